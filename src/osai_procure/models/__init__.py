@@ -1,0 +1,1 @@
+"""Pydantic models: content (questionnaires, policies, answers) and results."""

@@ -1,0 +1,183 @@
+"""Licence models: the AI-licence catalogue, accepted terms, and what analysis finds in a string."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+
+from osai_procure.models.base import I18n, Strict
+
+FlagId = Literal[
+    "use_restrictions",
+    "user_caps",
+    "unilateral_change",
+    "revocable",
+    "flow_down",
+    "output_restrictions",
+    "territory_exclusion",
+    "non_commercial",
+    "royalty",
+]
+FLAG_IDS: tuple[FlagId, ...] = (
+    "use_restrictions",
+    "user_caps",
+    "unilateral_change",
+    "revocable",
+    "flow_down",
+    "output_restrictions",
+    "territory_exclusion",
+    "non_commercial",
+    "royalty",
+)
+
+# Short titles for the red flags of osaid-and-licences.md section 6, in the same order.
+FLAG_TITLES: dict[str, I18n] = {
+    "use_restrictions": I18n(ja="使用目的の制限", en="Use restrictions"),
+    "user_caps": I18n(ja="利用者数・売上による上限", en="User or revenue caps"),
+    "unilateral_change": I18n(ja="ライセンサーによる一方的な変更", en="Unilateral changes"),
+    "revocable": I18n(ja="撤回・遠隔での制限が可能", en="Revocable or remotely restricted"),
+    "flow_down": I18n(ja="下流への制限の継承義務", en="Restrictions imposed downstream"),
+    "output_restrictions": I18n(ja="出力・派生物への制限", en="Output and derivative limits"),
+    "territory_exclusion": I18n(ja="地域・対象者の除外", en="Territory or person exclusions"),
+    "non_commercial": I18n(ja="非商用・研究用途限定", en="Non-commercial or research only"),
+    "royalty": I18n(ja="使用料・収益分配", en="Royalties or revenue share"),
+}
+
+LicenceKind = Literal[
+    "spdx", "catalogued", "unlicensed", "undisclosed", "proprietary", "unrecognised", "missing"
+]
+LICENCE_KINDS: tuple[LicenceKind, ...] = (
+    "spdx",
+    "catalogued",
+    "unlicensed",
+    "undisclosed",
+    "proprietary",
+    "unrecognised",
+    "missing",
+)
+
+# A catalogue id must be a single SPDX `LicenseRef-` token so it can sit inside an expression.
+_CATALOGUE_ID_PATTERN = r"^LicenseRef-[A-Za-z0-9.\-]+$"
+
+
+class CatalogueFlag(Strict):
+    """One red flag a catalogued licence carries, with a one-line reason."""
+
+    flag: FlagId
+    reason: I18n
+
+
+class CatalogueEntry(Strict):
+    """A licence that is not on the SPDX list (typically an AI model licence) and its red flags."""
+
+    id: str = Field(pattern=_CATALOGUE_ID_PATTERN)
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+    flags: tuple[CatalogueFlag, ...]
+    note: I18n | None = None
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases_not_blank(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """Reject blank aliases: they would match every empty licence field."""
+        if any(not alias.strip() for alias in value):
+            raise ValueError("aliases must not be blank")
+        return value
+
+    @field_validator("flags")
+    @classmethod
+    def _flags_unique(cls, value: tuple[CatalogueFlag, ...]) -> tuple[CatalogueFlag, ...]:
+        """Reject a flag listed twice: each flag carries exactly one reason."""
+        seen: set[str] = set()
+        for item in value:
+            if item.flag in seen:
+                raise ValueError(f"flag {item.flag!r} is listed more than once")
+            seen.add(item.flag)
+        return value
+
+
+class AcceptedTerms(Strict):
+    """Which licences an agency accepts for one content type; `exclude` wins over everything."""
+
+    osi_approved: bool = False
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+class LicenceFlagFact(Strict):
+    """A red flag found in an analysed licence string, and the licence id it came from."""
+
+    flag: FlagId
+    licence: str
+    reason: I18n
+
+
+class LicenceLeaf(Strict):
+    """One licence in an expression tree."""
+
+    node: Literal["licence"] = "licence"
+    id: str
+    source: Literal["spdx", "catalogue", "scancode"]
+    osi_approved: bool
+    flags: tuple[FlagId, ...] = ()
+
+
+class LicenceWith(Strict):
+    """A licence with an exception (`A WITH B`); acceptability is judged on the licence."""
+
+    node: Literal["with"] = "with"
+    licence: LicenceLeaf
+    exception: str
+
+
+class LicenceAnd(Strict):
+    """A conjunction: every operand applies, so every operand must be acceptable."""
+
+    node: Literal["and"] = "and"
+    args: tuple[LicenceNode, ...]
+
+
+class LicenceOr(Strict):
+    """A choice: the recipient may pick any operand, so one acceptable operand is enough."""
+
+    node: Literal["or"] = "or"
+    args: tuple[LicenceNode, ...]
+
+
+LicenceNode = Annotated[
+    LicenceLeaf | LicenceWith | LicenceAnd | LicenceOr, Field(discriminator="node")
+]
+LicenceAnd.model_rebuild()
+LicenceOr.model_rebuild()
+
+
+class LicenceFacts(Strict):
+    """Everything analysis learns from one licence string; `tree` is None unless kind is
+    `spdx` or `catalogued`."""
+
+    original: str
+    normalized: str | None
+    kind: LicenceKind
+    licence_ids: tuple[str, ...]
+    deprecated_ids: tuple[str, ...]
+    osi_approved: bool
+    flags: tuple[LicenceFlagFact, ...]
+    messages: tuple[I18n, ...]
+    tree: LicenceNode | None = None
+
+
+class LicenceCheck(Strict):
+    """The result of checking one licence string against an agency's accepted terms."""
+
+    original: str
+    normalized: str | None
+    kind: LicenceKind
+    osi_approved: bool
+    licence_ids: tuple[str, ...]
+    acceptable: dict[str, bool]
+    flags: tuple[LicenceFlagFact, ...]
+    deprecated_ids: tuple[str, ...]
+    messages: tuple[I18n, ...]
+    spdx_list_version: str
