@@ -1,0 +1,115 @@
+"""The hardened YAML loader: hostile and malformed input gets a located message."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from osai_procure.errors import ContentError
+from osai_procure.yamlsafe import MAX_BYTES, load_bytes, load_file, load_text
+
+
+def _message(text: str) -> str:
+    """Load text that must fail and return the error message."""
+    with pytest.raises(ContentError) as info:
+        load_text(text, "agency.yaml")
+    return str(info.value)
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    """A billion-laughs document is refused at its first alias, with the line."""
+    bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    for i in range(8):
+        prev, cur = chr(ord("a") + i), chr(ord("a") + i + 1)
+        bomb += f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]\n"
+    assert _message(bomb) == (
+        "agency.yaml:2: YAML aliases (*name) and merge keys are not allowed; "
+        "write the value out in full"
+    )
+
+
+def test_merge_keys_are_refused() -> None:
+    """`<<: *base` is an alias too and is refused."""
+    assert "aliases" in _message("base: &b {x: 1}\nchild:\n  <<: *b\n")
+
+
+def test_deep_nesting_is_refused_without_crashing() -> None:
+    """Nesting 50,000 levels deep gives a message, not a crash of the interpreter."""
+    assert _message("[" * 50_000 + "]" * 50_000) == (
+        "agency.yaml:1: nesting deeper than 64 levels; flatten the document"
+    )
+
+
+def test_deep_nesting_in_a_subprocess_exits_cleanly(tmp_path: Path) -> None:
+    """The process survives deep nesting (PyYAML's C loader would segfault)."""
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 100_000 + "]" * 100_000)
+    code = (
+        "import sys; from pathlib import Path; from osai_procure.yamlsafe import load_file\n"
+        "from osai_procure.errors import ContentError\n"
+        f"try: load_file(Path({str(path)!r}))\n"
+        "except ContentError as e: print(e)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert "nesting deeper" in done.stdout
+
+
+def test_duplicate_keys_are_errors() -> None:
+    """A key written twice is reported at the second occurrence."""
+    assert _message("id: a\nversion: '1'\nid: b\n") == "agency.yaml:3: duplicate key 'id'"
+
+
+def test_malformed_yaml_names_the_line() -> None:
+    """A syntax error gives the file and line."""
+    assert _message("a: 1\nb: [1, 2\nc: 3\n").startswith("agency.yaml:3: malformed YAML")
+
+
+def test_two_documents_are_refused() -> None:
+    """Only one document per file."""
+    assert "more than one YAML document" in _message("a: 1\n---\nb: 2\n")
+
+
+def test_empty_file() -> None:
+    """An empty file says so."""
+    assert _message("") == "agency.yaml: the file is empty"
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    """A file over the limit is refused before it is read."""
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"a: " + b"x" * (MAX_BYTES + 1))
+    with pytest.raises(ContentError) as info:
+        load_file(path)
+    assert "the limit is 2,097,152 bytes" in str(info.value)
+
+
+def test_not_utf8() -> None:
+    """Bytes that are not UTF-8 are reported with their line."""
+    with pytest.raises(ContentError) as info:
+        load_bytes(b"a: 1\nb: \xff\xfe\n", "latin.yaml")
+    assert str(info.value) == "latin.yaml:2: byte 8 is not valid UTF-8; save the file as UTF-8"
+
+
+def test_yaml_1_1_booleans_stay_strings() -> None:
+    """`NO`, `yes` and `on` are text (YAML 1.2 core schema); only true/false are booleans."""
+    loaded = load_text("country: NO\nanswer: yes\nflag: on\nreal: true\n", "a.yaml")
+    assert loaded.data == {"country": "NO", "answer": "yes", "flag": "on", "real": True}
+
+
+def test_python_tags_are_refused() -> None:
+    """Arbitrary Python object tags are not constructed."""
+    message = _message("a: !!python/object/apply:os.system ['true']\n")
+    assert message == (
+        "agency.yaml:1: unsupported YAML tag tag:yaml.org,2002:python/object/apply:os.system; "
+        "write plain lists and mappings"
+    )
+
+
+def test_lines_are_recorded_per_key() -> None:
+    """Every key path has its line."""
+    loaded = load_text("a:\n  b:\n    - x\n    - y: 1\n", "a.yaml")
+    assert loaded.lines[("a", "b", 1, "y")] == 4
