@@ -1,0 +1,795 @@
+"""Load questionnaires, policies and answers into models, with every problem found at once.
+
+Problems are reported as `file:line: key.path: message (did you mean ...?)`, with list items
+named by their `id` rather than their index.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import rfc8785
+from pydantic import BaseModel, ValidationError
+
+from osai_procure.errors import ContentError, Problem
+from osai_procure.licences import Catalogue, default_accepted_terms
+from osai_procure.models.answers import AnswersFile, ComponentValue
+from osai_procure.models.base import CONTENT_TYPES, I18n, Strict
+from osai_procure.models.licence import AcceptedTerms, CatalogueEntry
+from osai_procure.models.policy import (
+    Criterion,
+    MofClass,
+    OpennessLabel,
+    Policy,
+    ResolvedPolicy,
+    Role,
+    Thresholds,
+)
+from osai_procure.models.questionnaire import (
+    QUESTION_KINDS,
+    YES_NO_VALUES,
+    ComponentQuestion,
+    DateQuestion,
+    MultiChoiceQuestion,
+    NumberQuestion,
+    Question,
+    Questionnaire,
+    SingleChoiceQuestion,
+    TextQuestion,
+    UrlListQuestion,
+    YesNoQuestion,
+)
+from osai_procure.models.rules import RULE_OPERATORS, rule_operator
+from osai_procure.yamlsafe import Loaded, Loc, load_bytes, load_file, to_json
+
+M = TypeVar("M", bound=BaseModel)
+
+def _field_vocabulary() -> set[str]:
+    """Every key name any content model accepts, for did-you-mean on unknown keys."""
+    seen: set[str] = set()
+    stack: list[type[BaseModel]] = [Questionnaire, Policy, AnswersFile, CatalogueEntry]
+    visited: set[type[BaseModel]] = set()
+    while stack:
+        model = stack.pop()
+        if model in visited:
+            continue
+        visited.add(model)
+        for name, info in model.model_fields.items():
+            seen.add(info.alias or name)
+            for sub in _models_in(info.annotation):
+                stack.append(sub)
+    return seen
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """Yield the pydantic models mentioned in a type annotation."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    for arg in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(arg)
+    origin = getattr(annotation, "__origin__", None)
+    if origin is not None and origin is not annotation:
+        for arg in getattr(origin, "__args__", ()) or ():
+            yield from _models_in(arg)
+    for meta in getattr(annotation, "__metadata__", ()) or ():
+        yield from _models_in(meta)
+
+
+_VOCABULARY: set[str] | None = None
+
+
+def did_you_mean(word: object, options: Iterable[str]) -> str:
+    """Return ' (did you mean 'x'?)' when a close option exists, else ''."""
+    if not isinstance(word, str):
+        return ""
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+def _item_name(data: Any, loc: Loc) -> list[str]:
+    """Render each part of `loc`, naming list items by their id where they have one."""
+    parts: list[str] = []
+    node = data
+    for part in loc:
+        child: Any = None
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            child = node[part]
+            ident = child.get("id") if isinstance(child, dict) else None
+            parts.append(f"[{ident}]" if isinstance(ident, str) else f"[{part}]")
+        else:
+            if isinstance(node, dict):
+                child = node.get(part)
+            parts.append(f"[{part}]" if isinstance(part, int) else str(part))
+        node = child
+    out = ""
+    for text in parts:
+        out += text if text.startswith("[") or not out else f".{text}"
+    return out
+
+
+def _data_loc(raw: Loc, data: Any) -> Loc:
+    """Drop the union tags pydantic adds to locations, so the path follows the data."""
+    out: list[str | int] = []
+    node = data
+    for part in raw:
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(part, str) and (part in QUESTION_KINDS or part in RULE_OPERATORS):
+            continue  # a discriminator tag, not a key of the data
+        else:
+            out.append(part)
+            node = None
+    return tuple(out)
+
+
+def _raw_value(loaded: Loaded, line: int | None) -> str | None:
+    """Return the value text written on a `key: value` line, for messages about coercion."""
+    if not line:
+        return None
+    lines = loaded.text.splitlines()
+    if line > len(lines):
+        return None
+    text = lines[line - 1]
+    _, sep, value = text.partition(": ")
+    value = (value if sep else text.strip().removeprefix("- ")).split(" #")[0].strip()
+    return value or None
+
+
+_EXPECTED = {
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "string_type": "text",
+}
+
+
+def _shown(value: Any) -> str:
+    """Show a found value briefly in a message."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _message(error: Any, loaded: Loaded, line: int | None) -> str:
+    """Turn one pydantic error into a message in the YAML's own terms."""
+    kind = error["type"]
+    given = error.get("input")
+    loc = error["loc"]
+    if kind == "extra_forbidden":
+        global _VOCABULARY
+        if _VOCABULARY is None:
+            _VOCABULARY = _field_vocabulary()
+        return f"unknown key {loc[-1]!r}{did_you_mean(loc[-1], _VOCABULARY)}"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "rule_operator":
+        if isinstance(given, dict) and len(given) == 1:
+            name = next(iter(given))
+            return f"unknown rule operator {name!r}{did_you_mean(name, RULE_OPERATORS)}"
+        if isinstance(given, dict):
+            return f"a rule has exactly one operator; found {', '.join(map(str, given))}"
+        return "a rule is a mapping with one operator, e.g. {answer_equals: {question: q, value: yes}}"
+    if kind == "union_tag_invalid":
+        tag = error.get("ctx", {}).get("tag")
+        return f"unknown kind {tag!r}{did_you_mean(tag, QUESTION_KINDS)}; kinds: {', '.join(QUESTION_KINDS)}"
+    if kind == "string_type" and isinstance(given, bool | int | float):
+        raw = _raw_value(loaded, line) or str(given)
+        return (f"expected text, but YAML read {raw} as {type(given).__name__} {given!r}; "
+                f"put it in quotes: '{raw}'")
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
+        return f"{given!r} is not allowed; expected {expected}{did_you_mean(given, options)}"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {_shown(given)}"
+    if kind == "json_invalid":
+        return "invalid data"
+    return str(error["msg"])
+
+
+def problems_from_validation(exc: ValidationError, loaded: Loaded) -> list[Problem]:
+    """Flatten a pydantic ValidationError into located problems."""
+    problems = []
+    errors = exc.errors(include_url=False)
+    locs = [tuple(e["loc"]) for e in errors]
+    for error in errors:
+        # pydantic also reports a too-short tuple when its items failed: noise, drop it
+        here = tuple(error["loc"])
+        if error["type"] == "too_short" and any(
+            len(other) > len(here) and other[: len(here)] == here for other in locs
+        ):
+            continue
+        loc = _data_loc(tuple(error["loc"]), loaded.data)
+        line = loaded.line_of(loc)
+        problems.append(Problem(loaded.file, _message(error, loaded, line), line,
+                                _item_name(loaded.data, loc)))
+    return problems
+
+
+def validate(model: type[M], loaded: Loaded) -> M:
+    """Validate loaded data against a model in JSON mode (strict types, lists as tuples).
+
+    Raises:
+        ContentError: every validation problem, located.
+    """
+    if not isinstance(loaded.data, dict):
+        raise ContentError([Problem(loaded.file, "the top level must be a mapping of keys", 1)])
+    try:
+        return model.model_validate_json(to_json(loaded.data))
+    except ValidationError as exc:
+        raise ContentError(sorted(problems_from_validation(exc, loaded),
+                                  key=lambda p: (p.line or 0, p.path))) from None
+    except ValueError as exc:  # e.g. NaN/inf numbers that JSON cannot carry
+        raise ContentError([Problem(loaded.file, f"unsupported value: {exc}")]) from None
+
+
+# -- questionnaires ---------------------------------------------------------------------------
+
+
+def _duplicates(ids: Iterable[str]) -> list[str]:
+    """Return ids that occur more than once, in order of their second occurrence."""
+    seen: set[str] = set()
+    dupes = []
+    for ident in ids:
+        if ident in seen:
+            dupes.append(ident)
+        seen.add(ident)
+    return dupes
+
+
+def questionnaire_from_loaded(loaded: Loaded) -> Questionnaire:
+    """Validate a loaded questionnaire and check its ids and conditions.
+
+    Raises:
+        ContentError: every problem found.
+    """
+    model = validate(Questionnaire, loaded)
+    problems: list[Problem] = []
+    ids = [q.id for q in model.questions()]
+    for dupe in _duplicates(ids):
+        problems.append(Problem(loaded.file, f"duplicate question id {dupe!r}",
+                                _find_id_line(loaded, dupe), "sections"))
+    for dupe in _duplicates(s.id for s in model.sections):
+        problems.append(Problem(loaded.file, f"duplicate section id {dupe!r}",
+                                _find_id_line(loaded, dupe), "sections"))
+    questions = {q.id: q for q in model.questions()}
+    for section in model.sections:
+        for question in section.questions:
+            if question.show_if is not None:
+                where = f"sections[{section.id}].questions[{question.id}].show_if"
+                problems += [
+                    Problem(loaded.file, msg, _find_id_line(loaded, question.id), where)
+                    for msg in check_rule(question.show_if, questions, criteria=None)
+                ]
+    if problems:
+        raise ContentError(problems)
+    return model
+
+
+def _find_id_line(loaded: Loaded, ident: str) -> int | None:
+    """Return the last line that declares `id: ident` (the duplicate, when there are two)."""
+    found = None
+    for loc, line in loaded.lines.items():
+        if loc and loc[-1] == "id" and _get(loaded.data, loc) == ident:
+            found = max(found or 0, line)
+    return found
+
+
+def _get(data: Any, loc: Loc) -> Any:
+    """Return the value at a location in loaded data, or None."""
+    for part in loc:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    """Load and check a questionnaire file.
+
+    Raises:
+        ContentError: every problem found.
+    """
+    return questionnaire_from_loaded(load_file(path))
+
+
+# -- rules --------------------------------------------------------------------------------------
+
+
+def _choice_ids(question: Question) -> list[str] | None:
+    """Allowed answer values of a question, where they are a closed set."""
+    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+        return [c.id for c in question.choices] + ["unknown"]
+    if isinstance(question, YesNoQuestion):
+        return list(YES_NO_VALUES)
+    return None
+
+
+def check_rule(rule: Any, questions: dict[str, Question], criteria: set[str] | None) -> list[str]:
+    """Check that a rule names existing questions of the right kinds and valid values."""
+    problems: list[str] = []
+    op = rule_operator(rule)
+    args = getattr(rule, "not_" if op == "not" else op)
+    if op in ("all_of", "any_of"):
+        for sub in args:
+            problems += check_rule(sub, questions, criteria)
+        return problems
+    if op == "not":
+        return check_rule(args, questions, criteria)
+    if op == "at_least":
+        if args.n > len(args.of):
+            problems.append(f"at_least.n is {args.n} but only {len(args.of)} rules are given")
+        for sub in args.of:
+            problems += check_rule(sub, questions, criteria)
+        return problems
+    if op == "criterion_met":
+        if criteria is not None and args not in criteria:
+            problems.append(f"unknown criterion {args!r}{did_you_mean(args, criteria)}")
+        elif criteria is None:
+            problems.append("criterion_met can only be used in policies")
+        return problems
+    qid = args if op == "answered" else args.question
+    question = questions.get(qid)
+    if question is None:
+        return [f"unknown question {qid!r}{did_you_mean(qid, questions)}"]
+    if op in ("component_released", "component_open", "licence_free_of"):
+        if not isinstance(question, ComponentQuestion):
+            problems.append(f"{op} needs a component question; {qid!r} is {question.kind}")
+    if op == "number_at_least" and not isinstance(question, NumberQuestion):
+        problems.append(f"number_at_least needs a number question; {qid!r} is {question.kind}")
+    allowed = _choice_ids(question)
+    values: tuple[Any, ...] = ()
+    if op == "answer_equals":
+        values = (args.value,)
+    elif op in ("answer_in",):
+        values = args.values
+    elif op == "answer_contains":
+        values = (args.value,)
+        if not isinstance(question, MultiChoiceQuestion):
+            problems.append(f"answer_contains needs a multi_choice question; {qid!r} is {question.kind}")
+    if allowed is not None:
+        for value in values:
+            if value not in allowed:
+                problems.append(f"{value!r} is not a value of question {qid!r}"
+                                f"{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}")
+    return problems
+
+
+# -- policies -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContentLibrary:
+    """Where questionnaires and policies are found by id: one or more content roots."""
+
+    policy_dirs: tuple[Path, ...]
+    questionnaire_dirs: tuple[Path, ...]
+
+    @classmethod
+    def from_root(cls, *roots: Path) -> ContentLibrary:
+        """Use `<root>/policies` and `<root>/questionnaires` of each root, in order."""
+        return cls(tuple(r / "policies" for r in roots), tuple(r / "questionnaires" for r in roots))
+
+    def _files(self, dirs: Sequence[Path]) -> Iterator[Path]:
+        """Yield the YAML/JSON files under the directories, sorted for determinism."""
+        for directory in dirs:
+            if directory.is_dir():
+                yield from sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
+
+    def find(self, kind: str, ident: str, near: Path | None = None) -> Path | None:
+        """Return the file that declares `id: ident` (next to `near` first), or None."""
+        dirs = list(self.policy_dirs if kind == "policy" else self.questionnaire_dirs)
+        if near is not None:
+            dirs.insert(0, near)
+        for path in self._files(dirs):
+            if _declared_id(path) == ident:
+                return path
+        return None
+
+    def ids(self, kind: str) -> list[str]:
+        """Return every id declared in the library's files of a kind."""
+        dirs = self.policy_dirs if kind == "policy" else self.questionnaire_dirs
+        return sorted({i for p in self._files(dirs) if (i := _declared_id(p))})
+
+
+def _declared_id(path: Path) -> str | None:
+    """Read the top-level `id:` of a content file cheaply, without a full parse."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for _, line in zip(range(40), handle):
+                if line.startswith("id:"):
+                    return line[3:].split("#")[0].strip().strip("'\"") or None
+    except OSError:
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class PolicyBundle:
+    """A resolved policy with its questionnaires and licence catalogue: what the engine needs."""
+
+    policy: ResolvedPolicy
+    questionnaires: tuple[Questionnaire, ...]
+    questionnaire_digests: dict[str, str]
+    questions: dict[str, Question] = field(repr=False)
+    catalogue: Catalogue = field(repr=False)
+    source: str = ""
+
+
+_DEFAULT_THRESHOLDS = Thresholds(compliant=1.0, conditionally_compliant=0.6)
+_DEFAULT_ROLES: tuple[Role, ...] = ("preparer", "reviewer", "approver")
+
+
+def _merge(parent: dict[str, Any], child: Policy) -> dict[str, Any]:
+    """Apply a child policy's override semantics (see models.policy) to a parent."""
+    merged = dict(parent)
+    merged["id"] = child.id
+    merged["version"] = child.version
+    merged["title"] = child.title
+    merged["description"] = child.description
+    merged["lineage"] = (child.id, *parent["lineage"])
+    merged["questionnaires"] = tuple(dict.fromkeys((*parent["questionnaires"], *child.questionnaires)))
+    terms = dict(parent["accepted_terms"])
+    terms.update(child.accepted_terms)
+    merged["accepted_terms"] = terms
+    catalogue = {e.id: e for e in parent["licence_catalogue"]}
+    catalogue.update({e.id: e for e in child.licence_catalogue})
+    merged["licence_catalogue"] = tuple(catalogue.values())
+    criteria: dict[str, Criterion] = {c.id: c for c in parent["criteria"]}
+    for criterion in child.criteria:
+        criteria[criterion.id] = criterion  # same id replaces in place, new ids append
+    for removed in child.remove_criteria:
+        criteria.pop(removed, None)
+    merged["criteria"] = tuple(criteria.values())
+    for key in ("thresholds", "openness_labels", "closed_label", "mof_classes", "signoff_roles"):
+        if getattr(child, key) is not None:
+            merged[key] = getattr(child, key)
+    return merged
+
+
+def _root(policy: Policy) -> dict[str, Any]:
+    """The resolved fields of a policy that extends nothing: defaults, then the policy."""
+    base: dict[str, Any] = {
+        "lineage": (),
+        "questionnaires": (),
+        "accepted_terms": default_accepted_terms(),
+        "licence_catalogue": (),
+        "criteria": (),
+        "thresholds": _DEFAULT_THRESHOLDS,
+        "openness_labels": (),
+        "closed_label": I18n(ja="クローズド", en="Closed"),
+        "mof_classes": (),
+        "signoff_roles": _DEFAULT_ROLES,
+    }
+    return _merge(base, policy)
+
+
+def policy_digest(fields: dict[str, Any]) -> str:
+    """SHA-256 of the RFC 8785 canonical JSON of a resolved policy (without its digest)."""
+    jsonable = ResolvedPolicy.model_construct(**{**fields, "digest": ""}).model_dump(
+        mode="json", by_alias=True, exclude={"digest"})
+    return hashlib.sha256(rfc8785.dumps(jsonable)).hexdigest()
+
+
+def load_policy(path: Path, library: ContentLibrary) -> PolicyBundle:
+    """Load a policy, resolve `extends`, load its questionnaires and check every reference.
+
+    Raises:
+        ContentError: every problem found, in this file, its parents and its questionnaires.
+    """
+    chain: list[tuple[Policy, Loaded]] = []
+    seen: dict[str, str] = {}
+    current: Path | None = path
+    while current is not None:
+        loaded = load_file(current)
+        policy = validate(Policy, loaded)
+        if policy.id in seen:
+            cycle = " -> ".join([*seen, policy.id])
+            raise ContentError([Problem(str(path), f"`extends` forms a cycle: {cycle}",
+                                        loaded.lines.get(("extends",)), "extends")])
+        seen[policy.id] = str(current)
+        chain.append((policy, loaded))
+        if policy.extends is None:
+            current = None
+            continue
+        parent = library.find("policy", policy.extends, near=current.parent)
+        if parent is None:
+            known = library.ids("policy")
+            raise ContentError([Problem(
+                loaded.file,
+                f"extends unknown policy {policy.extends!r}{did_you_mean(policy.extends, known)}",
+                loaded.lines.get(("extends",)), "extends")])
+        current = parent
+    fields = _root(chain[-1][0])
+    for policy, _ in reversed(chain[:-1]):
+        fields = _merge(fields, policy)
+    return _bundle(fields, chain, library)
+
+
+def _bundle(fields: dict[str, Any], chain: list[tuple[Policy, Loaded]],
+            library: ContentLibrary) -> PolicyBundle:
+    """Load questionnaires for resolved fields and cross-check every reference."""
+    top = chain[0][1]
+    problems: list[Problem] = []
+    questionnaires: list[Questionnaire] = []
+    digests: dict[str, str] = {}
+    for qid in fields["questionnaires"]:
+        found = library.find("questionnaire", qid)
+        if found is None:
+            problems.append(Problem(top.file, f"unknown questionnaire {qid!r}"
+                                    f"{did_you_mean(qid, library.ids('questionnaire'))}",
+                                    top.lines.get(("questionnaires",)), "questionnaires"))
+            continue
+        try:
+            questionnaire = load_questionnaire(found)
+        except ContentError as exc:
+            problems += exc.problems
+            continue
+        questionnaires.append(questionnaire)
+        digests[qid] = hashlib.sha256(
+            rfc8785.dumps(questionnaire.model_dump(mode="json", by_alias=True))).hexdigest()
+    questions: dict[str, Question] = {}
+    for questionnaire in questionnaires:
+        for question in questionnaire.questions():
+            if question.id in questions:
+                problems.append(Problem(top.file, f"question id {question.id!r} is declared by "
+                                        "more than one questionnaire", None, "questionnaires"))
+            questions[question.id] = question
+    if problems:
+        raise ContentError(problems)
+    problems += _check_policy(fields, chain, questions)
+    if problems:
+        raise ContentError(problems)
+    fields["digest"] = policy_digest(fields)
+    resolved = ResolvedPolicy.model_validate(fields)
+    catalogue = Catalogue.default().extended(resolved.licence_catalogue)
+    return PolicyBundle(resolved, tuple(questionnaires), digests, questions, catalogue,
+                        source=top.file)
+
+
+def _where(chain: list[tuple[Policy, Loaded]], key: str, ident: str,
+           sub: str | None = None) -> tuple[str, int | None, str]:
+    """Find which file of the chain declares a list item, and its (or its `sub` key's) line."""
+    for _policy, loaded in chain:
+        items = loaded.data.get(key) if isinstance(loaded.data, dict) else None
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                if isinstance(item, dict) and item.get("id") == ident:
+                    line = loaded.line_of((key, index, sub) if sub else (key, index))
+                    return loaded.file, line, f"{key}[{ident}]"
+    return chain[0][1].file, None, f"{key}[{ident}]"
+
+
+def _check_policy(fields: dict[str, Any], chain: list[tuple[Policy, Loaded]],
+                  questions: dict[str, Question]) -> list[Problem]:
+    """Check criteria, labels and MOF classes against the questionnaires."""
+    problems: list[Problem] = []
+    for policy, loaded in chain:
+        for dupe in _duplicates(c.id for c in policy.criteria):
+            problems.append(Problem(loaded.file, f"duplicate criterion id {dupe!r}",
+                                    _find_id_line(loaded, dupe), "criteria"))
+    criteria_ids = {c.id for c in fields["criteria"]}
+    declared = {c.id for policy, _ in chain for c in policy.criteria}
+    for policy, loaded in chain:
+        parent_ids = declared
+        for index, removed in enumerate(policy.remove_criteria):
+            if removed not in parent_ids:
+                problems.append(Problem(loaded.file, f"unknown criterion {removed!r}"
+                                        f"{did_you_mean(removed, parent_ids)}",
+                                        loaded.lines.get(("remove_criteria", index)),
+                                        "remove_criteria"))
+    for criterion in fields["criteria"]:
+        for key in ("rule", "applies_if"):
+            rule = getattr(criterion, key)
+            file, line, where = _where(chain, "criteria", criterion.id, key)
+            if rule is not None:
+                problems += [Problem(file, m, line, f"{where}.{key}")
+                             for m in check_rule(rule, questions, criteria_ids - {criterion.id})]
+    problems += _criterion_cycles(fields["criteria"], chain)
+    label: OpennessLabel
+    for label in fields["openness_labels"]:
+        file, line, where = _where(chain, "openness_labels", label.id, "rule")
+        problems += [Problem(file, m, line, f"{where}.rule")
+                     for m in check_rule(label.rule, questions, criteria_ids)]
+    mof: MofClass
+    for mof in fields["mof_classes"]:
+        for qid in (*mof.components, *mof.optional):
+            question = questions.get(qid)
+            if not isinstance(question, ComponentQuestion):
+                file, line, where = _where(chain, "mof_classes", mof.id)
+                what = "not a component question" if question else "unknown question"
+                problems.append(Problem(file, f"{what} {qid!r}{did_you_mean(qid, questions)}",
+                                        line, f"mof_classes[{mof.id}]"))
+    for content_type in fields["accepted_terms"]:
+        if content_type not in CONTENT_TYPES:  # pragma: no cover - the model forbids it
+            problems.append(Problem(chain[0][1].file, f"unknown content type {content_type!r}"))
+    return problems
+
+
+def _criterion_cycles(criteria: Sequence[Criterion],
+                      chain: list[tuple[Policy, Loaded]]) -> list[Problem]:
+    """Report criteria that depend on themselves through criterion_met."""
+    deps = {c.id: set(_criterion_refs(c.rule)) for c in criteria}
+    problems = []
+    for start in deps:
+        stack, seen = list(deps[start]), set()
+        while stack:
+            node = stack.pop()
+            if node == start:
+                file, line, where = _where(chain, "criteria", start)
+                problems.append(Problem(file, "criterion_met forms a cycle", line, where))
+                break
+            if node not in seen:
+                seen.add(node)
+                stack += deps.get(node, ())
+    return problems
+
+
+def _criterion_refs(rule: Any) -> Iterator[str]:
+    """Yield the criterion ids a rule refers to."""
+    op = rule_operator(rule)
+    args = getattr(rule, "not_" if op == "not" else op)
+    if op == "criterion_met":
+        yield args
+    elif op in ("all_of", "any_of"):
+        for sub in args:
+            yield from _criterion_refs(sub)
+    elif op == "not":
+        yield from _criterion_refs(args)
+    elif op == "at_least":
+        for sub in args.of:
+            yield from _criterion_refs(sub)
+
+
+# -- answers ------------------------------------------------------------------------------------
+
+
+def answers_from_loaded(loaded: Loaded, bundle: PolicyBundle | None) -> AnswersFile:
+    """Validate an answers document and, given a bundle, check ids and values per question.
+
+    Raises:
+        ContentError: every problem found.
+    """
+    model = validate(AnswersFile, loaded)
+    if bundle is None:
+        return model
+    problems: list[Problem] = []
+    for qid, answer in model.answers.items():
+        line = loaded.lines.get(("answers", qid))
+        question = bundle.questions.get(qid)
+        if question is None:
+            problems.append(Problem(loaded.file, f"unknown question {qid!r}"
+                                    f"{did_you_mean(qid, bundle.questions)}", line, "answers"))
+            continue
+        problems += [Problem(loaded.file, msg, loaded.line_of(("answers", qid, *sub)),
+                             f"answers.{qid}" + "".join(f".{s}" for s in sub))
+                     for sub, msg in check_value(question, answer.value)]
+    if problems:
+        raise ContentError(problems)
+    return model
+
+
+def check_value(question: Question, value: Any) -> list[tuple[tuple[str, ...], str]]:
+    """Check an answer value against its question's kind; return (sub-path, message) pairs."""
+    if value is None or value == "unknown":
+        return []
+    if isinstance(question, YesNoQuestion):
+        allowed = list(YES_NO_VALUES) if question.allow_na else ["yes", "no", "unknown"]
+        if value not in allowed and not isinstance(value, bool):
+            return [((), f"{value!r} is not allowed{did_you_mean(value, allowed)}; "
+                         f"answer {', '.join(allowed)}")]
+        return []
+    if isinstance(question, SingleChoiceQuestion):
+        ids = [c.id for c in question.choices]
+        if value not in ids:
+            return [((), f"{value!r} is not a choice{did_you_mean(value, ids)}; "
+                         f"choices: {', '.join(ids)}")]
+        return []
+    if isinstance(question, MultiChoiceQuestion):
+        ids = [c.id for c in question.choices]
+        if not isinstance(value, list):
+            return [((), "expected a list of choices")]
+        return [((), f"{item!r} is not a choice{did_you_mean(item, ids)}; choices: {', '.join(ids)}")
+                for item in value if item not in ids]
+    if isinstance(question, TextQuestion):
+        return [] if isinstance(value, str) else [((), "expected text; put it in quotes")]
+    if isinstance(question, UrlListQuestion):
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            return [((), "expected a URL or a list of URLs")]
+        return []
+    if isinstance(question, DateQuestion):
+        return _check_date(value)
+    if isinstance(question, NumberQuestion):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return [((), f"expected a number, got {value!r}")]
+        if question.minimum is not None and value < question.minimum:
+            return [((), f"{value} is below the minimum {question.minimum:g}")]
+        if question.maximum is not None and value > question.maximum:
+            return [((), f"{value} is above the maximum {question.maximum:g}")]
+        return []
+    if isinstance(question, ComponentQuestion):
+        return _check_component(question, value)
+    return []  # pragma: no cover - every kind is handled above
+
+
+def _check_date(value: Any) -> list[tuple[tuple[str, ...], str]]:
+    """Check an ISO 8601 date answer."""
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return [((), f"{value!r} is not a date; write YYYY-MM-DD")]
+    return []
+
+
+def _check_component(question: ComponentQuestion, value: Any) -> list[tuple[tuple[str, ...], str]]:
+    """Check a component answer: released status, locations, licence."""
+    if not isinstance(value, dict):
+        return [((), "expected a mapping {released: yes|no|unknown, location: URL, license: SPDX}")]
+    try:
+        component = ComponentValue.model_validate_json(to_json(value))
+    except ValidationError as exc:
+        out = []
+        for error in exc.errors(include_url=False):
+            sub = tuple(str(p) for p in error["loc"] if isinstance(p, str))
+            if error["type"] == "extra_forbidden":
+                msg = f"unknown key {sub[-1]!r}{did_you_mean(sub[-1], ['released', 'location', 'license'])}"
+            elif error["type"] == "literal_error":
+                msg = f"{error.get('input')!r} is not allowed; expected yes, no, unknown or not_applicable"
+            else:
+                msg = str(error["msg"])
+            out.append((sub, msg))
+        return out
+    if component.released == "not_applicable" and not question.allow_na:
+        return [(("released",), "this component cannot be not_applicable; answer yes, no or unknown")]
+    return []
+
+
+def load_answers(path: Path, bundle: PolicyBundle | None = None) -> AnswersFile:
+    """Load an answers file (YAML or JSON) and check it against a policy's questions.
+
+    Raises:
+        ContentError: every problem found.
+    """
+    return answers_from_loaded(load_file(path), bundle)
+
+
+def answers_from_bytes(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> AnswersFile:
+    """Parse an uploaded answers file.
+
+    Raises:
+        ContentError: every problem found.
+    """
+    return answers_from_loaded(load_bytes(raw, name), bundle)
+
+
+def strict_model(model: type[Strict], data: Any, file: str = "<data>") -> Any:
+    """Validate already-loaded plain data (e.g. from the database) against a model."""
+    return validate(model, Loaded(file, data, {}, ""))

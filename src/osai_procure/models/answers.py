@@ -1,0 +1,105 @@
+"""Answers files: the assessment's metadata and an answer per question, with evidence."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from osai_procure.models.base import Strict
+
+Provenance = Literal["declared", "verified", "imported"]
+ReleaseStatus = Literal["yes", "no", "unknown", "not_applicable"]
+
+
+class Evidence(Strict):
+    """A piece of evidence: a link, a file digest, a note."""
+
+    url: str | None = None
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    file: str | None = Field(default=None, description="name of a stored attachment")
+    note: str | None = None
+
+
+class ComponentValue(Strict):
+    """The answer to a component question."""
+
+    released: ReleaseStatus
+    location: tuple[str, ...] = ()
+    license: str | None = None
+
+    @field_validator("location", mode="before")
+    @classmethod
+    def _one_url(cls, value: Any) -> Any:
+        """Accept a single URL as a one-item list."""
+        if isinstance(value, str):
+            return (value,)
+        if isinstance(value, list):
+            return tuple(value)
+        return value
+
+
+class Answer(Strict):
+    """One answer in long form; the short form `question: value` is expanded to this."""
+
+    value: Any
+    evidence: tuple[Evidence, ...] = ()
+    note: str | None = None
+    provenance: Provenance = "declared"
+    answered_by: str | None = None
+    answered_at: str | None = None
+    confirmed: bool = Field(
+        default=False, description="an officer confirmed an imported answer"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lists_to_tuples(cls, data: Any) -> Any:
+        """Let YAML/JSON lists stand for the tuple fields."""
+        if isinstance(data, dict) and isinstance(data.get("evidence"), list):
+            data = {**data, "evidence": tuple(data["evidence"])}
+        return data
+
+
+class SystemInfo(Strict):
+    """The AI system being assessed."""
+
+    name: str
+    version: str | None = None
+    provider: str | None = None
+
+
+class AssessmentInfo(Strict):
+    """What is being assessed, for which procurement."""
+
+    title: str
+    procurement_id: str | None = None
+    agency: str | None = None
+    system: SystemInfo
+
+
+class PolicyRef(Strict):
+    """The policy an answers file was prepared against."""
+
+    id: str
+    version: str | None = None
+
+
+class AnswersFile(Strict):
+    """An answers file (YAML or JSON)."""
+
+    schema_version: Literal[1]
+    assessment: AssessmentInfo
+    policy: PolicyRef | None = None
+    answers: dict[str, Answer] = Field(default_factory=dict)
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _expand_short_form(cls, value: Any) -> Any:
+        """Expand `question: value` to `{value: ...}`; a mapping with `value` is the long form."""
+        if not isinstance(value, dict):
+            return value
+        return {
+            key: (item if isinstance(item, dict) and "value" in item else {"value": item})
+            for key, item in value.items()
+        }

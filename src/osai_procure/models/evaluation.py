@@ -1,0 +1,107 @@
+"""The engine's result: verdicts side by side, findings per criterion, licence facts."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from osai_procure.models.base import ContentType, I18n, Strict
+from osai_procure.models.licence import LicenceFacts
+from osai_procure.models.policy import Severity, VerdictScope
+from osai_procure.models.questionnaire import Reference
+
+OsaidVerdict = Literal["open_source_ai", "not_open_source_ai", "insufficient_evidence"]
+PolicyVerdict = Literal["compliant", "conditionally_compliant", "non_compliant", "incomplete"]
+Status = Literal["met", "not_met", "unknown", "not_applicable"]
+
+
+class DecidingAnswer(Strict):
+    """An answer that a finding rests on, as the engine read it."""
+
+    question: str
+    value: Any
+    provenance: str | None = None
+    confirmed: bool = False
+    evidence_urls: tuple[str, ...] = ()
+
+
+class Finding(Strict):
+    """The outcome of one criterion."""
+
+    criterion: str
+    title: I18n
+    scope: VerdictScope
+    severity: Severity
+    weight: float
+    status: Status
+    answers: tuple[DecidingAnswer, ...] = Field(description="the answers the rule read")
+    licences: tuple[LicenceFacts, ...] = Field(description="licence facts the rule read")
+    reasons: tuple[I18n, ...] = Field(description="why the status is what it is, leaf by leaf")
+    refs: tuple[Reference, ...] = ()
+    remediation: I18n | None = Field(description="present when the criterion is not met/unknown")
+    contract_clause: I18n | None = None
+
+
+class OsaidResult(Strict):
+    """The OSAID 1.0 determination (an agency's self-assessment, never an OSI certification)."""
+
+    verdict: OsaidVerdict
+    failed: tuple[str, ...] = Field(description="criteria not met")
+    unknown: tuple[str, ...] = Field(description="criteria still unknown")
+    would_pass_if_terms_changed: bool = Field(
+        description="every failure is about licence terms; with acceptable terms it would pass"
+    )
+
+
+class PolicyResult(Strict):
+    """The agency policy verdict."""
+
+    verdict: PolicyVerdict
+    id: str
+    version: str
+    digest: str
+    score: float = Field(description="met scored weight / applicable scored weight (0..1)")
+    gates_failed: tuple[str, ...]
+    gates_unknown: tuple[str, ...]
+    conditions: tuple[str, ...] = Field(description="scored criteria to fix for full compliance")
+
+
+class LabelResult(Strict):
+    """The openness label (rules live in the policy)."""
+
+    id: str
+    title: I18n
+
+
+class MofResult(Strict):
+    """The Model Openness Framework class, for information."""
+
+    mof_class: Literal["I", "II", "III", "unclassified"]
+    missing_for_next: tuple[str, ...] = Field(description="components missing for the next class")
+
+
+class ComponentLicence(Strict):
+    """A component's licence and its red flags."""
+
+    component: str
+    title: I18n
+    content_type: ContentType
+    released: str
+    licence: LicenceFacts
+    acceptable: bool
+
+
+class Evaluation(Strict):
+    """The whole, deterministic result of evaluating answers against a policy."""
+
+    osaid: OsaidResult
+    policy: PolicyResult
+    openness_label: LabelResult
+    mof_class: MofResult
+    findings: tuple[Finding, ...]
+    license_flags: tuple[ComponentLicence, ...]
+    unconfirmed_imports: tuple[str, ...] = Field(
+        description="questions whose answers were imported and not yet confirmed by an officer"
+    )
+    unanswered: tuple[str, ...] = Field(description="visible questions with no known answer")

@@ -1,0 +1,113 @@
+"""Agency policy content: criteria built from rules, accepted terms, labels and thresholds.
+
+`extends` semantics (resolved by `loading.resolve_policy`):
+- scalars of the child (`id`, `version`, `title`, `description`) always replace the parent's;
+- `questionnaires`: the parent's list, then the child's additions (duplicates dropped);
+- `criteria`: the parent's criteria in order; a child criterion with the same id replaces the
+  parent's whole criterion in place; new ids are appended; ids in `remove_criteria` are dropped;
+- `accepted_terms`: per content type, a child entry replaces the parent's entry for that type;
+- `licence_catalogue`: added to the parent's; same id replaces;
+- `thresholds`, `openness_labels`, `mof_classes`, `signoff_roles`: replaced whole when the
+  child gives them, inherited otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from osai_procure.models.base import ContentType, I18n, Strict
+from osai_procure.models.licence import AcceptedTerms, CatalogueEntry
+from osai_procure.models.questionnaire import SNAKE_ID, Reference
+from osai_procure.models.rules import Rule
+
+Severity = Literal["gate", "scored", "info"]
+VerdictScope = Literal["osaid", "policy"]
+Role = Literal["preparer", "reviewer", "approver"]
+
+
+class Criterion(Strict):
+    """One requirement of the policy, decided by a rule."""
+
+    id: str = Field(pattern=SNAKE_ID)
+    title: I18n
+    scope: VerdictScope = Field(
+        description="'osaid' criteria decide the OSAID verdict; every criterion feeds the policy"
+    )
+    severity: Severity
+    weight: float = Field(default=1.0, ge=0)
+    rule: Rule
+    applies_if: Rule | None = Field(
+        default=None, description="the criterion is not applicable unless this rule is met"
+    )
+    refs: tuple[Reference, ...] = ()
+    remediation: I18n
+    contract_clause: I18n | None = None
+
+
+class Thresholds(Strict):
+    """Score shares (0..1 of scored weight) that decide the policy verdict once all gates pass."""
+
+    compliant: float = Field(ge=0, le=1)
+    conditionally_compliant: float = Field(ge=0, le=1)
+
+
+class OpennessLabel(Strict):
+    """One openness level; labels are tried in order and the first whose rule is met applies."""
+
+    id: str = Field(pattern=SNAKE_ID)
+    title: I18n
+    rule: Rule
+
+
+class MofClass(Strict):
+    """A Model Openness Framework class: the components it adds to the class below it."""
+
+    id: Literal["I", "II", "III"]
+    title: I18n
+    components: tuple[str, ...] = Field(description="component question ids, open-licensed")
+    optional: tuple[str, ...] = ()
+
+
+class Policy(Strict):
+    """An agency policy as written in YAML (before `extends` is resolved)."""
+
+    schema_version: Literal[1]
+    id: str = Field(pattern=SNAKE_ID)
+    version: str
+    title: I18n
+    description: I18n | None = None
+    extends: str | None = Field(default=None, description="id of the parent policy")
+    questionnaires: tuple[str, ...] = ()
+    accepted_terms: dict[ContentType, AcceptedTerms] = Field(default_factory=dict)
+    licence_catalogue: tuple[CatalogueEntry, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    remove_criteria: tuple[str, ...] = ()
+    thresholds: Thresholds | None = None
+    openness_labels: tuple[OpennessLabel, ...] | None = None
+    closed_label: I18n | None = None
+    mof_classes: tuple[MofClass, ...] | None = Field(
+        default=None, description="ordered from class III (lowest) to class I (highest)"
+    )
+    signoff_roles: tuple[Role, ...] | None = None
+
+
+class ResolvedPolicy(Strict):
+    """A policy with `extends` applied: everything the engine needs, and its digest."""
+
+    id: str
+    version: str
+    title: I18n
+    description: I18n | None
+    lineage: tuple[str, ...] = Field(description="policy ids from this one up to its root")
+    questionnaires: tuple[str, ...]
+    accepted_terms: dict[ContentType, AcceptedTerms]
+    licence_catalogue: tuple[CatalogueEntry, ...]
+    criteria: tuple[Criterion, ...]
+    thresholds: Thresholds
+    openness_labels: tuple[OpennessLabel, ...]
+    closed_label: I18n
+    mof_classes: tuple[MofClass, ...]
+    signoff_roles: tuple[Role, ...]
+    digest: str = Field(description="SHA-256 of the canonical JSON of everything above")

@@ -1,0 +1,50 @@
+"""Shared fixtures: the repository root, the content library and the shipped bundles."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository root."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def library() -> ContentLibrary:
+    """The shipped content library."""
+    return ContentLibrary.from_root(ROOT)
+
+
+@pytest.fixture(scope="session")
+def osaid_bundle(library: ContentLibrary) -> PolicyBundle:
+    """The shipped OSAID 1.0 policy, resolved."""
+    return load_policy(ROOT / "policies" / "osaid-1.0.yaml", library)
+
+
+@pytest.fixture(scope="session")
+def osgjp_bundle(library: ContentLibrary) -> PolicyBundle:
+    """The shipped OSG-JP public-procurement policy, resolved."""
+    return load_policy(ROOT / "policies" / "osg-jp-public-procurement.yaml", library)
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write dedented text to a file under tmp_path and return its path."""
+
+    def _write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        return path
+
+    return _write
