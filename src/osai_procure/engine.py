@@ -1,0 +1,560 @@
+"""Evaluate answers against a resolved policy: pure, deterministic, no clock, no I/O.
+
+Rules use three-valued (Kleene) logic plus "not applicable": unknown never counts as met, and
+a not-applicable leaf is neutral inside `all_of`/`any_of`. Operators are dispatched from one
+registry, `_OPERATORS`, whose keys are `models.rules.RULE_OPERATORS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from osai_procure.licences import analyse_licence, is_acceptable
+from osai_procure.loading import PolicyBundle
+from osai_procure.models.answers import Answer, AnswersFile
+from osai_procure.models.base import I18n
+from osai_procure.models.evaluation import (
+    ComponentLicence,
+    DecidingAnswer,
+    Evaluation,
+    Finding,
+    LabelResult,
+    MofResult,
+    OsaidResult,
+    PolicyResult,
+    Status,
+)
+from osai_procure.models.licence import LicenceFacts
+from osai_procure.models.policy import Criterion
+from osai_procure.models.questionnaire import ComponentQuestion, Question, YesNoQuestion
+from osai_procure.models.rules import RULE_OPERATORS, rule_operator
+
+MET: Status = "met"
+NOT_MET: Status = "not_met"
+UNKNOWN: Status = "unknown"
+NA: Status = "not_applicable"
+
+_RELEASE = {"yes", "no", "unknown", "not_applicable"}
+
+
+def _text(en: str, ja: str) -> I18n:
+    """Build a bilingual reason without re-validating (the engine's own strings)."""
+    return I18n.model_construct(ja=ja, en=en)
+
+
+@dataclass
+class _Component:
+    """A component answer read leniently: released status, locations, licence text."""
+
+    released: str
+    location: tuple[str, ...]
+    licence: str | None
+
+
+@dataclass
+class _Context:
+    """Everything one evaluation reads, with memoised results and what each criterion read."""
+
+    bundle: PolicyBundle
+    answers: Mapping[str, Answer]
+    terms_assumed_ok: bool = False
+    visible: dict[str, bool] = field(default_factory=dict)
+    statuses: dict[str, Status] = field(default_factory=dict)
+    read_questions: list[str] = field(default_factory=list)
+    read_licences: list[LicenceFacts] = field(default_factory=list)
+    reasons: list[I18n] = field(default_factory=list)
+    criteria: dict[str, Criterion] = field(default_factory=dict)
+
+
+def _value(ctx: _Context, qid: str) -> Any:
+    """Return the known value of a question, or None when unanswered/unknown/hidden."""
+    answer = ctx.answers.get(qid)
+    if answer is None:
+        return None
+    value = answer.value
+    if value is None or value == "unknown" or value == "" or value == []:
+        return None
+    question = ctx.bundle.questions.get(qid)
+    if isinstance(question, YesNoQuestion) and isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _visible(ctx: _Context, qid: str) -> bool:
+    """Whether a question is shown: its `show_if` (if any) is met; unknown hides it."""
+    if qid in ctx.visible:
+        return ctx.visible[qid]
+    ctx.visible[qid] = True  # guards against a show_if that (indirectly) names itself
+    question = ctx.bundle.questions.get(qid)
+    shown = True
+    if question is not None and question.show_if is not None:
+        saved = (len(ctx.read_questions), len(ctx.read_licences), len(ctx.reasons))
+        shown = _eval(ctx, question.show_if) == MET
+        del ctx.read_questions[saved[0]:], ctx.read_licences[saved[1]:], ctx.reasons[saved[2]:]
+    ctx.visible[qid] = shown
+    return shown
+
+
+def _component(ctx: _Context, qid: str) -> _Component | None:
+    """Read a component answer leniently; None when unanswered or unknown."""
+    value = _value(ctx, qid)
+    if isinstance(value, dict):
+        released = value.get("released")
+        released = released if released in _RELEASE else "unknown"
+        location = value.get("location") or ()
+        if isinstance(location, str):
+            location = (location,)
+        licence = value.get("license")
+        return _Component(released, tuple(location),
+                          licence if isinstance(licence, str) and licence.strip() else None)
+    if value in _RELEASE:
+        return _Component(str(value), (), None)
+    return None
+
+
+def _facts(ctx: _Context, licence: str) -> LicenceFacts:
+    """Licence facts for a text, via the (memoised) licence module."""
+    facts = analyse_licence(licence, ctx.bundle.catalogue)
+    ctx.read_licences.append(facts)
+    return facts
+
+
+def _question_ref(ctx: _Context, qid: str) -> None:
+    """Record that the current criterion read a question."""
+    ctx.read_questions.append(qid)
+
+
+def _leaf_start(ctx: _Context, qid: str) -> Status | None:
+    """Common start of a leaf: record the read; N/A when hidden."""
+    _question_ref(ctx, qid)
+    if not _visible(ctx, qid):
+        ctx.reasons.append(_text(f"{qid}: not shown for these answers (not applicable)",
+                                 f"{qid}: この回答では表示されない設問（該当なし）"))
+        return NA
+    return None
+
+
+def _unknown(ctx: _Context, qid: str) -> Status:
+    """Record that a question is still unanswered."""
+    ctx.reasons.append(_text(f"{qid}: not answered yet", f"{qid}: 未回答"))
+    return UNKNOWN
+
+
+def _op_answer_equals(ctx: _Context, args: Any) -> Status:
+    """`answer_equals`: the answer equals the value."""
+    if (early := _leaf_start(ctx, args.question)) is not None:
+        return early
+    value = _value(ctx, args.question)
+    if value is None:
+        return _unknown(ctx, args.question)
+    if value == "not_applicable" and args.value != "not_applicable":
+        return NA
+    if value == args.value:
+        return MET
+    ctx.reasons.append(_text(f"{args.question}: answered {value!s}, required {args.value!s}",
+                             f"{args.question}: 回答は {value!s}、必要なのは {args.value!s}"))
+    return NOT_MET
+
+
+def _op_answer_in(ctx: _Context, args: Any) -> Status:
+    """`answer_in`: the answer (every chosen item, for multiple choice) is listed."""
+    if (early := _leaf_start(ctx, args.question)) is not None:
+        return early
+    value = _value(ctx, args.question)
+    if value is None:
+        return _unknown(ctx, args.question)
+    items = value if isinstance(value, list) else [value]
+    if all(item in args.values for item in items):
+        return MET
+    wanted = ", ".join(map(str, args.values))
+    ctx.reasons.append(_text(f"{args.question}: answered {value!s}, required one of {wanted}",
+                             f"{args.question}: 回答は {value!s}、必要なのは {wanted} のいずれか"))
+    return NOT_MET
+
+
+def _op_answer_contains(ctx: _Context, args: Any) -> Status:
+    """`answer_contains`: a multiple-choice answer includes the value."""
+    if (early := _leaf_start(ctx, args.question)) is not None:
+        return early
+    value = _value(ctx, args.question)
+    if value is None:
+        return _unknown(ctx, args.question)
+    if isinstance(value, list) and args.value in value:
+        return MET
+    ctx.reasons.append(_text(f"{args.question}: {args.value} not chosen",
+                             f"{args.question}: {args.value} が選択されていない"))
+    return NOT_MET
+
+
+def _op_answered(ctx: _Context, qid: str) -> Status:
+    """`answered`: the question has a known answer."""
+    if (early := _leaf_start(ctx, qid)) is not None:
+        return early
+    return MET if _value(ctx, qid) is not None else _unknown(ctx, qid)
+
+
+def _op_number_at_least(ctx: _Context, args: Any) -> Status:
+    """`number_at_least`: a number answer is at least the value."""
+    if (early := _leaf_start(ctx, args.question)) is not None:
+        return early
+    value = _value(ctx, args.question)
+    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return _unknown(ctx, args.question)
+    if value >= args.value:
+        return MET
+    ctx.reasons.append(_text(f"{args.question}: {value:g} is below {args.value:g}",
+                             f"{args.question}: {value:g} は {args.value:g} 未満"))
+    return NOT_MET
+
+
+def _released(ctx: _Context, qid: str) -> tuple[Status | None, _Component | None]:
+    """Shared start of the component operators: status when decided by release alone."""
+    if (early := _leaf_start(ctx, qid)) is not None:
+        return early, None
+    component = _component(ctx, qid)
+    if component is None or component.released == "unknown":
+        return _unknown(ctx, qid), None
+    if component.released == "not_applicable":
+        ctx.reasons.append(_text(f"{qid}: not used (not applicable)", f"{qid}: 使用していない（該当なし）"))
+        return NA, component
+    if component.released == "no":
+        ctx.reasons.append(_text(f"{qid}: not released", f"{qid}: 公開されていない"))
+        return NOT_MET, component
+    return None, component
+
+
+def _op_component_released(ctx: _Context, args: Any) -> Status:
+    """`component_released`: released, whatever the terms."""
+    status, _ = _released(ctx, args.question)
+    return status if status is not None else MET
+
+
+def _content_type(ctx: _Context, args: Any) -> str:
+    """The content type an operator judges terms for."""
+    if args.content_type is not None:
+        return str(args.content_type)
+    question = ctx.bundle.questions[args.question]
+    assert isinstance(question, ComponentQuestion)  # checked when the policy was loaded
+    return question.content_type
+
+
+def _op_component_open(ctx: _Context, args: Any) -> Status:
+    """`component_open`: released under terms the policy accepts for its content type."""
+    status, component = _released(ctx, args.question)
+    if status is not None:
+        return status
+    assert component is not None
+    if component.licence is None:
+        if ctx.terms_assumed_ok:
+            return MET
+        ctx.reasons.append(_text(f"{args.question}: released, but its terms are not stated",
+                                 f"{args.question}: 公開されているが、条件（ライセンス）が不明"))
+        return UNKNOWN
+    facts = _facts(ctx, component.licence)
+    content_type = _content_type(ctx, args)
+    terms = ctx.bundle.policy.accepted_terms.get(content_type)  # type: ignore[call-overload]
+    if ctx.terms_assumed_ok or (terms is not None and is_acceptable(facts, terms)):
+        return MET
+    shown = facts.normalized or facts.original
+    ctx.reasons.append(_text(
+        f"{args.question}: '{shown}' is not accepted for {content_type} ({facts.kind})",
+        f"{args.question}: 「{shown}」は {content_type} について受け入れられる条件ではない"
+        f"（{facts.kind}）"))
+    return NOT_MET
+
+
+def _op_licence_free_of(ctx: _Context, args: Any) -> Status:
+    """`licence_free_of`: the component's licence carries none of the flags."""
+    status, component = _released(ctx, args.question)
+    if status is not None:
+        return NA if status == NOT_MET else status  # nothing released: no terms to judge
+    assert component is not None
+    if component.licence is None:
+        return MET if ctx.terms_assumed_ok else _unknown(ctx, args.question)
+    facts = _facts(ctx, component.licence)
+    found = sorted({f.flag for f in facts.flags if f.flag in args.flags})
+    if not found or ctx.terms_assumed_ok:
+        return MET
+    flags = ", ".join(found)
+    ctx.reasons.append(_text(f"{args.question}: licence '{facts.normalized or facts.original}' "
+                             f"has red flags: {flags}",
+                             f"{args.question}: ライセンス「{facts.normalized or facts.original}」"
+                             f"に問題条項: {flags}"))
+    return NOT_MET
+
+
+def _op_criterion_met(ctx: _Context, cid: str) -> Status:
+    """`criterion_met`: another criterion's status."""
+    status = _criterion_status(ctx, ctx.criteria[cid])
+    if status == NOT_MET:
+        ctx.reasons.append(_text(f"criterion {cid} is not met", f"基準 {cid} を満たしていない"))
+    elif status == UNKNOWN:
+        ctx.reasons.append(_text(f"criterion {cid} is still unknown", f"基準 {cid} は未確定"))
+    return status
+
+
+def _combine_all(statuses: list[Status]) -> Status:
+    """Kleene AND; not-applicable items are neutral; all N/A gives N/A."""
+    relevant = [s for s in statuses if s != NA]
+    if not relevant:
+        return NA
+    if NOT_MET in relevant:
+        return NOT_MET
+    return UNKNOWN if UNKNOWN in relevant else MET
+
+
+def _combine_any(statuses: list[Status]) -> Status:
+    """Kleene OR; not-applicable items are neutral; all N/A gives N/A."""
+    relevant = [s for s in statuses if s != NA]
+    if not relevant:
+        return NA
+    if MET in relevant:
+        return MET
+    return UNKNOWN if UNKNOWN in relevant else NOT_MET
+
+
+def _op_all_of(ctx: _Context, rules: Any) -> Status:
+    """`all_of`: every rule is met."""
+    return _combine_all([_eval(ctx, r) for r in rules])
+
+
+def _op_any_of(ctx: _Context, rules: Any) -> Status:
+    """`any_of`: at least one rule is met."""
+    return _combine_any([_eval(ctx, r) for r in rules])
+
+
+def _op_not(ctx: _Context, rule: Any) -> Status:
+    """`not`: met becomes not met and the reverse; unknown and N/A stay."""
+    status = _eval(ctx, rule)
+    return {MET: NOT_MET, NOT_MET: MET}.get(status, status)  # type: ignore[return-value]
+
+
+def _op_at_least(ctx: _Context, args: Any) -> Status:
+    """`at_least`: at least n rules met; not met once that can no longer happen."""
+    statuses = [_eval(ctx, r) for r in args.of]
+    met, unknown = statuses.count(MET), statuses.count(UNKNOWN)
+    if met >= args.n:
+        return MET
+    if met + unknown < args.n:
+        ctx.reasons.append(_text(f"only {met} of the {len(statuses)} alternatives are met; "
+                                 f"{args.n} needed",
+                                 f"{len(statuses)} 項目中 {met} 項目のみ充足（必要数 {args.n}）"))
+        return NOT_MET
+    return UNKNOWN
+
+
+_OPERATORS: dict[str, Callable[[_Context, Any], Status]] = {
+    "answer_equals": _op_answer_equals,
+    "answer_in": _op_answer_in,
+    "answer_contains": _op_answer_contains,
+    "answered": _op_answered,
+    "number_at_least": _op_number_at_least,
+    "component_released": _op_component_released,
+    "component_open": _op_component_open,
+    "licence_free_of": _op_licence_free_of,
+    "criterion_met": _op_criterion_met,
+    "all_of": _op_all_of,
+    "any_of": _op_any_of,
+    "not": _op_not,
+    "at_least": _op_at_least,
+}
+assert set(_OPERATORS) == set(RULE_OPERATORS), "every rule operator needs an evaluator"
+
+
+def _eval(ctx: _Context, rule: Any) -> Status:
+    """Evaluate one rule."""
+    op = rule_operator(rule)
+    return _OPERATORS[op](ctx, getattr(rule, "not_" if op == "not" else op))
+
+
+def _criterion_status(ctx: _Context, criterion: Criterion) -> Status:
+    """A criterion's status (memoised), honouring `applies_if`."""
+    cached = ctx.statuses.get(criterion.id)
+    if cached is not None:
+        return cached
+    if criterion.applies_if is not None:
+        applies = _eval(ctx, criterion.applies_if)
+        if applies in (NOT_MET, NA):
+            ctx.statuses[criterion.id] = NA
+            return NA
+        if applies == UNKNOWN:
+            ctx.statuses[criterion.id] = UNKNOWN
+            return UNKNOWN
+    status = _eval(ctx, criterion.rule)
+    ctx.statuses[criterion.id] = status
+    return status
+
+
+def _finding(ctx: _Context, criterion: Criterion) -> Finding:
+    """Evaluate a criterion afresh and record what decided it."""
+    ctx.read_questions, ctx.read_licences, ctx.reasons = [], [], []
+    ctx.statuses.pop(criterion.id, None)
+    status = _criterion_status(ctx, criterion)
+    seen: dict[str, None] = dict.fromkeys(ctx.read_questions)
+    answers = []
+    for qid in seen:
+        answer = ctx.answers.get(qid)
+        answers.append(DecidingAnswer.model_construct(
+            question=qid,
+            value=None if answer is None else answer.value,
+            provenance=None if answer is None else answer.provenance,
+            confirmed=False if answer is None else answer.confirmed,
+            evidence_urls=() if answer is None else tuple(
+                e.url for e in answer.evidence if e.url),
+        ))
+    licences = tuple({f.original: f for f in ctx.read_licences}.values())
+    open_issue = status in (NOT_MET, UNKNOWN)
+    return Finding.model_construct(
+        criterion=criterion.id,
+        title=criterion.title,
+        scope=criterion.scope,
+        severity=criterion.severity,
+        weight=criterion.weight,
+        status=status,
+        answers=tuple(answers),
+        licences=licences,
+        reasons=tuple(dict.fromkeys(ctx.reasons)),
+        refs=criterion.refs,
+        remediation=criterion.remediation if open_issue else None,
+        contract_clause=criterion.contract_clause if open_issue else None,
+    )
+
+
+def _osaid(bundle: PolicyBundle, answers: Mapping[str, Answer],
+           findings: tuple[Finding, ...]) -> OsaidResult:
+    """The OSAID verdict from the osaid-scope gates, with the terms counterfactual."""
+    gates = [f for f in findings if f.scope == "osaid" and f.severity == "gate"]
+    failed = tuple(f.criterion for f in gates if f.status == NOT_MET)
+    unknown = tuple(f.criterion for f in gates if f.status == UNKNOWN)
+    if failed:
+        verdict = "not_open_source_ai"
+    elif unknown:
+        verdict = "insufficient_evidence"
+    else:
+        verdict = "open_source_ai"
+    would_pass = False
+    if failed:
+        ctx = _Context(bundle, answers, terms_assumed_ok=True,
+                       criteria={c.id: c for c in bundle.policy.criteria})
+        statuses = [_criterion_status(ctx, c) for c in bundle.policy.criteria
+                    if c.scope == "osaid" and c.severity == "gate"]
+        would_pass = all(s in (MET, NA) for s in statuses)
+    return OsaidResult.model_construct(verdict=verdict, failed=failed, unknown=unknown,
+                                       would_pass_if_terms_changed=would_pass)
+
+
+def _policy(bundle: PolicyBundle, findings: tuple[Finding, ...]) -> PolicyResult:
+    """The policy verdict: gates first, then the share of scored weight that is met."""
+    gates = [f for f in findings if f.severity == "gate"]
+    gates_failed = tuple(f.criterion for f in gates if f.status == NOT_MET)
+    gates_unknown = tuple(f.criterion for f in gates if f.status == UNKNOWN)
+    scored = [f for f in findings if f.severity == "scored" and f.status != NA]
+    total = sum(f.weight for f in scored)
+    met = sum(f.weight for f in scored if f.status == MET)
+    score = round(met / total, 6) if total else 1.0
+    conditions = tuple(f.criterion for f in scored if f.status != MET)
+    thresholds = bundle.policy.thresholds
+    if gates_failed:
+        verdict = "non_compliant"
+    elif gates_unknown:
+        verdict = "incomplete"
+    elif score >= thresholds.compliant and not conditions:
+        verdict = "compliant"
+    elif score >= thresholds.conditionally_compliant:
+        verdict = "conditionally_compliant"
+    else:
+        verdict = "non_compliant"
+    return PolicyResult.model_construct(
+        verdict=verdict, id=bundle.policy.id, version=bundle.policy.version,
+        digest=bundle.policy.digest, score=score, gates_failed=gates_failed,
+        gates_unknown=gates_unknown, conditions=conditions)
+
+
+def _label(ctx: _Context) -> LabelResult:
+    """The first openness label whose rule is met; the closed label otherwise."""
+    for label in ctx.bundle.policy.openness_labels:
+        if _eval(ctx, label.rule) == MET:
+            return LabelResult.model_construct(id=label.id, title=label.title)
+    return LabelResult.model_construct(id="closed", title=ctx.bundle.policy.closed_label)
+
+
+def _component_open(ctx: _Context, qid: str) -> bool:
+    """Whether a component is released under accepted terms (for MOF classes)."""
+    return _op_component_open(ctx, _ComponentArgs(qid)) == MET
+
+
+@dataclass(frozen=True)
+class _ComponentArgs:
+    """Operands for calling the component operator from code."""
+
+    question: str
+    content_type: str | None = None
+
+
+def _mof(ctx: _Context) -> MofResult:
+    """The highest cumulative MOF class whose components are all open."""
+    achieved = "unclassified"
+    missing: tuple[str, ...] = ()
+    for mof in ctx.bundle.policy.mof_classes:
+        lacking = tuple(q for q in mof.components if not _component_open(ctx, q))
+        if lacking:
+            missing = lacking
+            break
+        achieved = mof.id
+    return MofResult.model_construct(mof_class=achieved, missing_for_next=missing)
+
+
+def _licence_table(ctx: _Context) -> tuple[ComponentLicence, ...]:
+    """Every answered component that states a licence, with its facts and acceptability."""
+    rows = []
+    for qid, question in ctx.bundle.questions.items():
+        if not isinstance(question, ComponentQuestion):
+            continue
+        component = _component(ctx, qid)
+        if component is None or component.licence is None:
+            continue
+        facts = analyse_licence(component.licence, ctx.bundle.catalogue)
+        terms = ctx.bundle.policy.accepted_terms.get(question.content_type)
+        rows.append(ComponentLicence.model_construct(
+            component=qid, title=question.text, content_type=question.content_type,
+            released=component.released, licence=facts,
+            acceptable=terms is not None and is_acceptable(facts, terms)))
+    return tuple(rows)
+
+
+def evaluate(bundle: PolicyBundle, answers: AnswersFile) -> Evaluation:
+    """Evaluate an answers file against a resolved policy; same inputs, same result."""
+    ctx = _Context(bundle, answers.answers, criteria={c.id: c for c in bundle.policy.criteria})
+    findings = tuple(_finding(ctx, c) for c in bundle.policy.criteria)
+    ctx.read_questions, ctx.read_licences, ctx.reasons = [], [], []
+    label = _label(ctx)
+    mof = _mof(ctx)
+    unconfirmed = tuple(sorted(
+        qid for qid, a in answers.answers.items()
+        if a.provenance == "imported" and not a.confirmed and qid in bundle.questions))
+    unanswered = tuple(qid for qid in bundle.questions
+                       if _visible(ctx, qid) and _value(ctx, qid) is None)
+    return Evaluation.model_construct(
+        osaid=_osaid(bundle, answers.answers, findings),
+        policy=_policy(bundle, findings),
+        openness_label=label,
+        mof_class=mof,
+        findings=findings,
+        license_flags=_licence_table(ctx),
+        unconfirmed_imports=unconfirmed,
+        unanswered=unanswered,
+    )
+
+
+def question_visible(bundle: PolicyBundle, answers: AnswersFile, question_id: str) -> bool:
+    """Whether a question is shown for these answers (its `show_if` is met)."""
+    ctx = _Context(bundle, answers.answers)
+    return _visible(ctx, question_id)
+
+
+def visible_questions(bundle: PolicyBundle, answers: AnswersFile) -> tuple[Question, ...]:
+    """Every question shown for these answers, in questionnaire order."""
+    ctx = _Context(bundle, answers.answers)
+    return tuple(q for q in bundle.questions.values() if _visible(ctx, q.id))
