@@ -1,0 +1,182 @@
+"""The command line: evaluate, template, validate, schema and licence check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from osai_procure.cli import main
+from osai_procure.loading import PolicyBundle, load_answers
+
+Write = Callable[[str, str], Path]
+OSAID = "policies/osaid-1.0.yaml"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run the CLI and return (exit code, stdout, stderr)."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_evaluate_json_has_the_documented_members(
+    capsys: pytest.CaptureFixture[str], root: Path
+) -> None:
+    """`evaluate --format json` prints one object with the verdicts side by side."""
+    answers = root / "tests/data/cases/mixtral_weights_only/answers.yaml"
+    code, out, err = _run(
+        capsys, "evaluate", str(answers), "--policy", str(root / OSAID), "--format", "json"
+    )
+    assert code == 0, err
+    result = json.loads(out)
+    assert set(result) >= {
+        "osaid",
+        "policy",
+        "openness_label",
+        "mof_class",
+        "findings",
+        "license_flags",
+    }
+    assert result["osaid"]["verdict"] == "not_open_source_ai"
+    assert result["policy"]["id"] == "osaid_1_0"
+    assert len(result["policy"]["digest"]) == 64
+    assert {f["status"] for f in result["findings"]} <= {
+        "met",
+        "not_met",
+        "unknown",
+        "not_applicable",
+    }
+
+
+def test_evaluate_text(capsys: pytest.CaptureFixture[str], root: Path) -> None:
+    """The text output leads with both verdicts."""
+    answers = root / "tests/data/cases/olmo_7b_open/answers.yaml"
+    code, out, _ = _run(capsys, "evaluate", str(answers), "--policy", str(root / OSAID))
+    assert code == 0
+    assert out.splitlines()[0] == "OSAID 1.0: open_source_ai"
+    assert out.splitlines()[1].startswith("Policy osaid_1_0 ")
+
+
+def test_evaluate_bad_answers_reports_without_traceback(
+    capsys: pytest.CaptureFixture[str], root: Path, write: Write
+) -> None:
+    """Bad answers give located problems on stderr and exit 2."""
+    answers = write(
+        "bad.yaml",
+        """
+        schema_version: 1
+        assessment: {title: x, system: {name: y}}
+        answers:
+          freedom_usee: "yes"
+    """,
+    )
+    code, out, err = _run(capsys, "evaluate", str(answers), "--policy", str(root / OSAID))
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"{answers}:4: answers: unknown question 'freedom_usee' (did you mean 'freedom_use'?)\n"
+    )
+    assert "Traceback" not in err
+
+
+def test_evaluate_hostile_policy(capsys: pytest.CaptureFixture[str], write: Write) -> None:
+    """An alias bomb in a policy is refused with its line; no traceback."""
+    policy = write("policies/bomb.yaml", "a: &a [1, 1]\nb: &b [*a, *a]\nc: [*b, *b]\n")
+    answers = write("answers.yaml", "schema_version: 1\n")
+    code, _, err = _run(capsys, "evaluate", str(answers), "--policy", str(policy))
+    assert code == 2
+    assert err == (
+        f"{policy}:2: YAML aliases (*name) and merge keys are not allowed; "
+        "write the value out in full\n"
+    )
+
+
+def test_missing_file_is_a_message(capsys: pytest.CaptureFixture[str], root: Path) -> None:
+    """A missing answers file is named."""
+    code, _, err = _run(capsys, "evaluate", "nope.yaml", "--policy", str(root / OSAID))
+    assert code == 2
+    assert err == "nope.yaml: cannot read the file: No such file or directory\n"
+
+
+def test_template_round_trips(
+    capsys: pytest.CaptureFixture[str], root: Path, tmp_path: Path, osgjp_bundle: PolicyBundle
+) -> None:
+    """The blank template lists every question and loads back as valid answers."""
+    out_file = tmp_path / "blank.yaml"
+    policy = root / "policies/osg-jp-public-procurement.yaml"
+    code, _, err = _run(capsys, "template", "--policy", str(policy), "-o", str(out_file))
+    assert code == 0, err
+    text = out_file.read_text(encoding="utf-8")
+    for qid in osgjp_bundle.questions:
+        assert f"\n  {qid}: " in text
+    assert "# allowed: yes | no | unknown" in text
+    answers = load_answers(out_file, osgjp_bundle)
+    assert set(answers.answers) == set(osgjp_bundle.questions)
+    code, out, _ = _run(
+        capsys, "evaluate", str(out_file), "--policy", str(policy), "--format", "json"
+    )
+    assert json.loads(out)["osaid"]["verdict"] == "insufficient_evidence"
+
+
+def test_validate_shipped_content(capsys: pytest.CaptureFixture[str], root: Path) -> None:
+    """Every shipped questionnaire and policy validates."""
+    paths = [
+        str(p) for p in [*root.glob("questionnaires/*.yaml"), *root.glob("policies/**/*.yaml")]
+    ]
+    code, out, err = _run(capsys, "validate", *paths)
+    assert code == 0, err
+    assert out.count(": ok (") == len(paths)
+
+
+def test_validate_reports_every_problem(capsys: pytest.CaptureFixture[str], write: Write) -> None:
+    """Two broken files give every problem, each located, and exit 1."""
+    a = write("questionnaires/a.yaml", "schema_version: 1\nid: A-bad\nsections: []\n")
+    b = write("b.yaml", "just: text\n")
+    code, _, err = _run(capsys, "validate", str(a), str(b))
+    assert code == 1
+    lines = err.splitlines()
+    assert f"{a}:2: id: String should match pattern '^[a-z][a-z0-9_]*$'" in lines
+    assert f"{a}:1: version: required key is missing" in lines
+    assert lines[-1] == (
+        f"{b}: not a questionnaire, policy or answers file "
+        "(expected top-level 'sections', 'criteria' or 'answers')"
+    )
+
+
+def test_license_check_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """`license check` gives normalized, acceptability per content type and flags."""
+    code, out, _ = _run(capsys, "license", "check", " apache 2.0 ", "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["normalized"] == "Apache-2.0"
+    assert result["acceptable"] == {
+        "code": True,
+        "data": True,
+        "parameters": True,
+        "documentation": True,
+    }
+    assert result["flags"] == []
+
+
+def test_license_check_flags(capsys: pytest.CaptureFixture[str]) -> None:
+    """A community licence shows its red flags with reasons."""
+    code, out, _ = _run(
+        capsys, "license", "check", "Llama 3.1 Community License Agreement", "--format", "json"
+    )
+    assert code == 0
+    result = json.loads(out)
+    assert not any(result["acceptable"].values())
+    assert {"user_caps", "use_restrictions"} <= {f["flag"] for f in result["flags"]}
+    assert all(f["reason"]["ja"] and f["reason"]["en"] for f in result["flags"])
+
+
+def test_schema_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """`schema` writes the three JSON Schemas."""
+    code, _out, _ = _run(capsys, "schema", "--out", str(tmp_path))
+    assert code == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["answers.schema.json", "policy.schema.json", "questionnaire.schema.json"]
+    assert json.loads((tmp_path / "policy.schema.json").read_text())["title"] == "Policy"
