@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from osai_procure.licences import analyse_licence, is_acceptable
 from osai_procure.loading import PolicyBundle
@@ -23,7 +23,9 @@ from osai_procure.models.evaluation import (
     LabelResult,
     MofResult,
     OsaidResult,
+    OsaidVerdict,
     PolicyResult,
+    PolicyVerdict,
     Status,
 )
 from osai_procure.models.licence import LicenceFacts
@@ -92,7 +94,7 @@ def _visible(ctx: _Context, qid: str) -> bool:
     if question is not None and question.show_if is not None:
         saved = (len(ctx.read_questions), len(ctx.read_licences), len(ctx.reasons))
         shown = _eval(ctx, question.show_if) == MET
-        del ctx.read_questions[saved[0]:], ctx.read_licences[saved[1]:], ctx.reasons[saved[2]:]
+        del ctx.read_questions[saved[0] :], ctx.read_licences[saved[1] :], ctx.reasons[saved[2] :]
     ctx.visible[qid] = shown
     return shown
 
@@ -107,8 +109,11 @@ def _component(ctx: _Context, qid: str) -> _Component | None:
         if isinstance(location, str):
             location = (location,)
         licence = value.get("license")
-        return _Component(released, tuple(location),
-                          licence if isinstance(licence, str) and licence.strip() else None)
+        return _Component(
+            released,
+            tuple(location),
+            licence if isinstance(licence, str) and licence.strip() else None,
+        )
     if value in _RELEASE:
         return _Component(str(value), (), None)
     return None
@@ -130,8 +135,12 @@ def _leaf_start(ctx: _Context, qid: str) -> Status | None:
     """Common start of a leaf: record the read; N/A when hidden."""
     _question_ref(ctx, qid)
     if not _visible(ctx, qid):
-        ctx.reasons.append(_text(f"{qid}: not shown for these answers (not applicable)",
-                                 f"{qid}: この回答では表示されない設問（該当なし）"))
+        ctx.reasons.append(
+            _text(
+                f"{qid}: not shown for these answers (not applicable)",
+                f"{qid}: この回答では表示されない設問（該当なし）",
+            )
+        )
         return NA
     return None
 
@@ -153,8 +162,12 @@ def _op_answer_equals(ctx: _Context, args: Any) -> Status:
         return NA
     if value == args.value:
         return MET
-    ctx.reasons.append(_text(f"{args.question}: answered {value!s}, required {args.value!s}",
-                             f"{args.question}: 回答は {value!s}、必要なのは {args.value!s}"))
+    ctx.reasons.append(
+        _text(
+            f"{args.question}: answered {value!s}, required {args.value!s}",
+            f"{args.question}: 回答は {value!s}、必要なのは {args.value!s}",
+        )
+    )
     return NOT_MET
 
 
@@ -169,8 +182,12 @@ def _op_answer_in(ctx: _Context, args: Any) -> Status:
     if all(item in args.values for item in items):
         return MET
     wanted = ", ".join(map(str, args.values))
-    ctx.reasons.append(_text(f"{args.question}: answered {value!s}, required one of {wanted}",
-                             f"{args.question}: 回答は {value!s}、必要なのは {wanted} のいずれか"))
+    ctx.reasons.append(
+        _text(
+            f"{args.question}: answered {value!s}, required one of {wanted}",
+            f"{args.question}: 回答は {value!s}、必要なのは {wanted} のいずれか",
+        )
+    )
     return NOT_MET
 
 
@@ -183,8 +200,12 @@ def _op_answer_contains(ctx: _Context, args: Any) -> Status:
         return _unknown(ctx, args.question)
     if isinstance(value, list) and args.value in value:
         return MET
-    ctx.reasons.append(_text(f"{args.question}: {args.value} not chosen",
-                             f"{args.question}: {args.value} が選択されていない"))
+    ctx.reasons.append(
+        _text(
+            f"{args.question}: {args.value} not chosen",
+            f"{args.question}: {args.value} が選択されていない",
+        )
+    )
     return NOT_MET
 
 
@@ -204,8 +225,12 @@ def _op_number_at_least(ctx: _Context, args: Any) -> Status:
         return _unknown(ctx, args.question)
     if value >= args.value:
         return MET
-    ctx.reasons.append(_text(f"{args.question}: {value:g} is below {args.value:g}",
-                             f"{args.question}: {value:g} は {args.value:g} 未満"))
+    ctx.reasons.append(
+        _text(
+            f"{args.question}: {value:g} is below {args.value:g}",
+            f"{args.question}: {value:g} は {args.value:g} 未満",
+        )
+    )
     return NOT_MET
 
 
@@ -217,7 +242,9 @@ def _released(ctx: _Context, qid: str) -> tuple[Status | None, _Component | None
     if component is None or component.released == "unknown":
         return _unknown(ctx, qid), None
     if component.released == "not_applicable":
-        ctx.reasons.append(_text(f"{qid}: not used (not applicable)", f"{qid}: 使用していない（該当なし）"))
+        ctx.reasons.append(
+            _text(f"{qid}: not used (not applicable)", f"{qid}: 使用していない（該当なし）")
+        )
         return NA, component
     if component.released == "no":
         ctx.reasons.append(_text(f"{qid}: not released", f"{qid}: 公開されていない"))
@@ -249,8 +276,12 @@ def _op_component_open(ctx: _Context, args: Any) -> Status:
     if component.licence is None:
         if ctx.terms_assumed_ok:
             return MET
-        ctx.reasons.append(_text(f"{args.question}: released, but its terms are not stated",
-                                 f"{args.question}: 公開されているが、条件（ライセンス）が不明"))
+        ctx.reasons.append(
+            _text(
+                f"{args.question}: released, but its terms are not stated",
+                f"{args.question}: 公開されているが、条件（ライセンス）が不明",
+            )
+        )
         return UNKNOWN
     facts = _facts(ctx, component.licence)
     content_type = _content_type(ctx, args)
@@ -258,10 +289,13 @@ def _op_component_open(ctx: _Context, args: Any) -> Status:
     if ctx.terms_assumed_ok or (terms is not None and is_acceptable(facts, terms)):
         return MET
     shown = facts.normalized or facts.original
-    ctx.reasons.append(_text(
-        f"{args.question}: '{shown}' is not accepted for {content_type} ({facts.kind})",
-        f"{args.question}: 「{shown}」は {content_type} について受け入れられる条件ではない"
-        f"（{facts.kind}）"))
+    ctx.reasons.append(
+        _text(
+            f"{args.question}: '{shown}' is not accepted for {content_type} ({facts.kind})",
+            f"{args.question}: 「{shown}」は {content_type} について受け入れられる条件ではない"
+            f"（{facts.kind}）",
+        )
+    )
     return NOT_MET
 
 
@@ -278,10 +312,14 @@ def _op_licence_free_of(ctx: _Context, args: Any) -> Status:
     if not found or ctx.terms_assumed_ok:
         return MET
     flags = ", ".join(found)
-    ctx.reasons.append(_text(f"{args.question}: licence '{facts.normalized or facts.original}' "
-                             f"has red flags: {flags}",
-                             f"{args.question}: ライセンス「{facts.normalized or facts.original}」"
-                             f"に問題条項: {flags}"))
+    ctx.reasons.append(
+        _text(
+            f"{args.question}: licence '{facts.normalized or facts.original}' "
+            f"has red flags: {flags}",
+            f"{args.question}: ライセンス「{facts.normalized or facts.original}」"
+            f"に問題条項: {flags}",
+        )
+    )
     return NOT_MET
 
 
@@ -328,7 +366,7 @@ def _op_any_of(ctx: _Context, rules: Any) -> Status:
 def _op_not(ctx: _Context, rule: Any) -> Status:
     """`not`: met becomes not met and the reverse; unknown and N/A stay."""
     status = _eval(ctx, rule)
-    return {MET: NOT_MET, NOT_MET: MET}.get(status, status)  # type: ignore[return-value]
+    return {MET: NOT_MET, NOT_MET: MET}.get(status, status)
 
 
 def _op_at_least(ctx: _Context, args: Any) -> Status:
@@ -338,9 +376,12 @@ def _op_at_least(ctx: _Context, args: Any) -> Status:
     if met >= args.n:
         return MET
     if met + unknown < args.n:
-        ctx.reasons.append(_text(f"only {met} of the {len(statuses)} alternatives are met; "
-                                 f"{args.n} needed",
-                                 f"{len(statuses)} 項目中 {met} 項目のみ充足（必要数 {args.n}）"))
+        ctx.reasons.append(
+            _text(
+                f"only {met} of the {len(statuses)} alternatives are met; {args.n} needed",
+                f"{len(statuses)} 項目中 {met} 項目のみ充足（必要数 {args.n}）",
+            )
+        )
         return NOT_MET
     return UNKNOWN
 
@@ -396,14 +437,17 @@ def _finding(ctx: _Context, criterion: Criterion) -> Finding:
     answers = []
     for qid in seen:
         answer = ctx.answers.get(qid)
-        answers.append(DecidingAnswer.model_construct(
-            question=qid,
-            value=None if answer is None else answer.value,
-            provenance=None if answer is None else answer.provenance,
-            confirmed=False if answer is None else answer.confirmed,
-            evidence_urls=() if answer is None else tuple(
-                e.url for e in answer.evidence if e.url),
-        ))
+        answers.append(
+            DecidingAnswer.model_construct(
+                question=qid,
+                value=None if answer is None else answer.value,
+                provenance=None if answer is None else answer.provenance,
+                confirmed=False if answer is None else answer.confirmed,
+                evidence_urls=()
+                if answer is None
+                else tuple(e.url for e in answer.evidence if e.url),
+            )
+        )
     licences = tuple({f.original: f for f in ctx.read_licences}.values())
     open_issue = status in (NOT_MET, UNKNOWN)
     return Finding.model_construct(
@@ -422,12 +466,14 @@ def _finding(ctx: _Context, criterion: Criterion) -> Finding:
     )
 
 
-def _osaid(bundle: PolicyBundle, answers: Mapping[str, Answer],
-           findings: tuple[Finding, ...]) -> OsaidResult:
+def _osaid(
+    bundle: PolicyBundle, answers: Mapping[str, Answer], findings: tuple[Finding, ...]
+) -> OsaidResult:
     """The OSAID verdict from the osaid-scope gates, with the terms counterfactual."""
     gates = [f for f in findings if f.scope == "osaid" and f.severity == "gate"]
     failed = tuple(f.criterion for f in gates if f.status == NOT_MET)
     unknown = tuple(f.criterion for f in gates if f.status == UNKNOWN)
+    verdict: OsaidVerdict
     if failed:
         verdict = "not_open_source_ai"
     elif unknown:
@@ -436,13 +482,21 @@ def _osaid(bundle: PolicyBundle, answers: Mapping[str, Answer],
         verdict = "open_source_ai"
     would_pass = False
     if failed:
-        ctx = _Context(bundle, answers, terms_assumed_ok=True,
-                       criteria={c.id: c for c in bundle.policy.criteria})
-        statuses = [_criterion_status(ctx, c) for c in bundle.policy.criteria
-                    if c.scope == "osaid" and c.severity == "gate"]
+        ctx = _Context(
+            bundle,
+            answers,
+            terms_assumed_ok=True,
+            criteria={c.id: c for c in bundle.policy.criteria},
+        )
+        statuses = [
+            _criterion_status(ctx, c)
+            for c in bundle.policy.criteria
+            if c.scope == "osaid" and c.severity == "gate"
+        ]
         would_pass = all(s in (MET, NA) for s in statuses)
-    return OsaidResult.model_construct(verdict=verdict, failed=failed, unknown=unknown,
-                                       would_pass_if_terms_changed=would_pass)
+    return OsaidResult.model_construct(
+        verdict=verdict, failed=failed, unknown=unknown, would_pass_if_terms_changed=would_pass
+    )
 
 
 def _policy(bundle: PolicyBundle, findings: tuple[Finding, ...]) -> PolicyResult:
@@ -456,6 +510,7 @@ def _policy(bundle: PolicyBundle, findings: tuple[Finding, ...]) -> PolicyResult
     score = round(met / total, 6) if total else 1.0
     conditions = tuple(f.criterion for f in scored if f.status != MET)
     thresholds = bundle.policy.thresholds
+    verdict: PolicyVerdict
     if gates_failed:
         verdict = "non_compliant"
     elif gates_unknown:
@@ -467,9 +522,15 @@ def _policy(bundle: PolicyBundle, findings: tuple[Finding, ...]) -> PolicyResult
     else:
         verdict = "non_compliant"
     return PolicyResult.model_construct(
-        verdict=verdict, id=bundle.policy.id, version=bundle.policy.version,
-        digest=bundle.policy.digest, score=score, gates_failed=gates_failed,
-        gates_unknown=gates_unknown, conditions=conditions)
+        verdict=verdict,
+        id=bundle.policy.id,
+        version=bundle.policy.version,
+        digest=bundle.policy.digest,
+        score=score,
+        gates_failed=gates_failed,
+        gates_unknown=gates_unknown,
+        conditions=conditions,
+    )
 
 
 def _label(ctx: _Context) -> LabelResult:
@@ -495,7 +556,7 @@ class _ComponentArgs:
 
 def _mof(ctx: _Context) -> MofResult:
     """The highest cumulative MOF class whose components are all open."""
-    achieved = "unclassified"
+    achieved: Literal["I", "II", "III", "unclassified"] = "unclassified"
     missing: tuple[str, ...] = ()
     for mof in ctx.bundle.policy.mof_classes:
         lacking = tuple(q for q in mof.components if not _component_open(ctx, q))
@@ -517,10 +578,16 @@ def _licence_table(ctx: _Context) -> tuple[ComponentLicence, ...]:
             continue
         facts = analyse_licence(component.licence, ctx.bundle.catalogue)
         terms = ctx.bundle.policy.accepted_terms.get(question.content_type)
-        rows.append(ComponentLicence.model_construct(
-            component=qid, title=question.text, content_type=question.content_type,
-            released=component.released, licence=facts,
-            acceptable=terms is not None and is_acceptable(facts, terms)))
+        rows.append(
+            ComponentLicence.model_construct(
+                component=qid,
+                title=question.text,
+                content_type=question.content_type,
+                released=component.released,
+                licence=facts,
+                acceptable=terms is not None and is_acceptable(facts, terms),
+            )
+        )
     return tuple(rows)
 
 
@@ -531,11 +598,16 @@ def evaluate(bundle: PolicyBundle, answers: AnswersFile) -> Evaluation:
     ctx.read_questions, ctx.read_licences, ctx.reasons = [], [], []
     label = _label(ctx)
     mof = _mof(ctx)
-    unconfirmed = tuple(sorted(
-        qid for qid, a in answers.answers.items()
-        if a.provenance == "imported" and not a.confirmed and qid in bundle.questions))
-    unanswered = tuple(qid for qid in bundle.questions
-                       if _visible(ctx, qid) and _value(ctx, qid) is None)
+    unconfirmed = tuple(
+        sorted(
+            qid
+            for qid, a in answers.answers.items()
+            if a.provenance == "imported" and not a.confirmed and qid in bundle.questions
+        )
+    )
+    unanswered = tuple(
+        qid for qid in bundle.questions if _visible(ctx, qid) and _value(ctx, qid) is None
+    )
     return Evaluation.model_construct(
         osaid=_osaid(bundle, answers.answers, findings),
         policy=_policy(bundle, findings),

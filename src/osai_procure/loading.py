@@ -20,7 +20,7 @@ from osai_procure.errors import ContentError, Problem
 from osai_procure.licences import Catalogue, default_accepted_terms
 from osai_procure.models.answers import AnswersFile, ComponentValue
 from osai_procure.models.base import CONTENT_TYPES, I18n, Strict
-from osai_procure.models.licence import AcceptedTerms, CatalogueEntry
+from osai_procure.models.licence import CatalogueEntry
 from osai_procure.models.policy import (
     Criterion,
     MofClass,
@@ -48,6 +48,7 @@ from osai_procure.models.rules import RULE_OPERATORS, rule_operator
 from osai_procure.yamlsafe import Loaded, Loc, load_bytes, load_file, to_json
 
 M = TypeVar("M", bound=BaseModel)
+
 
 def _field_vocabulary() -> set[str]:
     """Every key name any content model accepts, for did-you-mean on unknown keys."""
@@ -92,7 +93,7 @@ def did_you_mean(word: object, options: Iterable[str]) -> str:
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
-def _item_name(data: Any, loc: Loc) -> list[str]:
+def _item_name(data: Any, loc: Loc) -> str:
     """Render each part of `loc`, naming list items by their id where they have one."""
     parts: list[str] = []
     node = data
@@ -118,10 +119,9 @@ def _data_loc(raw: Loc, data: Any) -> Loc:
     out: list[str | int] = []
     node = data
     for part in raw:
-        if isinstance(node, dict) and part in node:
-            out.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
             out.append(part)
             node = node[part]
         elif isinstance(part, str) and (part in QUESTION_KINDS or part in RULE_OPERATORS):
@@ -190,14 +190,19 @@ def _message(error: Any, loaded: Loaded, line: int | None) -> str:
             return f"unknown rule operator {name!r}{did_you_mean(name, RULE_OPERATORS)}"
         if isinstance(given, dict):
             return f"a rule has exactly one operator; found {', '.join(map(str, given))}"
-        return "a rule is a mapping with one operator, e.g. {answer_equals: {question: q, value: yes}}"
+        return (
+            "a rule is a mapping with one operator, e.g. {answer_equals: {question: q, value: yes}}"
+        )
     if kind == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag")
-        return f"unknown kind {tag!r}{did_you_mean(tag, QUESTION_KINDS)}; kinds: {', '.join(QUESTION_KINDS)}"
+        kinds = ", ".join(QUESTION_KINDS)
+        return f"unknown kind {tag!r}{did_you_mean(tag, QUESTION_KINDS)}; kinds: {kinds}"
     if kind == "string_type" and isinstance(given, bool | int | float):
         raw = _raw_value(loaded, line) or str(given)
-        return (f"expected text, but YAML read {raw} as {type(given).__name__} {given!r}; "
-                f"put it in quotes: '{raw}'")
+        return (
+            f"expected text, but YAML read {raw} as {type(given).__name__} {given!r}; "
+            f"put it in quotes: '{raw}'"
+        )
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
@@ -223,8 +228,9 @@ def problems_from_validation(exc: ValidationError, loaded: Loaded) -> list[Probl
             continue
         loc = _data_loc(tuple(error["loc"]), loaded.data)
         line = loaded.line_of(loc)
-        problems.append(Problem(loaded.file, _message(error, loaded, line), line,
-                                _item_name(loaded.data, loc)))
+        problems.append(
+            Problem(loaded.file, _message(error, loaded, line), line, _item_name(loaded.data, loc))
+        )
     return problems
 
 
@@ -239,8 +245,9 @@ def validate(model: type[M], loaded: Loaded) -> M:
     try:
         return model.model_validate_json(to_json(loaded.data))
     except ValidationError as exc:
-        raise ContentError(sorted(problems_from_validation(exc, loaded),
-                                  key=lambda p: (p.line or 0, p.path))) from None
+        raise ContentError(
+            sorted(problems_from_validation(exc, loaded), key=lambda p: (p.line or 0, p.path))
+        ) from None
     except ValueError as exc:  # e.g. NaN/inf numbers that JSON cannot carry
         raise ContentError([Problem(loaded.file, f"unsupported value: {exc}")]) from None
 
@@ -269,11 +276,23 @@ def questionnaire_from_loaded(loaded: Loaded) -> Questionnaire:
     problems: list[Problem] = []
     ids = [q.id for q in model.questions()]
     for dupe in _duplicates(ids):
-        problems.append(Problem(loaded.file, f"duplicate question id {dupe!r}",
-                                _find_id_line(loaded, dupe), "sections"))
+        problems.append(
+            Problem(
+                loaded.file,
+                f"duplicate question id {dupe!r}",
+                _find_id_line(loaded, dupe),
+                "sections",
+            )
+        )
     for dupe in _duplicates(s.id for s in model.sections):
-        problems.append(Problem(loaded.file, f"duplicate section id {dupe!r}",
-                                _find_id_line(loaded, dupe), "sections"))
+        problems.append(
+            Problem(
+                loaded.file,
+                f"duplicate section id {dupe!r}",
+                _find_id_line(loaded, dupe),
+                "sections",
+            )
+        )
     questions = {q.id: q for q in model.questions()}
     for section in model.sections:
         for question in section.questions:
@@ -357,9 +376,9 @@ def check_rule(rule: Any, questions: dict[str, Question], criteria: set[str] | N
     question = questions.get(qid)
     if question is None:
         return [f"unknown question {qid!r}{did_you_mean(qid, questions)}"]
-    if op in ("component_released", "component_open", "licence_free_of"):
-        if not isinstance(question, ComponentQuestion):
-            problems.append(f"{op} needs a component question; {qid!r} is {question.kind}")
+    component_ops = ("component_released", "component_open", "licence_free_of")
+    if op in component_ops and not isinstance(question, ComponentQuestion):
+        problems.append(f"{op} needs a component question; {qid!r} is {question.kind}")
     if op == "number_at_least" and not isinstance(question, NumberQuestion):
         problems.append(f"number_at_least needs a number question; {qid!r} is {question.kind}")
     allowed = _choice_ids(question)
@@ -371,12 +390,16 @@ def check_rule(rule: Any, questions: dict[str, Question], criteria: set[str] | N
     elif op == "answer_contains":
         values = (args.value,)
         if not isinstance(question, MultiChoiceQuestion):
-            problems.append(f"answer_contains needs a multi_choice question; {qid!r} is {question.kind}")
+            problems.append(
+                f"answer_contains needs a multi_choice question; {qid!r} is {question.kind}"
+            )
     if allowed is not None:
         for value in values:
             if value not in allowed:
-                problems.append(f"{value!r} is not a value of question {qid!r}"
-                                f"{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}")
+                problems.append(
+                    f"{value!r} is not a value of question {qid!r}"
+                    f"{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}"
+                )
     return problems
 
 
@@ -399,7 +422,9 @@ class ContentLibrary:
         """Yield the YAML/JSON files under the directories, sorted for determinism."""
         for directory in dirs:
             if directory.is_dir():
-                yield from sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
+                yield from sorted(
+                    p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json")
+                )
 
     def find(self, kind: str, ident: str, near: Path | None = None) -> Path | None:
         """Return the file that declares `id: ident` (next to `near` first), or None."""
@@ -421,7 +446,7 @@ def _declared_id(path: Path) -> str | None:
     """Read the top-level `id:` of a content file cheaply, without a full parse."""
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
-            for _, line in zip(range(40), handle):
+            for _, line in zip(range(40), handle, strict=False):
                 if line.startswith("id:"):
                     return line[3:].split("#")[0].strip().strip("'\"") or None
     except OSError:
@@ -453,7 +478,9 @@ def _merge(parent: dict[str, Any], child: Policy) -> dict[str, Any]:
     merged["title"] = child.title
     merged["description"] = child.description
     merged["lineage"] = (child.id, *parent["lineage"])
-    merged["questionnaires"] = tuple(dict.fromkeys((*parent["questionnaires"], *child.questionnaires)))
+    merged["questionnaires"] = tuple(
+        dict.fromkeys((*parent["questionnaires"], *child.questionnaires))
+    )
     terms = dict(parent["accepted_terms"])
     terms.update(child.accepted_terms)
     merged["accepted_terms"] = terms
@@ -492,7 +519,8 @@ def _root(policy: Policy) -> dict[str, Any]:
 def policy_digest(fields: dict[str, Any]) -> str:
     """SHA-256 of the RFC 8785 canonical JSON of a resolved policy (without its digest)."""
     jsonable = ResolvedPolicy.model_construct(**{**fields, "digest": ""}).model_dump(
-        mode="json", by_alias=True, exclude={"digest"})
+        mode="json", by_alias=True, exclude={"digest"}
+    )
     return hashlib.sha256(rfc8785.dumps(jsonable)).hexdigest()
 
 
@@ -510,8 +538,16 @@ def load_policy(path: Path, library: ContentLibrary) -> PolicyBundle:
         policy = validate(Policy, loaded)
         if policy.id in seen:
             cycle = " -> ".join([*seen, policy.id])
-            raise ContentError([Problem(str(path), f"`extends` forms a cycle: {cycle}",
-                                        loaded.lines.get(("extends",)), "extends")])
+            raise ContentError(
+                [
+                    Problem(
+                        str(path),
+                        f"`extends` forms a cycle: {cycle}",
+                        loaded.lines.get(("extends",)),
+                        "extends",
+                    )
+                ]
+            )
         seen[policy.id] = str(current)
         chain.append((policy, loaded))
         if policy.extends is None:
@@ -520,10 +556,17 @@ def load_policy(path: Path, library: ContentLibrary) -> PolicyBundle:
         parent = library.find("policy", policy.extends, near=current.parent)
         if parent is None:
             known = library.ids("policy")
-            raise ContentError([Problem(
-                loaded.file,
-                f"extends unknown policy {policy.extends!r}{did_you_mean(policy.extends, known)}",
-                loaded.lines.get(("extends",)), "extends")])
+            raise ContentError(
+                [
+                    Problem(
+                        loaded.file,
+                        f"extends unknown policy {policy.extends!r}"
+                        f"{did_you_mean(policy.extends, known)}",
+                        loaded.lines.get(("extends",)),
+                        "extends",
+                    )
+                ]
+            )
         current = parent
     fields = _root(chain[-1][0])
     for policy, _ in reversed(chain[:-1]):
@@ -531,8 +574,9 @@ def load_policy(path: Path, library: ContentLibrary) -> PolicyBundle:
     return _bundle(fields, chain, library)
 
 
-def _bundle(fields: dict[str, Any], chain: list[tuple[Policy, Loaded]],
-            library: ContentLibrary) -> PolicyBundle:
+def _bundle(
+    fields: dict[str, Any], chain: list[tuple[Policy, Loaded]], library: ContentLibrary
+) -> PolicyBundle:
     """Load questionnaires for resolved fields and cross-check every reference."""
     top = chain[0][1]
     problems: list[Problem] = []
@@ -541,9 +585,15 @@ def _bundle(fields: dict[str, Any], chain: list[tuple[Policy, Loaded]],
     for qid in fields["questionnaires"]:
         found = library.find("questionnaire", qid)
         if found is None:
-            problems.append(Problem(top.file, f"unknown questionnaire {qid!r}"
-                                    f"{did_you_mean(qid, library.ids('questionnaire'))}",
-                                    top.lines.get(("questionnaires",)), "questionnaires"))
+            problems.append(
+                Problem(
+                    top.file,
+                    f"unknown questionnaire {qid!r}"
+                    f"{did_you_mean(qid, library.ids('questionnaire'))}",
+                    top.lines.get(("questionnaires",)),
+                    "questionnaires",
+                )
+            )
             continue
         try:
             questionnaire = load_questionnaire(found)
@@ -552,13 +602,20 @@ def _bundle(fields: dict[str, Any], chain: list[tuple[Policy, Loaded]],
             continue
         questionnaires.append(questionnaire)
         digests[qid] = hashlib.sha256(
-            rfc8785.dumps(questionnaire.model_dump(mode="json", by_alias=True))).hexdigest()
+            rfc8785.dumps(questionnaire.model_dump(mode="json", by_alias=True))
+        ).hexdigest()
     questions: dict[str, Question] = {}
     for questionnaire in questionnaires:
         for question in questionnaire.questions():
             if question.id in questions:
-                problems.append(Problem(top.file, f"question id {question.id!r} is declared by "
-                                        "more than one questionnaire", None, "questionnaires"))
+                problems.append(
+                    Problem(
+                        top.file,
+                        f"question id {question.id!r} is declared by more than one questionnaire",
+                        None,
+                        "questionnaires",
+                    )
+                )
             questions[question.id] = question
     if problems:
         raise ContentError(problems)
@@ -568,12 +625,14 @@ def _bundle(fields: dict[str, Any], chain: list[tuple[Policy, Loaded]],
     fields["digest"] = policy_digest(fields)
     resolved = ResolvedPolicy.model_validate(fields)
     catalogue = Catalogue.default().extended(resolved.licence_catalogue)
-    return PolicyBundle(resolved, tuple(questionnaires), digests, questions, catalogue,
-                        source=top.file)
+    return PolicyBundle(
+        resolved, tuple(questionnaires), digests, questions, catalogue, source=top.file
+    )
 
 
-def _where(chain: list[tuple[Policy, Loaded]], key: str, ident: str,
-           sub: str | None = None) -> tuple[str, int | None, str]:
+def _where(
+    chain: list[tuple[Policy, Loaded]], key: str, ident: str, sub: str | None = None
+) -> tuple[str, int | None, str]:
     """Find which file of the chain declares a list item, and its (or its `sub` key's) line."""
     for _policy, loaded in chain:
         items = loaded.data.get(key) if isinstance(loaded.data, dict) else None
@@ -585,37 +644,52 @@ def _where(chain: list[tuple[Policy, Loaded]], key: str, ident: str,
     return chain[0][1].file, None, f"{key}[{ident}]"
 
 
-def _check_policy(fields: dict[str, Any], chain: list[tuple[Policy, Loaded]],
-                  questions: dict[str, Question]) -> list[Problem]:
+def _check_policy(
+    fields: dict[str, Any], chain: list[tuple[Policy, Loaded]], questions: dict[str, Question]
+) -> list[Problem]:
     """Check criteria, labels and MOF classes against the questionnaires."""
     problems: list[Problem] = []
     for policy, loaded in chain:
         for dupe in _duplicates(c.id for c in policy.criteria):
-            problems.append(Problem(loaded.file, f"duplicate criterion id {dupe!r}",
-                                    _find_id_line(loaded, dupe), "criteria"))
+            problems.append(
+                Problem(
+                    loaded.file,
+                    f"duplicate criterion id {dupe!r}",
+                    _find_id_line(loaded, dupe),
+                    "criteria",
+                )
+            )
     criteria_ids = {c.id for c in fields["criteria"]}
     declared = {c.id for policy, _ in chain for c in policy.criteria}
     for policy, loaded in chain:
         parent_ids = declared
         for index, removed in enumerate(policy.remove_criteria):
             if removed not in parent_ids:
-                problems.append(Problem(loaded.file, f"unknown criterion {removed!r}"
-                                        f"{did_you_mean(removed, parent_ids)}",
-                                        loaded.lines.get(("remove_criteria", index)),
-                                        "remove_criteria"))
+                problems.append(
+                    Problem(
+                        loaded.file,
+                        f"unknown criterion {removed!r}{did_you_mean(removed, parent_ids)}",
+                        loaded.lines.get(("remove_criteria", index)),
+                        "remove_criteria",
+                    )
+                )
     for criterion in fields["criteria"]:
         for key in ("rule", "applies_if"):
             rule = getattr(criterion, key)
             file, line, where = _where(chain, "criteria", criterion.id, key)
             if rule is not None:
-                problems += [Problem(file, m, line, f"{where}.{key}")
-                             for m in check_rule(rule, questions, criteria_ids - {criterion.id})]
+                problems += [
+                    Problem(file, m, line, f"{where}.{key}")
+                    for m in check_rule(rule, questions, criteria_ids - {criterion.id})
+                ]
     problems += _criterion_cycles(fields["criteria"], chain)
     label: OpennessLabel
     for label in fields["openness_labels"]:
         file, line, where = _where(chain, "openness_labels", label.id, "rule")
-        problems += [Problem(file, m, line, f"{where}.rule")
-                     for m in check_rule(label.rule, questions, criteria_ids)]
+        problems += [
+            Problem(file, m, line, f"{where}.rule")
+            for m in check_rule(label.rule, questions, criteria_ids)
+        ]
     mof: MofClass
     for mof in fields["mof_classes"]:
         for qid in (*mof.components, *mof.optional):
@@ -623,16 +697,23 @@ def _check_policy(fields: dict[str, Any], chain: list[tuple[Policy, Loaded]],
             if not isinstance(question, ComponentQuestion):
                 file, line, where = _where(chain, "mof_classes", mof.id)
                 what = "not a component question" if question else "unknown question"
-                problems.append(Problem(file, f"{what} {qid!r}{did_you_mean(qid, questions)}",
-                                        line, f"mof_classes[{mof.id}]"))
+                problems.append(
+                    Problem(
+                        file,
+                        f"{what} {qid!r}{did_you_mean(qid, questions)}",
+                        line,
+                        f"mof_classes[{mof.id}]",
+                    )
+                )
     for content_type in fields["accepted_terms"]:
         if content_type not in CONTENT_TYPES:  # pragma: no cover - the model forbids it
             problems.append(Problem(chain[0][1].file, f"unknown content type {content_type!r}"))
     return problems
 
 
-def _criterion_cycles(criteria: Sequence[Criterion],
-                      chain: list[tuple[Policy, Loaded]]) -> list[Problem]:
+def _criterion_cycles(
+    criteria: Sequence[Criterion], chain: list[tuple[Policy, Loaded]]
+) -> list[Problem]:
     """Report criteria that depend on themselves through criterion_met."""
     deps = {c.id: set(_criterion_refs(c.rule)) for c in criteria}
     problems = []
@@ -683,12 +764,24 @@ def answers_from_loaded(loaded: Loaded, bundle: PolicyBundle | None) -> AnswersF
         line = loaded.lines.get(("answers", qid))
         question = bundle.questions.get(qid)
         if question is None:
-            problems.append(Problem(loaded.file, f"unknown question {qid!r}"
-                                    f"{did_you_mean(qid, bundle.questions)}", line, "answers"))
+            problems.append(
+                Problem(
+                    loaded.file,
+                    f"unknown question {qid!r}{did_you_mean(qid, bundle.questions)}",
+                    line,
+                    "answers",
+                )
+            )
             continue
-        problems += [Problem(loaded.file, msg, loaded.line_of(("answers", qid, *sub)),
-                             f"answers.{qid}" + "".join(f".{s}" for s in sub))
-                     for sub, msg in check_value(question, answer.value)]
+        problems += [
+            Problem(
+                loaded.file,
+                msg,
+                loaded.line_of(("answers", qid, *sub)),
+                f"answers.{qid}" + "".join(f".{s}" for s in sub),
+            )
+            for sub, msg in check_value(question, answer.value)
+        ]
     if problems:
         raise ContentError(problems)
     return model
@@ -701,21 +794,34 @@ def check_value(question: Question, value: Any) -> list[tuple[tuple[str, ...], s
     if isinstance(question, YesNoQuestion):
         allowed = list(YES_NO_VALUES) if question.allow_na else ["yes", "no", "unknown"]
         if value not in allowed and not isinstance(value, bool):
-            return [((), f"{value!r} is not allowed{did_you_mean(value, allowed)}; "
-                         f"answer {', '.join(allowed)}")]
+            return [
+                (
+                    (),
+                    f"{value!r} is not allowed{did_you_mean(value, allowed)}; "
+                    f"answer {', '.join(allowed)}",
+                )
+            ]
         return []
     if isinstance(question, SingleChoiceQuestion):
         ids = [c.id for c in question.choices]
         if value not in ids:
-            return [((), f"{value!r} is not a choice{did_you_mean(value, ids)}; "
-                         f"choices: {', '.join(ids)}")]
+            return [
+                (
+                    (),
+                    f"{value!r} is not a choice{did_you_mean(value, ids)}; "
+                    f"choices: {', '.join(ids)}",
+                )
+            ]
         return []
     if isinstance(question, MultiChoiceQuestion):
         ids = [c.id for c in question.choices]
         if not isinstance(value, list):
             return [((), "expected a list of choices")]
-        return [((), f"{item!r} is not a choice{did_you_mean(item, ids)}; choices: {', '.join(ids)}")
-                for item in value if item not in ids]
+        return [
+            ((), f"{item!r} is not a choice{did_you_mean(item, ids)}; choices: {', '.join(ids)}")
+            for item in value
+            if item not in ids
+        ]
     if isinstance(question, TextQuestion):
         return [] if isinstance(value, str) else [((), "expected text; put it in quotes")]
     if isinstance(question, UrlListQuestion):
@@ -760,15 +866,21 @@ def _check_component(question: ComponentQuestion, value: Any) -> list[tuple[tupl
         for error in exc.errors(include_url=False):
             sub = tuple(str(p) for p in error["loc"] if isinstance(p, str))
             if error["type"] == "extra_forbidden":
-                msg = f"unknown key {sub[-1]!r}{did_you_mean(sub[-1], ['released', 'location', 'license'])}"
+                keys = ["released", "location", "license"]
+                msg = f"unknown key {sub[-1]!r}{did_you_mean(sub[-1], keys)}"
             elif error["type"] == "literal_error":
-                msg = f"{error.get('input')!r} is not allowed; expected yes, no, unknown or not_applicable"
+                msg = (
+                    f"{error.get('input')!r} is not allowed; "
+                    "expected yes, no, unknown or not_applicable"
+                )
             else:
                 msg = str(error["msg"])
             out.append((sub, msg))
         return out
     if component.released == "not_applicable" and not question.allow_na:
-        return [(("released",), "this component cannot be not_applicable; answer yes, no or unknown")]
+        return [
+            (("released",), "this component cannot be not_applicable; answer yes, no or unknown")
+        ]
     return []
 
 

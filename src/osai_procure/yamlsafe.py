@@ -43,23 +43,23 @@ class _SafeComposer(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         """Compose a node, refusing aliases (and so merge keys) and bounding depth."""
         if self.check_event(AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise _StopLoading(
                 "YAML aliases (*name) and merge keys are not allowed; write the value out in full",
                 event.start_mark.line + 1,
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise _StopLoading(
                 f"nesting deeper than {MAX_DEPTH} levels; flatten the document",
                 event.start_mark.line + 1,
             )
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -93,19 +93,29 @@ class Loaded:
         return None
 
 
-def _construct(loader: _SafeComposer, node: Node, loc: Loc, lines: dict[Loc, int], file: str,
-               problems: list[Problem]) -> Any:
+def _construct(
+    loader: _SafeComposer,
+    node: Node,
+    loc: Loc,
+    lines: dict[Loc, int],
+    file: str,
+    problems: list[Problem],
+) -> Any:
     """Turn a composed node into plain data, recording lines and duplicate keys."""
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, ScalarNode):
         value = loader.construct_object(node, deep=True)
         if value is not None and not isinstance(value, str | int | float):
-            raise _StopLoading(f"unsupported YAML tag {node.tag}; write plain text or numbers",
-                               node.start_mark.line + 1)
+            raise _StopLoading(
+                f"unsupported YAML tag {node.tag}; write plain text or numbers",
+                node.start_mark.line + 1,
+            )
         return value
     if node.tag not in _PLAIN_TAGS:
-        raise _StopLoading(f"unsupported YAML tag {node.tag}; write plain lists and mappings",
-                           node.start_mark.line + 1)
+        raise _StopLoading(
+            f"unsupported YAML tag {node.tag}; write plain lists and mappings",
+            node.start_mark.line + 1,
+        )
     if isinstance(node, SequenceNode):
         return [
             _construct(loader, item, (*loc, i), lines, file, problems)
@@ -115,15 +125,21 @@ def _construct(loader: _SafeComposer, node: Node, loc: Loc, lines: dict[Loc, int
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                problems.append(Problem(file, "a mapping key must be a plain value",
-                                        key_node.start_mark.line + 1))
+                problems.append(
+                    Problem(
+                        file, "a mapping key must be a plain value", key_node.start_mark.line + 1
+                    )
+                )
                 continue
             key = loader.construct_object(key_node)
             if not isinstance(key, str | int | float):
                 key = str(key)
             if key in result:
-                problems.append(Problem(file, f"duplicate key {key!r}",
-                                        key_node.start_mark.line + 1, _dotted(loc)))
+                problems.append(
+                    Problem(
+                        file, f"duplicate key {key!r}", key_node.start_mark.line + 1, _dotted(loc)
+                    )
+                )
                 continue
             result[key] = _construct(loader, value_node, (*loc, key), lines, file, problems)
             lines[(*loc, key)] = key_node.start_mark.line + 1
@@ -180,14 +196,16 @@ def decode(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> str:
         ContentError: too large or not UTF-8.
     """
     if len(raw) > max_bytes:
-        raise ContentError([Problem(
-            file, f"the file is {len(raw):,} bytes; the limit is {max_bytes:,} bytes")])
+        raise ContentError(
+            [Problem(file, f"the file is {len(raw):,} bytes; the limit is {max_bytes:,} bytes")]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError([Problem(
-            file, f"byte {exc.start} is not valid UTF-8; save the file as UTF-8", line)]) from None
+        raise ContentError(
+            [Problem(file, f"byte {exc.start} is not valid UTF-8; save the file as UTF-8", line)]
+        ) from None
     return text.removeprefix("\ufeff")
 
 
@@ -201,8 +219,9 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Loaded:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ContentError([Problem(
-                file, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")])
+            raise ContentError(
+                [Problem(file, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")]
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise ContentError([Problem(file, f"cannot read the file: {exc.strerror}")]) from None

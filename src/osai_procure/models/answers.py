@@ -48,9 +48,7 @@ class Answer(Strict):
     provenance: Provenance = "declared"
     answered_by: str | None = None
     answered_at: str | None = None
-    confirmed: bool = Field(
-        default=False, description="an officer confirmed an imported answer"
-    )
+    confirmed: bool = Field(default=False, description="an officer confirmed an imported answer")
 
     @model_validator(mode="before")
     @classmethod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -105,16 +105,16 @@ class ComponentQuestion(QuestionBase):
 
 
 Question = Annotated[
-    Union[
-        YesNoQuestion,
-        SingleChoiceQuestion,
-        MultiChoiceQuestion,
-        TextQuestion,
-        UrlListQuestion,
-        DateQuestion,
-        NumberQuestion,
-        ComponentQuestion,
-    ],
+    (
+        YesNoQuestion
+        | SingleChoiceQuestion
+        | MultiChoiceQuestion
+        | TextQuestion
+        | UrlListQuestion
+        | DateQuestion
+        | NumberQuestion
+        | ComponentQuestion
+    ),
     Field(discriminator="kind"),
 ]
 

@@ -6,14 +6,14 @@ in `RULE_OPERATORS`; the engine dispatches on the same names.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, Tag
 
 from osai_procure.models.base import ContentType, Strict
 from osai_procure.models.licence import FlagId
 
-Scalar = Union[str, int, float, bool]
+Scalar = str | int | float | bool
 
 
 class AnswerEqualsArgs(Strict):
@@ -24,7 +24,7 @@ class AnswerEqualsArgs(Strict):
 
 
 class AnswerInArgs(Strict):
-    """Operands of `answer_in`: the answer (or, for multiple choice, every chosen item) is listed."""
+    """Operands of `answer_in`: the answer (each chosen item, for multiple choice) is listed."""
 
     question: str
     values: tuple[Scalar, ...] = Field(min_length=1)
@@ -171,21 +171,21 @@ def _operator(value: Any) -> str | None:
 
 
 Rule = Annotated[
-    Union[
-        Annotated[AnswerEquals, Tag("answer_equals")],
-        Annotated[AnswerIn, Tag("answer_in")],
-        Annotated[AnswerContains, Tag("answer_contains")],
-        Annotated[Answered, Tag("answered")],
-        Annotated[NumberAtLeast, Tag("number_at_least")],
-        Annotated[ComponentReleased, Tag("component_released")],
-        Annotated[ComponentOpen, Tag("component_open")],
-        Annotated[LicenceFreeOf, Tag("licence_free_of")],
-        Annotated[CriterionMet, Tag("criterion_met")],
-        Annotated[AllOf, Tag("all_of")],
-        Annotated[AnyOf, Tag("any_of")],
-        Annotated[Not, Tag("not")],
-        Annotated[AtLeast, Tag("at_least")],
-    ],
+    (
+        Annotated[AnswerEquals, Tag("answer_equals")]
+        | Annotated[AnswerIn, Tag("answer_in")]
+        | Annotated[AnswerContains, Tag("answer_contains")]
+        | Annotated[Answered, Tag("answered")]
+        | Annotated[NumberAtLeast, Tag("number_at_least")]
+        | Annotated[ComponentReleased, Tag("component_released")]
+        | Annotated[ComponentOpen, Tag("component_open")]
+        | Annotated[LicenceFreeOf, Tag("licence_free_of")]
+        | Annotated[CriterionMet, Tag("criterion_met")]
+        | Annotated[AllOf, Tag("all_of")]
+        | Annotated[AnyOf, Tag("any_of")]
+        | Annotated[Not, Tag("not")]
+        | Annotated[AtLeast, Tag("at_least")]
+    ),
     Discriminator(
         _operator,
         custom_error_type="rule_operator",
@@ -202,4 +202,3 @@ def rule_operator(rule: Strict) -> str:
     name = _operator(rule)
     assert name is not None  # every member of the Rule union is registered
     return name
-

@@ -1,0 +1,86 @@
+"""Benchmark: evaluating a full assessment with the OSG-JP policy, against bare validation.
+
+Prints the time per assessment for (a) pydantic validation of the answers alone — the
+baseline, measured in the same run — and (b) the engine's evaluation, their ratio, and the
+time for a batch of 10,000 assessments. Targets (from the issue): evaluation ≤ 5× validation;
+10,000 assessments in under 10 s on a 2-core machine. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from osai_procure.engine import evaluate  # noqa: E402
+from osai_procure.loading import ContentLibrary, load_answers, load_policy  # noqa: E402
+from osai_procure.models.answers import AnswersFile  # noqa: E402
+
+BATCH = 10_000
+
+
+def _variants(base: AnswersFile, count: int) -> list[str]:
+    """JSON texts of `count` answer sets derived from a full one by random changes."""
+    rng = random.Random(1)
+    data = base.model_dump(mode="json")
+    ids = sorted(data["answers"])
+    texts = []
+    for _ in range(count):
+        answers = dict(data["answers"])
+        for qid in rng.sample(ids, k=min(5, len(ids))):
+            answers[qid] = {**answers[qid], "value": "unknown"}
+        texts.append(json.dumps({**data, "answers": answers}, ensure_ascii=False))
+    return texts
+
+
+def _best(fn: object, repeat: int = 7, number: int = 200) -> float:
+    """Best mean seconds per call over `repeat` rounds of `number` calls."""
+    call = fn  # type: ignore[assignment]
+    rounds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            call()  # type: ignore[operator]
+        rounds.append((time.perf_counter() - start) / number)
+    return min(rounds)
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    library = ContentLibrary.from_root(ROOT)
+    bundle = load_policy(ROOT / "policies" / "osg-jp-public-procurement.yaml", library)
+    answers = load_answers(ROOT / "tests/data/cases/osgjp_compliant/answers.yaml", bundle)
+    text = answers.model_dump_json()
+
+    validate_s = _best(lambda: AnswersFile.model_validate_json(text))
+    evaluate_s = _best(lambda: evaluate(bundle, answers))
+    print(
+        f"policy: {bundle.policy.id} {bundle.policy.version} — {len(bundle.policy.criteria)} "
+        f"criteria, {len(bundle.questions)} questions, {len(answers.answers)} answers"
+    )
+    print(f"validate answers (baseline): {validate_s * 1e6:9.1f} µs per assessment")
+    print(f"evaluate:                    {evaluate_s * 1e6:9.1f} µs per assessment")
+    print(f"ratio evaluate / validate:   {evaluate_s / validate_s:9.2f}×   (target ≤ 5×)")
+
+    texts = _variants(answers, BATCH)
+    start = time.perf_counter()
+    verdicts = []
+    for item in texts:
+        verdicts.append(evaluate(bundle, AnswersFile.model_validate_json(item)).osaid.verdict)
+    batch_s = time.perf_counter() - start
+    print(
+        f"batch of {BATCH:,} (validate + evaluate): {batch_s:6.2f} s   (target < 10 s); "
+        f"verdicts: " + ", ".join(f"{v}={verdicts.count(v)}" for v in sorted(set(verdicts)))
+    )
+    per = [batch_s / BATCH]
+    print(f"per assessment in batch: {statistics.mean(per) * 1e3:.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
