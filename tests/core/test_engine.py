@@ -104,8 +104,11 @@ def bundle(write: Write) -> PolicyBundle:
 
 def _answers(**values: Any) -> AnswersFile:
     """An answers file with the given short-form answers."""
-    data = {"schema_version": 1, "assessment": {"title": "t", "system": {"name": "s"}},
-            "answers": values}
+    data = {
+        "schema_version": 1,
+        "assessment": {"title": "t", "system": {"name": "s"}},
+        "answers": values,
+    }
     return strict_model(AnswersFile, data)  # type: ignore[no-any-return]
 
 
@@ -161,8 +164,7 @@ def test_restrictive_licence_would_pass_with_other_terms(bundle: PolicyBundle) -
 
 def test_code_not_used_is_not_applicable(bundle: PolicyBundle) -> None:
     """A component answered not_applicable makes its criterion not applicable."""
-    result = evaluate(bundle, _answers(a="yes", weights=OPEN,
-                                       code={"released": "not_applicable"}))
+    result = evaluate(bundle, _answers(a="yes", weights=OPEN, code={"released": "not_applicable"}))
     finding = next(f for f in result.findings if f.criterion == "code_open")
     assert finding.status == "not_applicable"
     assert result.osaid.verdict == "open_source_ai"
@@ -232,7 +234,9 @@ def test_yes_no_booleans_are_read_as_yes_no(bundle: PolicyBundle) -> None:
 
 def test_imported_unconfirmed_answers_are_listed(bundle: PolicyBundle) -> None:
     """Verdicts resting on imported answers say so until an officer confirms them."""
-    answers = _answers(a={"value": "yes", "provenance": "imported"},
-                       weights={"value": OPEN, "provenance": "imported", "confirmed": True},
-                       code=OPEN)
+    answers = _answers(
+        a={"value": "yes", "provenance": "imported"},
+        weights={"value": OPEN, "provenance": "imported", "confirmed": True},
+        code=OPEN,
+    )
     assert evaluate(bundle, answers).unconfirmed_imports == ("a",)

@@ -115,15 +115,17 @@ def test_unknown_question_in_rule(write: Write) -> None:
     """A rule naming a question that does not exist suggests the closest id."""
     path = _tree(write, POLICY.replace("question: freedom_use", "question: fredom_use"))
     assert _problems(lambda: _load(path)) == [
-        f"{path}:11: criteria[use].rule: unknown question 'fredom_use' (did you mean 'freedom_use'?)"
+        f"{path}:11: criteria[use].rule: unknown question 'fredom_use' "
+        "(did you mean 'freedom_use'?)"
     ]
 
 
 def test_unknown_value_in_rule(write: Write) -> None:
     """A rule comparing with a value the question cannot take is an error."""
     path = _tree(write, POLICY.replace('value: "yes"', "value: yess"))
-    assert "'yess' is not a value of question 'freedom_use' (did you mean 'yes'?)" in (
-        _problems(lambda: _load(path))[0]
+    assert (
+        "'yess' is not a value of question 'freedom_use' (did you mean 'yes'?)"
+        in (_problems(lambda: _load(path))[0])
     )
 
 
@@ -138,17 +140,22 @@ def test_unknown_rule_operator(write: Write) -> None:
 
 def test_component_operator_needs_component(write: Write) -> None:
     """component_open on a yes/no question is an error."""
-    path = _tree(write, POLICY.replace(
-        '{answer_equals: {question: freedom_use, value: "yes"}}',
-        "{component_open: {question: freedom_use}}"))
-    assert "component_open needs a component question; 'freedom_use' is yes_no" in (
-        _problems(lambda: _load(path))[0]
+    path = _tree(
+        write,
+        POLICY.replace(
+            '{answer_equals: {question: freedom_use, value: "yes"}}',
+            "{component_open: {question: freedom_use}}",
+        ),
+    )
+    assert (
+        "component_open needs a component question; 'freedom_use' is yes_no"
+        in (_problems(lambda: _load(path))[0])
     )
 
 
 def test_duplicate_criterion_ids(write: Write) -> None:
     """Two criteria with one id are reported at the second."""
-    criterion = POLICY[POLICY.index("  - id: use"):]
+    criterion = POLICY[POLICY.index("  - id: use") :]
     path = _tree(write, POLICY + criterion)
     assert _problems(lambda: _load(path)) == [f"{path}:13: criteria: duplicate criterion id 'use'"]
 
@@ -173,13 +180,16 @@ def test_unknown_question_kind(write: Write) -> None:
 
 def test_extends_missing_parent(write: Write) -> None:
     """`extends` naming no known policy says so, with a suggestion."""
-    child = write("policies/child.yaml", """
+    child = write(
+        "policies/child.yaml",
+        """
         schema_version: 1
         id: child
         version: "1"
         title: {ja: 子, en: Child}
         extends: mini_polcy
-    """)
+    """,
+    )
     _tree(write, POLICY)
     assert _problems(lambda: _load(child)) == [
         f"{child}:5: extends: extends unknown policy 'mini_polcy' (did you mean 'mini_policy'?)"
@@ -189,20 +199,26 @@ def test_extends_missing_parent(write: Write) -> None:
 def test_extends_cycle(write: Write) -> None:
     """Policies extending each other in a circle are refused."""
     write("questionnaires/mini.yaml", QUESTIONNAIRE)
-    a = write("policies/a.yaml", """
+    a = write(
+        "policies/a.yaml",
+        """
         schema_version: 1
         id: pol_a
         version: "1"
         title: {ja: A, en: A}
         extends: pol_b
-    """)
-    write("policies/b.yaml", """
+    """,
+    )
+    write(
+        "policies/b.yaml",
+        """
         schema_version: 1
         id: pol_b
         version: "1"
         title: {ja: B, en: B}
         extends: pol_a
-    """)
+    """,
+    )
     assert _problems(lambda: _load(a)) == [
         f"{a}:5: extends: `extends` forms a cycle: pol_a -> pol_b -> pol_a"
     ]
@@ -210,15 +226,21 @@ def test_extends_cycle(write: Write) -> None:
 
 def test_extends_overrides_and_removes(write: Write) -> None:
     """A child replaces a criterion by id, removes one, and adds one."""
-    parent = _tree(write, POLICY + """
+    parent = _tree(
+        write,
+        POLICY
+        + """
   - id: tiered
     title: {ja: 区分, en: Tiered}
     scope: policy
     severity: scored
     rule: {answer_in: {question: tier, values: [low, high]}}
     remediation: {ja: 直す, en: Fix}
-""")
-    child = write("policies/child.yaml", """
+""",
+    )
+    child = write(
+        "policies/child.yaml",
+        """
         schema_version: 1
         id: child
         version: "2"
@@ -240,7 +262,8 @@ def test_extends_overrides_and_removes(write: Write) -> None:
             severity: gate
             rule: {component_open: {question: weights}}
             remediation: {ja: 直す, en: Fix}
-    """)
+    """,
+    )
     library = ContentLibrary.from_root(parent.parent.parent)
     bundle = load_policy(child, library)
     assert [c.id for c in bundle.policy.criteria] == ["use", "weights_open"]
@@ -255,14 +278,17 @@ def test_answers_unknown_question_and_choice(write: Write) -> None:
     """Answers naming unknown questions or choices are all reported, with suggestions."""
     policy = _tree(write, POLICY)
     bundle = load_policy(policy, ContentLibrary.from_root(policy.parent.parent))
-    answers = write("answers.yaml", """
+    answers = write(
+        "answers.yaml",
+        """
         schema_version: 1
         assessment: {title: T, system: {name: S}}
         answers:
           fredom_use: "yes"
           tier: hihg
           weights: {released: yes, licence: MIT}
-    """)
+    """,
+    )
     assert _problems(lambda: load_answers(answers, bundle)) == [
         f"{answers}:4: answers: unknown question 'fredom_use' (did you mean 'freedom_use'?)",
         f"{answers}:5: answers.tier: 'hihg' is not a choice (did you mean 'high'?); "
@@ -275,13 +301,16 @@ def test_answers_long_and_short_forms(write: Write) -> None:
     """Short and long answer forms load to the same model shape."""
     policy = _tree(write, POLICY)
     bundle = load_policy(policy, ContentLibrary.from_root(policy.parent.parent))
-    answers = write("answers.yaml", """
+    answers = write(
+        "answers.yaml",
+        """
         schema_version: 1
         assessment: {title: T, system: {name: S}}
         answers:
           freedom_use: "yes"
           tier: {value: low, evidence: [{url: "https://example.org/x"}], provenance: verified}
-    """)
+    """,
+    )
     loaded = load_answers(answers, bundle)
     assert loaded.answers["freedom_use"].value == "yes"
     assert loaded.answers["tier"].evidence[0].url == "https://example.org/x"
