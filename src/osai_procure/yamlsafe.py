@@ -64,6 +64,7 @@ class _SafeComposer(yaml.SafeLoader):
             self._depth -= 1
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _DROPPED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 _SafeComposer.yaml_implicit_resolvers = {
@@ -108,6 +109,11 @@ def _construct(
         if value is not None and not isinstance(value, str | int | float):
             raise _StopLoading(
                 f"unsupported YAML tag {node.tag}; write plain text or numbers",
+                node.start_mark.line + 1,
+            )
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise _StopLoading(
+                "an escape such as \\ud800 makes invalid text (a lone surrogate); remove it",
                 node.start_mark.line + 1,
             )
         return value

@@ -113,3 +113,10 @@ def test_lines_are_recorded_per_key() -> None:
     """Every key path has its line."""
     loaded = load_text("a:\n  b:\n    - x\n    - y: 1\n", "a.yaml")
     assert loaded.lines[("a", "b", 1, "y")] == 4
+
+
+def test_lone_surrogate_escape_is_refused() -> None:
+    """A `\\ud800` escape would make text that cannot be written as UTF-8 later."""
+    assert _message('a: "x\\ud800y"\n') == (
+        "agency.yaml:1: an escape such as \\ud800 makes invalid text (a lone surrogate); remove it"
+    )
