@@ -1,0 +1,132 @@
+"""The `osai-procure import` command: a file of a known format into an answers file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from osai_procure.errors import ContentError, OsaiProcureError, Problem
+from osai_procure.importers import (
+    FORMATS,
+    MAX_SOURCE_BYTES,
+    ImportResult,
+    import_file,
+    merge_answers,
+    read_source,
+)
+from osai_procure.loading import PolicyBundle, did_you_mean, load_answers, load_policy
+from osai_procure.paths import library_for
+
+
+def add_commands(subparsers: Any) -> None:
+    """Register `import FORMAT FILE [-o ANSWERS] [--policy POLICY] [--into ANSWERS]`."""
+    parser = subparsers.add_parser(
+        "import",
+        help="import a Model Openness Tool file, model card, BOM or vendor workbook",
+        description="Turn a machine-readable record into an answers file whose answers are "
+        "marked `provenance: imported` until an officer confirms them.",
+    )
+    parser.add_argument("format", choices=FORMATS, help="the format of FILE")
+    parser.add_argument("file", help="the file to import")
+    parser.add_argument("-o", "--output", help="write the answers file here (default: stdout)")
+    parser.add_argument(
+        "--policy",
+        help="a policy file or id: check the answers against it (a vendor workbook defaults to "
+        "the policy it was exported for)",
+    )
+    parser.add_argument(
+        "--into",
+        help="an existing answers file to pre-fill; its declared and confirmed answers are kept",
+    )
+    parser.set_defaults(handler=cmd_import)
+
+
+def _find_policy(policy: str) -> PolicyBundle:
+    """Load a policy given as a path or as an id in the content library.
+
+    Raises:
+        ContentError: no such policy, or problems in it.
+    """
+    path = Path(policy)
+    if path.exists():
+        return load_policy(path, library_for(path))
+    library = library_for(None)
+    found = library.find("policy", policy)
+    if found is None:
+        known = library.ids("policy")
+        raise ContentError(
+            [
+                Problem(
+                    policy, f"no policy file or policy id {policy!r}{did_you_mean(policy, known)}"
+                )
+            ]
+        )
+    return load_policy(found, library)
+
+
+def _bundle_for(args: argparse.Namespace) -> PolicyBundle | None:
+    """The policy to check against: --policy, or for a workbook the one it names."""
+    if args.policy:
+        return _find_policy(args.policy)
+    if args.format != "xlsx":
+        return None
+    from osai_procure.importers.xlsx import workbook_policy_id
+
+    raw, name = read_source(Path(args.file), None, MAX_SOURCE_BYTES["xlsx"])
+    policy_id = workbook_policy_id(raw, name)
+    if not policy_id:
+        raise ContentError([Problem(name, "the workbook names no policy; give --policy")])
+    return _find_policy(policy_id)
+
+
+def render_answers(result: ImportResult) -> str:
+    """The YAML text of an imported answers file, headed by comments with the import notes."""
+    header = [
+        f"# Imported by `osai-procure import {result.format}` from {result.source}.",
+        "# Answers with `provenance: imported` and `confirmed: false` need an officer's "
+        "confirmation.",
+    ]
+    for note in result.notes:
+        header.append("# " + " ".join(str(note).split()))
+    body = yaml.safe_dump(
+        result.answers.model_dump(mode="json", exclude_none=True),
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+    )
+    return "\n".join(header) + "\n" + body
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import FILE and write (or print) the answers; notes go to stderr."""
+    try:
+        bundle = _bundle_for(args)
+        result = import_file(args.format, Path(args.file), None, bundle)
+        if args.into:
+            result = merge_answers(load_answers(Path(args.into), bundle), result)
+        text = render_answers(result)
+        if args.output:
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise ContentError(
+                    [Problem(args.output, f"cannot write the file: {exc.strerror}")]
+                ) from None
+        else:
+            sys.stdout.write(text)
+    except OsaiProcureError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    imported = len(result.imported_questions)
+    print(
+        f"{imported} answer(s) imported from {result.source}; they stay unconfirmed until an "
+        "officer confirms them",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,852 @@
+"""Evidence importers: turn machine-readable records into imported, unconfirmed answers.
+
+Each format has one importer, `(raw bytes, file name, policy bundle or None) -> ImportResult`,
+registered in `importers()` under the name the CLI and the app use (`FORMATS`). An importer
+either returns a complete result (answers plus notes that say what was normalised, inferred or
+left unknown) or raises `ContentError` naming the file and the place: never a partial import.
+
+Every imported answer has `provenance: imported` and `confirmed: false`, so the engine lists it
+in `Evaluation.unconfirmed_imports` until an officer confirms it. This module also holds what
+the importers share: reading a source with a size cap, a JSON loader with line numbers, licence
+normalisation, the answer builder and the OSAID inferences drawn from a complete record.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import json.decoder
+import json.scanner
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from osai_procure.errors import ContentError, Problem
+from osai_procure.licences import (
+    Catalogue,
+    analyse_licence,
+    default_accepted_terms,
+    is_acceptable,
+)
+from osai_procure.loading import PolicyBundle, check_value, did_you_mean
+from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo
+from osai_procure.models.base import ContentType
+from osai_procure.models.licence import AcceptedTerms, LicenceFacts
+from osai_procure.yamlsafe import MAX_DEPTH, Loaded, Loc, decode
+
+__all__ = [
+    "FORMATS",
+    "ImportNote",
+    "ImportResult",
+    "Importer",
+    "import_file",
+    "importers",
+    "merge_answers",
+]
+
+FORMATS: tuple[str, ...] = ("mot", "hf", "spdx", "cyclonedx", "xlsx")
+
+# Size caps per format, checked before a byte is parsed. Real MOT files and model-card front
+# matter are a few kilobytes; BOMs can list thousands of components; workbooks are zips whose
+# inflated size is checked separately (see importers.xlsx).
+MAX_SOURCE_BYTES: dict[str, int] = {
+    "mot": 512 * 1024,
+    "hf": 2 * 1024 * 1024,
+    "spdx": 16 * 1024 * 1024,
+    "cyclonedx": 16 * 1024 * 1024,
+    "xlsx": 5 * 1024 * 1024,
+}
+
+NoteLevel = Literal["info", "warning"]
+
+# The component questions of questionnaire osaid_1_0 (docs/content-ids.md) and their content type.
+COMPONENT_TYPES: dict[str, ContentType] = {
+    "model_architecture": "code",
+    "code_data_preprocessing": "code",
+    "code_training": "code",
+    "code_evaluation": "code",
+    "code_supporting_libraries": "code",
+    "code_hyperparameter_search": "code",
+    "code_inference": "code",
+    "model_parameters_final": "parameters",
+    "model_parameters_intermediate": "parameters",
+    "optimizer_state": "parameters",
+    "datasets": "data",
+    "data_card": "documentation",
+    "technical_report": "documentation",
+    "research_paper": "documentation",
+    "evaluation_data": "data",
+    "evaluation_results": "documentation",
+    "model_card": "documentation",
+    "sample_outputs": "documentation",
+    "model_metadata": "documentation",
+}
+
+NEEDS_CONFIRMATION = "Needs confirmation by an officer."
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """Something the officer should know about an import: a normalisation, an inference, a gap."""
+
+    message: str
+    level: NoteLevel = "info"
+    question: str | None = None
+
+    def __str__(self) -> str:
+        """Render as `level: question: message`."""
+        where = f"{self.question}: " if self.question else ""
+        return f"{self.level}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """A complete import: the answers file and what the officer should know about it."""
+
+    format: str
+    source: str
+    answers: AnswersFile
+    notes: tuple[ImportNote, ...] = ()
+
+    @property
+    def warnings(self) -> tuple[ImportNote, ...]:
+        """The notes of level `warning`."""
+        return tuple(n for n in self.notes if n.level == "warning")
+
+    @property
+    def imported_questions(self) -> tuple[str, ...]:
+        """The questions answered by unconfirmed imported answers, in order."""
+        return tuple(
+            qid
+            for qid, answer in self.answers.answers.items()
+            if answer.provenance == "imported" and not answer.confirmed
+        )
+
+
+Importer = Callable[[bytes, str, PolicyBundle | None], ImportResult]
+
+
+def importers() -> dict[str, Importer]:
+    """Return the registry: format name -> importer function."""
+    # Imported here, not at module level: the format modules import this package's helpers.
+    from osai_procure.importers import cyclonedx, hf, mot, spdx3, xlsx
+
+    return {
+        "mot": mot.import_mot,
+        "hf": hf.import_model_card,
+        "spdx": spdx3.import_spdx3,
+        "cyclonedx": cyclonedx.import_cyclonedx,
+        "xlsx": xlsx.import_vendor_workbook_for,
+    }
+
+
+def import_file(
+    fmt: str,
+    source: Path | bytes,
+    name: str | None = None,
+    bundle: PolicyBundle | None = None,
+) -> ImportResult:
+    """Import a file (a path, or the bytes of an upload called `name`) in format `fmt`.
+
+    Raises:
+        ContentError: unknown format, unreadable or too large file, or any problem in it.
+    """
+    registry = importers()
+    label = name or (str(source) if isinstance(source, Path) else "<upload>")
+    if fmt not in registry:
+        raise ContentError(
+            [
+                Problem(
+                    label,
+                    f"unknown import format {fmt!r}{did_you_mean(fmt, registry)}; "
+                    f"formats: {', '.join(FORMATS)}",
+                )
+            ]
+        )
+    raw, label = read_source(source, name, MAX_SOURCE_BYTES[fmt])
+    return registry[fmt](raw, label, bundle)
+
+
+def read_source(source: Path | bytes, name: str | None, max_bytes: int) -> tuple[bytes, str]:
+    """Return the bytes of a path or upload and its display name, refusing oversize input early.
+
+    Raises:
+        ContentError: the file cannot be read or is larger than `max_bytes`.
+    """
+    if isinstance(source, bytes):
+        label = name or "<upload>"
+        size = len(source)
+        raw: bytes | None = source
+    else:
+        label = name or str(source)
+        try:
+            size = source.stat().st_size
+        except OSError as exc:
+            raise ContentError([Problem(label, f"cannot read the file: {exc.strerror}")]) from None
+        raw = None
+    if size > max_bytes:
+        raise ContentError(
+            [Problem(label, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")]
+        )
+    if raw is None:
+        assert isinstance(source, Path)
+        try:
+            raw = source.read_bytes()
+        except OSError as exc:
+            raise ContentError([Problem(label, f"cannot read the file: {exc.strerror}")]) from None
+        if len(raw) > max_bytes:  # the file grew between stat and read
+            raise ContentError(
+                [Problem(label, f"the file is over the limit of {max_bytes:,} bytes")]
+            )
+    if not raw.strip():
+        raise ContentError([Problem(label, "the file is empty")])
+    return raw, label
+
+
+# -- locations and text ---------------------------------------------------------------------
+
+
+def dotted(data: Any, loc: Loc) -> str:
+    """Render a location as a key path, naming list items by their name or id where they have
+    one (`release.components[Model card].license`)."""
+    out = ""
+    node = data
+    for part in loc:
+        child: Any = None
+        if isinstance(part, int):
+            label: str = str(part)
+            if isinstance(node, list) and 0 <= part < len(node):
+                child = node[part]
+                if isinstance(child, dict):
+                    for key in ("name", "bom-ref", "spdxId", "id"):
+                        value = child.get(key)
+                        if isinstance(value, str) and value.strip() and len(value) <= 80:
+                            label = value.strip()
+                            break
+            out += f"[{label}]"
+        else:
+            if isinstance(node, dict):
+                child = node.get(part)
+            out += f".{part}" if out else str(part)
+        node = child
+    return out
+
+
+def problem_at(loaded: Loaded, loc: Loc, message: str) -> Problem:
+    """A problem located by line (where known) and key path in a loaded document."""
+    return Problem(loaded.file, message, loaded.line_of(loc), dotted(loaded.data, loc))
+
+
+def check_text(loaded: Loaded) -> Loaded:
+    """Join UTF-16 surrogate pairs that YAML escapes leave split, and refuse lone surrogates
+    (they cannot be written out as UTF-8 and would fail later, far from the cause).
+
+    Raises:
+        ContentError: a string holds an unpaired surrogate escape.
+    """
+    problems: list[Problem] = []
+
+    def fix(value: Any, loc: Loc) -> Any:
+        """Return `value` with every string repaired, recording lone surrogates."""
+        if isinstance(value, str):
+            return _fix_string(value, loc)
+        if isinstance(value, list):
+            return [fix(item, (*loc, i)) for i, item in enumerate(value)]
+        if isinstance(value, dict):
+            return {
+                (_fix_string(k, loc) if isinstance(k, str) else k): fix(v, (*loc, k))
+                for k, v in value.items()
+            }
+        return value
+
+    def _fix_string(text: str, loc: Loc) -> str:
+        """Join surrogate pairs; record a problem for a lone one."""
+        try:
+            text.encode("utf-8")
+            return text
+        except UnicodeEncodeError:
+            pass
+        try:
+            return text.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            problems.append(
+                problem_at(
+                    loaded, loc, "a text holds an unpaired \\u surrogate escape; fix the escape"
+                )
+            )
+            return text
+
+    data = fix(loaded.data, ())
+    if problems:
+        raise ContentError(problems[:20])
+    return Loaded(loaded.file, data, loaded.lines, loaded.text)
+
+
+# -- JSON with line numbers -------------------------------------------------------------------
+
+
+# The pure-Python object and array parsers of the json package (not in its typed interface).
+_PY_JSON: Any = json.decoder
+_PY_SCANNER: Any = json.scanner
+
+
+class _StopJson(Exception):
+    """Raised inside the JSON scanner to abandon a document."""
+
+
+def load_json(raw: bytes, file: str, max_bytes: int) -> Loaded:
+    """Parse JSON bytes safely into plain data, with the line of every object and array.
+
+    The size cap and strict UTF-8 come from `yamlsafe.decode`. JSON is parsed with the standard
+    library rather than the YAML loader: PyYAML rejects tab-indented JSON, reads `1e5` as text,
+    leaves `\\ud83d\\ude00` split, and is twenty times slower on large BOMs. The pure-Python
+    scanner is used so that each object's position can be recorded; its recursion is bounded.
+
+    Raises:
+        ContentError: too large, not UTF-8, malformed JSON, NaN/Infinity, duplicate keys,
+            lone surrogates or nesting deeper than yamlsafe.MAX_DEPTH.
+    """
+    text = decode(raw, file, max_bytes)
+    starts: dict[int, int] = {}
+    keep: list[Any] = []
+    duplicates: list[tuple[int, str]] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        """Build an object, recording keys given twice."""
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                duplicates.append((id(result), key))
+                continue
+            result[key] = value
+        return result
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        """Parse an object and remember where it starts."""
+        obj, end = _PY_JSON.JSONObject(s_and_end, *args)
+        starts[id(obj)] = s_and_end[1] - 1
+        keep.append(obj)
+        return obj, end
+
+    def parse_array(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        """Parse an array and remember where it starts."""
+        arr, end = _PY_JSON.JSONArray(s_and_end, *args)
+        starts[id(arr)] = s_and_end[1] - 1
+        keep.append(arr)
+        return arr, end
+
+    def no_constant(name: str) -> Any:
+        """Refuse NaN and Infinity, which JSON does not define."""
+        raise _StopJson(f"{name} is not a JSON number")
+
+    # The stdlib documents no hook for positions; these attributes are what py_make_scanner
+    # reads, so they are set on an untyped handle.
+    decoder: Any = json.JSONDecoder(object_pairs_hook=pairs_hook, parse_constant=no_constant)
+    decoder.parse_object = parse_object
+    decoder.parse_array = parse_array
+    decoder.scan_once = _PY_SCANNER.py_make_scanner(decoder)
+    try:
+        data = decoder.decode(text)
+    except json.JSONDecodeError as exc:
+        raise ContentError([Problem(file, f"malformed JSON: {exc.msg}", exc.lineno)]) from None
+    except _StopJson as exc:
+        raise ContentError([Problem(file, f"malformed JSON: {exc}")]) from None
+    except RecursionError:
+        raise ContentError([Problem(file, "nesting too deep; flatten the document")]) from None
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_at(offset: int) -> int:
+        """The 1-based line of a character offset."""
+        return bisect.bisect_left(newlines, offset) + 1
+
+    lines: dict[Loc, int] = {}
+    problems: list[Problem] = []
+    dupes = {ident: key for ident, key in duplicates}
+    stack: list[tuple[Any, Loc]] = [(data, ())]
+    while stack:
+        node, loc = stack.pop()
+        if len(loc) > MAX_DEPTH:
+            raise ContentError(
+                [Problem(file, f"nesting deeper than {MAX_DEPTH} levels; flatten the document")]
+            )
+        if id(node) in starts:
+            lines[loc] = line_at(starts[id(node)])
+        if isinstance(node, dict):
+            if id(node) in dupes:
+                problems.append(
+                    Problem(
+                        file,
+                        f"duplicate key {dupes[id(node)]!r}",
+                        lines.get(loc),
+                        dotted(data, loc),
+                    )
+                )
+            stack += [(value, (*loc, key)) for key, value in node.items()]
+        elif isinstance(node, list):
+            stack += [(value, (*loc, i)) for i, value in enumerate(node)]
+    if problems:
+        raise ContentError(problems)
+    return check_text(Loaded(file, data, lines, text))
+
+
+# -- licences -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LicenceReading:
+    """A licence string as written, the value to record, and what analysis found."""
+
+    original: str
+    value: str | None
+    facts: LicenceFacts | None
+
+    @property
+    def known(self) -> bool:
+        """Whether the licence is a recognised SPDX expression or catalogued licence."""
+        return self.facts is not None and self.facts.kind in ("spdx", "catalogued")
+
+
+# -- building answers -----------------------------------------------------------------------
+
+
+@dataclass
+class AnswerBuilder:
+    """Collects imported answers and notes, then validates them into an `ImportResult`."""
+
+    fmt: str
+    file: str
+    bundle: PolicyBundle | None
+    source_label: str
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[ImportNote] = field(default_factory=list)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The licence catalogue: the policy's (with its additions) or the default."""
+        return self.bundle.catalogue if self.bundle is not None else Catalogue.default()
+
+    @property
+    def accepted_terms(self) -> dict[ContentType, AcceptedTerms]:
+        """The accepted terms per content type: the policy's, or the shipped defaults."""
+        if self.bundle is not None:
+            return dict(self.bundle.policy.accepted_terms)
+        return dict(default_accepted_terms())
+
+    def info(self, message: str, question: str | None = None) -> None:
+        """Record an informational note."""
+        self.notes.append(ImportNote(message, "info", question))
+
+    def warn(self, message: str, question: str | None = None) -> None:
+        """Record a warning."""
+        self.notes.append(ImportNote(message, "warning", question))
+
+    def licence(self, raw: str, question: str | None = None) -> LicenceReading:
+        """Normalise a licence string, keeping the original and noting what changed."""
+        text = " ".join(raw.split())
+        if not text:
+            return LicenceReading(raw, None, None)
+        facts = analyse_licence(text, self.catalogue)
+        if facts.kind in ("spdx", "catalogued") and facts.normalized:
+            if facts.normalized != raw:
+                self.info(f"licence {raw!r} normalised to {facts.normalized}", question)
+            return LicenceReading(raw, facts.normalized, facts)
+        if facts.kind == "unrecognised":
+            self.warn(
+                f"licence {raw!r} is not an SPDX expression or a catalogued licence; kept as "
+                "written for an officer to judge",
+                question,
+            )
+        elif facts.kind in ("unlicensed", "undisclosed", "proprietary"):
+            self.info(f"licence {raw!r} read as {facts.kind}", question)
+        return LicenceReading(raw, text, facts)
+
+    def acceptable(self, reading: LicenceReading | None, content_type: ContentType) -> bool:
+        """Whether a licence is one the policy (or the defaults) accept for a content type."""
+        if reading is None or reading.facts is None or not reading.known:
+            return False
+        terms = self.accepted_terms.get(content_type)
+        return terms is not None and is_acceptable(reading.facts, terms)
+
+    def component(
+        self,
+        question: str,
+        released: str,
+        *,
+        location: Sequence[str] = (),
+        licence: LicenceReading | None = None,
+        evidence: Sequence[dict[str, str]] = (),
+        note: str,
+    ) -> None:
+        """Record a component answer {released, location, license} with its evidence."""
+        value: dict[str, Any] = {"released": released}
+        if location:
+            value["location"] = list(dict.fromkeys(location))
+        if licence is not None and licence.value is not None:
+            value["license"] = licence.value
+        self.answer(question, value, note=note, evidence=evidence)
+
+    def answer(
+        self,
+        question: str,
+        value: Any,
+        *,
+        note: str,
+        evidence: Sequence[dict[str, str]] = (),
+    ) -> None:
+        """Record an imported, unconfirmed answer; the note ends by asking for confirmation."""
+        text = f"Imported from {self.source_label} {self.file}: {note}"
+        if not text.endswith("."):
+            text += "."
+        self.answers[question] = {
+            "value": value,
+            "evidence": [dict(e) for e in evidence],
+            "note": f"{text} {NEEDS_CONFIRMATION}",
+            "provenance": "imported",
+            "confirmed": False,
+        }
+
+    def has(self, question: str) -> bool:
+        """Whether an answer to `question` has been recorded."""
+        return question in self.answers
+
+    def value_of(self, question: str) -> Any:
+        """The recorded value of a question, or None."""
+        entry = self.answers.get(question)
+        return None if entry is None else entry["value"]
+
+    def finish(self, assessment: AssessmentInfo) -> ImportResult:
+        """Validate everything recorded and return the result.
+
+        Raises:
+            ContentError: an answer does not fit its question (a defect: reported, not hidden).
+        """
+        answers = dict(self.answers)
+        problems: list[Problem] = []
+        if self.bundle is not None:
+            for qid in list(answers):
+                question = self.bundle.questions.get(qid)
+                if question is None:
+                    self.warn(
+                        f"question {qid!r} is not in policy {self.bundle.policy.id}; "
+                        "its imported answer was left out"
+                    )
+                    del answers[qid]
+                    continue
+                for sub, message in check_value(question, answers[qid]["value"]):
+                    path = ".".join(("answers", qid, *sub))
+                    problems.append(Problem(self.file, message, None, path))
+        if problems:
+            raise ContentError(problems)
+        document: dict[str, Any] = {
+            "schema_version": 1,
+            "assessment": assessment.model_dump(mode="json", exclude_none=True),
+            "answers": answers,
+        }
+        if self.bundle is not None:
+            document["policy"] = {
+                "id": self.bundle.policy.id,
+                "version": self.bundle.policy.version,
+            }
+        try:
+            model = AnswersFile.model_validate_json(json.dumps(document, ensure_ascii=False))
+        except ValidationError as exc:  # pragma: no cover - importers build valid documents
+            raise ContentError(
+                [
+                    Problem(self.file, str(err["msg"]), None, ".".join(map(str, err["loc"])))
+                    for err in exc.errors(include_url=False)
+                ]
+            ) from None
+        return ImportResult(self.fmt, self.file, model, _grouped(self.notes))
+
+
+def _grouped(notes: list[ImportNote]) -> tuple[ImportNote, ...]:
+    """Merge notes that say the same thing about several questions into one, in order."""
+    questions: dict[tuple[str, NoteLevel], list[str]] = {}
+    order: list[tuple[str, NoteLevel]] = []
+    plain: dict[tuple[str, NoteLevel], ImportNote] = {}
+    for note in notes:
+        key = (note.message, note.level)
+        if key not in questions:
+            questions[key] = []
+            order.append(key)
+        if note.question is None:
+            plain[key] = note
+        elif note.question not in questions[key]:
+            questions[key].append(note.question)
+    out = []
+    for key in order:
+        names = questions[key]
+        if key in plain or len(names) != 1:
+            suffix = f" ({', '.join(names)})" if names else ""
+            out.append(ImportNote(key[0] + suffix, key[1]))
+        else:
+            out.append(ImportNote(key[0], key[1], names[0]))
+    return tuple(out)
+
+
+def conjunction(texts: Sequence[str]) -> str:
+    """Join licence expressions that all apply with AND, parenthesising compound ones."""
+    if len(texts) == 1:
+        return texts[0]
+    return " AND ".join(f"({t})" if " " in t.strip() else t for t in texts)
+
+
+def evidence(url: str | None = None, note: str | None = None) -> dict[str, str]:
+    """An evidence entry as plain data (url and/or note)."""
+    out: dict[str, str] = {}
+    if url:
+        out["url"] = url
+    if note:
+        out["note"] = note
+    return out
+
+
+def is_url(text: object) -> bool:
+    """Whether a value is an http(s) URL without spaces (what is accepted as a location)."""
+    if not isinstance(text, str):
+        return False
+    value = text.strip()
+    lowered = value.casefold()
+    return (
+        (lowered.startswith("https://") or lowered.startswith("http://"))
+        and len(value) > len("https://")
+        and not any(ch.isspace() for ch in value)
+    )
+
+
+def assessment_info(
+    name: str, version: str | None, provider: str | None, source: str
+) -> AssessmentInfo:
+    """The assessment metadata of an imported record."""
+    system: dict[str, str] = {"name": name}
+    if version:
+        system["version"] = version
+    if provider:
+        system["provider"] = provider
+    return AssessmentInfo.model_validate_json(
+        json.dumps({"title": f"{name} (imported from {source})", "system": system})
+    )
+
+
+# -- OSAID inferences from a complete record -------------------------------------------------
+
+# The components a record must show released under accepted terms before the judgements of a
+# complete record are inferred: the code, parameters and data documentation the OSI checklist
+# requires (the research paper or technical report is checked separately: either will do).
+REQUIRED_FOR_INFERENCE: tuple[str, ...] = (
+    "model_architecture",
+    "code_data_preprocessing",
+    "code_training",
+    "code_evaluation",
+    "code_inference",
+    "model_parameters_final",
+    "datasets",
+    "data_card",
+)
+# Code elements with no component of their own in the Model Openness Framework (hyperparameter
+# search) or optional in it (supporting libraries): a complete record is read as including
+# them in its released code.
+CODE_COVERED_BY_TRAINING: tuple[str, ...] = (
+    "code_supporting_libraries",
+    "code_hyperparameter_search",
+)
+# Each licence red flag and the freedoms it takes away (osaid-and-licences.md section 6).
+FLAG_FREEDOMS: dict[str, tuple[str, ...]] = {
+    "use_restrictions": ("freedom_use", "freedom_modify", "freedom_share"),
+    "user_caps": ("freedom_use", "freedom_share"),
+    "unilateral_change": ("freedom_use", "freedom_study", "freedom_modify", "freedom_share"),
+    "revocable": ("freedom_use", "freedom_study", "freedom_modify", "freedom_share"),
+    "flow_down": ("freedom_share",),
+    "output_restrictions": ("freedom_modify", "freedom_share"),
+    "territory_exclusion": ("freedom_use", "freedom_share"),
+    "non_commercial": ("freedom_use", "freedom_modify", "freedom_share"),
+    "royalty": ("freedom_use", "freedom_share"),
+}
+FREEDOMS: tuple[str, ...] = ("freedom_use", "freedom_study", "freedom_modify", "freedom_share")
+DATA_INFO: tuple[str, ...] = (
+    "data_info_provenance",
+    "data_info_scope",
+    "data_info_collection",
+    "data_info_labelling",
+    "data_info_processing",
+)
+# Components whose licences grant (or deny) the freedoms of the system as a whole.
+FREEDOM_COMPONENTS: tuple[str, ...] = (
+    "model_parameters_final",
+    "code_training",
+    "code_inference",
+    "model_architecture",
+)
+
+
+def _released_open(builder: AnswerBuilder, qid: str) -> bool | None:
+    """True when a recorded component is released under accepted terms, False when it is not
+    released or its terms are not accepted, None when the record does not say."""
+    value = builder.value_of(qid)
+    if not isinstance(value, dict):
+        return None
+    if value.get("released") != "yes":
+        return False if value.get("released") == "no" else None
+    licence = value.get("license")
+    if not isinstance(licence, str):
+        return False
+    reading = LicenceReading(licence, licence, analyse_licence(licence, builder.catalogue))
+    return builder.acceptable(reading, COMPONENT_TYPES[qid])
+
+
+def _flags_of(builder: AnswerBuilder) -> dict[str, list[str]]:
+    """Red flags in the licences of released freedom-bearing components: flag -> components."""
+    found: dict[str, list[str]] = {}
+    for qid in FREEDOM_COMPONENTS:
+        value = builder.value_of(qid)
+        if not isinstance(value, dict) or value.get("released") != "yes":
+            continue
+        licence = value.get("license")
+        if not isinstance(licence, str):
+            continue
+        for flag in analyse_licence(licence, builder.catalogue).flags:
+            found.setdefault(flag.flag, []).append(qid)
+    return found
+
+
+def infer_osaid_answers(builder: AnswerBuilder, record: str) -> None:
+    """Infer the OSAID judgements a record supports; leave the rest unanswered, with a note.
+
+    A red flag in the licence of the parameters, training or inference code or architecture
+    answers the freedoms it takes away `no`. Only a complete record (every component of
+    `REQUIRED_FOR_INFERENCE` released under accepted terms, a research paper or technical report
+    likewise, and no red flag) has the four freedoms, the data information (1)(a)-(e), the
+    training data classes and the skilled-person judgement inferred `yes`, and the code elements
+    of `CODE_COVERED_BY_TRAINING` read as part of the released training code. Every inference
+    says so in its note and stays unconfirmed until an officer confirms it.
+    """
+    flags = _flags_of(builder)
+    taken: dict[str, list[str]] = {}
+    for flag, components in sorted(flags.items()):
+        for freedom in FLAG_FREEDOMS.get(flag, ()):
+            taken.setdefault(freedom, []).append(f"{flag} ({', '.join(sorted(components))})")
+    for freedom in FREEDOMS:
+        if freedom in taken:
+            builder.answer(
+                freedom,
+                "no",
+                note="inferred from red flags in the licences the record gives: "
+                + "; ".join(taken[freedom]),
+            )
+    states = {qid: _released_open(builder, qid) for qid in REQUIRED_FOR_INFERENCE}
+    documented = any(_released_open(builder, q) for q in ("research_paper", "technical_report"))
+    if all(states.values()) and documented and not flags:
+        _infer_complete(builder, record)
+        return
+    missing = [qid for qid, ok in states.items() if not ok]
+    if not documented:
+        missing.append("research_paper or technical_report")
+    untold = [f for f in FREEDOMS if f not in taken]
+    why = f" (not shown released under accepted terms: {', '.join(missing)})" if missing else ""
+    if untold:
+        builder.info(f"{', '.join(untold)} cannot be read from this {record}{why}: left unknown")
+    unread = [q for q in DATA_INFO if not builder.has(q)]
+    if unread:
+        builder.info(
+            f"the detail of the data information ({', '.join(unread)}) cannot be read from "
+            f"this {record}: left unknown"
+        )
+    builder.info(
+        "whether a skilled person could build a substantially equivalent system is a "
+        "reviewer's judgement: left unanswered",
+        "substantially_equivalent",
+    )
+
+
+def _infer_complete(builder: AnswerBuilder, record: str) -> None:
+    """Record the inferences of a complete, openly licensed record."""
+    complete = (
+        f"the {record} shows every component the OSI checklist requires released under terms "
+        "the policy accepts, with no licence red flags"
+    )
+    training = builder.value_of("code_training")
+    for qid in CODE_COVERED_BY_TRAINING:
+        if not builder.has(qid) and isinstance(training, dict):
+            builder.answer(
+                qid,
+                dict(training),
+                note=f"inferred: the {record} does not list this code separately (the Model "
+                "Openness Framework has no such component, or makes it optional); it is read "
+                "as part of the released training code, under the same terms; record its own "
+                "location and licence",
+            )
+    for freedom in FREEDOMS:
+        builder.answer(freedom, "yes", note=f"inferred: {complete}")
+    for qid in DATA_INFO:
+        builder.answer(
+            qid,
+            "yes",
+            note=f"inferred: the {record} shows the training datasets, a data card and a "
+            "research paper or technical report released under accepted terms; the record "
+            "cannot show that their detail suffices, so check it",
+        )
+    builder.answer(
+        "training_data_classes",
+        ["open"],
+        note=f"inferred: the {record} shows the training datasets released under accepted "
+        "terms (open data); confirm that no other class of training data was used",
+    )
+    builder.answer(
+        "substantially_equivalent",
+        "yes",
+        note=f"inferred: {complete}; this is the reviewer's judgement to confirm or change",
+    )
+    builder.answer(
+        "substantially_equivalent_rationale",
+        f"Inferred from the {record} {builder.file}: every component the OSI checklist "
+        "requires is released under accepted terms (code, parameters, datasets, data card and "
+        "paper or report). Not yet judged by a reviewer.",
+        note="inferred rationale; replace it with the reviewer's own",
+    )
+    builder.info(
+        "the four freedoms, the data information (1)(a)-(e), the training data classes and the "
+        f"skilled-person judgement were inferred from a complete, openly licensed {record}; "
+        "the verdict rests on these imported answers until an officer confirms them"
+    )
+
+
+# -- merging into an existing assessment ------------------------------------------------------
+
+
+def merge_answers(base: AnswersFile, result: ImportResult) -> ImportResult:
+    """Pre-fill an existing assessment with an import without overwriting an officer's work.
+
+    Answers that are declared, verified or confirmed are kept; unconfirmed imported answers are
+    replaced by the new import; a kept answer that differs from the import is noted.
+    """
+    merged: dict[str, Answer] = dict(base.answers)
+    notes = list(result.notes)
+    for qid, answer in result.answers.answers.items():
+        current = merged.get(qid)
+        if current is not None and (current.provenance != "imported" or current.confirmed):
+            if current.value != answer.value:
+                notes.append(
+                    ImportNote(
+                        f"kept the assessment's answer {current.value!r}; the import says "
+                        f"{answer.value!r}",
+                        "warning",
+                        qid,
+                    )
+                )
+            continue
+        merged[qid] = answer
+    answers = base.model_copy(
+        update={"answers": merged, "policy": base.policy or result.answers.policy}
+    )
+    return ImportResult(result.format, result.source, answers, tuple(notes))
+
+
+def iter_dicts(items: object) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield (index, item) for the mapping items of a list; anything else yields nothing."""
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item

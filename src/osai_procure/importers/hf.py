@@ -1,0 +1,249 @@
+"""Import a Hugging Face model card: a README.md whose YAML front matter describes the model.
+
+What a card can tell: the repository's licence (`license`, or `license_name`/`license_link`
+when `license: other`), which applies to the weights and to the card itself; evaluation
+results (`model-index`); the training datasets it names (`datasets`); the model it derives
+from (`base_model`); and whether downloads are gated (`extra_gated_*`). The card cannot tell
+where the weights live (the repository id is not in the file), whether the code or the data
+was released, or anything about the data information's detail: those stay unanswered.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+from typing import Any
+
+from osai_procure.errors import ContentError, Problem
+from osai_procure.importers import (
+    AnswerBuilder,
+    ImportResult,
+    LicenceReading,
+    assessment_info,
+    check_text,
+    conjunction,
+    evidence,
+    infer_osaid_answers,
+    is_url,
+    problem_at,
+)
+from osai_procure.loading import PolicyBundle
+from osai_procure.yamlsafe import Loaded, decode, load_text
+
+SOURCE_LABEL = "Hugging Face model card"
+MAX_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+
+_DATASET_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[A-Za-z0-9][\w.\-]*)?$")
+_DELIMITER = re.compile(r"^---[ \t]*$")
+
+
+def front_matter(text: str, file: str) -> Loaded:
+    """Load the YAML front matter of a model card, with line numbers as in the README.
+
+    Raises:
+        ContentError: no front matter, an unclosed one, or unsafe/malformed YAML in it.
+    """
+    lines = text.splitlines()
+    if not lines or not _DELIMITER.match(lines[0]):
+        raise ContentError(
+            [
+                Problem(
+                    file,
+                    "the model card has no YAML front matter: it must start with a line '---'; "
+                    "nothing to import",
+                    1,
+                )
+            ]
+        )
+    for index in range(1, len(lines)):
+        if _DELIMITER.match(lines[index]) or lines[index].rstrip() == "...":
+            body = "\n".join(lines[1:index])
+            break
+    else:
+        raise ContentError(
+            [
+                Problem(
+                    file,
+                    "the front matter is not closed by a second '---' line (truncated file?)",
+                    len(lines),
+                )
+            ]
+        )
+    if len(body.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise ContentError(
+            [Problem(file, f"the front matter is over {MAX_FRONT_MATTER_BYTES:,} bytes", 2)]
+        )
+    if not body.strip():
+        raise ContentError([Problem(file, "the front matter is empty; nothing to import", 2)])
+    # A leading newline stands for the opening '---' so that line numbers match the README.
+    return check_text(load_text("\n" + body, file))
+
+
+def _system_name(data: dict[str, Any], file: str) -> str:
+    """The model's name: `model_name`, the first `model-index` name, or the file's folder."""
+    for candidate in (data.get("model_name"), _first_index_name(data)):
+        if isinstance(candidate, str) and candidate.strip():
+            return candidate.strip()
+    path = PurePath(file)
+    if path.stem.casefold() == "readme" and path.parent.name:
+        return path.parent.name
+    return path.stem or "unnamed model"
+
+
+def _first_index_name(data: dict[str, Any]) -> str | None:
+    """The name of the first `model-index` entry, if any."""
+    index = data.get("model-index")
+    if isinstance(index, list) and index and isinstance(index[0], dict):
+        name = index[0].get("name")
+        return name if isinstance(name, str) else None
+    return None
+
+
+def _strings(value: Any) -> list[str] | None:
+    """A string or a list of strings as a list; None for any other shape."""
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value if v.strip()]
+    return None
+
+
+def import_model_card(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> ImportResult:
+    """Import a Hugging Face model card (README.md with YAML front matter).
+
+    Raises:
+        ContentError: no or malformed front matter, or fields of the wrong shape.
+    """
+    loaded = front_matter(decode(raw, name, MAX_BYTES), name)
+    data = loaded.data
+    if not isinstance(data, dict):
+        raise ContentError([Problem(name, "the front matter must be a mapping of keys", 2)])
+    problems: list[Problem] = []
+    fields: dict[str, list[str]] = {}
+    for key in ("license", "license_name", "license_link", "datasets", "base_model"):
+        if key not in data or data[key] is None:
+            continue
+        values = _strings(data[key])
+        if values is None:
+            problems.append(problem_at(loaded, (key,), f"{key} must be text or a list of texts"))
+            continue
+        fields[key] = values
+    if "model-index" in data and not isinstance(data["model-index"], list | type(None)):
+        problems.append(problem_at(loaded, ("model-index",), "model-index must be a list"))
+    if problems:
+        raise ContentError(problems)
+
+    builder = AnswerBuilder("hf", name, bundle, SOURCE_LABEL)
+    reading, where, refs = _licence(builder, fields)
+    card_note = "the model card is the README itself"
+    if reading is not None:
+        licence_note = f"licence as written {reading.original!r} ({where})"
+    else:
+        licence_note = "the card gives no licence"
+        builder.warn("the card gives no licence (`license`); the terms are not stated")
+    builder.component(
+        "model_parameters_final",
+        "yes",
+        licence=reading,
+        evidence=refs,
+        note=(
+            "a model card describes released weights; the repository licence applies to them; "
+            f"{licence_note}; the repository URL is not in the card, so no location is recorded"
+        ),
+    )
+    builder.component(
+        "model_card", "yes", licence=reading, evidence=refs, note=f"{card_note}; {licence_note}"
+    )
+    if _has_results(data):
+        builder.component(
+            "evaluation_results",
+            "yes",
+            licence=reading,
+            evidence=refs,
+            note=f"the card's model-index reports evaluation results; {licence_note}",
+        )
+    _datasets(builder, fields.get("datasets", []))
+    _base_models(builder, fields.get("base_model", []), data.get("base_model_relation"))
+    if any(str(key).startswith("extra_gated") for key in data):
+        builder.warn(
+            "downloads are gated (extra_gated_*): users must ask for or accept terms before "
+            "access, which may conflict with using the system without asking permission"
+        )
+    infer_osaid_answers(builder, "model card")
+    builder.info(
+        "code, training data and the other components cannot be read from a model card: left "
+        "unanswered"
+    )
+    return builder.finish(assessment_info(_system_name(data, name), None, None, name))
+
+
+def _licence(
+    builder: AnswerBuilder, fields: dict[str, list[str]]
+) -> tuple[LicenceReading | None, str, list[dict[str, str]]]:
+    """Read the card's licence: `license`, or `license_name` when it is `other`."""
+    refs: list[dict[str, str]] = []
+    for link in fields.get("license_link", []):
+        if is_url(link):
+            refs.append(evidence(link, "licence text (license_link)"))
+        else:
+            builder.info(f"license_link {link!r} is a path in the repository, not a URL")
+    licences = fields.get("license", [])
+    names = fields.get("license_name", [])
+    if [x.casefold() for x in licences] in ([], ["other"]) and names:
+        text, where = conjunction(names), "license_name"
+    elif licences == ["other"] or not licences:
+        return None, "", refs
+    else:
+        text, where = conjunction(licences), "license"
+        if len(licences) > 1:
+            builder.warn(f"the card lists {len(licences)} licences; read as all applying (AND)")
+    return builder.licence(text), where, refs
+
+
+def _has_results(data: dict[str, Any]) -> bool:
+    """Whether `model-index` reports at least one result."""
+    index = data.get("model-index")
+    if not isinstance(index, list):
+        return False
+    return any(
+        isinstance(e, dict) and isinstance(e.get("results"), list) and e["results"] for e in index
+    )
+
+
+def _datasets(builder: AnswerBuilder, names: list[str]) -> None:
+    """Record the datasets the card names: where they are, not whether they are all of it."""
+    if not names:
+        builder.info("the card names no training datasets (`datasets`)", "datasets")
+        return
+    urls = []
+    for dataset in names:
+        if is_url(dataset):
+            urls.append(dataset)
+        elif _DATASET_ID.match(dataset):
+            urls.append(f"https://huggingface.co/datasets/{dataset}")
+        else:
+            builder.warn(f"dataset {dataset!r} is not a Hugging Face dataset id; ignored")
+    if not urls:
+        return
+    builder.component(
+        "datasets",
+        "unknown",
+        location=urls,
+        evidence=[evidence(u, "dataset named by the card") for u in urls],
+        note=(
+            f"the card names {len(urls)} dataset(s): {', '.join(names)}; whether they are all of "
+            "the training data, released by the producer and under which terms is not stated"
+        ),
+    )
+
+
+def _base_models(builder: AnswerBuilder, models: list[str], relation: Any) -> None:
+    """Warn that a derived model also depends on its base model's components and terms."""
+    if not models:
+        return
+    how = f" ({relation})" if isinstance(relation, str) and relation.strip() else ""
+    builder.warn(
+        f"the model is derived{how} from {', '.join(models)}: the base model's components and "
+        "terms matter too; import its record and assess them"
+    )

@@ -1,0 +1,442 @@
+"""Import a Model Openness Tool (MOT) model file: each MOF component's release and licence.
+
+Licences are resolved as the Model Openness Tool does (lfai/model_openness_tool,
+`ModelEvaluator::resolveLicense` and `ModelUpdater::processComponentLicenses`):
+
+1. the component's own `license`, when the key is present and not null; `unlicensed` and an
+   empty string mean "no licence" and do not fall through to the global licences;
+2. else the global licence of the component's content type, `release.license.<type>.name`,
+   trying the component's MOT content types in MOT's order (`mof.settings.yml`): model
+   parameters (final) try `data` then `code`, documentation components `document` then `code`;
+3. else `release.license.distribution.name`;
+4. else none: the component is released but its terms are not stated.
+
+A component listed in the file is released (`released: yes`), except when its licence says
+"Component not included" (written in many ways), which MOT offers for a component that was not
+released; "License not specified" leaves the terms unstated. A required MOF component absent
+from the file is answered `released: no`: MOT files list the components of a release and the
+tool counts an unlisted required component as missing. An absent optional one (supporting
+libraries, model metadata, sample outputs) is left unanswered. Older MOT files use
+`license_name`/`location`/`github` for `license`/`component_path`/`repository`; both are read.
+The OSAID judgements a file cannot state are inferred only from a complete, openly licensed
+record (see `importers.infer_osaid_answers`); the optimizer state is never answered.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from osai_procure.errors import ContentError, Problem
+from osai_procure.importers import (
+    AnswerBuilder,
+    ImportResult,
+    LicenceReading,
+    assessment_info,
+    check_text,
+    evidence,
+    infer_osaid_answers,
+    is_url,
+    problem_at,
+)
+from osai_procure.loading import PolicyBundle, did_you_mean
+from osai_procure.models.questionnaire import ComponentQuestion
+from osai_procure.yamlsafe import Loaded, Loc, load_bytes
+
+SOURCE_LABEL = "Model Openness Tool file"
+SUPPORTED_FRAMEWORK_VERSIONS = ("1.0",)
+MAX_BYTES = 512 * 1024
+
+# MOF component name -> question id of questionnaire osaid_1_0 (docs/content-ids.md).
+MOF_QUESTIONS: dict[str, str] = {
+    "Model architecture": "model_architecture",
+    "Data preprocessing code": "code_data_preprocessing",
+    "Training code": "code_training",
+    "Evaluation code": "code_evaluation",
+    "Supporting libraries and tools": "code_supporting_libraries",
+    "Inference code": "code_inference",
+    "Model parameters (Final)": "model_parameters_final",
+    "Model parameters (Intermediate)": "model_parameters_intermediate",
+    "Datasets": "datasets",
+    "Data card": "data_card",
+    "Technical report": "technical_report",
+    "Research paper": "research_paper",
+    "Evaluation data": "evaluation_data",
+    "Evaluation results": "evaluation_results",
+    "Model card": "model_card",
+    "Sample model outputs": "sample_outputs",
+    "Model metadata": "model_metadata",
+}
+
+# Components the framework marks optional (`required: false` in MOT's mof.settings.yml): a record
+# that does not list one says nothing about it.
+MOF_OPTIONAL = frozenset(
+    {"Supporting libraries and tools", "Model metadata", "Sample model outputs"}
+)
+
+# The MOT content types of each component, in the order MOT tries them for a global licence
+# (web/modules/mof/config/install/mof.settings.yml of lfai/model_openness_tool).
+MOT_CONTENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Datasets": ("data", "code", "document"),
+    "Data preprocessing code": ("code",),
+    "Model architecture": ("code",),
+    "Model parameters (Final)": ("data", "code"),
+    "Model metadata": ("data",),
+    "Model parameters (Intermediate)": ("data",),
+    "Training code": ("code",),
+    "Inference code": ("code",),
+    "Evaluation code": ("code",),
+    "Evaluation data": ("data",),
+    "Evaluation results": ("document", "code"),
+    "Supporting libraries and tools": ("code",),
+    "Model card": ("document", "code"),
+    "Data card": ("document", "code"),
+    "Technical report": ("document", "code"),
+    "Research paper": ("document",),
+    "Sample model outputs": ("data", "code", "document"),
+}
+
+_NOT_INCLUDED = re.compile(r"^(component\s+)?not\s+(includ|releas)", re.IGNORECASE)
+_NOT_SPECIFIED = re.compile(r"^licen[cs]e\s+not\s+specified$", re.IGNORECASE)
+
+
+def _fold(name: str) -> str:
+    """Fold a component name for matching: case, spacing and quotes are ignored."""
+    return " ".join(name.replace("'", "").replace('"', "").split()).casefold()
+
+
+_FOLDED_NAMES = {_fold(name): name for name in MOF_QUESTIONS}
+
+
+class _Reader:
+    """Reads one loaded MOT document, collecting every problem before giving up."""
+
+    def __init__(self, loaded: Loaded, builder: AnswerBuilder) -> None:
+        """Start reading `loaded`, recording answers and notes in `builder`."""
+        self.loaded = loaded
+        self.builder = builder
+        self.problems: list[Problem] = []
+
+    def problem(self, loc: Loc, message: str) -> None:
+        """Record a located problem."""
+        self.problems.append(problem_at(self.loaded, loc, message))
+
+    def text(self, node: dict[str, Any], key: str, loc: Loc, *, required: bool = False) -> str:
+        """Return a text field ('' when absent or null); numbers are read as text."""
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.problem((*loc, key), f"{key} is required")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.problem((*loc, key), f"{key} must be text, not {_kind(value)}")
+            return ""
+        return str(value).strip()
+
+    def mapping(self, node: dict[str, Any], key: str, loc: Loc) -> dict[str, Any] | None:
+        """Return a mapping field, None when absent or null; record a problem otherwise."""
+        value = node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem((*loc, key), f"{key} must be a mapping of keys, not {_kind(value)}")
+            return None
+        return value
+
+
+def _kind(value: object) -> str:
+    """Name the YAML type of a value for messages."""
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "text"
+
+
+def _question_map(bundle: PolicyBundle | None) -> dict[str, str]:
+    """MOF component name -> question id: the policy's questions where they name one."""
+    mapping = dict(MOF_QUESTIONS)
+    if bundle is not None:
+        for question in bundle.questions.values():
+            if isinstance(question, ComponentQuestion) and question.mof_component:
+                for name in MOF_QUESTIONS:
+                    if _fold(name) == _fold(question.mof_component):
+                        mapping[name] = question.id
+    return mapping
+
+
+def import_mot(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> ImportResult:
+    """Import a Model Openness Tool model file (YAML) into imported, unconfirmed answers.
+
+    Raises:
+        ContentError: unsafe or malformed YAML, an unsupported framework version, or fields of
+            the wrong type; every problem is reported with its line and key path.
+    """
+    loaded = check_text(load_bytes(raw, name, MAX_BYTES))
+    builder = AnswerBuilder("mot", name, bundle, SOURCE_LABEL)
+    reader = _Reader(loaded, builder)
+    data = loaded.data
+    if not isinstance(data, dict):
+        raise ContentError(
+            [Problem(name, "not a Model Openness Tool file: the top level must be a mapping", 1)]
+        )
+    _check_framework(reader, data)
+    release = data.get("release")
+    if not isinstance(release, dict):
+        what = "missing" if release is None else f"{_kind(release)}, not a mapping"
+        reader.problem(("release",), f"release is {what}; a MOT file describes one release")
+        raise ContentError(reader.problems)
+    loc: Loc = ("release",)
+    model = reader.text(release, "name", loc, required=True)
+    version = reader.text(release, "version", loc)
+    producer = reader.text(release, "producer", loc)
+    urls = _release_urls(reader, release)
+    globals_ = _global_licences(reader, release)
+    listed = _components(reader, release, globals_, urls, _question_map(bundle))
+    if reader.problems:
+        raise ContentError(reader.problems)
+    if not model:
+        raise ContentError([problem_at(loaded, (*loc, "name"), "release.name is empty")])
+    questions = _question_map(bundle)
+    _absent(builder, listed, questions)
+    infer_osaid_answers(builder, "Model Openness Tool record")
+    for mof_name in sorted(MOF_OPTIONAL - listed):
+        if not builder.has(questions[mof_name]):
+            builder.info(
+                f"{mof_name} is optional in the Model Openness Framework and not listed: the "
+                "record does not say whether it was released; left unanswered",
+                questions[mof_name],
+            )
+    for qid in ("code_hyperparameter_search", "optimizer_state"):
+        if not builder.has(qid):
+            builder.info(
+                "the Model Openness Framework has no component for this: left unanswered", qid
+            )
+    return builder.finish(assessment_info(model, version or None, producer or None, name))
+
+
+def _check_framework(reader: _Reader, data: dict[str, Any]) -> None:
+    """Check that the file declares a supported Model Openness Framework version."""
+    framework = reader.mapping(data, "framework", ())
+    if framework is None:
+        if "framework" not in data:
+            reader.builder.warn(
+                "the file has no `framework` block; read as Model Openness Framework 1.0"
+            )
+        return
+    fname = reader.text(framework, "name", ("framework",))
+    if fname and _fold(fname) != _fold("Model Openness Framework"):
+        reader.problem(
+            ("framework", "name"),
+            f"framework {fname!r} is not the Model Openness Framework; not a MOT file",
+        )
+    version = framework.get("version")
+    shown = str(version).strip() if isinstance(version, str | int | float) else None
+    if isinstance(version, bool) or (version is not None and shown is None):
+        reader.problem(("framework", "version"), f"version must be text, not {_kind(version)}")
+    elif shown is not None and shown not in SUPPORTED_FRAMEWORK_VERSIONS:
+        reader.problem(
+            ("framework", "version"),
+            f"Model Openness Framework version {shown!r} is not supported; this importer reads "
+            f"version {', '.join(SUPPORTED_FRAMEWORK_VERSIONS)}",
+        )
+    elif shown is None:
+        reader.builder.warn("framework.version is missing; read as Model Openness Framework 1.0")
+
+
+def _release_urls(reader: _Reader, release: dict[str, Any]) -> list[tuple[str, str]]:
+    """The release's repository and Hugging Face URLs, as (url, what) pairs."""
+    urls: list[tuple[str, str]] = []
+    for key, what in (
+        ("repository", "release repository"),
+        ("github", "release repository"),
+        ("huggingface", "Hugging Face page"),
+    ):
+        value = reader.text(release, key, ("release",))
+        if is_url(value):
+            urls.append((value, f"{what} (release.{key})"))
+        elif value:
+            reader.builder.warn(f"release.{key} {value!r} is not an http(s) URL; ignored")
+    return urls
+
+
+def _global_licences(
+    reader: _Reader, release: dict[str, Any]
+) -> dict[str, tuple[str, str, str | None]]:
+    """The global licences by MOT type: type -> (licence name, key path, licence text URL)."""
+    out: dict[str, tuple[str, str, str | None]] = {}
+    loc: Loc = ("release", "license")
+    value = release.get("license")
+    if value is None:
+        return out
+    if isinstance(value, str):
+        if value.strip():
+            reader.builder.warn(
+                "release.license is a plain string; read as the distribution licence"
+            )
+            out["distribution"] = (value.strip(), "release.license", None)
+        return out
+    if not isinstance(value, dict):
+        reader.problem(loc, f"license must be a mapping of keys, not {_kind(value)}")
+        return out
+    for key in ("code", "data", "document", "distribution"):
+        entry = reader.mapping(value, key, loc)
+        if entry is None:
+            continue
+        licence = reader.text(entry, "name", (*loc, key))
+        path = reader.text(entry, "path", (*loc, key))
+        if licence:
+            out[key] = (licence, f"release.license.{key}.name", path if is_url(path) else None)
+    return out
+
+
+def _components(
+    reader: _Reader,
+    release: dict[str, Any],
+    globals_: dict[str, tuple[str, str, str | None]],
+    urls: list[tuple[str, str]],
+    questions: dict[str, str],
+) -> set[str]:
+    """Record an answer per listed component; return the MOF names listed."""
+    loc: Loc = ("release", "components")
+    components = release.get("components")
+    if components is None:
+        if "components" in release:
+            return set()  # `components:` written with no items: nothing was released
+        reader.problem(loc, "release.components is missing; list the released components")
+        return set()
+    if not isinstance(components, list):
+        reader.problem(loc, f"components must be a list, not {_kind(components)}")
+        return set()
+    listed: dict[str, int] = {}
+    for index, item in enumerate(components):
+        here: Loc = (*loc, index)
+        if not isinstance(item, dict):
+            reader.problem(here, f"a component must be a mapping of keys, not {_kind(item)}")
+            continue
+        raw_name = reader.text(item, "name", here, required=True)
+        if not raw_name:
+            if "name" in item and item.get("name") is not None:
+                reader.problem((*here, "name"), "the component name is empty")
+            continue
+        mof_name = _FOLDED_NAMES.get(_fold(raw_name))
+        if mof_name is None:
+            reader.builder.warn(
+                f"release.components[{index}]: {raw_name!r} is not a Model Openness Framework "
+                f"component{did_you_mean(raw_name, MOF_QUESTIONS)}; ignored"
+            )
+            continue
+        if mof_name in listed:
+            reader.builder.warn(
+                f"release.components[{index}]: {mof_name!r} is listed again (first at "
+                f"item {listed[mof_name]}); the first entry is used"
+            )
+            continue
+        listed[mof_name] = index
+        _component(reader, item, here, mof_name, questions[mof_name], globals_, urls)
+    if len(components) > len(MOF_QUESTIONS):
+        reader.builder.warn(
+            f"the file lists {len(components)} components; the framework has {len(MOF_QUESTIONS)}"
+        )
+    return set(listed)
+
+
+def _component(
+    reader: _Reader,
+    item: dict[str, Any],
+    loc: Loc,
+    mof_name: str,
+    qid: str,
+    globals_: dict[str, tuple[str, str, str | None]],
+    urls: list[tuple[str, str]],
+) -> None:
+    """Resolve one listed component's release and licence and record its answer."""
+    builder = reader.builder
+    key = "license" if "license" in item else "license_name"
+    if "license" in item and "license_name" in item:
+        builder.warn(f"{mof_name}: both license and license_name are given; license is used", qid)
+    own = item.get(key)
+    own_text = reader.text(item, key, loc) if own is not None else None
+    path_key = "component_path" if "component_path" in item else "location"
+    component_path = reader.text(item, path_key, loc)
+    licence_path = reader.text(item, "license_path", loc)
+    if reader.problems:
+        return
+    refs = [evidence(u, w) for u, w in urls]
+    notes: list[str] = []
+    location: list[str] = []
+    if is_url(component_path):
+        location.append(component_path)
+        refs.insert(0, evidence(component_path, f"{mof_name} ({path_key})"))
+    elif component_path:
+        notes.append(f"{path_key} {component_path!r} is not a URL")
+    if is_url(licence_path):
+        refs.insert(0, evidence(licence_path, f"licence text of {mof_name} (license_path)"))
+    elif licence_path:
+        notes.append(f"license_path {licence_path!r} is not a URL")
+
+    released = "yes"
+    reading: LicenceReading | None = None
+    if own_text is not None and _NOT_INCLUDED.match(own_text):
+        released = "no"
+        notes.insert(0, f"the licence field says {own!r}: the component was not released")
+        builder.info(f"{mof_name}: {own_text!r} read as not released", qid)
+    elif own_text is not None and own_text.casefold() in ("", "unlicensed", "unlicenced"):
+        reading = LicenceReading(str(own), "unlicensed", None)
+        notes.insert(
+            0,
+            f"listed as released; licence as written {own!r}: no licence (the Model Openness "
+            "Tool reads this as unlicensed and does not fall back to the global licence)",
+        )
+    elif own_text is not None and _NOT_SPECIFIED.match(own_text):
+        notes.insert(0, f"listed as released; licence as written {own!r}: terms not stated")
+        builder.warn(f"{mof_name}: released, but its licence is not specified", qid)
+    elif own_text is not None:
+        reading = builder.licence(str(own), qid)
+        notes.insert(0, f"listed as released; licence as written {own_text!r} ({key})")
+    else:
+        for mot_type in (*MOT_CONTENT_TYPES[mof_name], "distribution"):
+            if mot_type in globals_:
+                text, where, text_url = globals_[mot_type]
+                reading = builder.licence(text, qid)
+                notes.insert(
+                    0,
+                    f"listed as released with no licence of its own; licence {text!r} inherited "
+                    f"from {where}",
+                )
+                if text_url:
+                    refs.insert(0, evidence(text_url, f"licence text ({where})"))
+                break
+        else:
+            notes.insert(0, "listed as released; no licence is given, here or globally")
+            builder.warn(f"{mof_name}: released, but no licence is given", qid)
+    builder.component(
+        qid,
+        released,
+        location=location if released == "yes" else (),
+        licence=reading if released == "yes" else None,
+        evidence=refs,
+        note="; ".join(notes),
+    )
+
+
+def _absent(builder: AnswerBuilder, listed: set[str], questions: dict[str, str]) -> None:
+    """Answer `released: no` for every required MOF component the file does not list."""
+    required = [n for n in MOF_QUESTIONS if n not in listed and n not in MOF_OPTIONAL]
+    for name in required:
+        builder.component(
+            questions[name],
+            "no",
+            note=(
+                f"{name} is not listed in the record; the Model Openness Tool counts an "
+                "unlisted component as not released"
+            ),
+        )
+    if required:
+        builder.info(
+            "not listed, so answered not released: " + ", ".join(questions[n] for n in required)
+        )

@@ -1,0 +1,358 @@
+"""Model Openness Tool files: licence resolution, release status, evidence and bad input."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from osai_procure.errors import ContentError
+from osai_procure.importers import import_file
+from osai_procure.importers.mot import import_mot
+from osai_procure.loading import PolicyBundle
+from tests.importers.helpers import (
+    MOT_SAMPLES,
+    all_imported_unconfirmed,
+    answer_values,
+    assert_located,
+    data,
+)
+
+
+def mot(*parts: str, framework: str = "1.0") -> bytes:
+    """A MOT file whose `release:` body is the parts, each dedented, joined."""
+    head = (
+        "framework:\n  name: 'Model Openness Framework'\n"
+        f"  version: '{framework}'\n  date: '2024-12-15'\n"
+    )
+    body = "".join(textwrap.dedent(part) for part in parts)
+    return (head + "release:\n" + textwrap.indent(body, "  ")).encode()
+
+
+BASE = """\
+name: Example-7B
+version: 7B
+producer: Example
+repository: 'https://github.com/example/example'
+"""
+
+
+def test_olmo_sample_components() -> None:
+    """OLMo-7B: every listed component is released under the distribution licence."""
+    result = import_mot(data("mot/OLMo-7B.yml"), "OLMo-7B.yml")
+    values = answer_values(result)
+    assert values["model_parameters_final"] == {"released": "yes", "license": "Apache-2.0"}
+    assert values["datasets"] == {"released": "yes", "license": "Apache-2.0"}
+    assert values["research_paper"] == {"released": "yes", "license": "CC-BY-4.0"}
+    assert values["technical_report"] == {"released": "no"}
+    assert result.answers.assessment.system.name == "OLMo-7B"
+    assert result.answers.assessment.system.provider == "Allen Institute for AI"
+    assert all_imported_unconfirmed(result)
+
+
+def test_olmo_sample_inferences_are_marked() -> None:
+    """A complete open record has its OSAID judgements inferred, each note saying so."""
+    result = import_mot(data("mot/OLMo-7B.yml"), "OLMo-7B.yml")
+    answers = result.answers.answers
+    for qid in ("freedom_use", "data_info_labelling", "substantially_equivalent"):
+        assert answers[qid].value == "yes"
+        assert "inferred" in (answers[qid].note or "")
+        assert "Needs confirmation" in (answers[qid].note or "")
+    assert answers["training_data_classes"].value == ["open"]
+    assert answers["code_hyperparameter_search"].value == answers["code_training"].value
+    assert "optimizer_state" not in answers
+    assert any("inferred from a complete" in n.message for n in result.notes)
+
+
+def test_llama_sample_licences_and_flags() -> None:
+    """Llama-3.1-8B: the distribution licence is normalised and its red flags deny freedoms."""
+    result = import_mot(data("mot/Llama-3.1-8B.yml"), "Llama-3.1-8B.yml")
+    values = answer_values(result)
+    assert values["model_parameters_final"] == {
+        "released": "yes",
+        "license": "LicenseRef-Llama-3.1-Community",
+    }
+    assert values["evaluation_data"] == {"released": "yes", "license": "unlicensed"}
+    assert values["technical_report"] == {
+        "released": "yes",
+        "location": ["https://ai.meta.com/blog/meta-llama-3-1/"],
+        "license": "unlicensed",
+    }
+    assert values["code_training"] == {"released": "no"}
+    assert values["freedom_use"] == "no"
+    assert "freedom_study" not in values
+    assert "data_info_provenance" not in values
+    note = result.answers.answers["model_parameters_final"].note or ""
+    assert "'Llama 3.1 Community License Agreement'" in note
+    assert "release.license.distribution.name" in note
+    assert any(
+        "'Llama 3.1 Community License Agreement' normalised to LicenseRef-Llama-3.1-Community"
+        in n.message
+        for n in result.notes
+    )
+
+
+def test_llama_evidence_urls() -> None:
+    """Evidence: component path first, then the licence text, repository and Hugging Face."""
+    result = import_mot(data("mot/Llama-3.1-8B.yml"), "Llama-3.1-8B.yml")
+    paper = result.answers.answers["research_paper"]
+    assert [e.url for e in paper.evidence][:1] == ["https://arxiv.org/abs/2407.21783"]
+    params = result.answers.answers["model_parameters_final"]
+    assert [e.url for e in params.evidence] == [
+        "https://www.llama.com/llama3_1/license/",
+        "https://github.com/meta-llama/llama-models",
+        "https://huggingface.co/meta-llama/Llama-3.1-8B",
+    ]
+
+
+def test_resolution_order_own_then_type_then_distribution() -> None:
+    """A component's own licence wins; else its type's global licence; else distribution."""
+    raw = mot(
+        BASE,
+        """\
+        license:
+          distribution: {name: Apache-2.0, path: ''}
+          data: {name: CC-BY-4.0}
+          document: {name: CC-BY-SA-4.0}
+          code: {name: null}
+        components:
+          - {name: 'Model architecture'}
+          - {name: 'Model parameters (Final)'}
+          - {name: 'Data card'}
+          - {name: 'Research paper'}
+          - {name: 'Training code', license: MIT}
+          - {name: 'Evaluation code', license: null}
+        """,
+    )
+    values = answer_values(import_mot(raw, "order.yml"))
+    assert values["model_architecture"] == {"released": "yes", "license": "Apache-2.0"}
+    # MOT tries `data` then `code` for parameters, `document` then `code` for documentation.
+    assert values["model_parameters_final"] == {"released": "yes", "license": "CC-BY-4.0"}
+    assert values["data_card"] == {"released": "yes", "license": "CC-BY-SA-4.0"}
+    assert values["research_paper"] == {"released": "yes", "license": "CC-BY-SA-4.0"}
+    assert values["code_training"] == {"released": "yes", "license": "MIT"}
+    assert values["code_evaluation"] == {"released": "yes", "license": "Apache-2.0"}
+
+
+def test_parameters_fall_back_to_code_global_licence() -> None:
+    """Without a `data` global licence, parameters take the `code` one, as MOT does."""
+    raw = mot(
+        BASE,
+        """\
+        license:
+          code: {name: MIT}
+          distribution: {name: Apache-2.0}
+        components:
+          - {name: 'Model parameters (Final)'}
+          - {name: 'Model parameters (Intermediate)'}
+        """,
+    )
+    values = answer_values(import_mot(raw, "fallback.yml"))
+    assert values["model_parameters_final"]["license"] == "MIT"  # type: ignore[index]
+    assert values["model_parameters_intermediate"]["license"] == "Apache-2.0"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("licence", "expected"),
+    [
+        ("unlicensed", {"released": "yes", "license": "unlicensed"}),
+        ("''", {"released": "yes", "license": "unlicensed"}),
+        ("'Component not included'", {"released": "no"}),
+        ("'Component not include'", {"released": "no"}),
+        ("'component  NOT included'", {"released": "no"}),
+        ("'License not specified'", {"released": "yes"}),
+        ("Undisclosed", {"released": "yes", "license": "Undisclosed"}),
+        (
+            "' Falcon-180B TII License'",
+            {"released": "yes", "license": "LicenseRef-Falcon-180B-TII-1.0"},
+        ),
+        ("'Apache 2.0'", {"released": "yes", "license": "Apache-2.0"}),
+        ("'mit or apache-2.0'", {"released": "yes", "license": "MIT OR Apache-2.0"}),
+    ],
+)
+def test_messy_licence_strings(licence: str, expected: dict[str, str]) -> None:
+    """Odd licence strings are handled honestly; `unlicensed` does not inherit."""
+    raw = mot(
+        BASE,
+        f"""\
+        license:
+          distribution: {{name: Apache-2.0}}
+        components:
+          - {{name: 'Training code', license: {licence}}}
+        """,
+    )
+    result = import_mot(raw, "messy.yml")
+    assert answer_values(result)["code_training"] == expected
+
+
+def test_original_licence_kept_in_note() -> None:
+    """The answer's note keeps the licence exactly as written."""
+    raw = mot(BASE, "components:\n  - {name: 'Inference code', license: 'Apache 2.0'}\n")
+    answer = import_mot(raw, "note.yml").answers.answers["code_inference"]
+    assert answer.value["license"] == "Apache-2.0"
+    assert "'Apache 2.0'" in (answer.note or "")
+
+
+def test_absent_required_component_is_not_released_optional_unanswered() -> None:
+    """A required MOF component the file omits is `no`; an optional one is left unanswered."""
+    raw = mot(BASE, "components:\n  - {name: 'Model architecture', license: MIT}\n")
+    result = import_mot(raw, "partial.yml")
+    values = answer_values(result)
+    assert values["datasets"] == {"released": "no"}
+    assert "code_supporting_libraries" not in values
+    assert "sample_outputs" not in values
+    assert any("optional" in n.message and n.question == "sample_outputs" for n in result.notes)
+
+
+def test_unknown_and_duplicate_components_warn() -> None:
+    """Unknown component names and repeats are reported as warnings, not silently taken."""
+    raw = mot(
+        BASE,
+        """\
+        components:
+          - {name: 'Model card', license: CC-BY-4.0}
+          - {name: 'Modle card', license: MIT}
+          - {name: 'model CARD', license: MIT}
+        """,
+    )
+    result = import_mot(raw, "dupes.yml")
+    warnings = [n.message for n in result.warnings]
+    assert any(
+        "'Modle card' is not a Model Openness Framework component" in w
+        and "did you mean 'Model card'" in w
+        for w in warnings
+    )
+    assert any("listed again" in w for w in warnings)
+    assert answer_values(result)["model_card"] == {"released": "yes", "license": "CC-BY-4.0"}
+
+
+def test_component_paths_become_locations() -> None:
+    """A URL component_path is the location and first evidence; other text is noted."""
+    raw = mot(
+        BASE,
+        """\
+        components:
+          - name: 'Training code'
+            license: Apache-2.0
+            component_path: 'https://github.com/example/example/tree/main/train'
+            license_path: 'https://github.com/example/example/blob/main/LICENSE'
+          - name: 'Inference code'
+            license: Apache-2.0
+            component_path: 'see the paper'
+        """,
+    )
+    result = import_mot(raw, "paths.yml")
+    training = result.answers.answers["code_training"]
+    assert training.value["location"] == ["https://github.com/example/example/tree/main/train"]
+    assert [e.url for e in training.evidence][:2] == [
+        "https://github.com/example/example/blob/main/LICENSE",
+        "https://github.com/example/example/tree/main/train",
+    ]
+    inference = result.answers.answers["code_inference"]
+    assert "location" not in inference.value
+    assert "'see the paper' is not a URL" in (inference.note or "")
+
+
+def test_legacy_format_is_read() -> None:
+    """Older MOT files (license_name, location, github) import the same way."""
+    result = import_mot(data("mot/legacy-format.yml"), "legacy-format.yml")
+    values = answer_values(result)
+    assert values["model_architecture"] == {
+        "released": "yes",
+        "location": ["https://github.com/example/example-40b/blob/main/model.py"],
+        "license": "Apache-2.0",
+    }
+    assert values["code_training"] == {"released": "no"}
+    assert values["model_parameters_final"] == {
+        "released": "yes",
+        "location": ["https://huggingface.co/example/example-40b/tree/main"],
+    }
+    assert values["code_inference"]["license"] == "LicenseRef-Falcon-180B-TII-1.0"  # type: ignore[index]
+    urls = {e.url for e in result.answers.answers["code_training"].evidence}
+    assert "https://github.com/example/example-40b" in urls
+
+
+def test_messy_fixture_imports_with_warnings() -> None:
+    """The hand-written messy fixture imports, its problems turned into notes."""
+    result = import_mot(data("mot/messy.yml"), "messy.yml")
+    values = answer_values(result)
+    assert values["code_training"] == {"released": "yes", "license": "unlicensed"}
+    assert values["code_inference"] == {"released": "yes", "license": "unlicensed"}
+    assert values["research_paper"] == {"released": "no"}
+    assert values["evaluation_data"] == {"released": "yes"}
+    assert len(result.warnings) >= 3
+
+
+def test_checked_against_policy(osaid_bundle: PolicyBundle) -> None:
+    """With a policy, the answers name it and every value fits its question."""
+    result = import_file("mot", MOT_SAMPLES / "OLMo-7B.yml", "OLMo-7B.yml", osaid_bundle)
+    assert result.answers.policy is not None
+    assert result.answers.policy.id == osaid_bundle.policy.id
+    assert set(result.answers.answers) <= set(osaid_bundle.questions)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (mot(BASE, "components: []\n", framework="2.0"), "version '2.0' is not supported"),
+        (
+            b"framework:\n  name: Other Framework\n  version: '1.0'\nrelease:\n  name: x\n"
+            b"  components: []\n",
+            "is not the Model Openness Framework",
+        ),
+        (b"- just\n- a list\n", "top level must be a mapping"),
+        (b"framework: {name: 'Model Openness Framework', version: '1.0'}\n", "release is missing"),
+        (mot(BASE), "release.components is missing"),
+        (mot(BASE, "components: {name: x}\n"), "components must be a list"),
+        (mot(BASE, "components:\n  - 42\n"), "a component must be a mapping"),
+        (
+            mot(BASE, "components:\n  - {name: 'Model card', license: [MIT]}\n"),
+            "license must be text, not a list",
+        ),
+        (mot(BASE, "components:\n  - {license: MIT}\n"), "name is required"),
+        (mot("name: [x]\ncomponents: []\n"), "name must be text"),
+        (mot(BASE, "license: 7\ncomponents: []\n"), "license must be a mapping"),
+        (
+            mot(
+                BASE,
+                "components:\n  - name: 'Model card'\n    license: MIT\n  - name: x\n    name: y\n",
+            ),
+            "duplicate key 'name'",
+        ),
+        (mot(BASE, "components:\n  - &a {name: 'Model card'}\n  - *a\n"), "aliases"),
+        (mot(BASE, "components:\n  - {name: 'Model card', license: \"\\ud800\"}\n"), "lone surrogate"),
+        (mot(BASE, "components:\n  - {name: 'Model card'\n"), "malformed YAML"),
+        (b"\xff\xfe not utf-8", "not valid UTF-8"),
+        (b"", "empty"),
+    ],
+)
+def test_bad_files_are_refused_with_a_place(raw: bytes, message: str) -> None:
+    """Malformed, truncated, unexpected-version or mistyped files fail with a located error."""
+    with pytest.raises(ContentError) as caught:
+        import_file("mot", raw, "bad.yml")
+    assert message in str(caught.value)
+    assert_located(caught.value, "bad.yml")
+
+
+def test_huge_file_refused_before_parsing() -> None:
+    """A file over the size cap is refused by size, before any parsing."""
+    raw = mot(BASE, "components: []\n") + b"#" * (600 * 1024)
+    with pytest.raises(ContentError, match="the limit is"):
+        import_file("mot", raw, "huge.yml")
+
+
+def test_wrong_type_problems_reported_together() -> None:
+    """Every field problem of a file is reported at once, each with its line."""
+    raw = mot(
+        BASE,
+        """\
+        components:
+          - {name: 'Model card', license: [MIT]}
+          - {name: 'Data card', component_path: 5.5, license_path: {a: b}}
+        """,
+    )
+    with pytest.raises(ContentError) as caught:
+        import_mot(raw, "many.yml")
+    assert len(caught.value.problems) == 2
+    assert all(p.line for p in caught.value.problems)
+    assert "release.components[Data card].license_path" in str(caught.value)

@@ -1,0 +1,64 @@
+"""The two Model Openness Tool samples give the verdicts OSI's published validation implies."""
+
+from __future__ import annotations
+
+import pytest
+
+from osai_procure.engine import evaluate
+from osai_procure.importers import import_file
+from osai_procure.loading import PolicyBundle
+from osai_procure.models.evaluation import Evaluation
+from tests.importers.helpers import MOT_SAMPLES
+
+
+def _evaluate(bundle: PolicyBundle, sample: str) -> tuple[Evaluation, set[str]]:
+    """Import a sample against the OSAID policy and evaluate it."""
+    result = import_file("mot", MOT_SAMPLES / sample, sample, bundle)
+    return evaluate(bundle, result.answers), set(result.imported_questions)
+
+
+def test_olmo_is_open_source_ai_resting_on_imports(osaid_bundle: PolicyBundle) -> None:
+    """OLMo-7B: open source AI, and the evaluation lists the unconfirmed imports it rests on."""
+    evaluation, imported = _evaluate(osaid_bundle, "OLMo-7B.yml")
+    assert evaluation.osaid.verdict == "open_source_ai"
+    assert evaluation.unconfirmed_imports
+    assert set(evaluation.unconfirmed_imports) == imported & set(osaid_bundle.questions)
+    for qid in (
+        "freedom_use",
+        "data_info_provenance",
+        "substantially_equivalent",
+        "model_parameters_final",
+    ):
+        assert qid in evaluation.unconfirmed_imports
+    assert not [c for c in evaluation.license_flags if c.licence.flags]
+
+
+def test_llama_is_not_open_source_ai_with_red_flags(osaid_bundle: PolicyBundle) -> None:
+    """Llama-3.1-8B: not open source AI; the parameters' licence carries its red flags."""
+    evaluation, _ = _evaluate(osaid_bundle, "Llama-3.1-8B.yml")
+    assert evaluation.osaid.verdict == "not_open_source_ai"
+    assert "osaid_licences_free_of_red_flags" in evaluation.osaid.failed
+    assert "osaid_parameters_open" in evaluation.osaid.failed
+    params = next(c for c in evaluation.license_flags if c.component == "model_parameters_final")
+    flags = {f.flag for f in params.licence.flags}
+    assert {"user_caps", "use_restrictions"} <= flags
+    assert params.licence.original == "LicenseRef-Llama-3.1-Community"
+    assert not params.acceptable
+    assert evaluation.unconfirmed_imports
+
+
+@pytest.mark.parametrize("sample", ["OLMo-7B.yml", "Llama-3.1-8B.yml"])
+def test_confirming_every_import_empties_the_list(osaid_bundle: PolicyBundle, sample: str) -> None:
+    """Once an officer confirms every imported answer, none is listed as unconfirmed."""
+    result = import_file("mot", MOT_SAMPLES / sample, sample, osaid_bundle)
+    confirmed = result.answers.model_copy(
+        update={
+            "answers": {
+                q: a.model_copy(update={"confirmed": True})
+                for q, a in result.answers.answers.items()
+            }
+        }
+    )
+    evaluation = evaluate(osaid_bundle, confirmed)
+    assert evaluation.unconfirmed_imports == ()
+    assert evaluation.osaid.verdict == evaluate(osaid_bundle, result.answers).osaid.verdict
