@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from osai_procure.licences import analyse_licence, is_acceptable
@@ -41,8 +42,9 @@ NA: Status = "not_applicable"
 _RELEASE = {"yes", "no", "unknown", "not_applicable"}
 
 
+@lru_cache(maxsize=65536)
 def _text(en: str, ja: str) -> I18n:
-    """Build a bilingual reason without re-validating (the engine's own strings)."""
+    """Build a bilingual reason once per distinct text (the engine's own strings)."""
     return I18n.model_construct(ja=ja, en=en)
 
 
@@ -68,6 +70,8 @@ class _Context:
     read_licences: list[LicenceFacts] = field(default_factory=list)
     reasons: list[I18n] = field(default_factory=list)
     criteria: dict[str, Criterion] = field(default_factory=dict)
+    components: dict[str, _Component | None] = field(default_factory=dict)
+    deciding: dict[str, DecidingAnswer] = field(default_factory=dict)
 
 
 def _value(ctx: _Context, qid: str) -> Any:
@@ -100,7 +104,14 @@ def _visible(ctx: _Context, qid: str) -> bool:
 
 
 def _component(ctx: _Context, qid: str) -> _Component | None:
-    """Read a component answer leniently; None when unanswered or unknown."""
+    """Read a component answer leniently (once per evaluation); None when unknown."""
+    if qid not in ctx.components:
+        ctx.components[qid] = _read_component(ctx, qid)
+    return ctx.components[qid]
+
+
+def _read_component(ctx: _Context, qid: str) -> _Component | None:
+    """Parse a component answer: released status, locations, licence text."""
     value = _value(ctx, qid)
     if isinstance(value, dict):
         released = value.get("released")
@@ -302,8 +313,11 @@ def _op_component_open(ctx: _Context, args: Any) -> Status:
 def _op_licence_free_of(ctx: _Context, args: Any) -> Status:
     """`licence_free_of`: the component's licence carries none of the flags."""
     status, component = _released(ctx, args.question)
+    if status == NOT_MET:  # nothing released: no terms to judge, and no reason to give
+        ctx.reasons.pop()
+        return NA
     if status is not None:
-        return NA if status == NOT_MET else status  # nothing released: no terms to judge
+        return status
     assert component is not None
     if component.licence is None:
         return MET if ctx.terms_assumed_ok else _unknown(ctx, args.question)
@@ -434,20 +448,7 @@ def _finding(ctx: _Context, criterion: Criterion) -> Finding:
     ctx.statuses.pop(criterion.id, None)
     status = _criterion_status(ctx, criterion)
     seen: dict[str, None] = dict.fromkeys(ctx.read_questions)
-    answers = []
-    for qid in seen:
-        answer = ctx.answers.get(qid)
-        answers.append(
-            DecidingAnswer.model_construct(
-                question=qid,
-                value=None if answer is None else answer.value,
-                provenance=None if answer is None else answer.provenance,
-                confirmed=False if answer is None else answer.confirmed,
-                evidence_urls=()
-                if answer is None
-                else tuple(e.url for e in answer.evidence if e.url),
-            )
-        )
+    answers = [_deciding(ctx, qid) for qid in seen]
     licences = tuple({f.original: f for f in ctx.read_licences}.values())
     open_issue = status in (NOT_MET, UNKNOWN)
     return Finding.model_construct(
@@ -464,6 +465,22 @@ def _finding(ctx: _Context, criterion: Criterion) -> Finding:
         remediation=criterion.remediation if open_issue else None,
         contract_clause=criterion.contract_clause if open_issue else None,
     )
+
+
+def _deciding(ctx: _Context, qid: str) -> DecidingAnswer:
+    """The answer a finding rests on, built once per question and evaluation."""
+    found = ctx.deciding.get(qid)
+    if found is None:
+        answer = ctx.answers.get(qid)
+        found = DecidingAnswer.model_construct(
+            question=qid,
+            value=None if answer is None else answer.value,
+            provenance=None if answer is None else answer.provenance,
+            confirmed=False if answer is None else answer.confirmed,
+            evidence_urls=() if answer is None else tuple(e.url for e in answer.evidence if e.url),
+        )
+        ctx.deciding[qid] = found
+    return found
 
 
 def _osaid(
