@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel
 
 from osai_procure.licences import analyse_licence, is_acceptable
 from osai_procure.loading import PolicyBundle
@@ -42,10 +44,28 @@ NA: Status = "not_applicable"
 _RELEASE = {"yes", "no", "unknown", "not_applicable"}
 
 
+_set = object.__setattr__
+M = TypeVar("M", bound=BaseModel)
+
+
+def _build(cls: type[M], **values: Any) -> M:
+    """Construct a result model from values the engine computed itself, every field given.
+
+    This is what pydantic's `model_construct` does, minus its per-field default handling,
+    which dominated the engine's profile; tests check each result round-trips validation.
+    """
+    obj = cls.__new__(cls)
+    _set(obj, "__dict__", values)
+    _set(obj, "__pydantic_fields_set__", set(values))
+    _set(obj, "__pydantic_extra__", None)
+    _set(obj, "__pydantic_private__", None)
+    return obj
+
+
 @lru_cache(maxsize=65536)
 def _text(en: str, ja: str) -> I18n:
     """Build a bilingual reason once per distinct text (the engine's own strings)."""
-    return I18n.model_construct(ja=ja, en=en)
+    return _build(I18n, ja=ja, en=en)
 
 
 @dataclass
@@ -72,6 +92,7 @@ class _Context:
     criteria: dict[str, Criterion] = field(default_factory=dict)
     components: dict[str, _Component | None] = field(default_factory=dict)
     deciding: dict[str, DecidingAnswer] = field(default_factory=dict)
+    acceptable: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
 def _value(ctx: _Context, qid: str) -> Any:
@@ -278,6 +299,17 @@ def _content_type(ctx: _Context, args: Any) -> str:
     return question.content_type
 
 
+def _acceptable(ctx: _Context, facts: LicenceFacts, content_type: str) -> bool:
+    """Whether the policy accepts a licence for a content type (memoised per evaluation)."""
+    key = (facts.original, content_type)
+    found = ctx.acceptable.get(key)
+    if found is None:
+        terms = ctx.bundle.policy.accepted_terms.get(content_type)  # type: ignore[call-overload]
+        found = terms is not None and is_acceptable(facts, terms)
+        ctx.acceptable[key] = found
+    return found
+
+
 def _op_component_open(ctx: _Context, args: Any) -> Status:
     """`component_open`: released under terms the policy accepts for its content type."""
     status, component = _released(ctx, args.question)
@@ -296,8 +328,7 @@ def _op_component_open(ctx: _Context, args: Any) -> Status:
         return UNKNOWN
     facts = _facts(ctx, component.licence)
     content_type = _content_type(ctx, args)
-    terms = ctx.bundle.policy.accepted_terms.get(content_type)  # type: ignore[call-overload]
-    if ctx.terms_assumed_ok or (terms is not None and is_acceptable(facts, terms)):
+    if ctx.terms_assumed_ok or _acceptable(ctx, facts, content_type):
         return MET
     shown = facts.normalized or facts.original
     ctx.reasons.append(
@@ -451,7 +482,8 @@ def _finding(ctx: _Context, criterion: Criterion) -> Finding:
     answers = [_deciding(ctx, qid) for qid in seen]
     licences = tuple({f.original: f for f in ctx.read_licences}.values())
     open_issue = status in (NOT_MET, UNKNOWN)
-    return Finding.model_construct(
+    return _build(
+        Finding,
         criterion=criterion.id,
         title=criterion.title,
         scope=criterion.scope,
@@ -472,7 +504,8 @@ def _deciding(ctx: _Context, qid: str) -> DecidingAnswer:
     found = ctx.deciding.get(qid)
     if found is None:
         answer = ctx.answers.get(qid)
-        found = DecidingAnswer.model_construct(
+        found = _build(
+            DecidingAnswer,
             question=qid,
             value=None if answer is None else answer.value,
             provenance=None if answer is None else answer.provenance,
@@ -511,8 +544,12 @@ def _osaid(
             if c.scope == "osaid" and c.severity == "gate"
         ]
         would_pass = all(s in (MET, NA) for s in statuses)
-    return OsaidResult.model_construct(
-        verdict=verdict, failed=failed, unknown=unknown, would_pass_if_terms_changed=would_pass
+    return _build(
+        OsaidResult,
+        verdict=verdict,
+        failed=failed,
+        unknown=unknown,
+        would_pass_if_terms_changed=would_pass,
     )
 
 
@@ -538,7 +575,8 @@ def _policy(bundle: PolicyBundle, findings: tuple[Finding, ...]) -> PolicyResult
         verdict = "conditionally_compliant"
     else:
         verdict = "non_compliant"
-    return PolicyResult.model_construct(
+    return _build(
+        PolicyResult,
         verdict=verdict,
         id=bundle.policy.id,
         version=bundle.policy.version,
@@ -554,8 +592,8 @@ def _label(ctx: _Context) -> LabelResult:
     """The first openness label whose rule is met; the closed label otherwise."""
     for label in ctx.bundle.policy.openness_labels:
         if _eval(ctx, label.rule) == MET:
-            return LabelResult.model_construct(id=label.id, title=label.title)
-    return LabelResult.model_construct(id="closed", title=ctx.bundle.policy.closed_label)
+            return _build(LabelResult, id=label.id, title=label.title)
+    return _build(LabelResult, id="closed", title=ctx.bundle.policy.closed_label)
 
 
 def _component_open(ctx: _Context, qid: str) -> bool:
@@ -581,7 +619,7 @@ def _mof(ctx: _Context) -> MofResult:
             missing = lacking
             break
         achieved = mof.id
-    return MofResult.model_construct(mof_class=achieved, missing_for_next=missing)
+    return _build(MofResult, mof_class=achieved, missing_for_next=missing)
 
 
 def _licence_table(ctx: _Context) -> tuple[ComponentLicence, ...]:
@@ -594,15 +632,15 @@ def _licence_table(ctx: _Context) -> tuple[ComponentLicence, ...]:
         if component is None or component.licence is None:
             continue
         facts = analyse_licence(component.licence, ctx.bundle.catalogue)
-        terms = ctx.bundle.policy.accepted_terms.get(question.content_type)
         rows.append(
-            ComponentLicence.model_construct(
+            _build(
+                ComponentLicence,
                 component=qid,
                 title=question.text,
                 content_type=question.content_type,
                 released=component.released,
                 licence=facts,
-                acceptable=terms is not None and is_acceptable(facts, terms),
+                acceptable=_acceptable(ctx, facts, question.content_type),
             )
         )
     return tuple(rows)
@@ -625,7 +663,8 @@ def evaluate(bundle: PolicyBundle, answers: AnswersFile) -> Evaluation:
     unanswered = tuple(
         qid for qid in bundle.questions if _visible(ctx, qid) and _value(ctx, qid) is None
     )
-    return Evaluation.model_construct(
+    return _build(
+        Evaluation,
         osaid=_osaid(bundle, answers.answers, findings),
         policy=_policy(bundle, findings),
         openness_label=label,

@@ -240,3 +240,14 @@ def test_imported_unconfirmed_answers_are_listed(bundle: PolicyBundle) -> None:
         code=OPEN,
     )
     assert evaluate(bundle, answers).unconfirmed_imports == ("a",)
+
+
+def test_results_round_trip_validation(bundle: PolicyBundle) -> None:
+    """Every model the engine builds is complete and valid: dump then validate is identical."""
+    from osai_procure.models.evaluation import Evaluation
+
+    rail = {"released": "yes", "license": "BigScience BLOOM RAIL 1.0"}
+    result = evaluate(bundle, _answers(a="yes", c="no", weights=rail, code=OPEN, years=2))
+    again = Evaluation.model_validate_json(result.model_dump_json())
+    assert again == result
+    assert again.model_dump() == result.model_dump()
