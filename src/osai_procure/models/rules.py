@@ -159,15 +159,14 @@ RULE_OPERATORS: dict[str, type[Strict]] = {
     "at_least": AtLeast,
 }
 
+_OPERATOR_OF: dict[type, str] = {cls: name for name, cls in RULE_OPERATORS.items()}
+
 
 def _operator(value: Any) -> str | None:
     """Return the operator name of a rule given as a mapping or a model."""
     if isinstance(value, dict):
         return next(iter(value)) if len(value) == 1 else None
-    for name, cls in RULE_OPERATORS.items():
-        if isinstance(value, cls):
-            return name
-    return None
+    return _OPERATOR_OF.get(type(value))
 
 
 Rule = Annotated[
@@ -199,6 +198,4 @@ for _model in (AtLeastArgs, AllOf, AnyOf, Not):
 
 def rule_operator(rule: Strict) -> str:
     """Return the operator name of a validated rule."""
-    name = _operator(rule)
-    assert name is not None  # every member of the Rule union is registered
-    return name
+    return _OPERATOR_OF[type(rule)]
