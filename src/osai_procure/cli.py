@@ -39,17 +39,35 @@ def _bundle(policy: str) -> PolicyBundle:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    """Evaluate an answers file and print the result."""
+    """Evaluate one or more answers files and print the results.
+
+    With several files (batch work) every file is evaluated even when some are bad; their
+    problems go to stderr and the exit code is 2. `--format jsonl` prints one line per file.
+    """
     from osai_procure.engine import evaluate
 
     bundle = _bundle(args.policy)
-    answers = load_answers(Path(args.answers), bundle)
-    result = evaluate(bundle, answers)
-    if args.format == "json":
-        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
-    else:
-        print(format_evaluation(result, args.lang))
-    return 0
+    failed = False
+    for name in args.answers:
+        try:
+            result = evaluate(bundle, load_answers(Path(name), bundle))
+        except ContentError as exc:
+            if len(args.answers) == 1:
+                raise
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            continue
+        data = result.model_dump(mode="json")
+        if args.format == "jsonl":
+            print(json.dumps({"file": name, "evaluation": data}, ensure_ascii=False))
+        elif args.format == "json":
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            if len(args.answers) > 1:
+                print(f"== {name}")
+            print(format_evaluation(result, args.lang))
+    return 2 if failed else 0
 
 
 def format_evaluation(result: Evaluation, lang: str = "en") -> str:
@@ -203,10 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"osai-procure {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("evaluate", help="evaluate an answers file against a policy")
-    p.add_argument("answers")
+    p = sub.add_parser("evaluate", help="evaluate answers files against a policy")
+    p.add_argument("answers", nargs="+")
     p.add_argument("--policy", required=True)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
     p.add_argument("--lang", choices=("ja", "en"), default="en")
     p.set_defaults(handler=_cmd_evaluate)
 

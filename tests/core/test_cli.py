@@ -180,3 +180,27 @@ def test_schema_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["answers.schema.json", "policy.schema.json", "questionnaire.schema.json"]
     assert json.loads((tmp_path / "policy.schema.json").read_text())["title"] == "Policy"
+
+
+def test_evaluate_batch_jsonl_keeps_going(
+    capsys: pytest.CaptureFixture[str], root: Path, write: Write
+) -> None:
+    """Several files: one JSON line each; a bad file is reported and the rest still evaluated."""
+    good = root / "tests/data/cases/pythia_open/answers.yaml"
+    bad = write("bad.yaml", "schema_version: 2\n")
+    code, out, err = _run(
+        capsys,
+        "evaluate",
+        str(good),
+        str(bad),
+        str(good),
+        "--policy",
+        str(root / OSAID),
+        "--format",
+        "jsonl",
+    )
+    assert code == 2
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["file"] for line in lines] == [str(good), str(good)]
+    assert lines[0]["evaluation"]["osaid"]["verdict"] == "open_source_ai"
+    assert err.startswith(f"{bad}:1: ")
