@@ -1,0 +1,975 @@
+"""Build the Report (what renderers lay out) and the Record (what is signed), once, from results.
+
+Everything a reader sees is decided here: order, numbering, bilingual labels, totals, excerpts
+for table cells, openwashing warnings and remediation priorities. Renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from osai_procure import __version__
+from osai_procure.engine import visible_questions
+from osai_procure.errors import OsaiProcureError
+from osai_procure.licences import spdx_list_version as installed_spdx_list_version
+from osai_procure.loading import PolicyBundle
+from osai_procure.models.answers import Answer, AnswersFile, Evidence
+from osai_procure.models.base import I18n
+from osai_procure.models.evaluation import ComponentLicence, Evaluation, Finding
+from osai_procure.models.licence import FLAG_TITLES
+from osai_procure.models.questionnaire import (
+    ComponentQuestion,
+    MultiChoiceQuestion,
+    NumberQuestion,
+    Question,
+    SingleChoiceQuestion,
+    UrlListQuestion,
+    YesNoQuestion,
+)
+from osai_procure.models.report import (
+    RECORD_FORMAT,
+    REPORT_FORMAT,
+    ROLES,
+    AnswerRow,
+    AnswerSection,
+    Badge,
+    DigestRef,
+    EvidenceRow,
+    FindingAnswer,
+    FindingGroup,
+    FindingRow,
+    LicenceFlagRow,
+    LicenceRow,
+    PolicyInfo,
+    QuestionnaireInfo,
+    Record,
+    RemediationRow,
+    Report,
+    Seal,
+    SignOff,
+    SignOffRow,
+    SignOffSummary,
+    Tone,
+    ToolInfo,
+    Totals,
+    WarningRow,
+)
+
+TOOL_NAME = "osai-procure"
+EXCERPT_CHARS = 300
+LICENCE_EXCERPT_CHARS = 160
+
+
+class ReportError(OsaiProcureError):
+    """The inputs of a report are inconsistent (e.g. a malformed `generated_at`)."""
+
+
+def _t(ja: str, en: str) -> I18n:
+    """A bilingual text."""
+    return I18n(ja=ja, en=en)
+
+
+def _same(text: str) -> I18n:
+    """User text, shown as written in both languages."""
+    return I18n(ja=text, en=text)
+
+
+# -- vocabularies: every label in both languages, in one place -----------------------------------
+
+_OSAID = {
+    "open_source_ai": (_t("オープンソースAI", "Open Source AI"), "pass", "○"),
+    "not_open_source_ai": (_t("オープンソースAIではない", "Not Open Source AI"), "fail", "×"),
+    "insufficient_evidence": (_t("根拠不十分", "Insufficient evidence"), "warn", "？"),
+}
+_POLICY = {
+    "compliant": (_t("適合", "Compliant"), "pass", "○"),
+    "conditionally_compliant": (_t("条件付き適合", "Conditionally compliant"), "warn", "△"),
+    "non_compliant": (_t("不適合", "Non-compliant"), "fail", "×"),
+    "incomplete": (_t("判定不能（情報不足）", "Incomplete"), "warn", "？"),
+}
+_STATUS = {
+    "met": (_t("充足", "Met"), "pass", "○"),
+    "not_met": (_t("未充足", "Not met"), "fail", "×"),
+    "unknown": (_t("不明", "Unknown"), "warn", "？"),
+    "not_applicable": (_t("対象外", "Not applicable"), "info", "－"),
+}
+_SEVERITY = {
+    "gate": _t("必須（ゲート）", "Gate"),
+    "scored": _t("評点", "Scored"),
+    "info": _t("参考", "Information"),
+}
+_SCOPE = {
+    "osaid": _t("OSAID 1.0 の要件", "OSAID 1.0 requirements"),
+    "policy": _t("調達ポリシーの要件", "Agency policy requirements"),
+}
+_CONTENT_TYPE = {
+    "code": _t("コード", "Code"),
+    "data": _t("データ", "Data"),
+    "parameters": _t("パラメータ", "Parameters"),
+    "documentation": _t("文書", "Documentation"),
+}
+_RELEASED = {
+    "yes": _t("公開", "Released"),
+    "no": _t("非公開", "Not released"),
+    "unknown": _t("不明", "Unknown"),
+    "not_applicable": _t("不使用", "Not used"),
+}
+_YES_NO = {
+    "yes": _t("はい", "Yes"),
+    "no": _t("いいえ", "No"),
+    "unknown": _t("不明", "Unknown"),
+    "not_applicable": _t("該当なし", "Not applicable"),
+}
+_KIND = {
+    "spdx": _t("SPDX 式", "SPDX expression"),
+    "catalogued": _t("カタログ登録済みのAIライセンス", "Catalogued AI licence"),
+    "unlicensed": _t("ライセンスなし", "Unlicensed"),
+    "undisclosed": _t("非開示", "Undisclosed"),
+    "proprietary": _t("独自ライセンス", "Proprietary"),
+    "unrecognised": _t("識別できないライセンス", "Unrecognised licence"),
+    "missing": _t("記載なし", "Not stated"),
+}
+_STATE = {
+    "answered": _t("回答済み", "Answered"),
+    "unknown": _t("不明と回答", "Answered unknown"),
+    "unanswered": _t("未回答", "Not answered"),
+    "not_shown": _t("対象外（条件により非表示）", "Not asked (condition not met)"),
+}
+_PROVENANCE = {
+    "declared": _t("申告", "Declared"),
+    "verified": _t("検証済み", "Verified"),
+    "imported": _t("取込み", "Imported"),
+    None: _t("―", "—"),
+}
+_ROLE = {
+    "preparer": _t("作成者", "Preparer"),
+    "reviewer": _t("確認者", "Reviewer"),
+    "approver": _t("承認者", "Approver"),
+}
+_DECISION = {
+    "approved": (_t("承認", "Approved"), "pass"),
+    "rejected": (_t("却下", "Rejected"), "fail"),
+    None: (_t("未署名", "Not signed"), "warn"),
+}
+_SIGNOFF_STATUS = {
+    "approved": (_t("承認済み", "Approved"), "pass"),
+    "rejected": (_t("却下", "Rejected"), "fail"),
+    "incomplete": (_t("承認手続き未完了", "Sign-off incomplete"), "warn"),
+}
+
+
+# The 17 Model Openness Framework component names (the questionnaire's `mof_component`).
+_MOF_COMPONENT_JA = {
+    "Model architecture": "モデルアーキテクチャ",
+    "Data preprocessing code": "データ前処理コード",
+    "Training code": "トレーニングコード",
+    "Evaluation code": "評価コード",
+    "Supporting libraries and tools": "支援ライブラリ・ツール",
+    "Inference code": "推論コード",
+    "Model parameters (Final)": "モデルパラメータ（最終）",
+    "Model parameters (Intermediate)": "モデルパラメータ（中間）",
+    "Datasets": "データセット",
+    "Data card": "データカード",
+    "Technical report": "技術報告書",
+    "Research paper": "研究論文",
+    "Evaluation data": "評価データ",
+    "Evaluation results": "評価結果",
+    "Model card": "モデルカード",
+    "Sample model outputs": "モデル出力のサンプル",
+    "Model metadata": "モデルメタデータ",
+}
+
+
+def component_name(question: Question | None, fallback: I18n) -> I18n:
+    """A component's short name: its MOF component name, else the fallback (question text)."""
+    if isinstance(question, ComponentQuestion) and question.mof_component:
+        name = question.mof_component
+        return I18n(ja=_MOF_COMPONENT_JA.get(name, name), en=name)
+    return fallback
+
+
+# -- small helpers ------------------------------------------------------------------------------
+
+
+def _cut(text: str, limit: int) -> str:
+    """Cut text for a table cell; the full text stays in the appendix and the record."""
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def _cut_i18n(text: I18n, limit: int) -> I18n:
+    """Cut both languages of a text."""
+    return I18n(ja=_cut(text.ja, limit), en=_cut(text.en, limit))
+
+
+def _percent(share: float) -> str:
+    """A share 0..1 as a whole percentage."""
+    return f"{round(share * 100)}%"
+
+
+def _safe_link(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) link, else None (never javascript:, file:, data:)."""
+    if not url or any(ord(ch) < 0x21 or ch in '"<>\\' for ch in url):
+        return None
+    parts = urlsplit(url)
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def _evidence(items: Iterable[Evidence]) -> tuple[EvidenceRow, ...]:
+    """Evidence rows, links made clickable only for http(s)."""
+    return tuple(
+        EvidenceRow(url=e.url, link=_safe_link(e.url), sha256=e.sha256, file=e.file, note=e.note)
+        for e in items
+    )
+
+
+def _join(items: list[I18n], ja_sep: str = "、", en_sep: str = ", ") -> I18n:
+    """Join bilingual items with each language's separator."""
+    return I18n(ja=ja_sep.join(i.ja for i in items), en=en_sep.join(i.en for i in items))
+
+
+def _scalar(value: Any) -> str:
+    """A scalar as text (numbers without a trailing .0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return value
+    return "" if value is None else str(value)
+
+
+def display_value(question: Question | None, value: Any) -> I18n:
+    """An answer value as a reader sees it, with choice labels in both languages."""
+    if value is None or value == "" or value == []:
+        return _STATE["unanswered"]
+    if value == "unknown":
+        return _YES_NO["unknown"]
+    if isinstance(question, YesNoQuestion):
+        key = ("yes" if value else "no") if isinstance(value, bool) else value
+        return _YES_NO.get(key, _same(_scalar(value)))
+    if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
+        labels = {c.id: c.label for c in question.choices}
+        items = value if isinstance(value, list) else [value]
+        return _join([labels.get(i, _same(_scalar(i))) for i in items])
+    if isinstance(question, UrlListQuestion):
+        items = value if isinstance(value, list) else [value]
+        return _same("\n".join(_scalar(i) for i in items))
+    if isinstance(question, NumberQuestion):
+        unit = question.unit
+        number = _scalar(value)
+        return I18n(
+            ja=f"{number} {unit.ja}" if unit else number,
+            en=f"{number} {unit.en}" if unit else number,
+        )
+    if isinstance(question, ComponentQuestion) and isinstance(value, dict):
+        return _component_text(value)
+    if isinstance(value, dict | list):
+        return _same(
+            ", ".join(_scalar(v) for v in (value.values() if isinstance(value, dict) else value))
+        )
+    return _same(_scalar(value))
+
+
+def _component_text(value: Mapping[str, Any]) -> I18n:
+    """A component answer: released, where, under which licence."""
+    released = _RELEASED.get(str(value.get("released")), _same(_scalar(value.get("released"))))
+    location = value.get("location") or ()
+    locations = [location] if isinstance(location, str) else [_scalar(x) for x in location]
+    licence = value.get("license")
+    ja = [f"公開状況: {released.ja}"]
+    en = [f"Release: {released.en}"]
+    if licence:
+        ja.append(f"ライセンス: {_scalar(licence)}")
+        en.append(f"Licence: {_scalar(licence)}")
+    if locations:
+        ja.append("公開場所: " + " ".join(locations))
+        en.append("Location: " + " ".join(locations))
+    return I18n(ja="\n".join(ja), en="\n".join(en))
+
+
+def _state(value: Any, visible: bool) -> str:
+    """Whether a question was answered, answered unknown, left unanswered or not asked."""
+    if not visible:
+        return "not_shown"
+    if value is None or value == "" or value == []:
+        return "unanswered"
+    if value == "unknown" or (isinstance(value, dict) and value.get("released") == "unknown"):
+        return "unknown"
+    return "answered"
+
+
+def _parse_generated_at(generated_at: str) -> datetime.datetime:
+    """Parse `generated_at` (ISO 8601 with a time zone).
+
+    Raises:
+        ReportError: it is not ISO 8601 or has no time zone.
+    """
+    try:
+        moment = datetime.datetime.fromisoformat(generated_at)
+    except ValueError:
+        raise ReportError(f"generated_at {generated_at!r} is not an ISO 8601 date-time") from None
+    if moment.tzinfo is None:
+        raise ReportError(f"generated_at {generated_at!r} needs a time zone, e.g. +09:00 or Z")
+    return moment
+
+
+# -- the record ---------------------------------------------------------------------------------
+
+
+def build_record(
+    bundle: PolicyBundle,
+    answers: AnswersFile,
+    evaluation: Evaluation,
+    signoff: SignOff,
+    generated_at: str,
+    *,
+    spdx_list_version: str | None = None,
+) -> Record:
+    """The complete record to sign: assessment, answers with evidence, evaluation, digests.
+
+    Raises:
+        ReportError: `generated_at` is malformed, or the evaluation is for another policy.
+    """
+    _parse_generated_at(generated_at)
+    policy = bundle.policy
+    if (evaluation.policy.id, evaluation.policy.digest) != (policy.id, policy.digest):
+        raise ReportError(
+            f"the evaluation is for policy {evaluation.policy.id!r} "
+            f"({evaluation.policy.digest[:12]}…), not {policy.id!r} ({policy.digest[:12]}…)"
+        )
+    return Record(
+        format=RECORD_FORMAT,
+        tool=ToolInfo(name=TOOL_NAME, version=__version__),
+        generated_at=generated_at,
+        spdx_list_version=spdx_list_version or installed_spdx_list_version(),
+        assessment=answers.assessment,
+        prepared_for=answers.policy,
+        policy=DigestRef(id=policy.id, version=policy.version, digest=policy.digest),
+        questionnaires=tuple(
+            DigestRef(id=q.id, version=q.version, digest=bundle.questionnaire_digests[q.id])
+            for q in bundle.questionnaires
+        ),
+        answers=dict(sorted(answers.answers.items())),
+        evaluation=evaluation,
+        signoff=signoff,
+    )
+
+
+def answers_of(record: Record) -> AnswersFile:
+    """The answers file a record was evaluated from, rebuilt for re-evaluation."""
+    data = {
+        "schema_version": 1,
+        "assessment": record.assessment.model_dump(mode="json"),
+        "policy": record.prepared_for.model_dump(mode="json") if record.prepared_for else None,
+        "answers": {k: a.model_dump(mode="json") for k, a in record.answers.items()},
+    }
+    return AnswersFile.model_validate_json(json.dumps(data, ensure_ascii=False))
+
+
+# -- the report ---------------------------------------------------------------------------------
+
+
+def build_report(
+    bundle: PolicyBundle,
+    answers: AnswersFile,
+    evaluation: Evaluation,
+    signoff: SignOff,
+    generated_at: str,
+    *,
+    seal: Seal | None = None,
+    spdx_list_version: str | None = None,
+) -> Report:
+    """Compute everything the PDF and the workbook show, once.
+
+    Raises:
+        ReportError: `generated_at` is malformed.
+    """
+    _parse_generated_at(generated_at)
+    policy = bundle.policy
+    sections, rows_by_question = _sections(bundle, answers, evaluation)
+    finding_groups = _finding_groups(bundle, answers, evaluation, rows_by_question)
+    findings = [f for group in finding_groups for f in group.findings]
+    licences = tuple(
+        _licence_row(c, bundle.questions.get(c.component)) for c in evaluation.license_flags
+    )
+    signoff_summary = _signoff(signoff, bundle.policy.signoff_roles)
+    all_rows = [row for section in sections for row in section.rows]
+    totals = _totals(evaluation, all_rows)
+    system = answers.assessment.system
+    preparer = signoff.entry("preparer")
+    return Report(
+        format=REPORT_FORMAT,
+        generated_at=generated_at,
+        tool_version=__version__,
+        spdx_list_version=spdx_list_version or installed_spdx_list_version(),
+        title=_t("オープンソースAI 調達評価報告書", "Open Source AI procurement assessment"),
+        subject=_t(
+            f"{system.name} の OSAID 1.0 及び {policy.id} {policy.version} による評価",
+            f"Assessment of {system.name} against OSAID 1.0 and {policy.id} {policy.version}",
+        ),
+        author=(preparer.name if preparer else None) or answers.assessment.agency or TOOL_NAME,
+        assessment=answers.assessment,
+        policy=PolicyInfo(
+            id=policy.id,
+            version=policy.version,
+            digest=policy.digest,
+            title=policy.title,
+            lineage=policy.lineage,
+        ),
+        questionnaires=tuple(
+            QuestionnaireInfo(
+                id=q.id,
+                version=q.version,
+                title=q.title,
+                digest=bundle.questionnaire_digests[q.id],
+            )
+            for q in bundle.questionnaires
+        ),
+        badges=_badges(bundle, evaluation),
+        disclaimer=_t(
+            "本書は調達機関による自己評価であり、OSI（Open Source Initiative）による認証ではない。"
+            "OSIはAIシステムを認証しない。",
+            "This is the agency's own assessment, not a certification: the Open Source "
+            "Initiative (OSI) does not certify AI systems.",
+        ),
+        summary=_summary(bundle, answers, evaluation, totals, signoff_summary),
+        totals=totals,
+        finding_groups=finding_groups,
+        licences=licences,
+        warnings=_warnings(evaluation, licences, all_rows),
+        remediation=_remediation(evaluation, findings),
+        signoff=signoff_summary,
+        sections=sections,
+        seal=seal,
+    )
+
+
+def _badges(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Badge, ...]:
+    """The four verdicts, side by side."""
+    osaid, policy = evaluation.osaid, evaluation.policy
+    o_label, o_tone, o_mark = _OSAID[osaid.verdict]
+    p_label, p_tone, p_mark = _POLICY[policy.verdict]
+    mof = evaluation.mof_class
+    mof_value = (
+        _t("分類なし", "Unclassified")
+        if mof.mof_class == "unclassified"
+        else _t(f"クラス {mof.mof_class}", f"Class {mof.mof_class}")
+    )
+    o_detail = _t(
+        f"未充足 {len(osaid.failed)}件・不明 {len(osaid.unknown)}件",
+        f"{len(osaid.failed)} not met, {len(osaid.unknown)} unknown",
+    )
+    if osaid.would_pass_if_terms_changed:
+        o_detail = _t(
+            o_detail.ja + "（利用条件が変われば適合）",
+            o_detail.en + " (would pass if the terms changed)",
+        )
+    names = [component_name(bundle.questions.get(c), _same(c)) for c in mof.missing_for_next]
+    missing = _join(names)
+    return (
+        Badge(
+            key="osaid",
+            heading=_t("OSAID 1.0 判定", "OSAID 1.0"),
+            value=o_label,
+            tone=o_tone,  # type: ignore[arg-type]
+            mark=o_mark,
+            detail=o_detail,
+        ),
+        Badge(
+            key="policy",
+            heading=_t("調達ポリシー判定", "Agency policy"),
+            value=p_label,
+            tone=p_tone,  # type: ignore[arg-type]
+            mark=p_mark,
+            detail=_t(
+                f"評点 {_percent(policy.score)}・ゲート未充足 {len(policy.gates_failed)}件",
+                f"score {_percent(policy.score)}, {len(policy.gates_failed)} gates failed",
+            ),
+        ),
+        Badge(
+            key="label",
+            heading=_t("公開度ラベル", "Openness label"),
+            value=evaluation.openness_label.title,
+            tone="info",
+            mark="",
+            detail=_t("ポリシーが定める4段階", "four levels set by the policy"),
+        ),
+        Badge(
+            key="mof",
+            heading=_t("MOF クラス（参考）", "MOF class (for information)"),
+            value=mof_value,
+            tone="info",
+            mark="",
+            detail=_t(
+                f"次のクラスに不足: {missing.ja}", f"missing for the next class: {missing.en}"
+            )
+            if names
+            else _t("最上位クラス", "highest class"),
+        ),
+    )
+
+
+def _sections(
+    bundle: PolicyBundle, answers: AnswersFile, evaluation: Evaluation
+) -> tuple[tuple[AnswerSection, ...], dict[str, AnswerRow]]:
+    """Every question of every questionnaire, numbered A.s.q, with its answer."""
+    visible = {q.id for q in visible_questions(bundle, answers)}
+    unconfirmed = set(evaluation.unconfirmed_imports)
+    sections: list[AnswerSection] = []
+    by_question: dict[str, AnswerRow] = {}
+    number = 0
+    for questionnaire in bundle.questionnaires:
+        for section in questionnaire.sections:
+            number += 1
+            rows = []
+            for index, question in enumerate(section.questions, start=1):
+                answer = answers.answers.get(question.id)
+                row = _answer_row(
+                    f"A.{number}.{index}",
+                    question,
+                    answer,
+                    question.id in visible,
+                    question.id in unconfirmed,
+                )
+                rows.append(row)
+                by_question[question.id] = row
+            sections.append(
+                AnswerSection(
+                    number=f"A.{number}",
+                    questionnaire=questionnaire.id,
+                    id=section.id,
+                    title=section.title,
+                    rows=tuple(rows),
+                )
+            )
+    return tuple(sections), by_question
+
+
+def _answer_row(
+    number: str, question: Question, answer: Answer | None, visible: bool, unconfirmed: bool
+) -> AnswerRow:
+    """One question with its answer, evidence and provenance."""
+    value = answer.value if answer else None
+    state = _state(value, visible)
+    shown = display_value(question, value) if state != "not_shown" or answer else _STATE[state]
+    return AnswerRow(
+        number=number,
+        question=question.id,
+        text=question.text,
+        kind=question.kind,
+        state=state,  # type: ignore[arg-type]
+        state_label=_STATE[state],
+        value=shown,
+        excerpt=_cut_i18n(shown, EXCERPT_CHARS),
+        evidence=_evidence(answer.evidence) if answer else (),
+        evidence_required=question.evidence_required,
+        note=answer.note if answer else None,
+        provenance=answer.provenance if answer else None,
+        provenance_label=_PROVENANCE[answer.provenance if answer else None],
+        answered_by=answer.answered_by if answer else None,
+        answered_at=answer.answered_at if answer else None,
+        confirmed=answer.confirmed if answer else False,
+        unconfirmed_import=unconfirmed,
+    )
+
+
+def _finding_groups(
+    bundle: PolicyBundle,
+    answers: AnswersFile,
+    evaluation: Evaluation,
+    rows: Mapping[str, AnswerRow],
+) -> tuple[FindingGroup, ...]:
+    """Findings grouped by scope (OSAID first), numbered F-nn in reading order."""
+    groups = []
+    number = 0
+    for scope in ("osaid", "policy"):
+        out = []
+        for finding in evaluation.findings:
+            if finding.scope != scope:
+                continue
+            number += 1
+            out.append(_finding_row(f"F-{number:02d}", finding, bundle, answers, rows))
+        if out:
+            groups.append(FindingGroup(scope=scope, title=_SCOPE[scope], findings=tuple(out)))
+    return tuple(groups)
+
+
+def _finding_row(
+    number: str,
+    finding: Finding,
+    bundle: PolicyBundle,
+    answers: AnswersFile,
+    rows: Mapping[str, AnswerRow],
+) -> FindingRow:
+    """One finding with the answers and evidence that decided it."""
+    label, tone, mark = _STATUS[finding.status]
+    deciding = []
+    seen: set[str] = set()
+    for read in finding.answers:
+        if read.question in seen:
+            continue
+        seen.add(read.question)
+        answer = answers.answers.get(read.question)
+        row = rows.get(read.question)
+        evidence = (
+            _evidence(answer.evidence)
+            if answer and answer.evidence
+            else _evidence(Evidence(url=u) for u in read.evidence_urls)
+        )
+        shown = display_value(bundle.questions.get(read.question), read.value)
+        deciding.append(
+            FindingAnswer(
+                question=read.question,
+                ref=row.number if row else "",
+                text=row.text if row else _same(read.question),
+                excerpt=_cut_i18n(shown, EXCERPT_CHARS),
+                evidence=evidence,
+                provenance_label=_PROVENANCE.get(read.provenance, _PROVENANCE[None]),
+                unconfirmed_import=read.provenance == "imported" and not read.confirmed,
+            )
+        )
+    return FindingRow(
+        number=number,
+        criterion=finding.criterion,
+        title=finding.title,
+        scope=finding.scope,
+        scope_label=_SCOPE[finding.scope],
+        severity=finding.severity,
+        severity_label=_SEVERITY[finding.severity],
+        weight=finding.weight,
+        status=finding.status,
+        status_label=label,
+        tone=tone,  # type: ignore[arg-type]
+        mark=mark,
+        reasons=finding.reasons,
+        answers=tuple(deciding),
+        licences=tuple(
+            dict.fromkeys(_cut(f.original, LICENCE_EXCERPT_CHARS) for f in finding.licences)
+        ),
+        refs=tuple(f"{r.source}: {r.clause}" for r in finding.refs),
+        remediation=finding.remediation if finding.status in ("not_met", "unknown") else None,
+        contract_clause=finding.contract_clause
+        if finding.status in ("not_met", "unknown")
+        else None,
+    )
+
+
+def _licence_row(component: ComponentLicence, question: Question | None) -> LicenceRow:
+    """One component's licence with its verdict and red flags."""
+    facts = component.licence
+    if component.released == "yes":
+        tone: Tone = ("warn" if facts.flags else "pass") if component.acceptable else "fail"
+        verdict = (
+            _t("受入れ可", "Acceptable")
+            if component.acceptable
+            else _t("受入れ不可", "Not acceptable")
+        )
+    elif component.released == "not_applicable":
+        tone, verdict = "info", _t("不使用", "Not used")
+    else:
+        tone = "warn"
+        verdict = _t("未公開・不明", "Not released or unknown")
+    return LicenceRow(
+        component=component.component,
+        title=component_name(question, component.title),
+        content_type=component.content_type,
+        content_type_label=_CONTENT_TYPE[component.content_type],
+        released=component.released,
+        released_label=_RELEASED.get(component.released, _same(component.released)),
+        licence=_cut(facts.original, LICENCE_EXCERPT_CHARS),
+        normalized=facts.normalized,
+        kind=facts.kind,
+        kind_label=_KIND[facts.kind],
+        osi_approved=facts.osi_approved,
+        acceptable=component.acceptable,
+        verdict=verdict,
+        tone=tone,
+        deprecated_ids=facts.deprecated_ids,
+        flags=tuple(
+            LicenceFlagRow(
+                flag=f.flag,
+                title=FLAG_TITLES[f.flag],
+                reason=f.reason,
+                licence=f.licence,
+            )
+            for f in facts.flags
+        ),
+        messages=facts.messages,
+    )
+
+
+def _totals(evaluation: Evaluation, rows: list[AnswerRow]) -> Totals:
+    """Counts of findings, answers and evidence."""
+    statuses = [f.status for f in evaluation.findings]
+    answered = [r for r in rows if r.state == "answered"]
+    return Totals(
+        criteria=len(statuses),
+        met=statuses.count("met"),
+        not_met=statuses.count("not_met"),
+        unknown=statuses.count("unknown"),
+        not_applicable=statuses.count("not_applicable"),
+        gates_failed=len(evaluation.policy.gates_failed),
+        gates_unknown=len(evaluation.policy.gates_unknown),
+        score_percent=_percent(evaluation.policy.score),
+        questions=len(rows),
+        answered=len(answered),
+        unknown_answers=sum(r.state == "unknown" for r in rows),
+        unanswered=sum(r.state == "unanswered" for r in rows),
+        not_shown=sum(r.state == "not_shown" for r in rows),
+        unconfirmed_imports=len(evaluation.unconfirmed_imports),
+        evidence_items=sum(len(r.evidence) for r in rows),
+        evidence_missing=sum(r.evidence_required and not r.evidence for r in answered),
+    )
+
+
+_CHANGEABLE = ("unilateral_change", "revocable")
+
+
+def _warning(ident: str, title: I18n, detail: I18n, items: Iterable[str], tone: Tone) -> WarningRow:
+    """One openwashing warning."""
+    return WarningRow(id=ident, title=title, detail=detail, items=tuple(items), tone=tone)
+
+
+def _warnings(
+    evaluation: Evaluation, licences: tuple[LicenceRow, ...], rows: list[AnswerRow]
+) -> tuple[WarningRow, ...]:
+    """Openwashing: openness claimed (weights, names, vendor answers) but not carried."""
+    out: list[WarningRow] = []
+    osaid = evaluation.osaid
+    released = [row for row in licences if row.released == "yes"]
+    weights = [r.component for r in released if r.content_type == "parameters"]
+    missing = (*osaid.failed, *osaid.unknown)
+    if weights and osaid.verdict != "open_source_ai" and missing:
+        ids = ", ".join(missing)
+        detail = _t(
+            f"モデルの重みは公開されているが、OSAID 1.0 の要件のうち {len(missing)} 件が"
+            f"未充足または不明である（{ids}）。重みの公開だけではオープンソースAIではない。"
+            "重みを導出したコードとデータ情報も必要である。",
+            f"The weights are released, but {len(missing)} OSAID 1.0 requirements are not met "
+            f"or unknown ({ids}). Releasing weights alone does not make a system Open Source "
+            "AI: the code and data information used to derive them are required too.",
+        )
+        title = _t("重みだけの公開（オープンウェイト）", "Weights released without the rest")
+        out.append(_warning("weights_only", title, detail, weights, "fail"))
+    if osaid.would_pass_if_terms_changed:
+        title = _t(
+            "構成要素は揃うが利用条件が開かれていない",
+            "Complete release under terms that are not open",
+        )
+        detail = _t(
+            "構成要素は揃っているが、ライセンス条件が原因で OSAID 1.0 を満たさない。"
+            "「オープン」と称していても、条件が変わらない限りオープンソースAIではない。",
+            "Every component is there, but the licence terms fail OSAID 1.0. Whatever it is "
+            "called, it is not Open Source AI unless the terms change.",
+        )
+        out.append(_warning("complete_but_restricted", title, detail, osaid.failed, "fail"))
+    changeable = [r for r in released if any(f.flag in _CHANGEABLE for f in r.flags)]
+    if changeable:
+        title = _t("後から変更・撤回できる利用条件", "Terms that can change or be withdrawn")
+        detail = _t(
+            "ライセンサーが条件を一方的に変更し、又は利用を撤回・制限できる構成要素がある。"
+            "今日公開されていても、明日も使い続けられる保証はない。",
+            "For some components the licensor can change the terms unilaterally or withdraw "
+            "or restrict use. Being available today does not assure use tomorrow.",
+        )
+        items = [r.component for r in changeable]
+        out.append(_warning("changeable_terms", title, detail, items, "fail"))
+    restricted = [r for r in released if any(f.flag not in _CHANGEABLE for f in r.flags)]
+    if restricted:
+        flags = dict.fromkeys(
+            f.flag for r in restricted for f in r.flags if f.flag not in _CHANGEABLE
+        )
+        title = _t("利用目的・利用者の制限", "Restrictions on use or users")
+        detail = _t(
+            "公開されているが次の制限があり、「いかなる目的にも許可なく使用できる」"
+            "とはいえない: " + "、".join(FLAG_TITLES[f].ja for f in flags) + "。",
+            "Released, but restricted, so use for any purpose without asking permission is "
+            "not assured: " + ", ".join(FLAG_TITLES[f].en for f in flags) + ".",
+        )
+        items = [r.component for r in restricted]
+        out.append(_warning("restricted_use", title, detail, items, "warn"))
+    named_open = [
+        r
+        for r in released
+        if "open" in f"{r.licence} {r.normalized or ''}".casefold()
+        and (not r.acceptable or not r.osi_approved or r.flags)
+    ]
+    if named_open:
+        names = [r.licence for r in named_open]
+        title = _t("名称だけの「オープン」", "“Open” in name only")
+        detail = _t(
+            "名称に「Open」を含むが、OSI承認ではない、ポリシー上受け入れられない、"
+            "又は制限があるライセンスがある: " + "、".join(names) + "。",
+            "Some licences are called open but are not OSI-approved, not accepted by the "
+            "policy, or carry restrictions: " + ", ".join(names) + ".",
+        )
+        items = [r.component for r in named_open]
+        out.append(_warning("open_in_name_only", title, detail, items, "warn"))
+    unconfirmed = evaluation.unconfirmed_imports
+    if unconfirmed:
+        title = _t("未確認の取込み回答", "Imported answers not confirmed")
+        detail = _t(
+            f"取り込んだ回答 {len(unconfirmed)} 件が担当者により確認されていない。"
+            "事業者の自己申告をそのまま判定に用いている。",
+            f"{len(unconfirmed)} imported answers have not been confirmed by an officer: "
+            "the vendor's claims are used as given.",
+        )
+        out.append(_warning("unconfirmed_vendor_claims", title, detail, unconfirmed, "warn"))
+    lacking = [
+        r.question for r in rows if r.state == "answered" and r.evidence_required and not r.evidence
+    ]
+    if lacking:
+        title = _t("根拠資料のない主張", "Claims without evidence")
+        detail = _t(
+            f"根拠資料が必要な回答 {len(lacking)} 件に根拠資料がない。",
+            f"{len(lacking)} answers that need evidence have none.",
+        )
+        out.append(_warning("claims_without_evidence", title, detail, lacking, "warn"))
+    return tuple(out)
+
+
+_SEVERITY_ORDER = {"gate": 0, "scored": 1, "info": 2}
+_STATUS_ORDER = {"not_met": 0, "unknown": 1}
+
+
+def _remediation(evaluation: Evaluation, findings: list[FindingRow]) -> tuple[RemediationRow, ...]:
+    """What to fix, gates first, then by weight; each with its contract clause."""
+    conditions = set(evaluation.policy.conditions)
+    todo = [f for f in findings if f.status in _STATUS_ORDER and f.remediation is not None]
+    todo.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], _STATUS_ORDER[f.status], -f.weight))
+    return tuple(
+        RemediationRow(
+            priority=index,
+            finding=f.number,
+            criterion=f.criterion,
+            title=f.title,
+            severity_label=f.severity_label,
+            status_label=f.status_label,
+            tone=f.tone,
+            condition=f.criterion in conditions,
+            action=f.remediation,  # type: ignore[arg-type]  # filtered above
+            clause=f.contract_clause,
+        )
+        for index, f in enumerate(todo, start=1)
+    )
+
+
+def _signoff(signoff: SignOff, required: Iterable[str]) -> SignOffSummary:
+    """Each role's sign-off and the overall state."""
+    required = set(required)
+    rows = []
+    for role in ROLES:
+        entry = signoff.entry(role)
+        label, tone = _DECISION[entry.decision if entry else None]
+        rows.append(
+            SignOffRow(
+                role=role,
+                role_label=_ROLE[role],
+                required=role in required,
+                entry=entry,
+                decision_label=label,
+                tone=tone,  # type: ignore[arg-type]
+            )
+        )
+    if any(r.entry and r.entry.decision == "rejected" for r in rows):
+        status = "rejected"
+    elif all(r.entry for r in rows if r.required):
+        status = "approved"
+    else:
+        status = "incomplete"
+    label, tone = _SIGNOFF_STATUS[status]
+    return SignOffSummary(
+        status=status,  # type: ignore[arg-type]
+        status_label=label,
+        tone=tone,  # type: ignore[arg-type]
+        rows=tuple(rows),
+    )
+
+
+def _summary(
+    bundle: PolicyBundle,
+    answers: AnswersFile,
+    evaluation: Evaluation,
+    totals: Totals,
+    signoff: SignOffSummary,
+) -> tuple[I18n, ...]:
+    """The executive summary, paragraph by paragraph."""
+    info = answers.assessment
+    system = info.system
+    policy = bundle.policy
+    name = " ".join(x for x in (system.name, system.version) if x)
+    who_ja = f"{info.agency}が" if info.agency else ""
+    proc_ja = f"調達案件 {info.procurement_id} において、" if info.procurement_id else ""
+    prov_ja = f"（提供者: {system.provider}）" if system.provider else ""
+    who_en = info.agency or "The agency"
+    proc_en = f" for procurement {info.procurement_id}" if info.procurement_id else ""
+    prov_en = f" (provider: {system.provider})" if system.provider else ""
+    out = [
+        _t(
+            f"本書は、{who_ja}{proc_ja}AIシステム「{name}」{prov_ja}を、オープンソースAIの定義 "
+            f"OSAID 1.0 及び調達ポリシー「{policy.title.ja}」（{policy.id}、版 {policy.version}）"
+            "に照らして評価した結果である。",
+            f"{who_en} assessed the AI system “{name}”{prov_en}{proc_en} against the Open Source "
+            f"AI Definition (OSAID 1.0) and the policy “{policy.title.en}” ({policy.id}, "
+            f"version {policy.version}).",
+        )
+    ]
+    osaid = evaluation.osaid
+    verdict = _OSAID[osaid.verdict][0]
+    extra = (
+        _t("利用条件が変われば適合する。", " It would pass if the licence terms changed.")
+        if osaid.would_pass_if_terms_changed
+        else _t("", "")
+    )
+    out.append(
+        _t(
+            f"OSAID 1.0 の判定は「{verdict.ja}」である。必須要件のうち"
+            f"未充足 {len(osaid.failed)} 件、不明 {len(osaid.unknown)} 件。{extra.ja}",
+            f"OSAID 1.0: {verdict.en}. Of its required criteria, {len(osaid.failed)} are not met "
+            f"and {len(osaid.unknown)} unknown.{extra.en}",
+        )
+    )
+    result = evaluation.policy
+    p_verdict = _POLICY[result.verdict][0]
+    out.append(
+        _t(
+            f"調達ポリシーの判定は「{p_verdict.ja}」である（評点 {totals.score_percent}、"
+            f"ゲート未充足 {len(result.gates_failed)} 件・不明 {len(result.gates_unknown)} 件、"
+            f"完全適合のための条件 {len(result.conditions)} 件）。",
+            f"Agency policy: {p_verdict.en} (score {totals.score_percent}; "
+            f"{len(result.gates_failed)} gates failed, {len(result.gates_unknown)} unknown; "
+            f"{len(result.conditions)} conditions for full compliance).",
+        )
+    )
+    mof = evaluation.mof_class.mof_class
+    out.append(
+        _t(
+            f"公開度ラベルは「{evaluation.openness_label.title.ja}」、"
+            f"Model Openness Framework のクラスは {'分類なし' if mof == 'unclassified' else mof}"
+            "（参考）である。",
+            f"Openness label: {evaluation.openness_label.title.en}. "
+            "Model Openness Framework class: "
+            f"{'unclassified' if mof == 'unclassified' else mof} (for information).",
+        )
+    )
+    out.append(
+        _t(
+            f"質問 {totals.questions} 問のうち回答済み {totals.answered} 問、不明 "
+            f"{totals.unknown_answers} 問、未回答 {totals.unanswered} 問、条件により対象外 "
+            f"{totals.not_shown} 問。根拠資料 {totals.evidence_items} 件、"
+            f"根拠資料が必要なのに無い回答 {totals.evidence_missing} 件、"
+            f"未確認の取込み回答 {totals.unconfirmed_imports} 件。",
+            f"Of {totals.questions} questions, {totals.answered} are answered, "
+            f"{totals.unknown_answers} answered unknown, {totals.unanswered} unanswered and "
+            f"{totals.not_shown} not asked. {totals.evidence_items} pieces of evidence are "
+            "attached; "
+            f"{totals.evidence_missing} answers lack required evidence; "
+            f"{totals.unconfirmed_imports} imported answers are unconfirmed.",
+        )
+    )
+    out.append(
+        _t(f"承認状況: {signoff.status_label.ja}。", f"Sign-off: {signoff.status_label.en}.")
+    )
+    return tuple(out)
