@@ -1,0 +1,305 @@
+"""`osai-procure report`, `verify` and `keys`: thin shells over the report and signing core.
+
+This module reads the clock (for `generated_at` and certificates) and the environment (for the
+key directory and passphrase) so the core does not have to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from osai_procure.errors import ContentError, OsaiProcureError, Problem
+from osai_procure.loading import ContentLibrary, load_answers, load_policy, validate
+from osai_procure.models.report import SignOff
+from osai_procure.paths import content_roots, library_for
+from osai_procure.yamlsafe import Loaded, load_file
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _guarded(handler: Handler) -> Handler:
+    """Turn the package's own errors into a message on stderr and exit code 2."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except ContentError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            return 2
+        except OsaiProcureError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+    return run
+
+
+def _passphrase() -> bytes | None:
+    """The key passphrase from the environment, if any."""
+    from osai_procure.signing import PASSPHRASE_ENV
+
+    value = os.environ.get(PASSPHRASE_ENV)
+    return value.encode("utf-8") if value else None
+
+
+def _key_dir(args: argparse.Namespace) -> Path:
+    """--key-dir, else the per-installation default."""
+    from osai_procure.signing import default_key_dir
+
+    return Path(args.key_dir) if args.key_dir else default_key_dir(os.environ, Path.home())
+
+
+def load_signoff(path: Path) -> SignOff:
+    """Read a sign-off file: `{schema_version: 1, preparer: {...}, reviewer: ..., approver: ...}`.
+
+    Raises:
+        ContentError: every problem found, located.
+    """
+    loaded = load_file(path)
+    data = loaded.data
+    if isinstance(data, dict):
+        version = data.get("schema_version", 1)
+        if version != 1:
+            raise ContentError(
+                [
+                    Problem(
+                        loaded.file,
+                        f"schema_version {version!r} is not 1",
+                        loaded.lines.get(("schema_version",)),
+                        "schema_version",
+                    )
+                ]
+            )
+        data = {k: v for k, v in data.items() if k != "schema_version"}
+    return validate(SignOff, Loaded(loaded.file, data, loaded.lines, loaded.text))
+
+
+def _now() -> datetime.datetime:
+    """The current time, in the local time zone."""
+    return datetime.datetime.now().astimezone()
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Evaluate, then write the PDF, workbook and JSON record (signed with --sign)."""
+    from osai_procure.engine import evaluate
+    from osai_procure.signing import ensure_keys, export_reports, load_keys
+
+    if not (args.pdf or args.xlsx or args.json):
+        raise OsaiProcureError("nothing to write: give --pdf FILE, --xlsx FILE and/or --json FILE")
+    policy_path = Path(args.policy)
+    bundle = load_policy(policy_path, library_for(policy_path))
+    answers = load_answers(Path(args.answers), bundle)
+    signoff = load_signoff(Path(args.signoff)) if args.signoff else SignOff()
+    generated_at = args.generated_at or _now().isoformat(timespec="seconds")
+    keys = None
+    if args.sign:
+        directory = _key_dir(args)
+        if args.pdf_cert or args.pdf_key:
+            if not (args.pdf_cert and args.pdf_key):
+                raise OsaiProcureError("--pdf-cert and --pdf-key go together")
+            ensure_keys(directory, now=_now(), passphrase=_passphrase())
+            keys = load_keys(
+                directory,
+                passphrase=_passphrase(),
+                pdf_key=Path(args.pdf_key),
+                pdf_cert=Path(args.pdf_cert),
+            )
+        else:
+            keys = ensure_keys(directory, now=_now(), passphrase=_passphrase())
+    result = export_reports(
+        bundle,
+        answers,
+        evaluate(bundle, answers),
+        signoff,
+        generated_at,
+        lang=args.lang,
+        keys=keys,
+        pdf=bool(args.pdf),
+        xlsx=bool(args.xlsx),
+    )
+    outputs = ((args.pdf, result.pdf), (args.xlsx, result.xlsx), (args.json, result.document))
+    for target, data in outputs:
+        if target and data is not None:
+            Path(target).write_bytes(data)
+            print(f"wrote {target}")
+    seal = result.report.seal
+    if seal is not None:
+        print(f"record SHA-256: {seal.record_sha256}")
+        print(f"signed by: {seal.envelope.key_fingerprint}" if seal.envelope else "not signed")
+    return 0
+
+
+def _library(policies: str | None) -> ContentLibrary:
+    """The content library for verification: --policies DIR first, then the usual roots."""
+    if not policies:
+        return ContentLibrary.from_root(*content_roots())
+    directory = Path(policies)
+    if not directory.is_dir():
+        raise OsaiProcureError(f"--policies {directory}: not a directory")
+    if (directory / "policies").is_dir():
+        return ContentLibrary.from_root(*content_roots(directory))
+    base = ContentLibrary.from_root(*content_roots())
+    return ContentLibrary(
+        (directory, *base.policy_dirs),
+        (
+            directory / "questionnaires",
+            directory.parent / "questionnaires",
+            *base.questionnaire_dirs,
+        ),
+    )
+
+
+_MARK = {"pass": "PASS", "fail": "FAIL", "warn": "NOTE", "skip": "SKIP"}
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Verify a signed report and re-perform its verdicts; exit 0 only when all checks hold."""
+    from osai_procure.signing import load_public_key, verify_report
+
+    key = None
+    if args.public_key:
+        try:
+            key = load_public_key(Path(args.public_key).read_bytes())
+        except OSError as exc:
+            raise OsaiProcureError(f"cannot read {args.public_key}: {exc.strerror}") from None
+    result = verify_report(Path(args.file), key, library=_library(args.policies))
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "file": args.file,
+                    "kind": result.kind,
+                    "ok": result.ok,
+                    "reason": result.reason,
+                    "checks": [
+                        {
+                            "name": c.name,
+                            "status": c.status,
+                            "problem": c.problem,
+                            "detail": c.detail,
+                        }
+                        for c in result.checks
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        print(f"{args.file} ({result.kind or 'unknown'}):")
+        for check in result.checks:
+            print(f"  {_MARK[check.status]} {check.name}: {check.detail}")
+        if result.ok:
+            print("verified: the signature, the digest and the verdicts all hold")
+        else:
+            print(f"NOT VERIFIED: {result.reason}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def cmd_keys_generate(args: argparse.Namespace) -> int:
+    """Create the record key and the PDF key and certificate."""
+    from osai_procure.signing import RECORD_PUBLIC_FILE, generate_keys
+
+    directory = _key_dir(args)
+    keys = generate_keys(
+        directory,
+        now=_now(),
+        common_name=args.common_name,
+        organisation=args.organisation,
+        passphrase=_passphrase(),
+    )
+    print(f"keys written to {directory}")
+    print(f"fingerprint: {keys.fingerprint}")
+    print(f"public key: {directory / RECORD_PUBLIC_FILE}")
+    return 0
+
+
+def cmd_keys_export(args: argparse.Namespace) -> int:
+    """Write the record public key (PEM) for auditors."""
+    from osai_procure.signing import export_public_key, load_keys
+
+    pem = export_public_key(load_keys(_key_dir(args), passphrase=_passphrase()).public_key)
+    if args.output:
+        Path(args.output).write_bytes(pem)
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(pem.decode("ascii"))
+    return 0
+
+
+def cmd_keys_fingerprint(args: argparse.Namespace) -> int:
+    """Print the fingerprint of the installation's key or of a public key file."""
+    from osai_procure.signing import fingerprint, load_keys, load_public_key
+
+    if args.public_key:
+        try:
+            key = load_public_key(Path(args.public_key).read_bytes())
+        except OSError as exc:
+            raise OsaiProcureError(f"cannot read {args.public_key}: {exc.strerror}") from None
+    else:
+        key = load_keys(_key_dir(args), passphrase=_passphrase()).public_key
+    print(fingerprint(key))
+    return 0
+
+
+def add_commands(subparsers: Any) -> None:
+    """Register `report`, `verify` and `keys` on the main parser's subparsers."""
+    p = subparsers.add_parser("report", help="write the PDF, workbook and JSON record")
+    p.add_argument("answers", help="answers file (YAML or JSON)")
+    p.add_argument("--policy", required=True, help="policy file")
+    p.add_argument("--pdf", metavar="FILE", help="write the PDF report here")
+    p.add_argument("--xlsx", metavar="FILE", help="write the Excel workbook here")
+    p.add_argument("--json", metavar="FILE", help="write the canonical JSON record here")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    p.add_argument(
+        "--signoff",
+        metavar="FILE",
+        help="sign-off file (YAML: preparer, reviewer, "
+        "approver with name, title, organisation, date, decision, comment)",
+    )
+    p.add_argument(
+        "--sign",
+        action="store_true",
+        help="sign the record and the PDF with the installation's keys",
+    )
+    p.add_argument("--key-dir", metavar="DIR", help="key directory (default: per installation)")
+    p.add_argument("--pdf-cert", metavar="PEM", help="an agency certificate for the PDF signature")
+    p.add_argument("--pdf-key", metavar="PEM", help="the private key of --pdf-cert")
+    p.add_argument(
+        "--generated-at",
+        metavar="ISO",
+        help="the report's date-time (default: now), for reproducible output",
+    )
+    p.set_defaults(handler=_guarded(cmd_report))
+
+    p = subparsers.add_parser("verify", help="verify a signed report and re-perform its verdicts")
+    p.add_argument("file", help="a PDF, .xlsx or JSON record")
+    p.add_argument("--public-key", metavar="PEM", help="the approver's public key to expect")
+    p.add_argument("--policies", metavar="DIR", help="where to find the recorded policy")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=_guarded(cmd_verify))
+
+    p = subparsers.add_parser("keys", help="signing keys")
+    keys = p.add_subparsers(dest="keys_command", required=True)
+    k = keys.add_parser("generate", help="create the signing keys")
+    k.add_argument("--key-dir", metavar="DIR")
+    k.add_argument("--common-name", default="osai-procure report signing (self-signed)")
+    k.add_argument("--organisation")
+    k.set_defaults(handler=_guarded(cmd_keys_generate))
+    k = keys.add_parser("export", help="print or write the public key (PEM)")
+    k.add_argument("--key-dir", metavar="DIR")
+    k.add_argument("-o", "--output", metavar="FILE")
+    k.set_defaults(handler=_guarded(cmd_keys_export))
+    k = keys.add_parser("fingerprint", help="print the public key fingerprint")
+    k.add_argument("--key-dir", metavar="DIR")
+    k.add_argument("--public-key", metavar="PEM")
+    k.set_defaults(handler=_guarded(cmd_keys_fingerprint))
