@@ -254,12 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(handler=_cmd_license_check)
 
     for module_name in _COMMAND_MODULES:
-        try:
-            module: Any = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:  # TEMPORARY while the module is being written
-            if exc.name != module_name:
-                raise
-            continue
+        module: Any = importlib.import_module(module_name)
         module.add_commands(sub)
     return parser
 
