@@ -428,13 +428,15 @@ class ContentLibrary:
 
     def find(self, kind: str, ident: str, near: Path | None = None) -> Path | None:
         """Return the file that declares `id: ident` (next to `near` first), or None."""
+        return next(iter(self.find_all(kind, ident, near)), None)
+
+    def find_all(self, kind: str, ident: str, near: Path | None = None) -> list[Path]:
+        """Return every file that declares `id: ident`, in search order (`near` first)."""
         dirs = list(self.policy_dirs if kind == "policy" else self.questionnaire_dirs)
         if near is not None:
             dirs.insert(0, near)
-        for path in self._files(dirs):
-            if _declared_id(path) == ident:
-                return path
-        return None
+        found = [path for path in self._files(dirs) if _declared_id(path) == ident]
+        return list(dict.fromkeys(found))
 
     def ids(self, kind: str) -> list[str]:
         """Return every id declared in the library's files of a kind."""

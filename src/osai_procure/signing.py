@@ -696,32 +696,10 @@ def _kind(data: bytes) -> FileKind | None:
     return None
 
 
-def _policy_candidates(library: ContentLibrary, ident: str) -> list[Path]:
-    """Policy files in the library that declare `id: ident` (checked cheaply, line by line)."""
-    found = []
-    for directory in library.policy_dirs:
-        if not directory.is_dir():
-            continue
-        for path in sorted(directory.rglob("*")):
-            if path.suffix not in (".yaml", ".yml", ".json"):
-                continue
-            try:
-                with path.open(encoding="utf-8", errors="replace") as handle:
-                    head = [line for _, line in zip(range(40), handle, strict=False)]
-            except OSError:
-                continue
-            if any(
-                line.startswith("id:") and line[3:].split("#")[0].strip().strip("'\"") == ident
-                for line in head
-            ):
-                found.append(path)
-    return found
-
-
 def find_policy(library: ContentLibrary, ref: DigestRef) -> tuple[PolicyBundle | None, str]:
     """The library's policy with this id, version and digest, or None and why not."""
     seen = []
-    for path in _policy_candidates(library, ref.id):
+    for path in library.find_all("policy", ref.id):
         try:
             bundle = load_policy(path, library)
         except ContentError as exc:
