@@ -251,3 +251,16 @@ def test_results_round_trip_validation(bundle: PolicyBundle) -> None:
     again = Evaluation.model_validate_json(result.model_dump_json())
     assert again == result
     assert again.model_dump() == result.model_dump()
+
+
+def test_answers_file_accepts_answer_objects() -> None:
+    """Answer instances built in Python pass through the short-form expansion unchanged."""
+    from osai_procure.models.answers import Answer, AssessmentInfo, SystemInfo
+
+    answer = Answer(value="yes", provenance="verified")
+    built = AnswersFile(
+        schema_version=1,
+        assessment=AssessmentInfo(title="t", system=SystemInfo(name="s")),
+        answers={"a": answer},
+    )
+    assert built.answers["a"] == answer

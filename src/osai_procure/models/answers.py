@@ -98,6 +98,10 @@ class AnswersFile(Strict):
         if not isinstance(value, dict):
             return value
         return {
-            key: (item if isinstance(item, dict) and "value" in item else {"value": item})
+            key: (
+                item
+                if isinstance(item, Answer) or (isinstance(item, dict) and "value" in item)
+                else {"value": item}
+            )
             for key, item in value.items()
         }
