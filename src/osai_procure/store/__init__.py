@@ -1,0 +1,48 @@
+"""Persistence of assessments, their append-only history, evidence files and exports."""
+
+from osai_procure.store.db import default_database_url, make_engine
+from osai_procure.store.repository import (
+    DECISIONS,
+    LOCKED_STATUSES,
+    MAX_ATTACHMENT_BYTES,
+    STATUSES,
+    AssessmentRecord,
+    AssessmentSummary,
+    AttachmentInfo,
+    AttachmentTooLargeError,
+    ConflictError,
+    ExportInfo,
+    HistoryEntry,
+    LockedError,
+    NotFoundError,
+    PolicyStamp,
+    Repository,
+    SignOff,
+    StoreError,
+    TransitionError,
+    utcnow,
+)
+
+__all__ = [
+    "DECISIONS",
+    "LOCKED_STATUSES",
+    "MAX_ATTACHMENT_BYTES",
+    "STATUSES",
+    "AssessmentRecord",
+    "AssessmentSummary",
+    "AttachmentInfo",
+    "AttachmentTooLargeError",
+    "ConflictError",
+    "ExportInfo",
+    "HistoryEntry",
+    "LockedError",
+    "NotFoundError",
+    "PolicyStamp",
+    "Repository",
+    "SignOff",
+    "StoreError",
+    "TransitionError",
+    "default_database_url",
+    "make_engine",
+    "utcnow",
+]

@@ -1,0 +1,210 @@
+"""Database schema and engine: SQLite (WAL) by default, any SQLAlchemy URL for a shared server.
+
+The tables hold assessments (one row per revision, optimistically locked by `version_id`), an
+append-only history of every change, evidence attachments and exported reports. Nothing here
+is handed to callers: `repository` turns rows into plain models.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+DB_URL_ENV = "OSAI_PROCURE_DB_URL"
+DATA_DIR_ENV = "OSAI_PROCURE_DATA_DIR"
+DB_FILE_NAME = "osai-procure.sqlite3"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite drops the offset otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Store UTC; refuse naive datetimes, whose zone would be a guess."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass a timezone-aware time")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Read back as UTC-aware."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the store's tables."""
+
+
+class AssessmentRow(Base):
+    """One revision of an assessment; `version_id` guards every ORM update."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    root_id: Mapped[str] = mapped_column(String(36), index=True)
+    parent_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    title: Mapped[str] = mapped_column(String(500))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    policy_id: Mapped[str] = mapped_column(String(200), index=True)
+    policy_version: Mapped[str] = mapped_column(String(100))
+    policy_digest: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    info: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    current_step: Mapped[int] = mapped_column(Integer, default=0)
+    signoffs: Mapped[list[Any]] = mapped_column(JSON)
+    signature: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    updated_by: Mapped[str] = mapped_column(String(200))
+
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy's own idiom
+
+
+class HistoryRow(Base):
+    """One change, never updated or deleted: who, when, what (question, old -> new)."""
+
+    __tablename__ = "history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    question_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class AttachmentRow(Base):
+    """An evidence file, kept byte for byte with its SHA-256."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str] = mapped_column(String(300))
+    media_type: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+
+
+class ExportRow(Base):
+    """A report produced from an assessment: format, language, bytes and digest."""
+
+    __tablename__ = "exports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id"), index=True)
+    assessment_version: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(10))
+    lang: Mapped[str] = mapped_column(String(5))
+    filename: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    signed: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+Index("ix_exports_lookup", ExportRow.assessment_id, ExportRow.format, ExportRow.lang)
+
+
+def _refuse_history_change(_mapper: Any, _connection: Any, target: HistoryRow) -> None:
+    """ORM guard on every backend: a history row is never updated or deleted."""
+    raise ValueError(f"history is append-only (entry {target.id})")
+
+
+event.listen(HistoryRow, "before_update", _refuse_history_change)
+event.listen(HistoryRow, "before_delete", _refuse_history_change)
+
+# The history is append-only in the database itself, not only by convention in Python
+# (SQLite triggers here; on a server database, also REVOKE UPDATE, DELETE on `history`).
+_SQLITE_HISTORY_GUARDS = (
+    "CREATE TRIGGER IF NOT EXISTS history_no_update BEFORE UPDATE ON history "
+    "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS history_no_delete BEFORE DELETE ON history "
+    "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END",
+)
+
+
+def default_database_url(environ: Mapping[str, str], data_dir: Path) -> str:
+    """Return `OSAI_PROCURE_DB_URL` if set, else a SQLite file in `OSAI_PROCURE_DATA_DIR` or
+    `data_dir`."""
+    url = environ.get(DB_URL_ENV, "").strip()
+    if url:
+        return url
+    directory = Path(environ.get(DATA_DIR_ENV, "").strip() or data_dir)
+    return f"sqlite:///{directory / DB_FILE_NAME}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Per connection: WAL for concurrent readers, a busy timeout instead of instant errors."""
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "PRAGMA journal_mode=WAL",
+        "PRAGMA busy_timeout=5000",
+        "PRAGMA foreign_keys=ON",
+        "PRAGMA synchronous=NORMAL",
+    ):
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for `url` and the schema if missing; SQLite gets its directory and
+    pragmas."""
+    parsed = make_url(url)
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, future=True)
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    Base.metadata.create_all(engine)
+    if is_sqlite:
+        with engine.begin() as connection:
+            for statement in _SQLITE_HISTORY_GUARDS:
+                connection.execute(text(statement))
+    return engine
+
+
+def data_dir_from_env(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """Return the configured data directory, if any."""
+    value = environ.get(DATA_DIR_ENV, "").strip()
+    return Path(value) if value else None

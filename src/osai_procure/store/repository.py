@@ -1,0 +1,1133 @@
+"""The assessment repository: create, read, search, autosave answers, sign off, revise, audit.
+
+Callers get plain frozen models, never ORM rows, so nothing here can detach or go stale in a UI
+session. Every write names its actor and takes the time from the injected `now` clock. Writes
+that change an assessment pass the version the caller last saw: a stale version raises
+`ConflictError` unless the intervening changes touched other questions only (then the change
+is applied on top, and both stay in the history). Approved and rejected revisions are locked;
+`new_revision` starts the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from osai_procure.errors import OsaiProcureError
+from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo, PolicyRef
+from osai_procure.store.db import AssessmentRow, AttachmentRow, ExportRow, HistoryRow
+
+Status = Literal["draft", "in_review", "approved", "rejected"]
+STATUSES: tuple[Status, ...] = ("draft", "in_review", "approved", "rejected")
+LOCKED_STATUSES: frozenset[str] = frozenset({"approved", "rejected"})
+Decision = Literal["approve", "return", "reject"]
+DECISIONS: tuple[Decision, ...] = ("approve", "return", "reject")
+ExportFormat = Literal["pdf", "xlsx", "json"]
+
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_EXPORT_BYTES = 50 * 1024 * 1024
+_NAME_LIMIT = 200
+_RACE_RETRIES = 5
+_T = TypeVar("_T")
+# History actions that never conflict with another officer's write.
+_NON_CONFLICTING = frozenset({"answer", "attachment", "export"})
+
+# Actions recorded in the history. `answer` rows carry the question id and old -> new answer.
+Action = Literal[
+    "created",
+    "answer",
+    "info",
+    "signoff",
+    "signoffs_withdrawn",
+    "status",
+    "attachment",
+    "export",
+    "revision_created",
+]
+
+
+def utcnow() -> datetime:
+    """The default clock: the current time in UTC (injected, so tests can pass their own)."""
+    return datetime.now(UTC)
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+class StoreError(OsaiProcureError):
+    """Base of the store's errors."""
+
+
+class NotFoundError(StoreError):
+    """No assessment (or attachment, export) with that id."""
+
+    def __init__(self, kind: str, ident: object) -> None:
+        self.kind = kind
+        self.ident = ident
+        super().__init__(f"no {kind} with id {ident!r}")
+
+
+class ConflictError(StoreError):
+    """Someone else changed the assessment since `expected_version`, in a way that overlaps."""
+
+    def __init__(
+        self,
+        assessment_id: str,
+        expected_version: int,
+        current_version: int,
+        questions: tuple[str, ...],
+        actions: tuple[str, ...],
+        changed_by: str,
+        changed_at: datetime,
+    ) -> None:
+        self.assessment_id = assessment_id
+        self.expected_version = expected_version
+        self.current_version = current_version
+        self.questions = questions
+        self.actions = actions
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        what = ", ".join(questions or actions) or "the assessment"
+        super().__init__(
+            f"assessment {assessment_id} changed since version {expected_version} "
+            f"(now {current_version}) by {changed_by} at {changed_at.isoformat()}: {what}"
+        )
+
+
+class LockedError(StoreError):
+    """The assessment is approved or rejected; changes go into a new revision."""
+
+    def __init__(self, assessment_id: str, status: str) -> None:
+        self.assessment_id = assessment_id
+        self.status = status
+        super().__init__(f"assessment {assessment_id} is {status} and locked; start a new revision")
+
+
+class TransitionError(StoreError):
+    """A sign-off or revision step that the workflow does not allow now."""
+
+
+class _RaceLost(Exception):
+    """Another transaction changed the row between our read and our write."""
+
+
+class AttachmentTooLargeError(StoreError):
+    """An attachment or export above the size cap."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(f"file of {size} bytes is above the limit of {limit} bytes")
+
+
+# -- records ------------------------------------------------------------------------------------
+
+
+class Record(BaseModel):
+    """Base of the store's plain, immutable results."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PolicyStamp(Record):
+    """The exact policy an assessment is made against."""
+
+    id: str
+    version: str
+    digest: str
+
+
+class SignOff(Record):
+    """One sign-off: who (name and title, as they sign), which role, the decision, when."""
+
+    role: str
+    name: str = Field(min_length=1, max_length=_NAME_LIMIT)
+    title: str = Field(default="", max_length=_NAME_LIMIT)
+    organisation: str = Field(default="", max_length=_NAME_LIMIT)
+    decision: Decision
+    date: str | None = Field(default=None, description="the signer's local calendar date")
+    comment: str = Field(default="", max_length=5000)
+    at: datetime | None = None
+    actor: str | None = None
+
+
+class AssessmentRecord(Record):
+    """An assessment revision as stored."""
+
+    id: str
+    root_id: str
+    parent_id: str | None
+    revision: int
+    title: str
+    policy: PolicyStamp
+    status: Status
+    version: int
+    info: AssessmentInfo
+    answers: dict[str, Answer]
+    current_step: int
+    signoffs: tuple[SignOff, ...]
+    signature: dict[str, Any] | None
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+
+    @property
+    def locked(self) -> bool:
+        """Approved or rejected: no more changes to this revision."""
+        return self.status in LOCKED_STATUSES
+
+    def answers_file(self) -> AnswersFile:
+        """The assessment as an answers file, for the engine and the reports."""
+        # `answers` goes in through model_copy: AnswersFile's short-form expansion would wrap
+        # Answer instances as values (it expects plain data), and these are validated already.
+        empty = AnswersFile(
+            schema_version=1,
+            assessment=self.info,
+            policy=PolicyRef(id=self.policy.id, version=self.policy.version),
+        )
+        return empty.model_copy(update={"answers": dict(self.answers)})
+
+
+class AssessmentSummary(Record):
+    """A row of the assessment list."""
+
+    id: str
+    root_id: str
+    revision: int
+    title: str
+    status: Status
+    policy_id: str
+    policy_version: str
+    agency: str | None
+    system_name: str
+    procurement_id: str | None
+    answer_count: int
+    version: int
+    updated_at: datetime
+    updated_by: str
+
+
+class HistoryEntry(Record):
+    """One change in the append-only history."""
+
+    id: int
+    assessment_id: str
+    version: int
+    at: datetime
+    actor: str
+    action: str
+    question_id: str | None
+    old: Any
+    new: Any
+
+
+class AttachmentInfo(Record):
+    """A stored evidence file (without its bytes)."""
+
+    id: int
+    assessment_id: str
+    question_id: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by: str
+
+
+class ExportInfo(Record):
+    """A stored report (without its bytes)."""
+
+    id: int
+    assessment_id: str
+    assessment_version: int
+    format: str
+    lang: str
+    filename: str
+    size: int
+    sha256: str
+    signed: bool
+    created_at: datetime
+    created_by: str
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _clean_name(name: str, fallback: str = "file") -> str:
+    """A safe display/file name: no directories, no control characters, bounded length."""
+    base = re.split(r"[\\/]", name)[-1]
+    base = _CONTROL.sub("", base).strip().lstrip(".")
+    return (base or fallback)[:_NAME_LIMIT]
+
+
+def _actor(actor: str) -> str:
+    """Normalise an actor name; history never records an empty 'who'."""
+    cleaned = _CONTROL.sub(" ", actor).strip()[:_NAME_LIMIT]
+    return cleaned or "unknown"
+
+
+def _search_text(info: AssessmentInfo) -> str:
+    """Everything the list search matches, casefolded."""
+    parts = [
+        info.title,
+        info.procurement_id or "",
+        info.agency or "",
+        info.system.name,
+        info.system.version or "",
+        info.system.provider or "",
+    ]
+    return " ".join(p for p in parts if p).casefold()
+
+
+def _answer_json(answer: Answer) -> dict[str, Any]:
+    """An answer as stored."""
+    return answer.model_dump(mode="json")
+
+
+def _answer_from(data: Any) -> Answer:
+    """An answer read back in strict JSON mode (lists become tuples)."""
+    return Answer.model_validate_json(json.dumps(data))
+
+
+def _substance(data: Mapping[str, Any] | None) -> Any:
+    """What makes an answer different: everything but who/when answered it."""
+    if data is None:
+        return None
+    return {k: v for k, v in data.items() if k not in ("answered_by", "answered_at")}
+
+
+def _escape_like(term: str) -> str:
+    """Escape LIKE wildcards so a search for '50%' means the text '50%'."""
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _record(row: AssessmentRow) -> AssessmentRecord:
+    """Turn a row into a record while the session is open."""
+    return AssessmentRecord(
+        id=row.id,
+        root_id=row.root_id,
+        parent_id=row.parent_id,
+        revision=row.revision,
+        title=row.title,
+        policy=PolicyStamp(id=row.policy_id, version=row.policy_version, digest=row.policy_digest),
+        status=row.status,  # the store only ever writes STATUSES
+        version=row.version_id,
+        info=AssessmentInfo.model_validate_json(json.dumps(row.info)),
+        answers={qid: _answer_from(data) for qid, data in (row.answers or {}).items()},
+        current_step=row.current_step,
+        signoffs=tuple(SignOff.model_validate(item) for item in row.signoffs or ()),
+        signature=row.signature,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def _summary(row: AssessmentRow) -> AssessmentSummary:
+    """Turn a row into a list entry."""
+    info = row.info or {}
+    system = info.get("system") or {}
+    return AssessmentSummary(
+        id=row.id,
+        root_id=row.root_id,
+        revision=row.revision,
+        title=row.title,
+        status=row.status,
+        policy_id=row.policy_id,
+        policy_version=row.policy_version,
+        agency=info.get("agency"),
+        system_name=str(system.get("name") or ""),
+        procurement_id=info.get("procurement_id"),
+        answer_count=len(row.answers or {}),
+        version=row.version_id,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+def _history(row: HistoryRow) -> HistoryEntry:
+    """Turn a history row into an entry."""
+    return HistoryEntry(
+        id=row.id,
+        assessment_id=row.assessment_id,
+        version=row.version,
+        at=row.at,
+        actor=row.actor,
+        action=row.action,
+        question_id=row.question_id,
+        old=row.old,
+        new=row.new,
+    )
+
+
+def _attachment(row: AttachmentRow) -> AttachmentInfo:
+    """Turn an attachment row into its info."""
+    return AttachmentInfo(
+        id=row.id,
+        assessment_id=row.assessment_id,
+        question_id=row.question_id,
+        filename=row.filename,
+        media_type=row.media_type,
+        size=row.size,
+        sha256=row.sha256,
+        uploaded_at=row.uploaded_at,
+        uploaded_by=row.uploaded_by,
+    )
+
+
+def _export(row: ExportRow) -> ExportInfo:
+    """Turn an export row into its info."""
+    return ExportInfo(
+        id=row.id,
+        assessment_id=row.assessment_id,
+        assessment_version=row.assessment_version,
+        format=row.format,
+        lang=row.lang,
+        filename=row.filename,
+        size=row.size,
+        sha256=row.sha256,
+        signed=bool(row.signed),
+        created_at=row.created_at,
+        created_by=row.created_by,
+    )
+
+
+# -- the repository -----------------------------------------------------------------------------
+
+
+class Repository:
+    """Assessments, their history, attachments and exports in one database."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        now: Callable[[], datetime] = utcnow,
+        new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    ) -> None:
+        self.engine = engine
+        self._now = now
+        self._new_id = new_id
+
+    # internal -----------------------------------------------------------------------------
+
+    def _load(self, session: Session, assessment_id: str) -> AssessmentRow:
+        """Fetch a row for update, or raise NotFoundError."""
+        row = session.get(AssessmentRow, assessment_id, with_for_update=True)
+        if row is None:
+            raise NotFoundError("assessment", assessment_id)
+        return row
+
+    def _log(
+        self,
+        session: Session,
+        row: AssessmentRow,
+        version: int,
+        actor: str,
+        action: Action,
+        question_id: str | None = None,
+        old: Any = None,
+        new: Any = None,
+        at: datetime | None = None,
+    ) -> None:
+        """Append one history entry."""
+        session.add(
+            HistoryRow(
+                assessment_id=row.id,
+                version=version,
+                at=at or self._now(),
+                actor=actor,
+                action=action,
+                question_id=question_id,
+                old=old,
+                new=new,
+            )
+        )
+
+    def _check_version(
+        self,
+        session: Session,
+        row: AssessmentRow,
+        expected_version: int,
+        questions: Sequence[str] = (),
+    ) -> None:
+        """Raise ConflictError when others changed what this write touches since
+        `expected_version`; a write to other questions only is allowed through."""
+        if row.version_id == expected_version:
+            return
+        entries = session.scalars(
+            select(HistoryRow)
+            .where(HistoryRow.assessment_id == row.id, HistoryRow.version > expected_version)
+            .order_by(HistoryRow.id)
+        ).all()
+        theirs = {e.question_id for e in entries if e.action == "answer" and e.question_id}
+        actions = tuple(
+            dict.fromkeys(e.action for e in entries if e.action not in _NON_CONFLICTING)
+        )
+        overlap = tuple(sorted(theirs.intersection(questions)))
+        if overlap or actions or not questions or expected_version > row.version_id:
+            last = entries[-1] if entries else None
+            raise ConflictError(
+                row.id,
+                expected_version,
+                row.version_id,
+                overlap,
+                actions,
+                last.actor if last else row.updated_by,
+                last.at if last else row.updated_at,
+            )
+
+    def _flush(self, session: Session, row: AssessmentRow) -> int:
+        """Flush an update and return the new version; a lost race raises `_RaceLost`."""
+        try:
+            session.flush()
+        except StaleDataError:
+            raise _RaceLost from None
+        return row.version_id
+
+    def _retrying(self, assessment_id: str, write: Callable[[], _T]) -> _T:
+        """Run a write transaction again when another one committed between read and write;
+        the version check then decides, on fresh data, between merging and a conflict."""
+        for _ in range(_RACE_RETRIES):
+            try:
+                return write()
+            except _RaceLost:
+                continue
+        raise ConflictError(
+            assessment_id, 0, 0, (), ("concurrent",), "another session", self._now()
+        )
+
+    # reading ------------------------------------------------------------------------------
+
+    def get(self, assessment_id: str) -> AssessmentRecord:
+        """Return one assessment revision.
+
+        Raises:
+            NotFoundError: no such id.
+        """
+        with Session(self.engine) as session:
+            row = session.get(AssessmentRow, assessment_id)
+            if row is None:
+                raise NotFoundError("assessment", assessment_id)
+            return _record(row)
+
+    def version_of(self, assessment_id: str) -> int:
+        """Return the current version, cheaply (no answers loaded).
+
+        Raises:
+            NotFoundError: no such id.
+        """
+        with Session(self.engine) as session:
+            version = session.scalar(
+                select(AssessmentRow.version_id).where(AssessmentRow.id == assessment_id)
+            )
+            if version is None:
+                raise NotFoundError("assessment", assessment_id)
+            return version
+
+    def list_assessments(
+        self,
+        search: str = "",
+        status: Sequence[str] = (),
+        policy_id: str | None = None,
+        latest_only: bool = True,
+        limit: int = 500,
+    ) -> list[AssessmentSummary]:
+        """List assessments, newest change first: every search word must match the title,
+        procurement id, agency or system; `latest_only` keeps the newest revision of each."""
+        query = select(AssessmentRow).order_by(AssessmentRow.updated_at.desc())
+        for term in search.casefold().split():
+            query = query.where(
+                AssessmentRow.search_text.like(f"%{_escape_like(term)}%", escape="\\")
+            )
+        if status:
+            query = query.where(AssessmentRow.status.in_(list(status)))
+        if policy_id:
+            query = query.where(AssessmentRow.policy_id == policy_id)
+        with Session(self.engine) as session:
+            rows = session.scalars(query).all()
+            if latest_only:
+                newest = dict(
+                    session.execute(
+                        select(AssessmentRow.root_id, func.max(AssessmentRow.revision)).group_by(
+                            AssessmentRow.root_id
+                        )
+                    ).all()
+                )
+                rows = [r for r in rows if newest.get(r.root_id) == r.revision]
+            return [_summary(r) for r in rows[:limit]]
+
+    def revisions(self, assessment_id: str) -> list[AssessmentSummary]:
+        """Every revision of the assessment's lineage, oldest first.
+
+        Raises:
+            NotFoundError: no such id.
+        """
+        with Session(self.engine) as session:
+            row = session.get(AssessmentRow, assessment_id)
+            if row is None:
+                raise NotFoundError("assessment", assessment_id)
+            rows = session.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.root_id == row.root_id)
+                .order_by(AssessmentRow.revision)
+            ).all()
+            return [_summary(r) for r in rows]
+
+    def history(self, assessment_id: str) -> list[HistoryEntry]:
+        """The assessment's history, oldest first."""
+        with Session(self.engine) as session:
+            rows = session.scalars(
+                select(HistoryRow)
+                .where(HistoryRow.assessment_id == assessment_id)
+                .order_by(HistoryRow.id)
+            ).all()
+            return [_history(r) for r in rows]
+
+    # writing ------------------------------------------------------------------------------
+
+    def create(
+        self,
+        info: AssessmentInfo,
+        policy: PolicyStamp,
+        actor: str,
+        answers: Mapping[str, Answer] | None = None,
+    ) -> AssessmentRecord:
+        """Create a draft assessment (optionally with imported answers)."""
+        actor = _actor(actor)
+        now = self._now()
+        stamp = now.isoformat()
+        stored = {
+            qid: _answer_json(a.model_copy(update={"answered_at": a.answered_at or stamp}))
+            for qid, a in (answers or {}).items()
+        }
+        ident = self._new_id()
+        row = AssessmentRow(
+            id=ident,
+            root_id=ident,
+            parent_id=None,
+            revision=1,
+            title=info.title,
+            search_text=_search_text(info),
+            policy_id=policy.id,
+            policy_version=policy.version,
+            policy_digest=policy.digest,
+            status="draft",
+            info=info.model_dump(mode="json"),
+            answers=stored,
+            current_step=0,
+            signoffs=[],
+            signature=None,
+            created_at=now,
+            created_by=actor,
+            updated_at=now,
+            updated_by=actor,
+        )
+        with Session(self.engine) as session, session.begin():
+            session.add(row)
+            session.flush()
+            self._log(
+                session,
+                row,
+                row.version_id,
+                actor,
+                "created",
+                None,
+                None,
+                {"title": info.title, "policy": policy.model_dump()},
+                now,
+            )
+            for qid, data in stored.items():
+                self._log(session, row, row.version_id, actor, "answer", qid, None, data, now)
+            session.flush()
+            return _record(row)
+
+    def save_answers(
+        self,
+        assessment_id: str,
+        changes: Mapping[str, Answer | None],
+        expected_version: int,
+        actor: str,
+        step: int | None = None,
+    ) -> AssessmentRecord:
+        """Save changed answers (None clears one) in one transaction, one history row each.
+
+        Unchanged answers are skipped; when nothing changed no version is used. Editing an
+        assessment in review withdraws its sign-offs and returns it to draft (recorded).
+
+        Raises:
+            NotFoundError: no such id.
+            LockedError: the revision is approved or rejected.
+            ConflictError: someone changed one of these questions (or signed off) since
+                `expected_version`.
+        """
+        actor = _actor(actor)
+
+        def write() -> AssessmentRecord:
+            with Session(self.engine) as session, session.begin():
+                row = self._load(session, assessment_id)
+                if row.status in LOCKED_STATUSES:
+                    raise LockedError(row.id, row.status)
+                now = self._now()
+                answers = dict(row.answers or {})
+                diffs: list[tuple[str, Any, Any]] = []
+                for qid, answer in changes.items():
+                    old = answers.get(qid)
+                    if answer is None:
+                        if old is None:
+                            continue
+                        answers.pop(qid)
+                        diffs.append((qid, old, None))
+                        continue
+                    new = _answer_json(
+                        answer.model_copy(
+                            update={"answered_by": actor, "answered_at": now.isoformat()}
+                        )
+                    )
+                    if _substance(new) == _substance(old):
+                        continue
+                    answers[qid] = new
+                    diffs.append((qid, old, new))
+                if not diffs:
+                    record = _record(row)
+                    if step is not None and step != row.current_step:
+                        # Navigation only: a plain UPDATE, so no version is used up.
+                        session.execute(
+                            update(AssessmentRow)
+                            .where(AssessmentRow.id == row.id)
+                            .values(current_step=max(0, step))
+                            .execution_options(synchronize_session=False)
+                        )
+                        record = record.model_copy(update={"current_step": max(0, step)})
+                    return record
+                self._check_version(session, row, expected_version, [d[0] for d in diffs])
+                if step is not None:
+                    row.current_step = max(0, step)
+                row.answers = answers
+                row.updated_at = now
+                row.updated_by = actor
+                withdrawn = row.status == "in_review"
+                old_signoffs = list(row.signoffs or [])
+                if withdrawn:
+                    row.status = "draft"
+                    row.signoffs = []
+                version = self._flush(session, row)
+                for qid, old, new in diffs:
+                    self._log(session, row, version, actor, "answer", qid, old, new, now)
+                if withdrawn:
+                    self._log(
+                        session,
+                        row,
+                        version,
+                        actor,
+                        "signoffs_withdrawn",
+                        None,
+                        {"status": "in_review", "signoffs": old_signoffs},
+                        {"status": "draft"},
+                        now,
+                    )
+                return _record(row)
+
+        return self._retrying(assessment_id, write)
+
+    def save_answer(
+        self,
+        assessment_id: str,
+        question_id: str,
+        answer: Answer | None,
+        expected_version: int,
+        actor: str,
+    ) -> AssessmentRecord:
+        """Save (or, with None, clear) one answer; see `save_answers`.
+
+        Raises:
+            NotFoundError: no such id.
+            LockedError: the revision is approved or rejected.
+            ConflictError: someone changed this question since `expected_version`.
+        """
+        return self.save_answers(assessment_id, {question_id: answer}, expected_version, actor)
+
+    def set_step(self, assessment_id: str, step: int) -> None:
+        """Remember where the officer is in the wizard (navigation, not a change: no version)."""
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                update(AssessmentRow)
+                .where(AssessmentRow.id == assessment_id)
+                .values(current_step=max(0, step))
+                .execution_options(synchronize_session=False)
+            )
+
+    def update_info(
+        self, assessment_id: str, info: AssessmentInfo, expected_version: int, actor: str
+    ) -> AssessmentRecord:
+        """Change the title, procurement, agency or system details.
+
+        Raises:
+            NotFoundError: no such id.
+            LockedError: the revision is approved or rejected.
+            ConflictError: someone changed the details since `expected_version`.
+        """
+        actor = _actor(actor)
+
+        def write() -> AssessmentRecord:
+            with Session(self.engine) as session, session.begin():
+                row = self._load(session, assessment_id)
+                if row.status in LOCKED_STATUSES:
+                    raise LockedError(row.id, row.status)
+                new = info.model_dump(mode="json")
+                if new == row.info:
+                    return _record(row)
+                # Others' answers may have moved the version on; only their other changes conflict.
+                self._check_version(session, row, expected_version, ["__info__"])
+                now = self._now()
+                old = row.info
+                row.info = new
+                row.title = info.title
+                row.search_text = _search_text(info)
+                row.updated_at = now
+                row.updated_by = actor
+                version = self._flush(session, row)
+                self._log(session, row, version, actor, "info", None, old, new, now)
+                return _record(row)
+
+        return self._retrying(assessment_id, write)
+
+    def record_signoff(
+        self,
+        assessment_id: str,
+        signoff: SignOff,
+        roles: Sequence[str],
+        expected_version: int,
+        actor: str,
+        signature: Mapping[str, Any] | None = None,
+    ) -> AssessmentRecord:
+        """Record one role's decision in the order of `roles` (the policy's sign-off roles).
+
+        `approve` by the first role submits for review; by the last role approves and locks,
+        storing `signature` (the signed record). `return` sends the assessment back to draft
+        and clears this round of sign-offs. `reject`, by the last role only, closes it.
+
+        Raises:
+            NotFoundError: no such id.
+            LockedError: already approved or rejected.
+            TransitionError: the role is unknown or out of turn.
+            ConflictError: the assessment changed since `expected_version`.
+        """
+        actor = _actor(actor)
+        if not roles:
+            raise TransitionError("the policy names no sign-off roles")
+        if signoff.role not in roles:
+            raise TransitionError(f"unknown role {signoff.role!r}; roles: {', '.join(roles)}")
+
+        def write() -> AssessmentRecord:
+            with Session(self.engine) as session, session.begin():
+                row = self._load(session, assessment_id)
+                if row.status in LOCKED_STATUSES:
+                    raise LockedError(row.id, row.status)
+                self._check_version(session, row, expected_version)
+                done = [SignOff.model_validate(s) for s in row.signoffs or ()]
+                position = list(roles).index(signoff.role)
+                expected_role = roles[len(done)] if len(done) < len(roles) else None
+                if signoff.role != expected_role:
+                    waiting = expected_role or "nobody"
+                    raise TransitionError(
+                        f"{signoff.role!r} cannot sign now; next to sign: {waiting}"
+                    )
+                last = position == len(roles) - 1
+                if signoff.decision == "reject" and not last:
+                    raise TransitionError(f"only the {roles[-1]!r} can reject; others return")
+                if signoff.decision != "approve" and position == 0:
+                    raise TransitionError(f"the {roles[0]!r} submits; there is nothing to return")
+                now = self._now()
+                entry = signoff.model_copy(update={"at": now, "actor": actor})
+                old_status = row.status
+                if signoff.decision == "approve":
+                    row.signoffs = [
+                        *(s.model_dump(mode="json") for s in done),
+                        entry.model_dump(mode="json"),
+                    ]
+                    row.status = "approved" if last else "in_review"
+                    if last:
+                        row.signature = dict(signature) if signature is not None else None
+                elif signoff.decision == "return":
+                    row.signoffs = []
+                    row.status = "draft"
+                else:
+                    row.signoffs = [
+                        *(s.model_dump(mode="json") for s in done),
+                        entry.model_dump(mode="json"),
+                    ]
+                    row.status = "rejected"
+                row.updated_at = now
+                row.updated_by = actor
+                version = self._flush(session, row)
+                self._log(
+                    session,
+                    row,
+                    version,
+                    actor,
+                    "signoff",
+                    signoff.role,
+                    None,
+                    entry.model_dump(mode="json"),
+                    now,
+                )
+                if row.status != old_status:
+                    self._log(
+                        session, row, version, actor, "status", None, old_status, row.status, now
+                    )
+                return _record(row)
+
+        return self._retrying(assessment_id, write)
+
+    def new_revision(
+        self, assessment_id: str, actor: str, policy: PolicyStamp | None = None
+    ) -> AssessmentRecord:
+        """Start the next revision of an approved or rejected assessment: a draft with the same
+        answers, details and attachments (and, optionally, a newer policy).
+
+        Raises:
+            NotFoundError: no such id.
+            TransitionError: the revision is not locked, or a newer revision exists.
+        """
+        actor = _actor(actor)
+        with Session(self.engine) as session, session.begin():
+            source = self._load(session, assessment_id)
+            if source.status not in LOCKED_STATUSES:
+                raise TransitionError("only an approved or rejected assessment gets a new revision")
+            newest = session.scalars(
+                select(AssessmentRow)
+                .where(AssessmentRow.root_id == source.root_id)
+                .order_by(AssessmentRow.revision.desc())
+            ).first()
+            if newest is not None and newest.id != source.id:
+                raise TransitionError(
+                    f"revision {newest.revision} already exists (id {newest.id}); continue there"
+                )
+            now = self._now()
+            stamp = policy or PolicyStamp(
+                id=source.policy_id, version=source.policy_version, digest=source.policy_digest
+            )
+            ident = self._new_id()
+            row = AssessmentRow(
+                id=ident,
+                root_id=source.root_id,
+                parent_id=source.id,
+                revision=source.revision + 1,
+                title=source.title,
+                search_text=source.search_text,
+                policy_id=stamp.id,
+                policy_version=stamp.version,
+                policy_digest=stamp.digest,
+                status="draft",
+                info=dict(source.info),
+                answers=dict(source.answers or {}),
+                current_step=0,
+                signoffs=[],
+                signature=None,
+                created_at=now,
+                created_by=actor,
+                updated_at=now,
+                updated_by=actor,
+            )
+            session.add(row)
+            session.flush()
+            for attachment in session.scalars(
+                select(AttachmentRow).where(AttachmentRow.assessment_id == source.id)
+            ).all():
+                session.add(
+                    AttachmentRow(
+                        assessment_id=ident,
+                        question_id=attachment.question_id,
+                        filename=attachment.filename,
+                        media_type=attachment.media_type,
+                        size=attachment.size,
+                        sha256=attachment.sha256,
+                        content=attachment.content,
+                        uploaded_at=attachment.uploaded_at,
+                        uploaded_by=attachment.uploaded_by,
+                    )
+                )
+            self._log(
+                session,
+                row,
+                row.version_id,
+                actor,
+                "revision_created",
+                None,
+                {"from": source.id, "revision": source.revision},
+                {"revision": row.revision, "policy": stamp.model_dump()},
+                now,
+            )
+            session.flush()
+            return _record(row)
+
+    # attachments and exports --------------------------------------------------------------
+
+    def add_attachment(
+        self,
+        assessment_id: str,
+        question_id: str,
+        filename: str,
+        content: bytes,
+        actor: str,
+        media_type: str = "application/octet-stream",
+        max_bytes: int = MAX_ATTACHMENT_BYTES,
+    ) -> AttachmentInfo:
+        """Store an evidence file and its SHA-256 (the answer's evidence names it separately).
+
+        Raises:
+            NotFoundError: no such id.
+            LockedError: the revision is approved or rejected.
+            AttachmentTooLargeError: above `max_bytes`.
+        """
+        if len(content) > max_bytes:
+            raise AttachmentTooLargeError(len(content), max_bytes)
+        actor = _actor(actor)
+        digest = hashlib.sha256(content).hexdigest()
+        with Session(self.engine) as session, session.begin():
+            row = self._load(session, assessment_id)
+            if row.status in LOCKED_STATUSES:
+                raise LockedError(row.id, row.status)
+            now = self._now()
+            attachment = AttachmentRow(
+                assessment_id=row.id,
+                question_id=question_id,
+                filename=_clean_name(filename),
+                media_type=_CONTROL.sub("", media_type)[:_NAME_LIMIT] or "application/octet-stream",
+                size=len(content),
+                sha256=digest,
+                content=content,
+                uploaded_at=now,
+                uploaded_by=actor,
+            )
+            session.add(attachment)
+            session.flush()
+            self._log(
+                session,
+                row,
+                row.version_id,
+                actor,
+                "attachment",
+                question_id,
+                None,
+                {
+                    "id": attachment.id,
+                    "filename": attachment.filename,
+                    "sha256": digest,
+                    "size": len(content),
+                },
+                now,
+            )
+            return _attachment(attachment)
+
+    def attachments(
+        self, assessment_id: str, question_id: str | None = None
+    ) -> list[AttachmentInfo]:
+        """The assessment's attachments (optionally for one question), oldest first."""
+        query = select(AttachmentRow).where(AttachmentRow.assessment_id == assessment_id)
+        if question_id is not None:
+            query = query.where(AttachmentRow.question_id == question_id)
+        with Session(self.engine) as session:
+            return [_attachment(r) for r in session.scalars(query.order_by(AttachmentRow.id))]
+
+    def attachment(self, attachment_id: int) -> tuple[AttachmentInfo, bytes]:
+        """One attachment and its bytes.
+
+        Raises:
+            NotFoundError: no such id.
+        """
+        with Session(self.engine) as session:
+            row = session.get(AttachmentRow, attachment_id)
+            if row is None:
+                raise NotFoundError("attachment", attachment_id)
+            return _attachment(row), bytes(row.content)
+
+    def add_export(
+        self,
+        assessment_id: str,
+        fmt: ExportFormat,
+        lang: str,
+        filename: str,
+        content: bytes,
+        signed: bool,
+        actor: str,
+    ) -> ExportInfo:
+        """Keep a produced report and its SHA-256, against the version it was made from.
+
+        Raises:
+            NotFoundError: no such id.
+            AttachmentTooLargeError: above the export size cap.
+        """
+        if len(content) > MAX_EXPORT_BYTES:
+            raise AttachmentTooLargeError(len(content), MAX_EXPORT_BYTES)
+        actor = _actor(actor)
+        digest = hashlib.sha256(content).hexdigest()
+        with Session(self.engine) as session, session.begin():
+            row = session.get(AssessmentRow, assessment_id)
+            if row is None:
+                raise NotFoundError("assessment", assessment_id)
+            now = self._now()
+            export = ExportRow(
+                assessment_id=row.id,
+                assessment_version=row.version_id,
+                format=fmt,
+                lang=lang,
+                filename=_clean_name(filename, "report"),
+                size=len(content),
+                sha256=digest,
+                signed=int(signed),
+                content=content,
+                created_at=now,
+                created_by=actor,
+            )
+            session.add(export)
+            session.flush()
+            self._log(
+                session,
+                row,
+                row.version_id,
+                actor,
+                "export",
+                None,
+                None,
+                {"id": export.id, "format": fmt, "lang": lang, "sha256": digest, "signed": signed},
+                now,
+            )
+            return _export(export)
+
+    def exports(self, assessment_id: str) -> list[ExportInfo]:
+        """The assessment's exports, newest first."""
+        with Session(self.engine) as session:
+            rows = session.scalars(
+                select(ExportRow)
+                .where(ExportRow.assessment_id == assessment_id)
+                .order_by(ExportRow.id.desc())
+            )
+            return [_export(r) for r in rows]
+
+    def export(self, export_id: int) -> tuple[ExportInfo, bytes]:
+        """One export and its bytes.
+
+        Raises:
+            NotFoundError: no such id.
+        """
+        with Session(self.engine) as session:
+            row = session.get(ExportRow, export_id)
+            if row is None:
+                raise NotFoundError("export", export_id)
+            return _export(row), bytes(row.content)
