@@ -1,0 +1,526 @@
+"""UI strings in Japanese and English (content texts come bilingual from the YAML itself)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from osai_procure.models.base import Lang
+
+LANGS: tuple[Lang, ...] = ("ja", "en")
+LANG_NAMES: dict[str, str] = {"ja": "日本語", "en": "English"}
+
+# key: (Japanese, English). Placeholders use str.format names.
+STRINGS: dict[str, tuple[str, str]] = {
+    # application and navigation
+    "app.name": ("オープンソースAI 調達評価", "Open Source AI procurement assessment"),
+    "app.tagline": (
+        "OSAID 1.0 と機関の調達方針に照らした評価",
+        "Assessment against OSAID 1.0 and your agency's procurement policy",
+    ),
+    "nav.start": ("スタート", "Start"),
+    "nav.wizard": ("回答", "Wizard"),
+    "nav.review": ("レビュー", "Review"),
+    "nav.signoff": ("承認", "Sign-off"),
+    "nav.export": ("出力", "Export"),
+    "nav.verify": ("報告書の検証", "Verify a report"),
+    "nav.policies": ("ポリシー", "Policies"),
+    "nav.section.assessment": ("評価", "Assessment"),
+    "nav.section.tools": ("ツール", "Tools"),
+    "lang.label": ("表示言語", "Language"),
+    "user.label": ("あなたの氏名", "Your name"),
+    "user.help": (
+        "変更履歴に記録されます。ログインしている場合はログイン名が使われます。",
+        "Recorded in the change history. When you are logged in, your login name is used.",
+    ),
+    "user.signed_in": ("ログイン中: {name}", "Signed in as {name}"),
+    "user.anonymous": ("氏名未入力", "unnamed officer"),
+    "user.missing": (
+        "サイドバーで氏名を入力すると、変更履歴に記録されます。",
+        "Enter your name in the sidebar so the change history shows who made each change.",
+    ),
+    "sidebar.current": ("現在の評価", "Current assessment"),
+    "sidebar.none": ("評価が選択されていません", "No assessment selected"),
+    # generic
+    "error.unexpected": (
+        "予期しない問題が発生しました。入力済みの回答は保存されています。ページを再読み込みしてください。"
+        "続く場合は管理者に参照番号 {ref} をお伝えください。",
+        "Something unexpected went wrong. Your saved answers are safe; please reload the page. "
+        "If it happens again, give your administrator the reference {ref}.",
+    ),
+    "error.storage": (
+        "データベースに接続できません。管理者に連絡してください（参照番号 {ref}）。",
+        "The database cannot be reached. Please contact your administrator (reference {ref}).",
+    ),
+    "assessment.none": (
+        "評価が選択されていません。「スタート」で新しい評価を作成するか、一覧から再開してください。",
+        "No assessment is selected. Create a new one or resume one from the list on Start.",
+    ),
+    "assessment.bad_link": (
+        "このリンクの評価ID「{value}」は正しい形式ではありません。リンクをもう一度ご確認いただくか、"
+        "「スタート」の一覧から評価を開いてください。",
+        "The assessment id “{value}” in this link is not valid. Please check the link, or open "
+        "the assessment from the list on Start.",
+    ),
+    "assessment.not_found": (
+        "ID {value} の評価は見つかりませんでした。"
+        "削除されたか、別の環境のリンクの可能性があります。",
+        "No assessment with id {value} was found. The link may point to another installation.",
+    ),
+    "assessment.go_start": ("スタートへ", "Go to Start"),
+    "policy.missing": (
+        "この評価のポリシー「{policy}」が見つからないため、開けません。管理者に連絡してください。",
+        "The policy “{policy}” of this assessment cannot be found, so it cannot be opened. "
+        "Please contact your administrator.",
+    ),
+    "policy.changed": (
+        "この評価の作成後にポリシーの内容が変更されています（作成時 {old}… / 現在 {new}…）。"
+        "判定は現在のポリシーで計算しています。",
+        "The policy has changed since this assessment was made (then {old}…, now {new}…). "
+        "Verdicts are computed with the current policy.",
+    ),
+    "policy.broken": (
+        "ポリシーファイルに問題があります。",
+        "The policy file has problems.",
+    ),
+    "status.draft": ("下書き", "Draft"),
+    "status.in_review": ("レビュー中", "In review"),
+    "status.approved": ("承認済み", "Approved"),
+    "status.rejected": ("却下", "Rejected"),
+    "locked.notice": (
+        "この評価（第{revision}版）は{status}のためロックされています。変更するには新しい版を作成してください。",
+        "This assessment (revision {revision}) is {status} and locked. Start a new revision to "
+        "change it.",
+    ),
+    "locked.new_revision": ("新しい版を作成", "Start a new revision"),
+    "in_review.notice": (
+        "この評価はレビュー中です。回答を変更すると承認記録が取り消され、下書きに戻ります。",
+        "This assessment is in review. Changing an answer withdraws the sign-offs and returns it "
+        "to draft.",
+    ),
+    "conflict.title": (
+        "{who} さんが {when} にこの回答を変更しました。あなたの入力はまだ保存されていません。",
+        "{who} changed this answer at {when}. Your input has not been saved yet.",
+    ),
+    "conflict.keep_mine": ("自分の入力で上書き", "Keep mine (overwrite)"),
+    "conflict.take_theirs": ("相手の変更を採用", "Use their change"),
+    "conflict.other": (
+        "{who} さんが {when} にこの評価を変更しました（{what}）。最新の内容を読み込みました。",
+        "{who} changed this assessment at {when} ({what}). The latest version is loaded.",
+    ),
+    "remote.updated": (
+        "他の担当者の変更を読み込みました（版 {version}）。",
+        "Loaded changes made by another officer (version {version}).",
+    ),
+    "saved.at": ("保存済み {time}（版 {version}）", "Saved {time} (version {version})"),
+    "saved.never": ("変更はすぐに自動保存されます", "Every change is saved automatically"),
+    # start page
+    "start.title": ("スタート", "Start"),
+    "start.new": ("新しい評価", "New assessment"),
+    "start.new.help": (
+        "評価の対象とポリシーを選ぶと、回答ウィザードが始まります。入力は自動保存されます。",
+        "Choose what you are assessing and the policy; the wizard starts. Input is saved "
+        "automatically.",
+    ),
+    "start.policy": ("ポリシー", "Policy"),
+    "start.import": (
+        "既存の記録から事前入力（任意）",
+        "Pre-fill from an existing record (optional)",
+    ),
+    "start.import.format": ("形式", "Format"),
+    "start.import.file": ("ファイル", "File"),
+    "start.create": ("評価を作成", "Create assessment"),
+    "start.title_required": ("件名を入力してください。", "Please enter a title."),
+    "start.system_required": (
+        "AIシステム名を入力してください。",
+        "Please enter the AI system name.",
+    ),
+    "start.list": ("評価一覧", "Assessments"),
+    "start.search": (
+        "検索（件名・調達番号・機関・システム）",
+        "Search (title, procurement, agency, system)",
+    ),
+    "start.filter.status": ("状態", "Status"),
+    "start.filter.policy": ("ポリシー", "Policy"),
+    "start.filter.all_policies": ("すべて", "All"),
+    "start.filter.revisions": ("過去の版も表示", "Show earlier revisions"),
+    "start.empty": ("該当する評価はありません。", "No assessments match."),
+    "start.open": ("開く", "Open"),
+    "start.row": (
+        "{status} · 第{revision}版 · 回答 {answers} 件 · {policy} · 更新 {updated}（{by}）",
+        "{status} · revision {revision} · {answers} answers · {policy} · updated {updated} by {by}",
+    ),
+    "start.more": ("ほか {n} 件。検索で絞り込んでください。", "{n} more; narrow the search."),
+    "start.created": ("評価を作成しました。", "Assessment created."),
+    "import.notes": ("取り込みの注意事項", "Notes on the import"),
+    "import.done": (
+        "{n} 件の回答を取り込みました。取り込んだ回答は確認が必要です。",
+        "Imported {n} answers. Imported answers need your confirmation.",
+    ),
+    "import.failed": ("ファイルを取り込めませんでした。", "The file could not be imported."),
+    # assessment info fields
+    "info.title": ("件名", "Title"),
+    "info.procurement_id": ("調達案件番号", "Procurement id"),
+    "info.agency": ("機関名", "Agency"),
+    "info.system_name": ("AIシステム名", "AI system name"),
+    "info.system_version": ("バージョン", "Version"),
+    "info.system_provider": ("提供者", "Provider"),
+    # wizard
+    "wizard.step": ("ステップ {n}/{total}", "Step {n} of {total}"),
+    "wizard.jump": ("ステップへ移動", "Go to step"),
+    "wizard.details": ("評価の概要", "About this assessment"),
+    "wizard.details.help": (
+        "評価の対象と調達案件を記録します。報告書の表紙に使われます。",
+        "Record what is assessed and for which procurement; this heads the report.",
+    ),
+    "wizard.finish": ("まとめ", "Summary"),
+    "wizard.back": ("← 戻る", "← Back"),
+    "wizard.next": ("次へ →", "Next →"),
+    "wizard.to_review": ("レビューへ →", "Go to review →"),
+    "wizard.progress": (
+        "回答済み {answered}/{total} 問 · 未確定のゲート {gates} 件",
+        "{answered} of {total} questions answered · {gates} gates still open",
+    ),
+    "wizard.section_progress": ("{answered}/{total} 回答済み", "{answered}/{total} answered"),
+    "wizard.finish.unknown": ("まだ不明な質問", "Questions still unknown"),
+    "wizard.finish.all_answered": (
+        "表示されているすべての質問に回答済みです。",
+        "Every visible question is answered.",
+    ),
+    "wizard.finish.unconfirmed": (
+        "確認待ちの取り込み回答",
+        "Imported answers awaiting confirmation",
+    ),
+    "wizard.import": ("ファイルから事前入力", "Pre-fill from a file"),
+    "wizard.import.button": ("取り込む", "Import"),
+    "question.refs": ("根拠条項", "Implements"),
+    "question.evidence_required": ("証拠必須", "Evidence required"),
+    "question.evidence_missing": (
+        "この質問には証拠（URLまたはファイル）が必要です。",
+        "This question needs evidence (a URL or a file).",
+    ),
+    "question.hidden_answer": (
+        "条件により非表示の質問にも回答が残っています（判定には使われません）。",
+        "Some hidden questions still hold answers (they are not used in the verdict).",
+    ),
+    "question.imported": (
+        "取り込まれた回答です。内容を確認してください。",
+        "This answer was imported. Please check it.",
+    ),
+    "question.confirm": ("確認済み", "Confirmed"),
+    "question.invalid": (
+        "この回答は受け付けられません: {message}",
+        "This answer is not accepted: {message}",
+    ),
+    "question.evidence": ("証拠とメモ", "Evidence and note"),
+    "question.evidence_count": ("証拠とメモ（{n}）", "Evidence and note ({n})"),
+    "evidence.urls": ("証拠のURL（1行に1つ）", "Evidence URLs (one per line)"),
+    "evidence.note": ("メモ・判断理由", "Note or rationale"),
+    "evidence.file": ("証拠ファイルを添付", "Attach an evidence file"),
+    "evidence.attached": (
+        "添付済み: {name}（{size}、SHA-256 {sha}…）",
+        "Attached: {name} ({size}, SHA-256 {sha}…)",
+    ),
+    "evidence.download": ("ダウンロード", "Download"),
+    "evidence.too_large": (
+        "ファイルが大きすぎます（上限 {limit}）。",
+        "The file is too large (limit {limit}).",
+    ),
+    "evidence.saved": (
+        "ファイルを保存しました（SHA-256 {sha}…）。",
+        "File stored (SHA-256 {sha}…).",
+    ),
+    "url.invalid": (
+        "URLとして認識できない行があります: {lines}",
+        "Some lines are not URLs: {lines}",
+    ),
+    "value.yes": ("はい", "Yes"),
+    "value.no": ("いいえ", "No"),
+    "value.unknown": ("不明", "Unknown"),
+    "value.not_applicable": ("該当なし", "Not applicable"),
+    "value.none": ("未回答", "Not answered"),
+    "component.released": ("公開状況", "Released"),
+    "component.location": ("公開場所（URL、1行に1つ）", "Where (URLs, one per line)"),
+    "component.license": ("ライセンス", "Licence"),
+    "component.license.placeholder": ("例: Apache-2.0", "e.g. Apache-2.0"),
+    "component.license.help": (
+        "SPDX識別子・式（例: Apache-2.0、MIT OR Apache-2.0）またはライセンスの名称"
+        "（例: Llama 3 Community License）。入力すると正規化と注意点を表示します。",
+        "An SPDX id or expression (e.g. Apache-2.0, MIT OR Apache-2.0) or a licence name "
+        "(e.g. Llama 3 Community License). It is normalised and checked as you enter it.",
+    ),
+    "licence.normalised": ("正規化: {expr}", "Normalised: {expr}"),
+    "licence.kind": ("種別: {kind}", "Kind: {kind}"),
+    "licence.osi": ("OSI承認済み", "OSI-approved"),
+    "licence.not_osi": ("OSI承認ではありません", "Not OSI-approved"),
+    "licence.acceptable": ("このポリシーで{ctype}に受入可", "Accepted by this policy for {ctype}"),
+    "licence.unacceptable": (
+        "このポリシーで{ctype}に受入不可",
+        "Not accepted by this policy for {ctype}",
+    ),
+    "licence.flag": ("⚠ {title}: {reason}", "⚠ {title}: {reason}"),
+    "number.placeholder": ("数値", "Number"),
+    "choice.placeholder": ("選択してください", "Choose"),
+    "date.placeholder": ("YYYY/MM/DD", "YYYY/MM/DD"),
+    "text.placeholder": ("", ""),
+    # review
+    "review.title": ("レビュー", "Review"),
+    "review.live": (
+        "判定は現在の回答から毎回計算されます（版 {version}）。",
+        "Verdicts are computed from the current answers (version {version}).",
+    ),
+    "review.osaid": ("OSAID 1.0 判定", "OSAID 1.0 verdict"),
+    "review.osaid.note": (
+        "機関による自己評価であり、OSIによる認証ではありません。",
+        "The agency's own determination, not an OSI certification.",
+    ),
+    "review.policy": ("ポリシー判定", "Policy verdict"),
+    "review.score": ("スコア {score}", "Score {score}"),
+    "review.label": ("オープン性ラベル", "Openness label"),
+    "review.mof": ("MOFクラス（参考）", "MOF class (for information)"),
+    "review.would_pass": (
+        "ライセンス条件が受入可能なものであれば、OSAIDに適合します。",
+        "With acceptable licence terms, this would meet OSAID.",
+    ),
+    "review.tab.findings": ("判定の内訳", "Findings"),
+    "review.tab.unknown": (
+        "不明な点（質問 {n}・基準 {criteria}）",
+        "Still unknown ({n} questions, {criteria} criteria)",
+    ),
+    "review.tab.licences": ("ライセンス", "Licences"),
+    "review.tab.remediation": ("改善策と契約条項", "Remediation and contract clauses"),
+    "review.tab.history": ("変更履歴", "History"),
+    "review.filter": ("表示", "Show"),
+    "review.filter.all": ("すべて", "All"),
+    "review.filter.open": ("未達・不明のみ", "Not met or unknown"),
+    "review.reasons": ("判断理由", "Why"),
+    "review.answers": ("判断に使った回答", "Answers it rests on"),
+    "review.no_answers": ("（回答なし）", "(no answer)"),
+    "review.unanswered": ("未回答の質問", "Unanswered questions"),
+    "review.unknown_criteria": ("判定できない基準", "Criteria that cannot be decided yet"),
+    "review.unconfirmed": ("未確認の取り込み回答", "Imported answers not yet confirmed"),
+    "review.nothing_unknown": ("不明な点はありません。", "Nothing is unknown."),
+    "review.no_licences": (
+        "ライセンス情報のある構成要素はまだありません。",
+        "No component has a licence yet.",
+    ),
+    "review.remediation": ("改善策", "Remediation"),
+    "review.clause": ("契約条項案", "Suggested contract clause"),
+    "review.no_remediation": ("改善が必要な基準はありません。", "No criterion needs remediation."),
+    "review.history.empty": ("変更履歴はまだありません。", "No history yet."),
+    "review.goto_question": ("この質問を開く", "Open this question"),
+    "severity.gate": ("必須", "Gate"),
+    "severity.scored": ("加点", "Scored"),
+    "severity.info": ("参考", "Info"),
+    "scope.osaid": ("OSAID", "OSAID"),
+    "scope.policy": ("ポリシー", "Policy"),
+    "finding.met": ("充足", "Met"),
+    "finding.not_met": ("未達", "Not met"),
+    "finding.unknown": ("不明", "Unknown"),
+    "finding.not_applicable": ("対象外", "Not applicable"),
+    "verdict.open_source_ai": ("オープンソースAI", "Open Source AI"),
+    "verdict.not_open_source_ai": ("オープンソースAIではない", "Not Open Source AI"),
+    "verdict.insufficient_evidence": ("証拠不十分", "Insufficient evidence"),
+    "verdict.compliant": ("適合", "Compliant"),
+    "verdict.conditionally_compliant": ("条件付き適合", "Conditionally compliant"),
+    "verdict.non_compliant": ("不適合", "Non-compliant"),
+    "verdict.incomplete": ("未完了（不明あり）", "Incomplete (unknowns remain)"),
+    "history.when": ("日時", "When"),
+    "history.who": ("担当者", "Who"),
+    "history.what": ("内容", "What"),
+    "history.old": ("変更前", "Before"),
+    "history.new": ("変更後", "After"),
+    "action.created": ("作成", "Created"),
+    "action.answer": ("回答", "Answer"),
+    "action.info": ("概要の変更", "Details changed"),
+    "action.signoff": ("承認手続", "Sign-off"),
+    "action.signoffs_withdrawn": ("承認の取消", "Sign-offs withdrawn"),
+    "action.status": ("状態の変更", "Status changed"),
+    "action.attachment": ("ファイル添付", "File attached"),
+    "action.export": ("出力", "Export"),
+    "action.revision_created": ("新しい版", "New revision"),
+    # sign-off
+    "signoff.title": ("承認", "Sign-off"),
+    "signoff.chain": ("承認の流れ", "Sign-off chain"),
+    "signoff.pending": ("未署名", "Pending"),
+    "signoff.next": ("次の署名者: {role}", "Next to sign: {role}"),
+    "signoff.done": ("すべての署名が完了しました。", "Every sign-off is complete."),
+    "signoff.role.preparer": ("作成者", "Preparer"),
+    "signoff.role.reviewer": ("レビュー担当者", "Reviewer"),
+    "signoff.role.approver": ("承認者", "Approver"),
+    "signoff.name": ("氏名", "Name"),
+    "signoff.position": ("役職", "Title"),
+    "signoff.decision": ("判断", "Decision"),
+    "signoff.comment": ("コメント", "Comment"),
+    "signoff.decision.approve": ("承認する", "Approve"),
+    "signoff.decision.approve.first": ("レビューに提出する", "Submit for review"),
+    "signoff.decision.return": ("差し戻す", "Return for changes"),
+    "signoff.decision.reject": ("却下する", "Reject"),
+    "signoff.confirm": (
+        "レビュー画面の判定と不明な点を確認しました。",
+        "I have read the verdicts and what is still unknown on the Review page.",
+    ),
+    "signoff.submit": ("署名する", "Sign"),
+    "signoff.need_name": ("氏名を入力してください。", "Please enter your name."),
+    "signoff.need_confirm": ("確認欄にチェックしてください。", "Please tick the confirmation."),
+    "signoff.unknowns": (
+        "まだ不明な点が {n} 件あります。判定は「{verdict}」です。",
+        "{n} points are still unknown; the verdict is “{verdict}”.",
+    ),
+    "signoff.same_person": (
+        "{role}と同じ氏名です。職務の分離が必要な場合は別の担当者が署名してください。",
+        "Same name as the {role}. Where duties must be separated, another officer should sign.",
+    ),
+    "signoff.signed": ("署名を記録しました。", "Sign-off recorded."),
+    "signoff.approved": (
+        "承認され、記録に電子署名しました。出力画面から署名済み報告書を出力できます。",
+        "Approved and the record is signed. Export the signed report from the Export page.",
+    ),
+    "signoff.signature": ("記録の署名", "Record signature"),
+    "signoff.signing_failed": (
+        "記録に署名できませんでした。承認は記録されていません。",
+        "The record could not be signed; the approval was not recorded.",
+    ),
+    "signoff.signing_unavailable": (
+        "署名機能が利用できないため、承認できません（{detail}）。",
+        "Signing is not available, so approval is not possible ({detail}).",
+    ),
+    "signoff.locked": (
+        "この版の承認手続は完了しています。",
+        "Sign-off of this revision is closed.",
+    ),
+    "signoff.comment_required": (
+        "差し戻し・却下の理由をコメントに記入してください。",
+        "Please give the reason for returning or rejecting in the comment.",
+    ),
+    # export
+    "export.title": ("出力", "Export"),
+    "export.lang": ("報告書の言語", "Report language"),
+    "export.draft": (
+        "この評価は承認されていないため、「下書き」として署名なしで出力されます。",
+        "This assessment is not approved, so reports are marked DRAFT and not signed.",
+    ),
+    "export.signed": (
+        "承認済みの評価です。報告書には署名が付きます。",
+        "This assessment is approved; reports are signed.",
+    ),
+    "export.make": ("{fmt} を作成", "Create {fmt}"),
+    "export.download": ("{fmt} をダウンロード", "Download {fmt}"),
+    "export.made": (
+        "{fmt} を作成しました（{size}、SHA-256 {sha}…）。",
+        "{fmt} created ({size}, SHA-256 {sha}…).",
+    ),
+    "export.failed": ("{fmt} を作成できませんでした。", "The {fmt} could not be created."),
+    "export.unavailable": (
+        "{fmt} の出力機能がまだ利用できません（{detail}）。",
+        "{fmt} export is not available yet ({detail}).",
+    ),
+    "export.previous": ("これまでの出力", "Earlier exports"),
+    "export.none": ("まだ出力はありません。", "Nothing exported yet."),
+    "export.row": (
+        "{fmt} · {language} · 版 {version} · {when} · {who} · SHA-256 {sha}…{signed}",
+        "{fmt} · {language} · version {version} · {when} · {who} · SHA-256 {sha}…{signed}",
+    ),
+    "export.signed_mark": (" · 署名付き", " · signed"),
+    # verify
+    "verify.title": ("報告書の検証", "Verify a report"),
+    "verify.help": (
+        "PDF・XLSX・JSON形式の報告書をアップロードすると、署名、ダイジェスト、再評価の結果を確認できます。",
+        "Upload a PDF, XLSX or JSON report to check its signature, its digest and a re-evaluation.",
+    ),
+    "verify.upload": ("報告書ファイル", "Report file"),
+    "verify.ok": ("検証に成功しました。", "Verified."),
+    "verify.bad": ("検証に失敗しました。", "Verification failed."),
+    "verify.unavailable": (
+        "検証機能がまだ利用できません（{detail}）。",
+        "Verification is not available yet ({detail}).",
+    ),
+    "verify.unreadable": (
+        "このファイルは報告書として読み取れませんでした: {detail}",
+        "This file could not be read as a report: {detail}",
+    ),
+    "verify.too_large": (
+        "ファイルが大きすぎます（上限 {limit}）。",
+        "The file is too large (limit {limit}).",
+    ),
+    "verify.checking": ("検証しています…", "Checking…"),
+    "verify.check": ("確認項目", "Check"),
+    "verify.result": ("結果", "Result"),
+    "verify.detail": ("詳細", "Detail"),
+    # policies
+    "policies.title": ("ポリシー", "Policies"),
+    "policies.shipped": ("利用可能なポリシー", "Available policies"),
+    "policies.choose": ("ポリシーを選択", "Choose a policy"),
+    "policies.version": ("版 {version}", "version {version}"),
+    "policies.digest": ("ダイジェスト（SHA-256）", "Digest (SHA-256)"),
+    "policies.lineage": ("継承", "Extends"),
+    "policies.questionnaires": ("質問票", "Questionnaires"),
+    "policies.criteria": ("基準（{n}）", "Criteria ({n})"),
+    "policies.terms": ("受入可能なライセンス条件", "Accepted licence terms"),
+    "policies.thresholds": (
+        "しきい値: 適合 {c} / 条件付き適合 {cc}",
+        "Thresholds: compliant {c} / conditionally compliant {cc}",
+    ),
+    "policies.roles": ("承認の役割", "Sign-off roles"),
+    "policies.diff": ("継承元「{parent}」からの変更点", "What this changes from “{parent}”"),
+    "policies.diff.none": ("継承元との違いはありません。", "No differences from the parent."),
+    "policies.diff.added": ("追加された基準", "Criteria added"),
+    "policies.diff.removed": ("削除された基準", "Criteria removed"),
+    "policies.diff.changed": ("変更された基準", "Criteria changed"),
+    "policies.diff.other": ("その他の変更", "Other changes"),
+    "policies.upload": ("ポリシーYAMLを検証", "Validate a policy YAML"),
+    "policies.upload.help": (
+        "機関独自のポリシーファイルをアップロードすると、すべての問題を行番号付きで表示します。"
+        "ファイルは保存されません。",
+        "Upload an agency policy file to see every problem with its line. The file is not stored.",
+    ),
+    "policies.upload.ok": (
+        "問題はありません: {title}（{id} 版 {version}、基準 {n} 件）",
+        "No problems: {title} ({id} version {version}, {n} criteria)",
+    ),
+    "policies.upload.problems": ("{n} 件の問題があります", "{n} problems found"),
+    "policies.upload.too_large": (
+        "ファイルが大きすぎます（上限 {limit}）。",
+        "The file is too large (limit {limit}).",
+    ),
+    "policies.schemas": ("JSONスキーマ", "JSON Schemas"),
+    "policies.schemas.help": (
+        "エディタでの補完や検証に使えます。",
+        "For completion and validation in your editor.",
+    ),
+    "policies.none": ("ポリシーが見つかりません。", "No policies were found."),
+    "policies.load_error": (
+        "読み込めないポリシーがあります: {file}",
+        "A policy could not be loaded: {file}",
+    ),
+    "ctype.code": ("コード", "code"),
+    "ctype.data": ("データ", "data"),
+    "ctype.parameters": ("パラメータ", "parameters"),
+    "ctype.documentation": ("文書", "documentation"),
+    "terms.osi": ("OSI承認ライセンス", "OSI-approved licences"),
+    "terms.include": ("追加で受入", "Also accepted"),
+    "terms.exclude": ("受入不可", "Excluded"),
+    "column.criterion": ("基準", "Criterion"),
+    "column.severity": ("区分", "Severity"),
+    "column.scope": ("対象", "Scope"),
+    "column.weight": ("重み", "Weight"),
+    "column.status": ("状態", "Status"),
+    "column.component": ("構成要素", "Component"),
+    "column.released": ("公開", "Released"),
+    "column.licence": ("ライセンス", "Licence"),
+    "column.acceptable": ("受入可", "Accepted"),
+    "column.flags": ("注意点", "Red flags"),
+    "column.line": ("行", "Line"),
+    "column.where": ("場所", "Where"),
+    "column.problem": ("問題", "Problem"),
+    "yes": ("はい", "yes"),
+    "no": ("いいえ", "no"),
+}
+
+
+def t(key: str, lang: Lang, **values: Any) -> str:
+    """Return the UI string `key` in `lang`, formatted with `values` (the key if unknown)."""
+    pair = STRINGS.get(key)
+    if pair is None:
+        return key
+    text = pair[0] if lang == "ja" else pair[1]
+    return text.format(**values) if values else text

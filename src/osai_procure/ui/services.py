@@ -1,0 +1,196 @@
+"""What the pages share, created once per process: the database, the content library, policies.
+
+Policies are loaded once per file version (path and modification time), so an edited policy is
+picked up without a restart while a page rerun costs no YAML parsing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from osai_procure.engine import evaluate
+from osai_procure.errors import ContentError
+from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
+from osai_procure.models.base import I18n
+from osai_procure.models.evaluation import Evaluation
+from osai_procure.models.report import Report
+from osai_procure.paths import content_roots, shipped_content_root
+from osai_procure.store import AssessmentRecord, Repository, default_database_url, make_engine
+from osai_procure.store.db import DATA_DIR_ENV
+from osai_procure.ui.records import record_report
+
+log = logging.getLogger("osai_procure.ui")
+
+_EVALUATION_CACHE = "_evaluations"
+
+
+def data_dir() -> Path:
+    """Where the embedded database lives: $OSAI_PROCURE_DATA_DIR; else `.osai-procure/` in a
+    source checkout (git-ignored); else the user's data directory (an installed package)."""
+    configured = os.environ.get(DATA_DIR_ENV, "").strip()
+    if configured:
+        return Path(configured)
+    checkout = shipped_content_root()
+    if (checkout / "app.py").is_file():
+        return checkout / ".osai-procure"
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "osai-procure"
+
+
+@st.cache_resource(show_spinner=False)
+def _repository(url: str) -> Repository:
+    """One repository per database URL per process (SQLAlchemy pools its connections)."""
+    return Repository(make_engine(url))
+
+
+def repository() -> Repository:
+    """The repository of the configured database (`OSAI_PROCURE_DB_URL` or the data dir)."""
+    return _repository(default_database_url(os.environ, data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def library() -> ContentLibrary:
+    """The content library: agency roots from $OSAI_PROCURE_CONTENT, then the shipped one."""
+    return ContentLibrary.from_root(*content_roots())
+
+
+@dataclass(frozen=True)
+class PolicyEntry:
+    """A policy file found in the library, loaded or with its problems."""
+
+    path: Path
+    id: str
+    version: str
+    title: I18n
+    extends: str | None
+    bundle: PolicyBundle | None
+    problems: tuple[str, ...]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _bundle_at(path: str, mtime: float, roots: tuple[str, ...]) -> PolicyBundle:
+    """Load and resolve one policy file version (cached by path and modification time)."""
+    del mtime, roots  # part of the cache key only
+    return load_policy(Path(path), library())
+
+
+def _mtime(path: Path) -> float:
+    """A file's modification time, or 0 when it vanished."""
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _roots_key() -> tuple[str, ...]:
+    """The content roots as a cache key, so a changed environment reloads."""
+    return tuple(str(d) for d in library().policy_dirs)
+
+
+def bundle_at(path: Path) -> PolicyBundle:
+    """The resolved bundle of a policy file.
+
+    Raises:
+        ContentError: the file or what it references has problems.
+    """
+    return _bundle_at(str(path), _mtime(path), _roots_key())
+
+
+def policy_files() -> list[Path]:
+    """Every policy file in the library, agency roots first."""
+    files: list[Path] = []
+    for directory in library().policy_dirs:
+        if directory.is_dir():
+            files += sorted(
+                p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml", ".json")
+            )
+    return files
+
+
+def policies() -> list[PolicyEntry]:
+    """Every policy in the library, loaded (cached) or with its problems; ids are unique,
+    the first root wins."""
+    entries: list[PolicyEntry] = []
+    seen: set[str] = set()
+    for path in policy_files():
+        try:
+            bundle = bundle_at(path)
+        except ContentError as exc:
+            entries.append(
+                PolicyEntry(
+                    path,
+                    path.stem,
+                    "?",
+                    I18n(ja=path.name, en=path.name),
+                    None,
+                    None,
+                    tuple(str(p) for p in exc.problems),
+                )
+            )
+            continue
+        policy = bundle.policy
+        if policy.id in seen:
+            continue
+        seen.add(policy.id)
+        parent = policy.lineage[1] if len(policy.lineage) > 1 else None
+        entries.append(
+            PolicyEntry(path, policy.id, policy.version, policy.title, parent, bundle, ())
+        )
+    return entries
+
+
+_FOUND: dict[str, Path] = {}
+
+
+def bundle_for(policy_id: str) -> PolicyBundle | None:
+    """The loaded bundle of a policy id, or None when no valid file declares it (the file that
+    declared it last time is checked first, so a rerun costs one stat, not a directory scan)."""
+    known = _FOUND.get(policy_id)
+    if known is not None and known.exists():
+        try:
+            bundle = bundle_at(known)
+        except ContentError:
+            bundle = None
+        if bundle is not None and bundle.policy.id == policy_id:
+            return bundle
+    for entry in policies():
+        if entry.id == policy_id and entry.bundle is not None:
+            _FOUND[policy_id] = entry.path
+            return entry.bundle
+    return None
+
+
+def evaluation(bundle: PolicyBundle, record: AssessmentRecord) -> Evaluation:
+    """Evaluate a record, memoised per session by (assessment, version, policy digest)."""
+    cache: dict[tuple[str, int, str], Evaluation] = st.session_state.setdefault(
+        _EVALUATION_CACHE, {}
+    )
+    key = (record.id, record.version, bundle.policy.digest)
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > 16:
+            cache.clear()
+        found = evaluate(bundle, record.answers_file())
+        cache[key] = found
+    return found
+
+
+_REPORT_CACHE = "_reports"
+
+
+def report(bundle: PolicyBundle, record: AssessmentRecord) -> Report:
+    """The report of a record's current version, memoised per session like `evaluation`."""
+    cache: dict[tuple[str, int, str], Report] = st.session_state.setdefault(_REPORT_CACHE, {})
+    key = (record.id, record.version, bundle.policy.digest)
+    found = cache.get(key)
+    if found is None:
+        if len(cache) > 8:
+            cache.clear()
+        found = record_report(bundle, record, evaluation(bundle, record))
+        cache[key] = found
+    return found

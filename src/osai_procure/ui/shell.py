@@ -1,0 +1,301 @@
+"""The frame around every page: language, identity, the current assessment, the error guard.
+
+The current assessment lives in the URL (`?assessment=<uuid>`) as well as in the session, so a
+reload or a shared link resumes it: Streamlit forgets session state on reload.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import urllib.parse
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+
+from osai_procure.models.base import Lang
+from osai_procure.store import AssessmentRecord, NotFoundError
+from osai_procure.ui import services
+from osai_procure.ui.i18n import LANG_NAMES, LANGS, t
+
+log = logging.getLogger("osai_procure.ui")
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGE_FILES: dict[str, Path] = {
+    name: PAGES_DIR / f"{name}.py"
+    for name in ("start", "wizard", "review", "signoff", "export", "verify", "policies")
+}
+PAGE_ICONS: dict[str, str] = {
+    "start": ":material/home:",
+    "wizard": ":material/edit_note:",
+    "review": ":material/fact_check:",
+    "signoff": ":material/approval:",
+    "export": ":material/download:",
+    "verify": ":material/verified:",
+    "policies": ":material/policy:",
+}
+
+LANG_KEY = "lang"
+USER_KEY = "officer_name"
+CURRENT_KEY = "current_assessment"
+QUERY_ID = "assessment"
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def browser_lang() -> Lang:
+    """Japanese when the browser asks for it, English otherwise."""
+    try:
+        locale = st.context.locale or ""
+    except Exception:  # no browser context (bare mode): fall back quietly
+        locale = ""
+    return "ja" if locale.lower().startswith("ja") else "en"
+
+
+def lang() -> Lang:
+    """The language of this run: the switch's value, else the URL's, else the browser's."""
+    value = st.session_state.get(LANG_KEY)
+    if value in LANGS:
+        return cast(Lang, value)
+    query = st.query_params.get(LANG_KEY)
+    if query in LANGS:
+        return query
+    return browser_lang()
+
+
+def language_switch() -> Lang:
+    """The always-visible language switch, kept in the URL so a reload keeps it."""
+    current = lang()
+    if st.session_state.get(LANG_KEY) not in LANGS:
+        st.session_state[LANG_KEY] = current
+    choice = st.segmented_control(
+        t("lang.label", current),
+        options=list(LANGS),
+        format_func=lambda code: LANG_NAMES[code],
+        key=LANG_KEY,
+        label_visibility="collapsed",
+        width="content",
+        persist_state="session",
+    )
+    return choice if choice in LANGS else current
+
+
+def header() -> Lang:
+    """The top row on every page: the product name and the language switch."""
+    current = lang()
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    with left:
+        st.caption(f"**{t('app.name', current)}** · {t('app.tagline', current)}")
+    with right, st.container(horizontal_alignment="right"):
+        current = language_switch()
+    return current
+
+
+USER_HEADER_ENV = "OSAI_PROCURE_USER_HEADER"
+# Stored (language-neutral) when nobody is logged in or named; shown translated by `who`.
+ANONYMOUS = "(unnamed)"
+NAME_COOKIE = "osai_procure_officer"
+
+
+def _logged_in_name() -> str | None:
+    """The identity from the login (OIDC) or, when configured, a trusted proxy header."""
+    try:
+        user = st.user
+        if user.get("is_logged_in"):
+            name = str(user.get("name") or user.get("email") or "").strip()
+            if name:
+                return name[:200]
+    except Exception:  # st.user needs auth configured; without it there is no login
+        pass
+    header = os.environ.get(USER_HEADER_ENV, "").strip()
+    if header:
+        # Only set this behind a reverse proxy that is the sole way in and sets the header.
+        try:
+            value = st.context.headers.get(header)
+        except Exception:  # no browser context
+            value = None
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:200]
+    return None
+
+
+def actor(current: Lang) -> str:
+    """Who is making changes: the login, else the trusted header, else the typed name."""
+    name = _logged_in_name()
+    if name:
+        return name
+    typed = str(st.session_state.get(USER_KEY) or "").strip()
+    return typed[:200] if typed else ANONYMOUS
+
+
+def who(name: str, current: Lang) -> str:
+    """A stored actor for display: the unnamed marker in the reader's language."""
+    return t("user.anonymous", current) if name in (ANONYMOUS, "unknown", "") else name
+
+
+def has_name() -> bool:
+    """Whether the officer is identified (logged in, by header, or named)."""
+    return bool(_logged_in_name() or str(st.session_state.get(USER_KEY) or "").strip())
+
+
+def _remembered_name() -> str:
+    """The name this browser typed last time (a cookie), so a reload keeps it."""
+    try:
+        raw = st.context.cookies.get(NAME_COOKIE)
+    except Exception:  # no browser context (AppTest, bare mode)
+        raw = None
+    return urllib.parse.unquote(raw)[:200] if isinstance(raw, str) else ""
+
+
+def _name_changed() -> None:
+    """Remember the typed name in this browser on the next run."""
+    st.session_state["_remember_name"] = True
+
+
+def _write_name_cookie(name: str) -> None:
+    """Store the typed name in a first-party cookie (never in the URL, which gets shared)."""
+    # The name is percent-encoded (only [A-Za-z0-9_.~%-] remain) before it enters the script.
+    value = json.dumps(urllib.parse.quote(name, safe=""))
+    st.iframe(
+        "<script>parent.document.cookie = "
+        f"'{NAME_COOKIE}=' + {value} + '; path=/; max-age=31536000; SameSite=Strict';"
+        "</script>",
+        height="content",
+    )
+
+
+def sidebar(current: Lang) -> None:
+    """The sidebar below the navigation: who you are."""
+    with st.sidebar:
+        name = _logged_in_name()
+        if name:
+            st.caption(t("user.signed_in", current, name=name))
+            return
+        if USER_KEY not in st.session_state:
+            st.session_state[USER_KEY] = _remembered_name()
+        st.text_input(
+            t("user.label", current),
+            key=USER_KEY,
+            help=t("user.help", current),
+            max_chars=200,
+            on_change=_name_changed,
+            # Kept across page switches (a widget's state would otherwise reset there).
+            persist_state="session",
+        )
+        if st.session_state.pop("_remember_name", False):
+            _write_name_cookie(str(st.session_state.get(USER_KEY) or "").strip())
+
+
+def fmt_time(moment: datetime, current: Lang) -> str:
+    """A stored UTC time in the browser's time zone, to the minute."""
+    zone_name = None
+    try:
+        zone_name = st.context.timezone
+    except Exception:  # no browser context: show UTC
+        zone_name = None
+    try:
+        local = moment.astimezone(ZoneInfo(zone_name)) if zone_name else moment
+    except (ZoneInfoNotFoundError, ValueError):
+        local = moment
+    text = local.strftime("%Y-%m-%d %H:%M")
+    return text if zone_name else f"{text} UTC"
+
+
+def human_size(size: int) -> str:
+    """A byte count for people."""
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"  # pragma: no cover - the loop always returns
+
+
+def guarded(body: Callable[[Lang], None]) -> None:
+    """Run a page body; an unexpected error becomes a friendly message with a reference, and
+    the traceback goes to the server log only."""
+    current = lang()
+    try:
+        body(current)
+    except Exception:
+        ref = uuid.uuid4().hex[:8]
+        log.exception("page error, reference %s", ref)
+        st.error(t("error.unexpected", current, ref=ref), icon=":material/error:")
+
+
+def switch_to(page: str, assessment_id: str | None = None) -> None:
+    """Go to another page, carrying the assessment in the URL."""
+    if assessment_id:
+        st.session_state[CURRENT_KEY] = assessment_id
+    params = {QUERY_ID: assessment_id} if assessment_id else None
+    st.switch_page(PAGE_FILES[page], query_params=params)
+
+
+def _stop_with(message: str, current: Lang) -> None:
+    """Show a friendly message with a way back to Start, and stop the page."""
+    st.info(message, icon=":material/info:")
+    if st.button(t("assessment.go_start", current), key="goto_start"):
+        switch_to("start")
+    st.stop()
+
+
+def current_assessment(current: Lang) -> AssessmentRecord:
+    """The assessment of this page, from the URL or the session; stops the page with a
+    friendly message when there is none, the link is malformed or the id is unknown."""
+    raw = st.query_params.get(QUERY_ID)
+    if raw is not None:
+        value = str(raw).strip()
+        if not _UUID.match(value):
+            shown = value[:60] + ("…" if len(value) > 60 else "")
+            st.session_state.pop(CURRENT_KEY, None)
+            _stop_with(t("assessment.bad_link", current, value=shown), current)
+        ident = value.lower()
+    else:
+        ident = str(st.session_state.get(CURRENT_KEY) or "")
+        if not ident:
+            _stop_with(t("assessment.none", current), current)
+    try:
+        record = services.repository().get(ident)
+    except NotFoundError:
+        st.session_state.pop(CURRENT_KEY, None)
+        _stop_with(t("assessment.not_found", current, value=ident), current)
+        raise  # unreachable: _stop_with stops the script
+    st.session_state[CURRENT_KEY] = record.id
+    if st.query_params.get(QUERY_ID) != record.id:
+        st.query_params[QUERY_ID] = record.id
+    return record
+
+
+def status_badge(status: str, current: Lang) -> None:
+    """A coloured badge for an assessment status."""
+    colours = {"draft": "gray", "in_review": "orange", "approved": "green", "rejected": "red"}
+    st.badge(t(f"status.{status}", current), color=colours.get(status, "gray"))  # type: ignore[arg-type]
+
+
+def assessment_heading(record: AssessmentRecord, current: Lang, page: str) -> None:
+    """The title block of an assessment page: page name, assessment title, status, revision."""
+    st.title(t(f"nav.{page}", current))
+    cols = st.columns([6, 2], vertical_alignment="center")
+    with cols[0]:
+        st.subheader(record.title, anchor=False)
+        system = record.info.system
+        details = " · ".join(
+            p
+            for p in (
+                record.info.agency,
+                record.info.procurement_id,
+                " ".join(x for x in (system.name, system.version or "") if x),
+                system.provider,
+            )
+            if p
+        )
+        st.caption(details)
+    with cols[1], st.container(horizontal=True, horizontal_alignment="right"):
+        status_badge(record.status, current)
+        st.badge(f"rev. {record.revision}", color="blue")

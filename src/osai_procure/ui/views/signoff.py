@@ -1,0 +1,212 @@
+"""Sign-off: preparer → reviewer → approver with names, titles, decision and comment; the
+approval signs the record and locks the revision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import streamlit as st
+
+from osai_procure.loading import PolicyBundle
+from osai_procure.models.base import Lang
+from osai_procure.store import (
+    AssessmentRecord,
+    ConflictError,
+    LockedError,
+    SignOff,
+    TransitionError,
+)
+from osai_procure.store.repository import Decision
+from osai_procure.ui import exporting, services, shell, widgets
+from osai_procure.ui.i18n import t
+
+SEEN = "signoff.seen"
+
+
+def _local_today() -> str:
+    """Today's date where the signer is (the browser's time zone)."""
+    zone = None
+    try:
+        zone = st.context.timezone
+    except Exception:  # no browser context: the server's zone
+        zone = None
+    try:
+        now = datetime.now(ZoneInfo(zone)) if zone else datetime.now().astimezone()
+    except (ZoneInfoNotFoundError, ValueError):
+        now = datetime.now().astimezone()
+    return now.date().isoformat()
+
+
+def _chain(record: AssessmentRecord, roles: tuple[str, ...], lang: Lang) -> None:
+    """Each role: who signed, when, what they decided; or pending."""
+    st.subheader(t("signoff.chain", lang), anchor=False)
+    done = {s.role: s for s in record.signoffs}
+    cols = st.columns(len(roles))
+    for col, role in zip(cols, roles, strict=True):
+        with col, st.container(border=True, height="stretch"):
+            st.markdown(f"**{t(f'signoff.role.{role}', lang)}**")
+            entry = done.get(role)
+            if entry is None:
+                st.badge(t("signoff.pending", lang), color="gray")
+                continue
+            colour = "green" if entry.decision == "approve" else "red"
+            decision = t(
+                "signoff.decision.approve.first"
+                if role == roles[0] and entry.decision == "approve"
+                else f"signoff.decision.{entry.decision}",
+                lang,
+            )
+            st.badge(decision, color=colour)  # type: ignore[arg-type]
+            who = " · ".join(
+                widgets.literal(x) for x in (entry.name, entry.title, entry.organisation) if x
+            )
+            st.markdown(who)
+            if entry.at is not None:
+                st.caption(shell.fmt_time(entry.at, lang))
+            if entry.comment:
+                st.caption(widgets.literal(entry.comment))
+
+
+def _decisions(role: str, roles: tuple[str, ...]) -> list[str]:
+    """What a role may decide: the first submits; later ones approve or return; the last may
+    also reject."""
+    if role == roles[0]:
+        return ["approve"]
+    if role == roles[-1]:
+        return ["approve", "return", "reject"]
+    return ["approve", "return"]
+
+
+def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang) -> None:
+    """The next role's signature form."""
+    roles = bundle.policy.signoff_roles
+    evaluation = services.evaluation(bundle, record)
+    st.subheader(t("signoff.next", lang, role=t(f"signoff.role.{role}", lang)), anchor=False)
+    unknowns = len(evaluation.unanswered) + len(evaluation.unconfirmed_imports)
+    if unknowns or evaluation.policy.verdict == "incomplete":
+        st.warning(
+            t(
+                "signoff.unknowns",
+                lang,
+                n=unknowns,
+                verdict=t(f"verdict.{evaluation.policy.verdict}", lang),
+            ),
+            icon=":material/help:",
+        )
+    options = _decisions(role, roles)
+    seen = st.session_state.get(SEEN)
+    with st.form(f"signoff.{role}", enter_to_submit=False):
+        left, right = st.columns(2)
+        name = left.text_input(
+            t("signoff.name", lang),
+            value=shell.actor(lang) if shell.has_name() else "",
+            max_chars=200,
+        )
+        title = right.text_input(t("signoff.position", lang), max_chars=200)
+        organisation = st.text_input(
+            t("info.agency", lang), value=record.info.agency or "", max_chars=200
+        )
+        decision = st.radio(
+            t("signoff.decision", lang),
+            options,
+            horizontal=True,
+            format_func=lambda d: t(
+                "signoff.decision.approve.first"
+                if role == roles[0] and d == "approve"
+                else f"signoff.decision.{d}",
+                lang,
+            ),
+        )
+        comment = st.text_area(t("signoff.comment", lang), max_chars=5000, height=90)
+        confirmed = st.checkbox(t("signoff.confirm", lang))
+        submitted = st.form_submit_button(t("signoff.submit", lang), type="primary")
+    st.session_state[SEEN] = (record.id, record.version)
+    if not submitted:
+        return
+    problems = []
+    if not name.strip():
+        problems.append(t("signoff.need_name", lang))
+    if not confirmed:
+        problems.append(t("signoff.need_confirm", lang))
+    if decision != "approve" and not comment.strip():
+        problems.append(t("signoff.comment_required", lang))
+    if problems:
+        for problem in problems:
+            st.error(problem)
+        return
+    for earlier in record.signoffs:
+        if earlier.name.strip() == name.strip():
+            st.warning(t("signoff.same_person", lang, role=t(f"signoff.role.{earlier.role}", lang)))
+    entry = SignOff(
+        role=role,
+        name=name.strip(),
+        title=title.strip(),
+        organisation=organisation.strip(),
+        decision=cast(Decision, decision),
+        comment=comment.strip(),
+        date=_local_today(),
+    )
+    # Sign what was on screen: a change made meanwhile is a conflict, not silently signed.
+    expected = seen[1] if isinstance(seen, tuple) and seen[0] == record.id else record.version
+    signature = None
+    if role == roles[-1] and decision == "approve":
+        try:
+            signature = exporting.sign_approval(bundle, record, entry)
+        except exporting.SigningUnavailable as exc:
+            st.error(t("signoff.signing_unavailable", lang, detail=str(exc)))
+            return
+    try:
+        services.repository().record_signoff(
+            record.id, entry, roles, expected, shell.actor(lang), signature
+        )
+    except ConflictError as exc:
+        st.warning(
+            t(
+                "conflict.other",
+                lang,
+                who=shell.who(exc.changed_by, lang),
+                when=shell.fmt_time(exc.changed_at, lang),
+                what=", ".join(exc.questions or exc.actions),
+            )
+        )
+        return
+    except (TransitionError, LockedError) as exc:
+        st.error(str(exc))
+        return
+    st.session_state["signoff.flash"] = "approved" if signature else "signed"
+    st.rerun()
+
+
+def render(lang: Lang) -> None:
+    """The Sign-off page."""
+    record = shell.current_assessment(lang)
+    shell.assessment_heading(record, lang, "signoff")
+    bundle = services.bundle_for(record.policy.id)
+    if bundle is None:
+        st.error(t("policy.missing", lang, policy=record.policy.id), icon=":material/error:")
+        st.stop()
+    assert bundle is not None
+    flash = st.session_state.pop("signoff.flash", None)
+    if flash == "approved":
+        st.success(t("signoff.approved", lang), icon=":material/verified:")
+    elif flash == "signed":
+        st.success(t("signoff.signed", lang), icon=":material/check:")
+    roles = bundle.policy.signoff_roles
+    _chain(record, roles, lang)
+    if record.locked:
+        st.info(t("signoff.locked", lang), icon=":material/lock:")
+        if record.signature:
+            with st.expander(t("signoff.signature", lang), expanded=True):
+                for label, value in exporting.signature_facts(record.signature):
+                    st.markdown(f"**{label.get(lang)}**")
+                    st.code(value, language=None)
+        return
+    if record.status == "in_review":
+        st.caption(t("in_review.notice", lang))
+    done = len(record.signoffs)
+    if done < len(roles):
+        _form(record, bundle, roles[done], lang)
+    else:
+        st.success(t("signoff.done", lang))

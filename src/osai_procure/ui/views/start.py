@@ -1,0 +1,177 @@
+"""Start: a new assessment from a chosen policy; the list of assessments with filter and search."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from osai_procure.errors import ContentError
+from osai_procure.models.answers import Answer, AssessmentInfo, SystemInfo
+from osai_procure.models.base import Lang
+from osai_procure.store import STATUSES, PolicyStamp
+from osai_procure.ui import services, shell, widgets
+from osai_procure.ui.i18n import t
+
+PAGE_SIZE = 50
+PREFERRED_POLICY = "osg_jp_public_procurement"
+NO_IMPORT = "—"
+IMPORTED = "wiz.imported"  # shown once by the wizard after an assessment is pre-filled
+
+
+def _new_assessment(lang: Lang) -> None:
+    """The form that creates an assessment (optionally pre-filled from a record) and opens it."""
+    from osai_procure.importers import FORMATS
+
+    entries = [e for e in services.policies() if e.bundle is not None]
+    st.subheader(t("start.new", lang), anchor=False)
+    st.caption(t("start.new.help", lang))
+    if not entries:
+        st.error(t("policies.none", lang))
+        return
+    ids = [e.id for e in entries]
+    default = ids.index(PREFERRED_POLICY) if PREFERRED_POLICY in ids else 0
+    titles = {e.id: f"{e.title.get(lang)} ({e.id} {e.version})" for e in entries}
+    with st.form("start.new", border=True, enter_to_submit=False):
+        title = st.text_input(t("info.title", lang), key="new.title", max_chars=500)
+        left, right = st.columns(2)
+        procurement = left.text_input(
+            t("info.procurement_id", lang), key="new.procurement_id", max_chars=200
+        )
+        agency = right.text_input(t("info.agency", lang), key="new.agency", max_chars=200)
+        a, b = st.columns([3, 2])
+        system = a.text_input(t("info.system_name", lang), key="new.system_name", max_chars=200)
+        version = b.text_input(
+            t("info.system_version", lang), key="new.system_version", max_chars=100
+        )
+        provider = st.text_input(
+            t("info.system_provider", lang), key="new.system_provider", max_chars=200
+        )
+        policy_id = st.selectbox(
+            t("start.policy", lang),
+            ids,
+            index=default,
+            format_func=lambda i: titles[i],
+            key="new.policy",
+        )
+        with st.expander(t("start.import", lang)):
+            fmt = st.selectbox(
+                t("start.import.format", lang), [NO_IMPORT, *FORMATS], key="new.import.format"
+            )
+            upload = st.file_uploader(
+                t("start.import.file", lang), key="new.import.file", max_upload_size=16
+            )
+        submitted = st.form_submit_button(t("start.create", lang), type="primary")
+    if not submitted:
+        return
+    problems = []
+    if not title.strip():
+        problems.append(t("start.title_required", lang))
+    if not system.strip():
+        problems.append(t("start.system_required", lang))
+    if problems:
+        for problem in problems:
+            st.error(problem)
+        return
+    entry = next(e for e in entries if e.id == policy_id)
+    assert entry.bundle is not None
+    answers: dict[str, Answer] = {}
+    notes: list[str] = []
+    if fmt != NO_IMPORT and upload is not None:
+        from osai_procure.importers import import_file
+
+        try:
+            result = import_file(fmt, upload.getvalue(), upload.name, entry.bundle)
+        except ContentError as exc:
+            st.error(t("import.failed", lang))
+            st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+            return
+        answers = dict(result.answers.answers)
+        notes = [str(n) for n in result.notes[:200]]
+    info = AssessmentInfo(
+        title=title.strip(),
+        procurement_id=procurement.strip() or None,
+        agency=agency.strip() or None,
+        system=SystemInfo(
+            name=system.strip(), version=version.strip() or None, provider=provider.strip() or None
+        ),
+    )
+    policy = entry.bundle.policy
+    record = services.repository().create(
+        info,
+        PolicyStamp(id=policy.id, version=policy.version, digest=policy.digest),
+        shell.actor(lang),
+        answers,
+    )
+    st.session_state.pop("wiz.step", None)
+    if answers:
+        st.session_state[IMPORTED] = {"id": record.id, "count": len(answers), "notes": notes}
+    shell.switch_to("wizard", record.id)
+
+
+def _list(lang: Lang) -> None:
+    """Assessments with search and filters; each opens where its officer left off."""
+    st.subheader(t("start.list", lang), anchor=False)
+    search = st.text_input(
+        t("start.search", lang), key="start.search", max_chars=200, persist_state="session"
+    )
+    a, b, c = st.columns([3, 3, 2], vertical_alignment="bottom")
+    statuses = a.multiselect(
+        t("start.filter.status", lang),
+        list(STATUSES),
+        format_func=lambda s: t(f"status.{s}", lang),
+        key="start.status",
+        placeholder=t("start.filter.all_policies", lang),
+        persist_state="session",
+    )
+    entries = services.policies()
+    policy_ids = ["", *sorted({e.id for e in entries})]
+    policy_id = b.selectbox(
+        t("start.filter.policy", lang),
+        policy_ids,
+        key="start.policy",
+        format_func=lambda i: i or t("start.filter.all_policies", lang),
+        persist_state="session",
+    )
+    older = c.checkbox(
+        t("start.filter.revisions", lang), key="start.older", persist_state="session"
+    )
+    rows = services.repository().list_assessments(
+        search=search or "", status=statuses, policy_id=policy_id or None, latest_only=not older
+    )
+    if not rows:
+        st.info(t("start.empty", lang))
+        return
+    for row in rows[:PAGE_SIZE]:
+        with st.container(border=True):
+            cols = st.columns([6, 1], vertical_alignment="center")
+            with cols[0]:
+                shown = " · ".join(
+                    x for x in (row.system_name, row.agency or "", row.procurement_id or "") if x
+                )
+                st.markdown(f"**{widgets.literal(row.title)}**  \n{widgets.literal(shown)}")
+                st.caption(
+                    t(
+                        "start.row",
+                        lang,
+                        status=t(f"status.{row.status}", lang),
+                        revision=row.revision,
+                        answers=row.answer_count,
+                        policy=f"{row.policy_id} {row.policy_version}",
+                        updated=shell.fmt_time(row.updated_at, lang),
+                        by=widgets.literal(shell.who(row.updated_by, lang)),
+                    )
+                )
+            if cols[1].button(t("start.open", lang), key=f"open.{row.id}", width="stretch"):
+                st.session_state.pop("wiz.step", None)
+                shell.switch_to("wizard", row.id)
+    if len(rows) > PAGE_SIZE:
+        st.caption(t("start.more", lang, n=len(rows) - PAGE_SIZE))
+
+
+def render(lang: Lang) -> None:
+    """The Start page."""
+    st.title(t("start.title", lang))
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        _new_assessment(lang)
+    with right:
+        _list(lang)

@@ -1,0 +1,65 @@
+"""Verify a report: upload a PDF, XLSX or JSON report and read, in plain language, what its
+signature, its digest and a re-evaluation say; a tampered file is flagged with the reason."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from osai_procure.models.base import Lang
+from osai_procure.ui import exporting, services, shell, widgets
+from osai_procure.ui.i18n import t
+
+MAX_REPORT_BYTES = 20 * 1024 * 1024
+
+
+def render(lang: Lang) -> None:
+    """The Verify page."""
+    st.title(t("verify.title", lang))
+    st.caption(t("verify.help", lang))
+    upload = st.file_uploader(
+        t("verify.upload", lang),
+        # No extension filter: the content decides (a renamed report still verifies, and
+        # anything else gets a plain message rather than a silent rejection).
+        key="verify.upload",
+        max_upload_size=MAX_REPORT_BYTES // 2**20 + 5,  # over the cap: our message, below
+    )
+    if upload is None:
+        return
+    data = upload.getvalue()
+    if len(data) > MAX_REPORT_BYTES:
+        st.error(t("verify.too_large", lang, limit=shell.human_size(MAX_REPORT_BYTES)))
+        return
+    try:
+        with st.spinner(t("verify.checking", lang)):
+            outcome = exporting.verify_upload(data, services.library())
+    except exporting.UnreadableReport as exc:
+        st.error(t("verify.unreadable", lang, detail=str(exc)), icon=":material/error:")
+        return
+    if outcome.ok:
+        st.success(
+            f"**{t('verify.ok', lang)}** {outcome.reason.get(lang)}", icon=":material/verified:"
+        )
+    else:
+        st.error(
+            f"**{t('verify.bad', lang)}** {outcome.reason.get(lang)}", icon=":material/gpp_bad:"
+        )
+    if outcome.facts:
+        with st.container(border=True):
+            st.markdown(
+                "  \n".join(
+                    f"**{label.get(lang)}**: {widgets.literal(value.get(lang))}"
+                    for label, value in outcome.facts
+                )
+            )
+    for check in outcome.checks:
+        if check.ok:
+            icon, colour = ":material/check_circle:", "green"
+        elif check.ok is False:
+            icon, colour = ":material/cancel:", "red"
+        else:
+            icon, colour = ":material/info:", "gray"
+        with st.container(border=True):
+            st.markdown(
+                f"{icon} :{colour}[**{check.title.get(lang)}**] — {check.summary.get(lang)}"
+            )
+            st.caption(widgets.literal(check.detail))

@@ -1,0 +1,478 @@
+"""Wizard: one step per questionnaire section, every change saved at once, resumable by URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from osai_procure.engine import visible_questions
+from osai_procure.loading import PolicyBundle
+from osai_procure.models.answers import AssessmentInfo, SystemInfo
+from osai_procure.models.base import Lang
+from osai_procure.models.evaluation import Evaluation
+from osai_procure.models.questionnaire import Question, Section
+from osai_procure.store import AssessmentRecord, AttachmentInfo, ConflictError, LockedError
+from osai_procure.ui import records, services, shell, widgets
+from osai_procure.ui.i18n import t
+
+STEP = "wiz.step"
+JUMP = "wiz.jump"
+INFO_FIELDS = (
+    "title",
+    "procurement_id",
+    "agency",
+    "system_name",
+    "system_version",
+    "system_provider",
+)
+
+
+def _step_title(step: tuple[str, Section | None], lang: Lang) -> str:
+    """The name of a step."""
+    kind, section = step
+    if section is not None:
+        return section.title.get(lang)
+    return t("wizard.details" if kind == "details" else "wizard.finish", lang)
+
+
+def _current_step(record: AssessmentRecord, count: int) -> int:
+    """This session's step for the assessment; a fresh session resumes the stored step."""
+    state: dict[str, Any] = st.session_state.get(STEP) or {}
+    if state.get("id") != record.id:
+        state = {"id": record.id, "step": record.current_step}
+        st.session_state[STEP] = state
+    step = min(max(int(state["step"]), 0), count - 1)
+    state["step"] = step
+    return step
+
+
+def _go(step: int) -> None:
+    """Move to a step and remember it in the database (so a reload resumes there)."""
+    state = st.session_state.get(STEP) or {}
+    state["step"] = step
+    st.session_state[STEP] = state
+    ident = state.get("id")
+    if ident:
+        services.repository().set_step(ident, step)
+
+
+def _jumped() -> None:
+    """The step selector changed."""
+    _go(int(st.session_state[JUMP]))
+
+
+# -- assessment details --------------------------------------------------------------------------
+
+
+def _info_key(name: str) -> str:
+    """Widget key of an assessment detail."""
+    return f"info.{name}"
+
+
+def _seed_info(info: AssessmentInfo, force: bool) -> None:
+    """Put the stored details into their widgets."""
+    values = {
+        "title": info.title,
+        "procurement_id": info.procurement_id or "",
+        "agency": info.agency or "",
+        "system_name": info.system.name,
+        "system_version": info.system.version or "",
+        "system_provider": info.system.provider or "",
+    }
+    for name, value in values.items():
+        key = _info_key(name)
+        # Write only what differs, so text being typed elsewhere is never replaced.
+        if key not in st.session_state or (force and st.session_state[key] != value):
+            st.session_state[key] = value
+
+
+def _info_changed() -> None:
+    """Save the details (title and system name may not be empty: keep the stored ones)."""
+    ctx = widgets.context()
+    if not ctx:
+        return
+    repo = services.repository()
+    current = repo.get(ctx["id"])
+
+    def value(name: str) -> str:
+        return str(st.session_state.get(_info_key(name)) or "").strip()[:500]
+
+    info = AssessmentInfo(
+        title=value("title") or current.info.title,
+        procurement_id=value("procurement_id") or None,
+        agency=value("agency") or None,
+        system=SystemInfo(
+            name=value("system_name") or current.info.system.name,
+            version=value("system_version") or None,
+            provider=value("system_provider") or None,
+        ),
+    )
+    try:
+        record = repo.update_info(ctx["id"], info, ctx["version"], ctx["actor"])
+    except ConflictError as exc:
+        st.session_state[widgets.FLASH] = ("info_conflict", exc.changed_by, exc.changed_at)
+        return
+    except LockedError:
+        return
+    ctx.update(version=record.version, saved_at=record.updated_at)
+
+
+def _details(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang, locked: bool) -> None:
+    """Step 0: what is assessed, for which procurement; optional pre-fill from a file."""
+    st.caption(t("wizard.details.help", lang))
+    with st.container(border=True):
+        common: dict[str, Any] = {"on_change": _info_changed, "disabled": locked, "max_chars": 500}
+        st.text_input(t("info.title", lang), key=_info_key("title"), **common)
+        left, right = st.columns(2)
+        left.text_input(t("info.procurement_id", lang), key=_info_key("procurement_id"), **common)
+        right.text_input(t("info.agency", lang), key=_info_key("agency"), **common)
+        a, b, c = st.columns([2, 1, 2])
+        a.text_input(t("info.system_name", lang), key=_info_key("system_name"), **common)
+        b.text_input(t("info.system_version", lang), key=_info_key("system_version"), **common)
+        c.text_input(t("info.system_provider", lang), key=_info_key("system_provider"), **common)
+    if not locked:
+        _import_block(record, bundle, lang)
+
+
+def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None:
+    """Pre-fill unanswered questions from a machine-readable record (never over an officer's)."""
+    from osai_procure.errors import ContentError
+    from osai_procure.importers import FORMATS, import_file, merge_answers
+
+    with st.expander(t("wizard.import", lang)):
+        fmt = st.selectbox(t("start.import.format", lang), FORMATS, key="wiz.import.format")
+        upload = st.file_uploader(
+            t("start.import.file", lang), key="wiz.import.file", max_upload_size=16
+        )
+        if st.button(t("wizard.import.button", lang), key="wiz.import.go", disabled=upload is None):
+            assert upload is not None
+            try:
+                result = import_file(fmt, upload.getvalue(), upload.name, bundle)
+            except ContentError as exc:
+                st.error(t("import.failed", lang))
+                st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+                return
+            merged = merge_answers(record.answers_file(), result)
+            changes = {
+                qid: answer
+                for qid, answer in merged.answers.answers.items()
+                if record.answers.get(qid) != answer
+            }
+            ctx = widgets.context()
+            try:
+                saved = services.repository().save_answers(
+                    record.id, changes, ctx["version"], ctx["actor"]
+                )
+            except ConflictError as exc:
+                st.warning(
+                    t(
+                        "conflict.other",
+                        lang,
+                        who=shell.who(exc.changed_by, lang),
+                        when=shell.fmt_time(exc.changed_at, lang),
+                        what=", ".join(exc.questions or exc.actions),
+                    )
+                )
+                return
+            ctx.update(
+                version=saved.version,
+                answers=dict(saved.answers),
+                saved_at=saved.updated_at,
+            )
+            st.success(t("import.done", lang, n=len(changes)))
+            if result.notes:
+                st.caption(t("import.notes", lang))
+                st.code("\n".join(str(n) for n in result.notes[:200]), language=None)
+
+
+# -- sections --------------------------------------------------------------------------------------
+
+
+def _section(
+    section: Section,
+    record: AssessmentRecord,
+    bundle: PolicyBundle,
+    visible: set[str],
+    files: dict[str, list[AttachmentInfo]],
+    lang: Lang,
+    locked: bool,
+) -> None:
+    """A questionnaire section: its visible questions, in order."""
+    if section.description is not None:
+        st.caption(widgets.literal(section.description.get(lang)))
+    for question in section.questions:
+        if question.id in visible:
+            widgets.render_question(
+                question,
+                record.answers.get(question.id),
+                bundle,
+                files.get(question.id, []),
+                lang,
+                locked,
+            )
+
+
+def _finish(
+    record: AssessmentRecord,
+    bundle: PolicyBundle,
+    evaluation: Evaluation,
+    steps: list[tuple[str, Section | None]],
+    visible: set[str],
+    lang: Lang,
+) -> None:
+    """The last step: what is still unknown, with a way straight to each question."""
+    step_of = {
+        q.id: index
+        for index, (_, section) in enumerate(steps)
+        if section is not None
+        for q in section.questions
+    }
+    st.subheader(t("wizard.finish.unknown", lang), anchor=False)
+    if not evaluation.unanswered:
+        st.success(t("wizard.finish.all_answered", lang), icon=":material/task_alt:")
+    for qid in evaluation.unanswered:
+        _jump_row(bundle.questions[qid], step_of.get(qid), steps, lang, "unknown")
+    if evaluation.unconfirmed_imports:
+        st.subheader(t("wizard.finish.unconfirmed", lang), anchor=False)
+        for qid in evaluation.unconfirmed_imports:
+            if qid in bundle.questions:
+                _jump_row(bundle.questions[qid], step_of.get(qid), steps, lang, "import")
+    hidden = [qid for qid in record.answers if qid in bundle.questions and qid not in visible]
+    if hidden:
+        st.caption(t("question.hidden_answer", lang))
+    if st.button(t("wizard.to_review", lang), type="primary", key="wiz.review"):
+        shell.switch_to("review", record.id)
+
+
+def _jump_row(
+    question: Question,
+    step: int | None,
+    steps: list[tuple[str, Section | None]],
+    lang: Lang,
+    group: str,
+) -> None:
+    """One open question with a button to its step."""
+    cols = st.columns([6, 2], vertical_alignment="center")
+    where = _step_title(steps[step], lang) if step is not None else ""
+    cols[0].markdown(
+        f"{widgets.literal(question.text.get(lang))}  \n:gray[{widgets.literal(where)}]"
+    )
+    if step is not None:
+        cols[1].button(
+            t("review.goto_question", lang),
+            key=f"wiz.goto.{group}.{question.id}",
+            on_click=_go,
+            args=(step,),
+        )
+
+
+# -- the page --------------------------------------------------------------------------------------
+
+
+def _refresh_widgets(record: AssessmentRecord, lang: Lang) -> None:
+    """Adopt the stored record as this session's view; say so when someone else changed it."""
+    ctx = widgets.context()
+    changed_elsewhere = ctx.get("id") == record.id and ctx.get("version") != record.version
+    widgets.set_context(record, shell.actor(lang))
+    _seed_info(record.info, force=True)
+    if changed_elsewhere:
+        st.toast(t("remote.updated", lang, version=record.version), icon=":material/sync:")
+
+
+def _forget_other_widgets(shown: set[str]) -> None:
+    """Drop the widget state of questions on other steps: they are re-seeded from the store
+    when shown again, and a smaller session state makes every widget call cheaper."""
+    conflict = (st.session_state.get(widgets.CONFLICT) or {}).get("question")
+    for name in [k for k in st.session_state if isinstance(k, str) and k.startswith("answer.")]:
+        question_id = name.split(".")[1]
+        if question_id not in shown and question_id != conflict:
+            del st.session_state[name]
+
+
+def _progress(evaluation: Evaluation, visible: set[str], lang: Lang) -> None:
+    """Answered / total of the visible questions, and gates still open."""
+    total = len(visible)
+    answered = total - len([q for q in evaluation.unanswered if q in visible])
+    gates = len(evaluation.policy.gates_unknown)
+    st.progress(
+        answered / total if total else 1.0,
+        text=t("wizard.progress", lang, answered=answered, total=total, gates=gates),
+    )
+
+
+def _nav(index: int, steps: list[tuple[str, Section | None]], lang: Lang, where: str) -> None:
+    """Back and Next."""
+    cols = st.columns([1, 4, 1])
+    cols[0].button(
+        t("wizard.back", lang),
+        key=f"wiz.back.{where}",
+        disabled=index == 0,
+        on_click=_go,
+        args=(index - 1,),
+        width="stretch",
+    )
+    if index < len(steps) - 1:
+        cols[2].button(
+            t("wizard.next", lang),
+            key=f"wiz.next.{where}",
+            type="primary",
+            on_click=_go,
+            args=(index + 1,),
+            width="stretch",
+        )
+
+
+def _section_counts(section: Section, evaluation: Evaluation, visible: set[str]) -> tuple[int, int]:
+    """(answered, total) of a section's visible questions."""
+    ids = [q.id for q in section.questions if q.id in visible]
+    unanswered = set(evaluation.unanswered)
+    return len([q for q in ids if q not in unanswered]), len(ids)
+
+
+def render(lang: Lang) -> None:
+    """The wizard page."""
+    record = shell.current_assessment(lang)
+    bundle = services.bundle_for(record.policy.id)
+    shell.assessment_heading(record, lang, "wizard")
+    if bundle is None:
+        st.error(t("policy.missing", lang, policy=record.policy.id), icon=":material/error:")
+        st.stop()
+    assert bundle is not None
+    _refresh_widgets(record, lang)
+    locked = record.locked
+    _notices(record, bundle, lang)
+    evaluation = services.evaluation(bundle, record)
+    visible = {q.id for q in visible_questions(bundle, record.answers_file())}
+    steps = records.wizard_steps(bundle)
+    index = _current_step(record, len(steps))
+    _progress(evaluation, visible, lang)
+
+    def label(i: int) -> str:
+        section = steps[i][1]
+        name = f"{i + 1}. {_step_title(steps[i], lang)}"
+        if section is not None:
+            answered, total = _section_counts(section, evaluation, visible)
+            name += f" · {t('wizard.section_progress', lang, answered=answered, total=total)}"
+        return name
+
+    st.session_state[JUMP] = index
+    top = st.columns([4, 1, 1], vertical_alignment="bottom")
+    top[0].selectbox(
+        t("wizard.jump", lang),
+        list(range(len(steps))),
+        key=JUMP,
+        format_func=label,
+        on_change=_jumped,
+    )
+    top[1].button(
+        t("wizard.back", lang),
+        key="wiz.back.top",
+        disabled=index == 0,
+        on_click=_go,
+        args=(index - 1,),
+        width="stretch",
+    )
+    if index < len(steps) - 1:
+        top[2].button(
+            t("wizard.next", lang),
+            key="wiz.next.top",
+            on_click=_go,
+            args=(index + 1,),
+            width="stretch",
+        )
+    st.header(_step_title(steps[index], lang), anchor=False, divider="gray")
+    kind, section = steps[index]
+    if kind == "details":
+        _details(record, bundle, lang, locked)
+    elif kind == "finish":
+        _finish(record, bundle, evaluation, steps, visible, lang)
+    elif section is not None:
+        _forget_other_widgets({q.id for q in section.questions})
+        files: dict[str, list[AttachmentInfo]] = {}
+        for info in services.repository().attachments(record.id):
+            files.setdefault(info.question_id, []).append(info)
+        _section(section, record, bundle, visible, files, lang, locked)
+    _nav(index, steps, lang, "bottom")
+    _saved_line(lang)
+
+
+def _saved_line(lang: Lang) -> None:
+    """The autosave status."""
+    ctx = widgets.context()
+    saved_at = ctx.get("saved_at")
+    if saved_at is not None:
+        st.caption(
+            t("saved.at", lang, time=shell.fmt_time(saved_at, lang), version=ctx.get("version"))
+        )
+    else:
+        st.caption(t("saved.never", lang))
+
+
+def _notices(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None:
+    """Locked, in review, policy changed, unnamed officer, pending flash messages."""
+    if record.locked:
+        st.info(
+            t(
+                "locked.notice",
+                lang,
+                revision=record.revision,
+                status=t(f"status.{record.status}", lang),
+            ),
+            icon=":material/lock:",
+        )
+        if st.button(t("locked.new_revision", lang), key="wiz.new_revision"):
+            _new_revision(record, lang)
+    elif record.status == "in_review":
+        st.warning(t("in_review.notice", lang), icon=":material/rate_review:")
+    if record.policy.digest != bundle.policy.digest:
+        st.warning(
+            t("policy.changed", lang, old=record.policy.digest[:12], new=bundle.policy.digest[:12]),
+            icon=":material/policy:",
+        )
+    if not record.locked and not shell.has_name():
+        st.caption(f":material/badge: {t('user.missing', lang)}")
+    imported = st.session_state.get("wiz.imported")
+    if isinstance(imported, dict) and imported.get("id") == record.id:
+        st.session_state.pop("wiz.imported", None)
+        st.success(t("import.done", lang, n=imported["count"]), icon=":material/input:")
+        if imported["notes"]:
+            with st.expander(t("import.notes", lang)):
+                st.code("\n".join(imported["notes"]), language=None)
+    flash = st.session_state.get(widgets.FLASH)
+    if flash == "locked":
+        st.session_state.pop(widgets.FLASH, None)
+        st.error(
+            t(
+                "locked.notice",
+                lang,
+                revision=record.revision,
+                status=t(f"status.{record.status}", lang),
+            )
+        )
+    elif isinstance(flash, tuple) and flash[0] == "info_conflict":
+        st.session_state.pop(widgets.FLASH, None)
+        st.warning(
+            t(
+                "conflict.other",
+                lang,
+                who=shell.who(flash[1], lang),
+                when=shell.fmt_time(flash[2], lang),
+                what=t("wizard.details", lang),
+            )
+        )
+
+
+def _new_revision(record: AssessmentRecord, lang: Lang) -> None:
+    """Start the next revision and open it."""
+    from osai_procure.store import TransitionError
+
+    try:
+        revision = services.repository().new_revision(record.id, shell.actor(lang))
+    except TransitionError as exc:
+        st.warning(str(exc))
+        newest = services.repository().revisions(record.id)[-1]
+        if newest.id != record.id:
+            shell.switch_to("wizard", newest.id)
+        return
+    shell.switch_to("wizard", revision.id)

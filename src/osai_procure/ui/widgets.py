@@ -1,0 +1,693 @@
+"""Question widgets: one per question kind, keyed `answer.<question_id>`, saved on every change.
+
+Each change is written to the database at once (callbacks run before the rerun), so Back,
+Next, a page switch or a reload never lose an answer. Widget state is seeded from the stored
+answers whenever a widget is (re)created; the store's version tells this session when another
+officer changed something, and a clash on the same question is shown in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from osai_procure.loading import PolicyBundle, check_value
+from osai_procure.models.answers import Answer, Evidence
+from osai_procure.models.base import Lang
+from osai_procure.models.licence import FLAG_TITLES, LicenceCheck
+from osai_procure.models.questionnaire import (
+    RELEASE_VALUES,
+    ComponentQuestion,
+    DateQuestion,
+    MultiChoiceQuestion,
+    NumberQuestion,
+    Question,
+    SingleChoiceQuestion,
+    TextQuestion,
+    UrlListQuestion,
+    YesNoQuestion,
+)
+from osai_procure.store import (
+    MAX_ATTACHMENT_BYTES,
+    AssessmentRecord,
+    AttachmentInfo,
+    AttachmentTooLargeError,
+    ConflictError,
+    LockedError,
+)
+from osai_procure.ui import services
+from osai_procure.ui.i18n import t
+
+CTX = "wiz.ctx"
+CONFLICT = "wiz.conflict"
+FLASH = "wiz.flash"
+UPLOAD_GEN = "wiz.upload_gen"
+MAX_TEXT = 20_000
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_LICENCE_CACHE: dict[tuple[str, str], LicenceCheck] = {}
+
+
+def key(question_id: str, part: str | None = None) -> str:
+    """The widget key of a question (or of one part of it)."""
+    return f"answer.{question_id}" + (f".{part}" if part else "")
+
+
+# -- the per-session editing context -------------------------------------------------------------
+
+
+def set_context(record: AssessmentRecord, actor: str) -> None:
+    """Remember what this session last saw of the assessment (for callbacks and conflicts)."""
+    st.session_state[CTX] = {
+        "id": record.id,
+        "version": record.version,
+        "answers": dict(record.answers),
+        "actor": actor,
+        "saved_at": st.session_state.get(CTX, {}).get("saved_at")
+        if st.session_state.get(CTX, {}).get("id") == record.id
+        else None,
+    }
+
+
+def context() -> dict[str, Any]:
+    """The editing context set by `set_context`."""
+    ctx: dict[str, Any] = st.session_state.get(CTX, {})
+    return ctx
+
+
+def _after_save(record: AssessmentRecord) -> None:
+    """Adopt a freshly saved record as this session's view."""
+    context().update(
+        id=record.id,
+        version=record.version,
+        answers=dict(record.answers),
+        saved_at=record.updated_at,
+    )
+
+
+# -- reading and writing widget state --------------------------------------------------------
+
+
+def _lines(text: Any) -> list[str]:
+    """Non-empty stripped lines of a text area."""
+    return [line.strip() for line in str(text or "").splitlines() if line.strip()]
+
+
+def bad_urls(lines: list[str]) -> list[str]:
+    """The lines that are not http(s) URLs."""
+    return [line for line in lines if not _URL.match(line)]
+
+
+def seed(question: Question, answer: Answer | None, force: bool = False) -> None:
+    """Put a stored answer into the question's widget state (only where absent unless
+    `force`)."""
+    state = st.session_state
+    value = answer.value if answer is not None else None
+
+    def put(name: str, item: Any) -> None:
+        # Only write what differs: a write makes the browser replace the widget's content,
+        # which would also wipe text the officer is typing there right now.
+        if name not in state or (force and state[name] != item):
+            state[name] = item
+
+    if isinstance(question, YesNoQuestion):
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        put(key(question.id), value if value in _yes_no_options(question) else None)
+    elif isinstance(question, SingleChoiceQuestion):
+        put(key(question.id), value if value in _choice_options(question) else None)
+    elif isinstance(question, MultiChoiceQuestion):
+        ids = {c.id for c in question.choices}
+        items = value if isinstance(value, list | tuple) else []
+        put(key(question.id), [v for v in items if v in ids])
+    elif isinstance(question, TextQuestion):
+        put(key(question.id), value if isinstance(value, str) else "")
+    elif isinstance(question, UrlListQuestion):
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        put(key(question.id), "\n".join(str(v) for v in items))
+    elif isinstance(question, DateQuestion):
+        put(key(question.id), _as_date(value))
+    elif isinstance(question, NumberQuestion):
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        put(key(question.id), float(number) if number is not None else None)
+    elif isinstance(question, ComponentQuestion):
+        data = value if isinstance(value, Mapping) else {}
+        released = data.get("released") if data else (value if value in RELEASE_VALUES else None)
+        location = data.get("location") or []
+        if isinstance(location, str):
+            location = [location]
+        licence = data.get("license")
+        put(key(question.id, "released"), released if released in RELEASE_VALUES else None)
+        put(key(question.id, "location"), "\n".join(str(v) for v in location))
+        put(key(question.id, "license"), licence if isinstance(licence, str) else "")
+    urls = [e.url for e in answer.evidence if e.url] if answer is not None else []
+    put(key(question.id, "evidence"), "\n".join(urls))
+    put(key(question.id, "note"), (answer.note or "") if answer is not None else "")
+    put(key(question.id, "confirmed"), bool(answer.confirmed) if answer is not None else False)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A stored ISO date as a date, or None."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def value_from_state(question: Question) -> Any:
+    """The answer value the widgets hold now (None when nothing is entered)."""
+    state = st.session_state
+    raw = state.get(key(question.id))
+    if isinstance(question, YesNoQuestion | SingleChoiceQuestion):
+        return raw or None
+    if isinstance(question, MultiChoiceQuestion):
+        return list(raw) if raw else None
+    if isinstance(question, TextQuestion):
+        text = str(raw or "").strip()
+        return text[:MAX_TEXT] or None
+    if isinstance(question, UrlListQuestion):
+        return _lines(raw) or None
+    if isinstance(question, DateQuestion):
+        return raw.isoformat() if isinstance(raw, dt.date) else None
+    if isinstance(question, NumberQuestion):
+        if raw is None:
+            return None
+        number = float(raw)
+        return int(number) if number.is_integer() else number
+    if isinstance(question, ComponentQuestion):
+        released = state.get(key(question.id, "released"))
+        location = _lines(state.get(key(question.id, "location")))
+        licence = str(state.get(key(question.id, "license")) or "").strip()[:2000]
+        if released is None and not location and not licence:
+            return None
+        value: dict[str, Any] = {"released": released or "unknown"}
+        if location:
+            value["location"] = location
+        if licence:
+            value["license"] = licence
+        return value
+    return None  # pragma: no cover - every kind is handled above
+
+
+def answer_from_state(question: Question, previous: Answer | None) -> Answer | None:
+    """Build the answer the widgets describe, keeping stored file evidence and provenance."""
+    state = st.session_state
+    value = value_from_state(question)
+    urls = _lines(state.get(key(question.id, "evidence")))
+    note = str(state.get(key(question.id, "note")) or "").strip()[:MAX_TEXT] or None
+    files = tuple(e for e in (previous.evidence if previous else ()) if e.sha256 or e.file)
+    evidence = (*files, *(Evidence(url=u) for u in urls))
+    if value is None and not evidence and note is None:
+        return None
+    provenance = previous.provenance if previous is not None else "declared"
+    confirmed = bool(state.get(key(question.id, "confirmed")))
+    if previous is not None and previous.provenance == "imported" and value != previous.value:
+        provenance, confirmed = "declared", False  # the officer's own answer now
+    return Answer(
+        value=value,
+        evidence=evidence,
+        note=note,
+        provenance=provenance,
+        confirmed=confirmed if provenance == "imported" else False,
+    )
+
+
+def _save(question_id: str, answer: Answer | None, expected: int | None = None) -> None:
+    """Write one answer; a clash with another officer's change is kept for display."""
+    ctx = context()
+    repo = services.repository()
+    try:
+        record = repo.save_answers(
+            ctx["id"],
+            {question_id: answer},
+            ctx["version"] if expected is None else expected,
+            ctx["actor"],
+        )
+    except ConflictError as exc:
+        st.session_state[CONFLICT] = {
+            "question": question_id,
+            "who": exc.changed_by,
+            "when": exc.changed_at,
+            "version": exc.current_version,
+            "mine": answer,
+            "what": ", ".join(exc.questions or exc.actions),
+        }
+        return
+    except LockedError:
+        st.session_state[FLASH] = "locked"
+        return
+    st.session_state.pop(CONFLICT, None)
+    _after_save(record)
+
+
+def on_change(question: Question) -> None:
+    """Callback of every answer widget: save the question's answer now."""
+    ctx = context()
+    if not ctx:
+        return
+    previous = ctx["answers"].get(question.id)
+    _save(question.id, answer_from_state(question, previous))
+
+
+def keep_mine(question_id: str) -> None:
+    """Conflict: overwrite the other officer's answer with mine (recorded in the history)."""
+    conflict = st.session_state.get(CONFLICT)
+    if not conflict or conflict["question"] != question_id:
+        return
+    _save(question_id, conflict["mine"], expected=services.repository().version_of(context()["id"]))
+
+
+def take_theirs(question: Question) -> None:
+    """Conflict: drop my input and load the stored answer."""
+    st.session_state.pop(CONFLICT, None)
+    record = services.repository().get(context()["id"])
+    _after_save(record)
+    seed(question, record.answers.get(question.id), force=True)
+
+
+def on_upload(question: Question, upload_key: str) -> None:
+    """Store an uploaded evidence file and reference it (name and SHA-256) in the answer."""
+    uploaded = st.session_state.get(upload_key)
+    ctx = context()
+    if uploaded is None or not ctx:
+        return
+    generations: dict[str, int] = st.session_state.setdefault(UPLOAD_GEN, {})
+    generations[question.id] = generations.get(question.id, 0) + 1
+    data = uploaded.getvalue()
+    try:
+        stored = services.repository().add_attachment(
+            ctx["id"],
+            question.id,
+            uploaded.name,
+            data,
+            ctx["actor"],
+            media_type=uploaded.type or "application/octet-stream",
+        )
+    except AttachmentTooLargeError:
+        st.session_state[FLASH] = ("too_large", question.id)
+        return
+    except LockedError:
+        st.session_state[FLASH] = "locked"
+        return
+    previous = ctx["answers"].get(question.id)
+    current = answer_from_state(question, previous)
+    base = current or Answer(value=None)
+    answer = base.model_copy(
+        update={"evidence": (*base.evidence, Evidence(sha256=stored.sha256, file=stored.filename))}
+    )
+    _save(question.id, answer)
+    st.session_state[FLASH] = ("uploaded", question.id, stored.sha256)
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+
+def _yes_no_options(question: YesNoQuestion) -> list[str]:
+    """The answers a yes/no question offers."""
+    return ["yes", "no", "unknown", *(["not_applicable"] if question.allow_na else [])]
+
+
+def _choice_options(question: SingleChoiceQuestion) -> list[str]:
+    """The answers a single-choice question offers, with 'unknown' last."""
+    return [c.id for c in question.choices] + ["unknown"]
+
+
+def _release_options(question: ComponentQuestion) -> list[str]:
+    """The release states a component question offers."""
+    return ["yes", "no", "unknown", *(["not_applicable"] if question.allow_na else [])]
+
+
+def licence_check(text: str, bundle: PolicyBundle) -> LicenceCheck:
+    """Check a licence string against the policy (memoised per policy digest and text)."""
+    from osai_procure.licences import check_licence
+
+    cache_key = (bundle.policy.digest, text)
+    found = _LICENCE_CACHE.get(cache_key)
+    if found is None:
+        if len(_LICENCE_CACHE) > 2048:
+            _LICENCE_CACHE.clear()
+        found = check_licence(text, bundle.catalogue, bundle.policy.accepted_terms)
+        _LICENCE_CACHE[cache_key] = found
+    return found
+
+
+def _licence_feedback(question: ComponentQuestion, bundle: PolicyBundle, lang: Lang) -> None:
+    """Live licence normalisation and red flags under a component's licence field."""
+    text = str(st.session_state.get(key(question.id, "license")) or "").strip()
+    if not text:
+        return
+    check = licence_check(text, bundle)
+    parts = [f"`{check.normalized}`"] if check.normalized else []
+    parts.append(t("licence.osi", lang) if check.osi_approved else t("licence.not_osi", lang))
+    ctype = t(f"ctype.{question.content_type}", lang)
+    acceptable = check.acceptable.get(question.content_type)
+    if acceptable is not None:
+        parts.append(
+            t("licence.acceptable" if acceptable else "licence.unacceptable", lang, ctype=ctype)
+        )
+    line = " · ".join(parts)
+    if acceptable:
+        st.success(line, icon=":material/check_circle:")
+    elif acceptable is False:
+        st.warning(line, icon=":material/warning:")
+    else:
+        st.caption(line)
+    for flag in check.flags:
+        title = FLAG_TITLES.get(flag.flag)
+        st.error(
+            t(
+                "licence.flag",
+                lang,
+                title=title.get(lang) if title else flag.flag,
+                reason=flag.reason.get(lang),
+            ),
+            icon=":material/flag:",
+        )
+    for message in check.messages:
+        st.caption(message.get(lang))
+
+
+def _label(question: Question, lang: Lang) -> str:
+    """A question's text as its (collapsed) widget label."""
+    return question.text.get(lang)
+
+
+def render_value_widget(
+    question: Question, bundle: PolicyBundle, lang: Lang, disabled: bool
+) -> None:
+    """The input widget(s) for a question's value."""
+    common: dict[str, Any] = {
+        "on_change": on_change,
+        "args": (question,),
+        "disabled": disabled,
+    }
+    label = _label(question, lang)
+    if isinstance(question, YesNoQuestion):
+        st.segmented_control(
+            label,
+            _yes_no_options(question),
+            key=key(question.id),
+            format_func=lambda v: t(f"value.{v}", lang),
+            label_visibility="collapsed",
+            **common,
+        )
+    elif isinstance(question, SingleChoiceQuestion):
+        labels = {c.id: c.label.get(lang) for c in question.choices}
+        labels["unknown"] = t("value.unknown", lang)
+        st.radio(
+            label,
+            _choice_options(question),
+            key=key(question.id),
+            format_func=lambda v: labels.get(v, v),
+            label_visibility="collapsed",
+            **common,
+        )
+    elif isinstance(question, MultiChoiceQuestion):
+        labels = {c.id: c.label.get(lang) for c in question.choices}
+        st.multiselect(
+            label,
+            [c.id for c in question.choices],
+            key=key(question.id),
+            format_func=lambda v: labels.get(v, v),
+            label_visibility="collapsed",
+            placeholder=t("choice.placeholder", lang),
+            **common,
+        )
+    elif isinstance(question, TextQuestion):
+        if question.multiline:
+            st.text_area(
+                label,
+                key=key(question.id),
+                label_visibility="collapsed",
+                max_chars=MAX_TEXT,
+                height=100,
+                **common,
+            )
+        else:
+            st.text_input(
+                label, key=key(question.id), label_visibility="collapsed", max_chars=2000, **common
+            )
+    elif isinstance(question, UrlListQuestion):
+        st.text_area(
+            label,
+            key=key(question.id),
+            label_visibility="collapsed",
+            placeholder="https://…",
+            height=80,
+            **common,
+        )
+        wrong = bad_urls(_lines(st.session_state.get(key(question.id))))
+        if wrong:
+            st.warning(
+                t("url.invalid", lang, lines=", ".join(wrong[:5])), icon=":material/link_off:"
+            )
+    elif isinstance(question, DateQuestion):
+        st.date_input(
+            label,
+            key=key(question.id),
+            label_visibility="collapsed",
+            format="YYYY/MM/DD",
+            min_value=dt.date(1970, 1, 1),
+            max_value=dt.date(2100, 12, 31),
+            **common,
+        )
+    elif isinstance(question, NumberQuestion):
+        unit = question.unit.get(lang) if question.unit else None
+        st.number_input(
+            f"{label} ({unit})" if unit else label,
+            key=key(question.id),
+            label_visibility="collapsed",
+            min_value=question.minimum,
+            max_value=question.maximum,
+            placeholder=f"{t('number.placeholder', lang)}{f' ({unit})' if unit else ''}",
+            **common,
+        )
+    elif isinstance(question, ComponentQuestion):
+        st.segmented_control(
+            t("component.released", lang),
+            _release_options(question),
+            key=key(question.id, "released"),
+            format_func=lambda v: t(f"value.{v}", lang),
+            **common,
+        )
+        left, right = st.columns(2)
+        with left:
+            st.text_area(
+                t("component.location", lang),
+                key=key(question.id, "location"),
+                placeholder="https://…",
+                height=68,
+                **common,
+            )
+            wrong = bad_urls(_lines(st.session_state.get(key(question.id, "location"))))
+            if wrong:
+                st.warning(
+                    t("url.invalid", lang, lines=", ".join(wrong[:5])), icon=":material/link_off:"
+                )
+        with right:
+            st.text_input(
+                t("component.license", lang),
+                key=key(question.id, "license"),
+                placeholder=t("component.license.placeholder", lang),
+                help=t("component.license.help", lang),
+                max_chars=2000,
+                **common,
+            )
+            _licence_feedback(question, bundle, lang)
+
+
+def _evidence_block(
+    question: Question,
+    answer: Answer | None,
+    files: list[AttachmentInfo],
+    lang: Lang,
+    disabled: bool,
+) -> None:
+    """Evidence URLs, a note and attached files, folded away unless something is there."""
+    count = len(answer.evidence) + (1 if answer and answer.note else 0) if answer else 0
+    label = t("question.evidence_count", lang, n=count) if count else t("question.evidence", lang)
+    # The fields are built only while the expander is open: most questions never need them,
+    # and every widget costs time on each rerun.
+    expander = st.expander(
+        label,
+        expanded=bool(count) and question.evidence_required,
+        key=key(question.id, "evidence_open"),
+        on_change="rerun",
+    )
+    if not expander.open:
+        return
+    with expander:
+        common: dict[str, Any] = {"on_change": on_change, "args": (question,), "disabled": disabled}
+        st.text_area(
+            t("evidence.urls", lang),
+            key=key(question.id, "evidence"),
+            placeholder="https://…",
+            height=68,
+            **common,
+        )
+        wrong = bad_urls(_lines(st.session_state.get(key(question.id, "evidence"))))
+        if wrong:
+            st.warning(
+                t("url.invalid", lang, lines=", ".join(wrong[:5])), icon=":material/link_off:"
+            )
+        st.text_area(
+            t("evidence.note", lang),
+            key=key(question.id, "note"),
+            height=68,
+            max_chars=MAX_TEXT,
+            **common,
+        )
+        for info in files:
+            cols = st.columns([5, 1], vertical_alignment="center")
+            cols[0].caption(
+                t(
+                    "evidence.attached",
+                    lang,
+                    name=info.filename,
+                    size=_size(info.size),
+                    sha=info.sha256[:16],
+                )
+            )
+            with cols[1]:
+                st.download_button(
+                    t("evidence.download", lang),
+                    data=_attachment_bytes(info.id),
+                    file_name=info.filename,
+                    mime=info.media_type,
+                    key=f"download.{question.id}.{info.id}",
+                    on_click="ignore",
+                    type="tertiary",
+                )
+        if not disabled:
+            generation = st.session_state.get(UPLOAD_GEN, {}).get(question.id, 0)
+            upload_key = key(question.id, f"upload{generation}")
+            st.file_uploader(
+                t("evidence.file", lang),
+                key=upload_key,
+                on_change=on_upload,
+                args=(question, upload_key),
+                max_upload_size=MAX_ATTACHMENT_BYTES // 2**20,
+            )
+
+
+def _attachment_bytes(attachment_id: int) -> Any:
+    """A lazy download: the bytes are read only when the officer clicks."""
+
+    def load() -> bytes:
+        return services.repository().attachment(attachment_id)[1]
+
+    return load
+
+
+def _size(size: int) -> str:
+    """A byte count for people."""
+    from osai_procure.ui.shell import human_size
+
+    return human_size(size)
+
+
+def render_question(
+    question: Question,
+    answer: Answer | None,
+    bundle: PolicyBundle,
+    files: list[AttachmentInfo],
+    lang: Lang,
+    disabled: bool,
+) -> None:
+    """One question in a bordered card: text, help, clause, input, messages, evidence."""
+    # Re-seed from the stored answer on every run: callbacks have saved any change before this
+    # run, so the store holds what the widgets should show, including after a page switch or
+    # another officer's change. A question in conflict keeps the officer's unsaved input.
+    conflict = st.session_state.get(CONFLICT) or {}
+    seed(question, answer, force=conflict.get("question") != question.id)
+    with st.container(border=True, key=f"q.{question.id}"):
+        badges = []
+        if question.evidence_required:
+            badges.append(f":orange-badge[{t('question.evidence_required', lang)}]")
+        if answer is not None and answer.provenance == "imported" and not answer.confirmed:
+            badges.append(f":violet-badge[{t('question.imported', lang)}]")
+        st.markdown(f"**{_escape_md(question.text.get(lang))}** " + " ".join(badges))
+        st.caption(_escape_md(question.help.get(lang)))
+        render_value_widget(question, bundle, lang, disabled)
+        if question.refs:
+            st.caption(
+                f"{t('question.refs', lang)}: "
+                + " / ".join(_escape_md(f"{r.source} — {r.clause}") for r in question.refs)
+            )
+        _messages(question, answer, lang)
+        if answer is not None and answer.provenance == "imported":
+            st.checkbox(
+                t("question.confirm", lang),
+                key=key(question.id, "confirmed"),
+                on_change=on_change,
+                args=(question,),
+                disabled=disabled,
+            )
+        _conflict(question, lang)
+        _evidence_block(question, answer, files, lang, disabled)
+
+
+def _messages(question: Question, answer: Answer | None, lang: Lang) -> None:
+    """Validation messages in place: a stored value the question rejects, missing evidence."""
+    if answer is None:
+        return
+    for _, message in check_value(question, answer.value):
+        st.error(t("question.invalid", lang, message=message), icon=":material/error:")
+    if question.evidence_required and answer.value not in (None, "unknown") and not answer.evidence:
+        st.warning(t("question.evidence_missing", lang), icon=":material/attach_file:")
+    flash = st.session_state.get(FLASH)
+    if isinstance(flash, tuple) and len(flash) > 1 and flash[1] == question.id:
+        st.session_state.pop(FLASH, None)
+        if flash[0] == "too_large":
+            st.error(t("evidence.too_large", lang, limit=_size(MAX_ATTACHMENT_BYTES)))
+        elif flash[0] == "uploaded":
+            st.success(t("evidence.saved", lang, sha=str(flash[2])[:16]))
+
+
+def _conflict(question: Question, lang: Lang) -> None:
+    """A clash with another officer's change to this question: choose, nothing is lost."""
+    conflict = st.session_state.get(CONFLICT)
+    if not conflict or conflict["question"] != question.id:
+        return
+    from osai_procure.ui.shell import fmt_time, who
+
+    st.warning(
+        t(
+            "conflict.title",
+            lang,
+            who=who(conflict["who"], lang),
+            when=fmt_time(conflict["when"], lang),
+        ),
+        icon=":material/group:",
+    )
+    cols = st.columns(2)
+    cols[0].button(
+        t("conflict.keep_mine", lang),
+        key=f"conflict.mine.{question.id}",
+        on_click=keep_mine,
+        args=(question.id,),
+    )
+    cols[1].button(
+        t("conflict.take_theirs", lang),
+        key=f"conflict.theirs.{question.id}",
+        on_click=take_theirs,
+        args=(question,),
+    )
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+def _escape_md(text: str) -> str:
+    """Show text literally in markdown: escape every markdown (and HTML) special character."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def literal(text: str) -> str:
+    """Public: a user- or content-supplied string made safe to embed in st.markdown."""
+    return _escape_md(text)

@@ -1,0 +1,251 @@
+"""Every page renders; bad links, hostile uploads and unknown assessments get friendly messages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from osai_procure.store import AssessmentRecord, Repository
+from osai_procure.ui.i18n import STRINGS
+from tests.ui.conftest import ROOT, open_page, texts
+
+PAGES = ("start", "wizard", "review", "signoff", "export", "verify", "policies")
+ASSESSMENT_PAGES = ("wizard", "review", "signoff", "export")
+UNEXPECTED = ("予期しない問題", "Something unexpected")
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception reached Streamlit and no page showed the unexpected-error message."""
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at)
+    assert not any(marker in shown for marker in UNEXPECTED), shown
+
+
+@pytest.mark.parametrize("locale", ["ja-JP", "en-US"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, page: str, locale: str
+) -> None:
+    """Each page renders in both languages, with an assessment in the URL."""
+    at = open_page(new_app(locale, assessment=assessment.id), page)
+    assert_clean(at)
+    assert at.title, "every page has a title"
+
+
+@pytest.mark.parametrize("page", ASSESSMENT_PAGES)
+def test_assessment_pages_without_an_assessment_explain_what_to_do(
+    new_app: Callable[..., AppTest], page: str
+) -> None:
+    """Opening Wizard/Review/Sign-off/Export with no assessment points to Start."""
+    at = open_page(new_app(), page)
+    assert_clean(at)
+    assert "Create a new one or resume one" in texts(at)
+    assert at.button(key="goto_start")
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["not-a-uuid", "../../etc/passwd", "<script>alert(1)</script>", "1" * 500, ""],
+)
+def test_malformed_assessment_link_gets_a_friendly_message(
+    new_app: Callable[..., AppTest], link: str
+) -> None:
+    """A malformed `?assessment=` shows a friendly message, never a traceback."""
+    at = open_page(new_app(assessment=link), "wizard")
+    assert_clean(at)
+    assert "is not valid" in texts(at)
+
+
+def test_unknown_assessment_link_gets_a_friendly_message(
+    new_app: Callable[..., AppTest], app_env: Path
+) -> None:
+    """A well-formed but unknown id says it was not found."""
+    at = open_page(new_app(assessment="12345678-1234-1234-1234-123456789abc"), "review")
+    assert_clean(at)
+    assert "was found" in texts(at) or "No assessment with id" in texts(at)
+
+
+def test_japanese_is_the_default_for_a_japanese_browser(
+    new_app: Callable[..., AppTest], app_env: Path
+) -> None:
+    """A browser asking for ja gets Japanese; the switch changes every string at once."""
+    at = new_app("ja-JP").run()
+    assert at.title[0].value == "スタート"
+    at.segmented_control(key="lang").set_value("en").run()
+    assert at.title[0].value == "Start"
+    assert new_app("en-GB").run().title[0].value == "Start"
+
+
+def _upload(at: AppTest, key: str, name: str, data: bytes, mime: str) -> AppTest:
+    """Upload a file into a file_uploader and rerun."""
+    at.file_uploader(key=key).set_value((name, data, mime))
+    return at.run()
+
+
+HOSTILE_YAML = {
+    "alias bomb": b"a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n",
+    "deep nesting": ("x: " + "[" * 200 + "]" * 200 + "\n").encode(),
+    "not yaml": b"\x00\x01\xff\xfe garbage",
+    "python tag": b"schema_version: 1\nid: !!python/object/apply:os.system ['echo hi']\n",
+    "wrong shape": b"- just\n- a list\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_YAML))
+def test_hostile_policy_yaml_shows_a_message_on_the_page(
+    new_app: Callable[..., AppTest], app_env: Path, name: str
+) -> None:
+    """Uploading a malformed or hostile policy shows its problems; the app keeps working."""
+    at = open_page(new_app(), "policies")
+    at = _upload(at, "policies.upload", "agency.yaml", HOSTILE_YAML[name], "application/yaml")
+    assert_clean(at)
+    assert "problems found" in texts(at)
+    assert at.dataframe, "the problems are listed with their lines"
+    at = open_page(at, "start")
+    assert_clean(at)
+
+
+def test_valid_agency_policy_upload_shows_what_it_changes(
+    new_app: Callable[..., AppTest], app_env: Path
+) -> None:
+    """A valid override is accepted and compared with the policy it extends."""
+    policy = (
+        "schema_version: 1\n"
+        "id: agency_x\n"
+        'version: "1.0"\n'
+        "title: {ja: 機関X, en: Agency X}\n"
+        "extends: osg_jp_public_procurement\n"
+        "thresholds: {compliant: 0.9, conditionally_compliant: 0.5}\n"
+    ).encode()
+    at = open_page(new_app(), "policies")
+    at = _upload(at, "policies.upload", "agency-x.yaml", policy, "application/yaml")
+    assert_clean(at)
+    assert "No problems" in texts(at)
+    assert "thresholds" in json.dumps([d.value.to_dict() for d in at.dataframe], default=str)
+
+
+def test_oversized_policy_upload_is_refused_politely(
+    new_app: Callable[..., AppTest], app_env: Path
+) -> None:
+    """A policy above the size cap is refused with a message, not parsed."""
+    at = open_page(new_app(), "policies")
+    at = _upload(at, "policies.upload", "big.yaml", b"# x\n" * 700_000, "application/yaml")
+    assert_clean(at)
+    assert "too large" in texts(at)
+
+
+def test_garbage_report_upload_is_explained(new_app: Callable[..., AppTest], app_env: Path) -> None:
+    """A file that is not a report gets a plain message on the Verify page."""
+    at = open_page(new_app(), "verify")
+    at = _upload(at, "verify.upload", "report.pdf", b"not a pdf at all", "application/pdf")
+    assert_clean(at)
+    assert "could not be read as a report" in texts(at)
+
+
+def test_unexpected_errors_become_a_friendly_message(
+    new_app: Callable[..., AppTest],
+    assessment: AssessmentRecord,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A bug in a page shows a message with a reference, not a traceback."""
+    from osai_procure.ui import services
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "bundle_for", broken)
+    at = open_page(new_app(assessment=assessment.id), "review")
+    assert not at.exception
+    assert "Something unexpected went wrong" in texts(at)
+    assert "boom" not in texts(at)
+
+
+def test_every_ui_string_has_both_languages() -> None:
+    """No UI string is missing its Japanese or English text."""
+    missing = [key for key, (ja, en) in STRINGS.items() if not ja.strip() or not en.strip()]
+    assert missing == [] or set(missing) <= {"text.placeholder"}
+
+
+def test_no_page_renders_raw_html() -> None:
+    """Markup in answers is shown literally: the UI never allows raw HTML."""
+    sources = [*(ROOT / "src/osai_procure/ui").rglob("*.py"), ROOT / "app.py"]
+    offenders = [p.name for p in sources if "unsafe_allow_html" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_only_the_ui_imports_streamlit() -> None:
+    """Streamlit is imported by app.py and osai_procure.ui only."""
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "src/osai_procure").rglob("*.py")
+        if "/ui/" not in str(p) and "import streamlit" in p.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
+
+
+def test_store_records_are_not_orm_objects(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Nothing the app keeps in the session is an ORM row."""
+    at = open_page(new_app(assessment=assessment.id), "wizard")
+
+    def walk(value: object) -> None:
+        assert "sqlalchemy" not in type(value).__module__, type(value)
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    for value in at.session_state.to_dict().values():
+        walk(value)
+
+
+def test_the_officer_name_follows_across_pages(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """The name typed in the sidebar on one page signs the changes made on another."""
+    at = new_app(assessment=assessment.id).run()
+    at.text_input(key="officer_name").input("佐藤 花子").run()
+    at.switch_page("src/osai_procure/ui/pages/wizard.py").run()
+    at.selectbox(key="wiz.jump").select(0).run()
+    at.text_input(key="info.agency").input("総務省").run()
+    assert repo.history(assessment.id)[-1].actor == "佐藤 花子"
+    assert at.text_input(key="officer_name").value == "佐藤 花子"
+
+
+def test_new_assessment_prefilled_from_an_mot_record(
+    new_app: Callable[..., AppTest], repo: Repository
+) -> None:
+    """An MOT record pre-fills answers, marked imported and awaiting confirmation."""
+    mot = next((ROOT / "tests/data/importers/mot").glob("*.yml"))
+    at = new_app().run()
+    at.text_input(key="new.title").input("OLMo 評価")
+    at.text_input(key="new.system_name").input("OLMo")
+    at.selectbox(key="new.import.format").set_value("mot")
+    at.file_uploader(key="new.import.file").set_value((mot.name, mot.read_bytes(), "text/yaml"))
+    at.button[0].click().run()
+    assert_clean(at)
+    record = repo.list_assessments()[0]
+    answers = repo.get(record.id).answers
+    assert answers and all(a.provenance == "imported" for a in answers.values())
+    assert f"Imported {len(answers)} answers" in texts(at)
+
+
+def test_a_broken_import_is_explained_and_nothing_is_created(
+    new_app: Callable[..., AppTest], repo: Repository
+) -> None:
+    """A malformed record shows its problems; no half-made assessment appears."""
+    at = new_app().run()
+    at.text_input(key="new.title").input("x")
+    at.text_input(key="new.system_name").input("y")
+    at.selectbox(key="new.import.format").set_value("mot")
+    at.file_uploader(key="new.import.file").set_value(
+        ("bad.yml", b"a: &x [1]\nb: *x\n", "text/yaml")
+    )
+    at.button[0].click().run()
+    assert_clean(at)
+    assert "could not be imported" in texts(at)
+    assert repo.list_assessments() == []

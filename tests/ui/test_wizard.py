@@ -1,0 +1,253 @@
+"""The wizard: autosave on every change, resume from the URL, conditional questions, licences,
+evidence files, conflicts between officers, locked revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from osai_procure.models.answers import Answer
+from osai_procure.store import AssessmentRecord, Repository, SignOff
+from osai_procure.ui.records import wizard_steps
+from tests.ui.conftest import open_evidence, open_page, texts
+
+ROLES = ("preparer", "reviewer", "approver")
+
+
+def step_index(at: AppTest, section_id: str) -> int:
+    """The wizard step of a section (the selector's options are step indexes)."""
+    from osai_procure.ui import services
+
+    bundle = services.bundle_for("osg_jp_public_procurement")
+    assert bundle is not None
+    for index, (_, section) in enumerate(wizard_steps(bundle)):
+        if section is not None and section.id == section_id:
+            return index
+    raise AssertionError(section_id)
+
+
+def goto(at: AppTest, section_id: str) -> AppTest:
+    """Jump to a section with the step selector."""
+    return at.selectbox(key="wiz.jump").select(step_index(at, section_id)).run()
+
+
+def wizard(new_app: Callable[..., AppTest], record: AssessmentRecord) -> AppTest:
+    """A fresh session on the wizard of an assessment, named 山田."""
+    at = new_app(assessment=record.id)
+    at.session_state["officer_name"] = "山田 太郎"
+    return open_page(at, "wizard")
+
+
+def test_every_change_is_saved_at_once_with_who_and_when(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Answering writes to the database immediately, with the officer's name in the history."""
+    at = goto(wizard(new_app, assessment), "freedoms")
+    at.segmented_control(key="answer.freedom_study").set_value("no").run()
+    stored = repo.get(assessment.id)
+    assert stored.answers["freedom_study"].value == "no"
+    assert stored.answers["freedom_study"].answered_by == "山田 太郎"
+    entry = repo.history(assessment.id)[-1]
+    assert (entry.actor, entry.question_id, entry.new["value"]) == (
+        "山田 太郎",
+        "freedom_study",
+        "no",
+    )
+    assert "Saved" in texts(at)
+
+
+def test_a_new_session_resumes_answers_and_step_from_the_url(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """A reload (a new session with `?assessment=`) finds every answer and the same step."""
+    at = goto(wizard(new_app, assessment), "continuity")
+    at.segmented_control(key="answer.continuity_exit_plan").set_value("yes").run()
+    at.segmented_control(key="answer.continuity_fallback_tested").set_value("yes").run()
+    at.date_input(key="answer.continuity_fallback_last_tested").set_value(dt.date(2026, 3, 31))
+    at.run()
+    reloaded = open_page(new_app(assessment=assessment.id), "wizard")
+    assert reloaded.header[0].value == at.header[0].value
+    assert reloaded.segmented_control(key="answer.continuity_exit_plan").value == "yes"
+    assert reloaded.date_input(key="answer.continuity_fallback_last_tested").value == dt.date(
+        2026, 3, 31
+    )
+    assert repo.get(assessment.id).answers["continuity_fallback_last_tested"].value == "2026-03-31"
+
+
+def test_back_and_next_keep_every_answer(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord
+) -> None:
+    """Leaving a step and coming back shows what was entered."""
+    at = goto(wizard(new_app, assessment), "skilled_person")
+    at.text_area(key="answer.substantially_equivalent_rationale").input("再現手順を確認").run()
+    at.button(key="wiz.next.bottom").click().run()
+    at.button(key="wiz.back.bottom").click().run()
+    assert at.text_area(key="answer.substantially_equivalent_rationale").value == "再現手順を確認"
+
+
+def test_conditional_questions_follow_the_answers(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Choosing 'unshareable' training data shows its question; unchoosing hides it."""
+    at = goto(wizard(new_app, assessment), "training_data")
+    keys = {w.key for w in at.segmented_control}
+    assert "answer.unshareable_data_described" not in keys
+    at.multiselect(key="answer.training_data_classes").set_value(["open", "unshareable"]).run()
+    assert "answer.unshareable_data_described" in {w.key for w in at.segmented_control}
+    at.segmented_control(key="answer.unshareable_data_described").set_value("yes").run()
+    at.multiselect(key="answer.training_data_classes").set_value(["open"]).run()
+    assert "answer.unshareable_data_described" not in {w.key for w in at.segmented_control}
+    assert repo.get(assessment.id).answers["unshareable_data_described"].value == "yes"
+
+
+def test_component_licence_is_normalised_and_red_flags_shown(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """A licence is normalised live; an AI licence with use restrictions is flagged."""
+    at = goto(wizard(new_app, assessment), "parameters")
+    at.segmented_control(key="answer.model_parameters_final.released").set_value("yes").run()
+    at.text_input(key="answer.model_parameters_final.license").input("apache 2").run()
+    assert "Apache-2.0" in texts(at)
+    at.text_input(key="answer.model_parameters_final.license").input(
+        "Llama 3 Community License"
+    ).run()
+    assert any("⚠" in e.value for e in at.error), texts(at)
+    stored = repo.get(assessment.id).answers["model_parameters_final"].value
+    assert stored == {"released": "yes", "license": "Llama 3 Community License"}
+
+
+def test_validation_messages_appear_in_place(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord
+) -> None:
+    """A line that is not a URL, and missing required evidence, are flagged next to the field."""
+    at = goto(wizard(new_app, assessment), "release")
+    at.text_area(key="answer.release_publication_urls").input("https://example.org\nnot a url")
+    at.run()
+    assert "not a url" in " ".join(w.value for w in at.warning)
+    at = goto(at, "code")
+    at.segmented_control(key="answer.code_training.released").set_value("yes").run()
+    assert "needs evidence" in texts(at)
+
+
+def test_evidence_file_is_stored_with_its_sha256(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """An attached file is stored, and the answer's evidence records its name and SHA-256."""
+    at = open_evidence(goto(wizard(new_app, assessment), "code"), "code_training")
+    content = b"training config\n"
+    uploader = next(u for u in at.file_uploader if u.key.startswith("answer.code_training.upload"))
+    uploader.set_value(("train.yaml", content, "text/yaml"))
+    at.run()
+    digest = hashlib.sha256(content).hexdigest()
+    answer = repo.get(assessment.id).answers["code_training"]
+    assert any(e.sha256 == digest and e.file == "train.yaml" for e in answer.evidence)
+    assert [a.sha256 for a in repo.attachments(assessment.id)] == [digest]
+    assert "SHA-256" in texts(at)
+
+
+def test_two_officers_on_one_question_see_a_conflict_not_a_silent_overwrite(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """The second officer's stale edit is held back with a choice; nothing is lost."""
+    first = goto(wizard(new_app, assessment), "freedoms")
+    second = goto(wizard(new_app, assessment), "freedoms")
+    first.segmented_control(key="answer.freedom_share").set_value("yes").run()
+    second.segmented_control(key="answer.freedom_share").set_value("no").run()
+    assert repo.get(assessment.id).answers["freedom_share"].value == "yes"
+    assert "changed this answer" in texts(second)
+    second.button(key="conflict.mine.freedom_share").click().run()
+    assert repo.get(assessment.id).answers["freedom_share"].value == "no"
+    actions = [
+        (e.question_id, e.new["value"] if e.new else None)
+        for e in repo.history(assessment.id)
+        if e.action == "answer"
+    ]
+    assert actions[-2:] == [("freedom_share", "yes"), ("freedom_share", "no")]
+
+
+def test_edits_to_other_questions_merge_and_reload(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Another officer's change to a different question is merged and shown here too."""
+    first = goto(wizard(new_app, assessment), "freedoms")
+    second = goto(wizard(new_app, assessment), "freedoms")
+    first.segmented_control(key="answer.freedom_study").set_value("yes").run()
+    second.segmented_control(key="answer.freedom_modify").set_value("yes").run()
+    answers = repo.get(assessment.id).answers
+    assert answers["freedom_study"].value == answers["freedom_modify"].value == "yes"
+    assert second.segmented_control(key="answer.freedom_study").value == "yes"
+
+
+def test_markup_in_answers_is_shown_literally(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Markdown or HTML typed into an answer is escaped where the app displays it."""
+    at = goto(wizard(new_app, assessment), "skilled_person")
+    at.text_area(key="answer.substantially_equivalent_rationale").input(
+        "<img src=x onerror=alert(1)> **bold** [link](javascript:alert(1))"
+    ).run()
+    review = open_page(new_app(assessment=assessment.id), "review")
+    review.segmented_control(key="review.filter").set_value("all").run()
+    shown = texts(review)
+    assert "\\<img" in shown, "the answer is displayed, escaped"
+    assert not re.search(r"(?<!\\)<img", shown)
+    assert not re.search(r"(?<!\\)\]\(javascript", shown)
+
+
+def test_an_approved_assessment_is_read_only_and_revisable(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Approved: widgets disabled; 'new revision' opens a draft copy."""
+    for role in ROLES:
+        version = repo.get(assessment.id).version
+        repo.record_signoff(
+            assessment.id, SignOff(role=role, name=role, decision="approve"), ROLES, version, role
+        )
+    at = goto(wizard(new_app, assessment), "freedoms")
+    assert at.segmented_control(key="answer.freedom_use").disabled
+    at.button(key="wiz.new_revision").click().run()
+    revision = repo.list_assessments()[0]
+    assert revision.revision == 2 and revision.status == "draft"
+    assert at.query_params["assessment"] in (revision.id, [revision.id])
+    assert repo.get(revision.id).answers["freedom_use"] == Answer(
+        value="yes",
+        answered_at=repo.get(assessment.id).answers["freedom_use"].answered_at,
+    )
+
+
+def test_prefill_from_a_file_keeps_the_officers_answers(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Importing into an assessment fills gaps as unconfirmed answers and keeps declared ones."""
+    from tests.ui.conftest import ROOT
+
+    mot = next((ROOT / "tests/data/importers/mot").glob("*.yml"))
+    at = wizard(new_app, assessment)
+    at.selectbox(key="wiz.jump").select(0).run()
+    at.selectbox(key="wiz.import.format").set_value("mot")
+    at.file_uploader(key="wiz.import.file").set_value((mot.name, mot.read_bytes(), "text/yaml"))
+    at.run()
+    at.button(key="wiz.import.go").click().run()
+    assert not at.exception
+    answers = repo.get(assessment.id).answers
+    assert answers["freedom_use"].provenance == "declared"
+    assert any(a.provenance == "imported" and not a.confirmed for a in answers.values())
+    assert "Imported" in texts(at)
+
+
+def test_an_imported_answer_is_confirmed_in_place(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Ticking 'confirmed' keeps the imported value and marks it confirmed."""
+    imported = Answer(value={"released": "yes", "license": "MIT"}, provenance="imported")
+    repo.save_answer(assessment.id, "code_training", imported, assessment.version, "importer")
+    at = goto(wizard(new_app, assessment), "code")
+    assert "This answer was imported" in texts(at)
+    at.checkbox(key="answer.code_training.confirmed").check().run()
+    stored = repo.get(assessment.id).answers["code_training"]
+    assert stored.provenance == "imported" and stored.confirmed
+    assert stored.value == {"released": "yes", "license": "MIT"}
