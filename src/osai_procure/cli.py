@@ -212,6 +212,37 @@ def _cmd_license_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    """Show what a policy changes against the policy it extends."""
+    from osai_procure.policy_diff import diff_policies
+
+    path = Path(args.policy)
+    library = library_for(path)
+    child = load_policy(path, library)
+    if len(child.policy.lineage) < 2:
+        raise OsaiProcureError(f"{path}: this policy extends no other policy")
+    parent_path = library.find("policy", child.policy.lineage[1], near=path.parent)
+    if parent_path is None:  # pragma: no cover - load_policy already found it
+        raise OsaiProcureError(f"{path}: parent policy {child.policy.lineage[1]} not found")
+    parent = load_policy(parent_path, library)
+    diff = diff_policies(parent.policy, child.policy)
+    print(
+        f"{child.policy.id} {child.policy.version} against "
+        f"{parent.policy.id} {parent.policy.version}"
+    )
+    if diff.empty:
+        print("no differences")
+    for ident in diff.added:
+        print(f"+ criterion {ident}")
+    for ident in diff.removed:
+        print(f"- criterion {ident}")
+    for ident, fields in diff.changed:
+        print(f"~ criterion {ident}: {', '.join(fields)}")
+    for change in diff.settings:
+        print(f"~ {change.name}: {change.before} -> {change.after}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -239,6 +270,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--policy", help="also check answers files against this policy")
     p.set_defaults(handler=_cmd_validate)
+
+    p = sub.add_parser("diff", help="show what a policy changes against the one it extends")
+    p.add_argument("policy")
+    p.set_defaults(handler=_cmd_diff)
 
     p = sub.add_parser("schema", help="write JSON Schemas for the content files")
     p.add_argument("--out", default="schemas")

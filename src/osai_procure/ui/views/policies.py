@@ -12,10 +12,10 @@ import streamlit as st
 from osai_procure.errors import ContentError, Problem
 from osai_procure.loading import PolicyBundle, load_policy
 from osai_procure.models.base import Lang
+from osai_procure.policy_diff import diff_policies
 from osai_procure.schemas import schema_texts
 from osai_procure.ui import services, shell, widgets
 from osai_procure.ui.i18n import t
-from osai_procure.ui.policy_diff import diff_policies
 from osai_procure.yamlsafe import MAX_BYTES
 
 PREFERRED = "osg_jp_public_procurement"  # shown first: the policy most officers use

@@ -1,4 +1,4 @@
-"""What an agency policy changes against the policy it extends (pure; no Streamlit)."""
+"""What an agency policy changes against the policy it extends (pure, shared by CLI and UI)."""
 
 from __future__ import annotations
 
