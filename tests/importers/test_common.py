@@ -12,11 +12,11 @@ from osai_procure.importers import (
     ImportNote,
     import_file,
     importers,
-    load_json,
     merge_answers,
 )
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import AnswersFile
+from osai_procure.yamlsafe import load_json
 from tests.importers.helpers import MOT_SAMPLES, data
 
 

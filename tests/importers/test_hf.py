@@ -74,7 +74,7 @@ def test_licence_list_read_as_conjunction() -> None:
     [
         ("hf/no-front-matter.md", "no YAML front matter", 1),
         ("hf/unclosed.md", "not closed", 4),
-        ("hf/malformed-yaml.md", "malformed YAML", 2),
+        ("hf/malformed-yaml.md", "malformed YAML", 3),
         ("hf/alias.md", "aliases", 3),
         ("hf/wrong-types.md", "license must be text or a list of texts", 2),
     ],

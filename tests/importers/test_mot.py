@@ -322,7 +322,7 @@ def test_checked_against_policy(osaid_bundle: PolicyBundle) -> None:
         (mot(BASE, "components:\n  - &a {name: 'Model card'}\n  - *a\n"), "aliases"),
         (
             mot(BASE, "components:\n  - {name: 'Model card', license: \"\\ud800\"}\n"),
-            "lone surrogate",
+            "escape",
         ),
         (mot(BASE, "components:\n  - {name: 'Model card'\n"), "malformed YAML"),
         (b"\xff\xfe not utf-8", "not valid UTF-8"),

@@ -13,7 +13,6 @@ normalisation, the answer builder and the OSAID inferences drawn from a complete
 
 from __future__ import annotations
 
-import bisect
 import json
 import json.decoder
 import json.scanner
@@ -35,7 +34,7 @@ from osai_procure.loading import PolicyBundle, check_value, did_you_mean
 from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo
 from osai_procure.models.base import ContentType
 from osai_procure.models.licence import AcceptedTerms, LicenceFacts
-from osai_procure.yamlsafe import MAX_DEPTH, Loaded, Loc, decode
+from osai_procure.yamlsafe import Loaded, Loc
 
 __all__ = [
     "FORMATS",
@@ -283,113 +282,6 @@ def check_text(loaded: Loaded) -> Loaded:
     if problems:
         raise ContentError(problems[:20])
     return Loaded(loaded.file, data, loaded.lines, loaded.text)
-
-
-# -- JSON with line numbers -------------------------------------------------------------------
-
-
-# The pure-Python object and array parsers of the json package (not in its typed interface).
-_PY_JSON: Any = json.decoder
-_PY_SCANNER: Any = json.scanner
-
-
-class _StopJson(Exception):
-    """Raised inside the JSON scanner to abandon a document."""
-
-
-def load_json(raw: bytes, file: str, max_bytes: int) -> Loaded:
-    """Parse JSON bytes safely into plain data, with the line of every object and array.
-
-    The size cap and strict UTF-8 come from `yamlsafe.decode`. JSON is parsed with the standard
-    library rather than the YAML loader: PyYAML rejects tab-indented JSON, reads `1e5` as text,
-    leaves `\\ud83d\\ude00` split, and is twenty times slower on large BOMs. The pure-Python
-    scanner is used so that each object's position can be recorded; its recursion is bounded.
-
-    Raises:
-        ContentError: too large, not UTF-8, malformed JSON, NaN/Infinity, duplicate keys,
-            lone surrogates or nesting deeper than yamlsafe.MAX_DEPTH.
-    """
-    text = decode(raw, file, max_bytes)
-    starts: dict[int, int] = {}
-    keep: list[Any] = []
-    duplicates: list[tuple[int, str]] = []
-
-    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        """Build an object, recording keys given twice."""
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                duplicates.append((id(result), key))
-                continue
-            result[key] = value
-        return result
-
-    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
-        """Parse an object and remember where it starts."""
-        obj, end = _PY_JSON.JSONObject(s_and_end, *args)
-        starts[id(obj)] = s_and_end[1] - 1
-        keep.append(obj)
-        return obj, end
-
-    def parse_array(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
-        """Parse an array and remember where it starts."""
-        arr, end = _PY_JSON.JSONArray(s_and_end, *args)
-        starts[id(arr)] = s_and_end[1] - 1
-        keep.append(arr)
-        return arr, end
-
-    def no_constant(name: str) -> Any:
-        """Refuse NaN and Infinity, which JSON does not define."""
-        raise _StopJson(f"{name} is not a JSON number")
-
-    # The stdlib documents no hook for positions; these attributes are what py_make_scanner
-    # reads, so they are set on an untyped handle.
-    decoder: Any = json.JSONDecoder(object_pairs_hook=pairs_hook, parse_constant=no_constant)
-    decoder.parse_object = parse_object
-    decoder.parse_array = parse_array
-    decoder.scan_once = _PY_SCANNER.py_make_scanner(decoder)
-    try:
-        data = decoder.decode(text)
-    except json.JSONDecodeError as exc:
-        raise ContentError([Problem(file, f"malformed JSON: {exc.msg}", exc.lineno)]) from None
-    except _StopJson as exc:
-        raise ContentError([Problem(file, f"malformed JSON: {exc}")]) from None
-    except RecursionError:
-        raise ContentError([Problem(file, "nesting too deep; flatten the document")]) from None
-    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
-
-    def line_at(offset: int) -> int:
-        """The 1-based line of a character offset."""
-        return bisect.bisect_left(newlines, offset) + 1
-
-    lines: dict[Loc, int] = {}
-    problems: list[Problem] = []
-    dupes = {ident: key for ident, key in duplicates}
-    stack: list[tuple[Any, Loc]] = [(data, ())]
-    while stack:
-        node, loc = stack.pop()
-        if len(loc) > MAX_DEPTH:
-            raise ContentError(
-                [Problem(file, f"nesting deeper than {MAX_DEPTH} levels; flatten the document")]
-            )
-        if id(node) in starts:
-            lines[loc] = line_at(starts[id(node)])
-        if isinstance(node, dict):
-            if id(node) in dupes:
-                problems.append(
-                    Problem(
-                        file,
-                        f"duplicate key {dupes[id(node)]!r}",
-                        lines.get(loc),
-                        dotted(data, loc),
-                    )
-                )
-            stack += [(value, (*loc, key)) for key, value in node.items()]
-        elif isinstance(node, list):
-            stack += [(value, (*loc, i)) for i, value in enumerate(node)]
-    if problems:
-        raise ContentError(problems)
-    return check_text(Loaded(file, data, lines, text))
 
 
 # -- licences -------------------------------------------------------------------------------

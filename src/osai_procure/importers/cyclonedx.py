@@ -25,11 +25,10 @@ from osai_procure.importers import (
     infer_osaid_answers,
     is_url,
     iter_dicts,
-    load_json,
     problem_at,
 )
 from osai_procure.loading import PolicyBundle
-from osai_procure.yamlsafe import Loaded, Loc
+from osai_procure.yamlsafe import Loaded, Loc, load_json
 
 SOURCE_LABEL = "CycloneDX ML-BOM"
 MAX_BYTES = 16 * 1024 * 1024

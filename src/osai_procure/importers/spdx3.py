@@ -25,11 +25,10 @@ from osai_procure.importers import (
     evidence,
     infer_osaid_answers,
     is_url,
-    load_json,
     problem_at,
 )
 from osai_procure.loading import PolicyBundle
-from osai_procure.yamlsafe import Loaded, Loc
+from osai_procure.yamlsafe import Loaded, Loc, load_json
 
 SOURCE_LABEL = "SPDX 3.0 document"
 MAX_BYTES = 16 * 1024 * 1024
