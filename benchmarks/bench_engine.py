@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from osai_procure.batch import evaluate_batch  # noqa: E402
 from osai_procure.engine import evaluate  # noqa: E402
 from osai_procure.loading import ContentLibrary, load_answers, load_policy  # noqa: E402
 from osai_procure.models.answers import AnswersFile  # noqa: E402
@@ -83,6 +84,18 @@ def main() -> None:
         f"{cpu:6.2f} s CPU   (target < 10 s)"
     )
     print(f"per assessment in batch: {cpu / BATCH * 1e3:.3f} ms CPU; verdicts: {counts}")
+
+    documents = [(f"a{i}.json", text.encode()) for i, text in enumerate(texts)]
+    policy = ROOT / "policies" / "osg-jp-public-procurement.yaml"
+    for jobs in (1, 2):
+        wall = time.perf_counter()
+        items = list(evaluate_batch(policy, library, documents, jobs))
+        wall = time.perf_counter() - wall
+        assert all(item.evaluation for item in items)
+        print(
+            f"`evaluate --jobs {jobs}` pipeline (parse JSON + validate + evaluate + JSON out), "
+            f"{BATCH:,} documents: {wall:6.2f} s wall   (target < 10 s)"
+        )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from osai_procure.engine import evaluate
 from osai_procure.errors import ContentError
@@ -22,10 +21,14 @@ CHUNK = 64
 
 @dataclass(frozen=True)
 class BatchItem:
-    """The outcome for one document: its evaluation as JSON data, or its problems."""
+    """The outcome for one document: its evaluation as JSON text, or its problems.
+
+    JSON text rather than objects: it crosses process boundaries cheaply and is what a batch
+    writes out anyway.
+    """
 
     name: str
-    evaluation: dict[str, Any] | None
+    evaluation: str | None
     problems: tuple[str, ...] = ()
 
 
@@ -44,7 +47,7 @@ def evaluate_document(bundle: PolicyBundle, name: str, raw: bytes) -> BatchItem:
         answers = answers_from_bytes(raw, name, bundle)
     except ContentError as exc:
         return BatchItem(name, None, tuple(str(p) for p in exc.problems))
-    return BatchItem(name, evaluate(bundle, answers).model_dump(mode="json"))
+    return BatchItem(name, evaluate(bundle, answers).model_dump_json())
 
 
 def _in_worker(item: tuple[str, bytes]) -> BatchItem:

@@ -63,15 +63,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
                 print(problem, file=sys.stderr)
             continue
         if args.format == "jsonl":
-            print(
-                json.dumps({"file": item.name, "evaluation": item.evaluation}, ensure_ascii=False)
-            )
+            name = json.dumps(item.name, ensure_ascii=False)
+            print(f'{{"file": {name}, "evaluation": {item.evaluation}}}')
         elif args.format == "json":
-            print(json.dumps(item.evaluation, ensure_ascii=False, indent=2))
+            print(json.dumps(json.loads(item.evaluation), ensure_ascii=False, indent=2))
         else:
             print(f"== {item.name}")
-            evaluation = Evaluation.model_validate_json(json.dumps(item.evaluation))
-            print(format_evaluation(evaluation, args.lang))
+            print(format_evaluation(Evaluation.model_validate_json(item.evaluation), args.lang))
     for failure in failures:
         failed = True
         print(failure, file=sys.stderr)

@@ -763,14 +763,13 @@ def answers_from_loaded(loaded: Loaded, bundle: PolicyBundle | None) -> AnswersF
         return model
     problems: list[Problem] = []
     for qid, answer in model.answers.items():
-        line = loaded.lines.get(("answers", qid))
         question = bundle.questions.get(qid)
         if question is None:
             problems.append(
                 Problem(
                     loaded.file,
                     f"unknown question {qid!r}{did_you_mean(qid, bundle.questions)}",
-                    line,
+                    loaded.lines.get(("answers", qid)),
                     "answers",
                 )
             )

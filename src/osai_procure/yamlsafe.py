@@ -16,7 +16,7 @@ import json
 import json.decoder
 import json.scanner
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,7 @@ else:  # pragma: no cover - PyYAML built without libyaml
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _PLAIN_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 _DROPPED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 _GuardedComposer.yaml_implicit_resolvers = {
@@ -134,7 +135,7 @@ class Loaded:
 
     file: str
     data: Any
-    lines: dict[Loc, int]
+    lines: Mapping[Loc, int]
     text: str
 
     def line_of(self, loc: Loc) -> int | None:
@@ -281,18 +282,85 @@ class _StopJson(Exception):
 
 
 def load_json(raw: bytes, file: str, max_bytes: int) -> Loaded:
-    """Parse JSON bytes safely into plain data, with the line of every object and array.
+    """Parse JSON bytes safely into plain data; lines are worked out when a message needs them.
 
-    The size cap and strict UTF-8 come from `yamlsafe.decode`. JSON is parsed with the standard
-    library rather than the YAML loader: PyYAML rejects tab-indented JSON, reads `1e5` as text,
-    leaves `\\ud83d\\ude00` split, and is twenty times slower on large BOMs. The pure-Python
-    scanner is used so that each object's position can be recorded; its recursion is bounded.
+    The size cap and strict UTF-8 come from `decode`. JSON is parsed with the standard library
+    rather than the YAML loader: PyYAML rejects tab-indented JSON, reads `1e5` as text, leaves
+    `\\ud83d\\ude00` split, and is far slower. Valid documents take the C parser; line numbers are
+    computed by the slower positional parser only when something asks for them, and any
+    document the fast path refuses is parsed again by it for a located message.
 
     Raises:
         ContentError: too large, not UTF-8, malformed JSON, NaN/Infinity, duplicate keys,
-            lone surrogates or nesting deeper than yamlsafe.MAX_DEPTH.
+            lone surrogates or nesting deeper than MAX_DEPTH.
     """
     text = decode(raw, file, max_bytes)
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
+    except (ValueError, _StopJson, RecursionError):
+        return _load_json_located(text, file)  # raises with the place
+    # Decoded UTF-8 holds no surrogates, so only a \\uD800-\\uDFFF escape can bring one in.
+    escapes = _SURROGATE_ESCAPE.search(text) is not None
+    if _depth(data) > MAX_DEPTH or (
+        escapes and any(_SURROGATE.search(v) for _, v in _strings(data, ()))
+    ):
+        return _load_json_located(text, file)  # raises with the place
+    return Loaded(file, data, _LazyLines(lambda: _load_json_located(text, file).lines), text)
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Build a JSON object, refusing a key given twice."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _StopJson("duplicate key")
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    """Refuse NaN and Infinity, which JSON does not define."""
+    raise _StopJson(f"{name} is not a JSON number")
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth of loaded data, computed without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            stack += [(v, level + 1) for v in (node.values() if isinstance(node, dict) else node)]
+    return deepest
+
+
+class _LazyLines(Mapping[Loc, int]):
+    """Line numbers computed on first use (only error messages need them)."""
+
+    def __init__(self, compute: Callable[[], Mapping[Loc, int]]) -> None:
+        self._compute = compute
+        self._lines: Mapping[Loc, int] | None = None
+
+    def _get(self) -> Mapping[Loc, int]:
+        """Compute the lines once."""
+        if self._lines is None:
+            self._lines = self._compute()
+        return self._lines
+
+    def __getitem__(self, key: Loc) -> int:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[Loc]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+def _load_json_located(text: str, file: str) -> Loaded:
+    """Parse JSON with the pure-Python scanner, recording the line of every object and array.
+
+    Raises:
+        ContentError: as `load_json`, with the line and key path.
+    """
     starts: dict[int, int] = {}
     keep: list[Any] = []
     duplicates: list[tuple[int, str]] = []
