@@ -249,3 +249,25 @@ def test_a_broken_import_is_explained_and_nothing_is_created(
     assert_clean(at)
     assert "could not be imported" in texts(at)
     assert repo.list_assessments() == []
+
+
+def test_start_with_a_bad_link_explains_and_still_works(
+    new_app: Callable[..., AppTest], app_env: Path
+) -> None:
+    """A malformed link to Start shows the note and the Start page itself."""
+    at = new_app(assessment="<b>nope</b>").run()
+    assert_clean(at)
+    assert "“<b>nope</b>” in this link is not valid" in texts(at)
+    assert any(b.label == "Create assessment" for b in at.button)
+
+
+def test_start_with_a_good_link_offers_to_resume(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord
+) -> None:
+    """A link to Start naming an assessment offers to open it in the wizard."""
+    at = new_app(assessment=assessment.id).run()
+    assert_clean(at)
+    resume = at.button(key="resume_link")
+    assert resume.label == "Open the linked assessment “汎用LLM 調達評価”"
+    resume.click().run()
+    assert at.session_state["current_assessment"] == assessment.id

@@ -115,6 +115,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "saved.never": ("変更はすぐに自動保存されます", "Every change is saved automatically"),
     # start page
     "start.title": ("スタート", "Start"),
+    "start.resume_link": ("リンクの評価「{title}」を開く", "Open the linked assessment “{title}”"),
     "start.new": ("新しい評価", "New assessment"),
     "start.new.help": (
         "評価の対象とポリシーを選ぶと、回答ウィザードが始まります。入力は自動保存されます。",

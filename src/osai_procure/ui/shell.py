@@ -245,6 +245,24 @@ def _stop_with(message: str, current: Lang) -> None:
     st.stop()
 
 
+def linked_assessment(current: Lang) -> AssessmentRecord | None:
+    """The assessment a `?assessment=` link names, or None with a friendly note on the page
+    (for pages that carry on without one, such as Start)."""
+    raw = st.query_params.get(QUERY_ID)
+    if raw is None:
+        return None
+    value = str(raw).strip()
+    if not _UUID.match(value):
+        shown = value[:60] + ("…" if len(value) > 60 else "")
+        st.info(t("assessment.bad_link", current, value=shown), icon=":material/info:")
+        return None
+    try:
+        return services.repository().get(value.lower())
+    except NotFoundError:
+        st.info(t("assessment.not_found", current, value=value), icon=":material/info:")
+        return None
+
+
 def current_assessment(current: Lang) -> AssessmentRecord:
     """The assessment of this page, from the URL or the session; stops the page with a
     friendly message when there is none, the link is malformed or the id is unknown."""

@@ -170,6 +170,11 @@ def _list(lang: Lang) -> None:
 def render(lang: Lang) -> None:
     """The Start page."""
     st.title(t("start.title", lang))
+    linked = shell.linked_assessment(lang)
+    if linked is not None and st.button(
+        t("start.resume_link", lang, title=linked.title), key="resume_link", type="primary"
+    ):
+        shell.switch_to("wizard", linked.id)
     left, right = st.columns([2, 3], gap="large")
     with left:
         _new_assessment(lang)
