@@ -13,6 +13,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,7 +21,12 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from osai_procure.batch import evaluate_batch  # noqa: E402
 from osai_procure.engine import evaluate  # noqa: E402
-from osai_procure.loading import ContentLibrary, load_answers, load_policy  # noqa: E402
+from osai_procure.loading import (  # noqa: E402
+    ContentLibrary,
+    PolicyBundle,
+    load_answers,
+    load_policy,
+)
 from osai_procure.models.answers import AnswersFile  # noqa: E402
 
 BATCH = 10_000
@@ -55,6 +61,23 @@ def _best(call: Callable[[], object], repeat: int = 7, number: int = 200) -> flo
     return min(rounds)
 
 
+_BUNDLE: PolicyBundle | None = None
+
+
+def _start(policy: Path) -> None:
+    """Load the policy once in a worker process."""
+    global _BUNDLE
+    _BUNDLE = load_policy(policy, ContentLibrary.from_root(ROOT))
+
+
+def _verdicts(chunk: list[str]) -> list[str]:
+    """Validate and evaluate a chunk of answers documents in a worker; return the verdicts."""
+    assert _BUNDLE is not None
+    return [
+        evaluate(_BUNDLE, AnswersFile.model_validate_json(text)).osaid.verdict for text in chunk
+    ]
+
+
 def main() -> None:
     """Run the benchmark and print the figures."""
     library = ContentLibrary.from_root(ROOT)
@@ -85,11 +108,21 @@ def main() -> None:
     )
     print(f"per assessment in batch: {cpu / BATCH * 1e3:.3f} ms CPU; verdicts: {counts}")
 
+    policy_path = ROOT / "policies" / "osg-jp-public-procurement.yaml"
+    chunks = [texts[i : i + 500] for i in range(0, BATCH, 500)]
+    wall = time.perf_counter()
+    with ProcessPoolExecutor(2, initializer=_start, initargs=(policy_path,)) as pool:
+        verdicts = [v for chunk in pool.map(_verdicts, chunks) for v in chunk]
+    wall = time.perf_counter() - wall
+    print(
+        f"batch of {len(verdicts):,} (validate + evaluate, two processes): {wall:6.2f} s wall"
+        "   (target < 10 s on a 2-core machine)"
+    )
+
     documents = [(f"a{i}.json", text.encode()) for i, text in enumerate(texts)]
-    policy = ROOT / "policies" / "osg-jp-public-procurement.yaml"
     for jobs in (1, 2):
         wall = time.perf_counter()
-        items = list(evaluate_batch(policy, library, documents, jobs))
+        items = list(evaluate_batch(policy_path, library, documents, jobs))
         wall = time.perf_counter() - wall
         assert all(item.evaluation for item in items)
         print(
