@@ -229,3 +229,24 @@ def test_evaluate_batch_text_and_missing_file(
     assert out.splitlines()[0] == f"== {good}"
     assert "OSAID 1.0: not_open_source_ai  (would pass if the licence terms changed)" in out
     assert err == "missing.yaml: cannot read the file: No such file or directory\n"
+
+
+def test_template_xlsx_round_trips_through_import(
+    capsys: pytest.CaptureFixture[str], root: Path, tmp_path: Path
+) -> None:
+    """`template --format xlsx` writes a vendor workbook that `import xlsx` reads back."""
+    book = tmp_path / "vendor.xlsx"
+    policy = str(root / "policies/osaid-1.0.yaml")
+    code, _, err = _run(
+        capsys, "template", "--policy", policy, "--format", "xlsx", "-o", str(book), "--lang", "ja"
+    )
+    assert code == 0, err
+    assert book.read_bytes()[:2] == b"PK"
+    out_file = tmp_path / "answers.yaml"
+    code, _, err = _run(
+        capsys, "import", "xlsx", str(book), "--policy", policy, "-o", str(out_file)
+    )
+    assert code == 0, err
+    code, out, _ = _run(capsys, "evaluate", str(out_file), "--policy", policy, "--format", "json")
+    assert code == 0
+    assert json.loads(out)["osaid"]["verdict"] == "insufficient_evidence"
