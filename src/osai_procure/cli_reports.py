@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import functools
 import json
 import os
 import sys
@@ -23,24 +22,6 @@ from osai_procure.paths import content_roots, library_for
 from osai_procure.yamlsafe import Loaded, load_file
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _guarded(handler: Handler) -> Handler:
-    """Turn the package's own errors into a message on stderr and exit code 2."""
-
-    @functools.wraps(handler)
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except ContentError as exc:
-            for problem in exc.problems:
-                print(problem, file=sys.stderr)
-            return 2
-        except OsaiProcureError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
-
-    return run
 
 
 def _passphrase() -> bytes | None:
@@ -279,14 +260,14 @@ def add_commands(subparsers: Any) -> None:
         metavar="ISO",
         help="the report's date-time (default: now), for reproducible output",
     )
-    p.set_defaults(handler=_guarded(cmd_report))
+    p.set_defaults(handler=cmd_report)
 
     p = subparsers.add_parser("verify", help="verify a signed report and re-perform its verdicts")
     p.add_argument("file", help="a PDF, .xlsx or JSON record")
     p.add_argument("--public-key", metavar="PEM", help="the approver's public key to expect")
     p.add_argument("--policies", metavar="DIR", help="where to find the recorded policy")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.set_defaults(handler=_guarded(cmd_verify))
+    p.set_defaults(handler=cmd_verify)
 
     p = subparsers.add_parser("keys", help="signing keys")
     keys = p.add_subparsers(dest="keys_command", required=True)
@@ -294,12 +275,12 @@ def add_commands(subparsers: Any) -> None:
     k.add_argument("--key-dir", metavar="DIR")
     k.add_argument("--common-name", default="osai-procure report signing (self-signed)")
     k.add_argument("--organisation")
-    k.set_defaults(handler=_guarded(cmd_keys_generate))
+    k.set_defaults(handler=cmd_keys_generate)
     k = keys.add_parser("export", help="print or write the public key (PEM)")
     k.add_argument("--key-dir", metavar="DIR")
     k.add_argument("-o", "--output", metavar="FILE")
-    k.set_defaults(handler=_guarded(cmd_keys_export))
+    k.set_defaults(handler=cmd_keys_export)
     k = keys.add_parser("fingerprint", help="print the public key fingerprint")
     k.add_argument("--key-dir", metavar="DIR")
     k.add_argument("--public-key", metavar="PEM")
-    k.set_defaults(handler=_guarded(cmd_keys_fingerprint))
+    k.set_defaults(handler=cmd_keys_fingerprint)

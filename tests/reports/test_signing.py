@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import base64
 import io
 import shutil
@@ -14,7 +13,8 @@ import pytest
 import yaml
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from osai_procure.cli_reports import add_commands, load_signoff
+from osai_procure.cli import main
+from osai_procure.cli_reports import load_signoff
 from osai_procure.engine import evaluate
 from osai_procure.errors import ContentError
 from osai_procure.loading import ContentLibrary, load_answers, load_policy
@@ -358,12 +358,8 @@ def test_shipped_cases_sign_and_reproduce(case: Path, keys: KeySet) -> None:
 
 
 def _main(*argv: str) -> int:
-    """Parse and run one of this module's commands."""
-    parser = argparse.ArgumentParser(prog="osai-procure")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    code: int = args.handler(args)
-    return code
+    """Run the real `osai-procure` entry point with these arguments."""
+    return main(list(argv))
 
 
 def test_cli_report_sign_verify(
