@@ -361,50 +361,18 @@ def _summary(row: AssessmentRow) -> AssessmentSummary:
 
 
 def _history(row: HistoryRow) -> HistoryEntry:
-    """Turn a history row into an entry."""
-    return HistoryEntry(
-        id=row.id,
-        assessment_id=row.assessment_id,
-        version=row.version,
-        at=row.at,
-        actor=row.actor,
-        action=row.action,
-        question_id=row.question_id,
-        old=row.old,
-        new=row.new,
-    )
+    """Turn a history row into an entry (same field names)."""
+    return HistoryEntry.model_validate(row, from_attributes=True)
 
 
 def _attachment(row: AttachmentRow) -> AttachmentInfo:
-    """Turn an attachment row into its info."""
-    return AttachmentInfo(
-        id=row.id,
-        assessment_id=row.assessment_id,
-        question_id=row.question_id,
-        filename=row.filename,
-        media_type=row.media_type,
-        size=row.size,
-        sha256=row.sha256,
-        uploaded_at=row.uploaded_at,
-        uploaded_by=row.uploaded_by,
-    )
+    """Turn an attachment row into its info (same field names)."""
+    return AttachmentInfo.model_validate(row, from_attributes=True)
 
 
 def _export(row: ExportRow) -> ExportInfo:
-    """Turn an export row into its info."""
-    return ExportInfo(
-        id=row.id,
-        assessment_id=row.assessment_id,
-        assessment_version=row.assessment_version,
-        format=row.format,
-        lang=row.lang,
-        filename=row.filename,
-        size=row.size,
-        sha256=row.sha256,
-        signed=bool(row.signed),
-        created_at=row.created_at,
-        created_by=row.created_by,
-    )
+    """Turn an export row into its info (same field names)."""
+    return ExportInfo.model_validate(row, from_attributes=True)
 
 
 # -- the repository -----------------------------------------------------------------------------
