@@ -115,6 +115,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "saved.never": ("変更はすぐに自動保存されます", "Every change is saved automatically"),
     # start page
     "start.title": ("スタート", "Start"),
+    "verify.detail_en": ("技術的な詳細（英語）: ", "Technical detail: "),
     "start.resume_link": ("リンクの評価「{title}」を開く", "Open the linked assessment “{title}”"),
     "start.new": ("新しい評価", "New assessment"),
     "start.new.help": (

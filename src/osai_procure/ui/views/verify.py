@@ -62,4 +62,7 @@ def render(lang: Lang) -> None:
             st.markdown(
                 f"{icon} :{colour}[**{check.title.get(lang)}**] — {check.summary.get(lang)}"
             )
-            st.caption(widgets.literal(check.detail))
+            # The detail is the verifier's own technical line (digests, key fingerprints,
+            # file names), written in English; say so to a Japanese reader.
+            prefix = t("verify.detail_en", lang) if lang == "ja" else ""
+            st.caption(prefix + widgets.literal(check.detail))
