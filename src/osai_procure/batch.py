@@ -15,6 +15,7 @@ from pathlib import Path
 from osai_procure.engine import evaluate
 from osai_procure.errors import ContentError
 from osai_procure.loading import ContentLibrary, PolicyBundle, answers_from_bytes, load_policy
+from osai_procure.yamlsafe import read_file
 
 CHUNK = 64
 
@@ -41,8 +42,23 @@ def _start_worker(policy: Path, library: ContentLibrary) -> None:
     _WORKER_BUNDLE = load_policy(policy, library)
 
 
-def evaluate_document(bundle: PolicyBundle, name: str, raw: bytes) -> BatchItem:
+# A document: its name and its bytes, or the problems met reading it (kept in order).
+Document = tuple[str, bytes | tuple[str, ...]]
+
+
+def read_documents(paths: Iterable[str]) -> Iterator[Document]:
+    """Read answers files for a batch; an unreadable or oversized one carries its problems."""
+    for name in paths:
+        try:
+            yield name, read_file(Path(name))
+        except ContentError as exc:
+            yield name, tuple(str(p) for p in exc.problems)
+
+
+def evaluate_document(bundle: PolicyBundle, name: str, raw: bytes | tuple[str, ...]) -> BatchItem:
     """Validate and evaluate one answers document; problems are returned, not raised."""
+    if isinstance(raw, tuple):
+        return BatchItem(name, None, raw)
     try:
         answers = answers_from_bytes(raw, name, bundle)
     except ContentError as exc:
@@ -50,7 +66,7 @@ def evaluate_document(bundle: PolicyBundle, name: str, raw: bytes) -> BatchItem:
     return BatchItem(name, evaluate(bundle, answers).model_dump_json())
 
 
-def _in_worker(item: tuple[str, bytes]) -> BatchItem:
+def _in_worker(item: Document) -> BatchItem:
     """Evaluate one document with the worker's policy."""
     assert _WORKER_BUNDLE is not None  # set by _start_worker
     return evaluate_document(_WORKER_BUNDLE, *item)
@@ -59,7 +75,7 @@ def _in_worker(item: tuple[str, bytes]) -> BatchItem:
 def evaluate_batch(
     policy: Path,
     library: ContentLibrary,
-    documents: Iterable[tuple[str, bytes]],
+    documents: Iterable[Document],
     jobs: int = 1,
 ) -> Iterator[BatchItem]:
     """Evaluate (name, bytes) documents in order; `jobs` 0 means one process per CPU.

@@ -7,7 +7,7 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +18,12 @@ from osai_procure.errors import ContentError, OsaiProcureError, Problem
 from osai_procure.loading import (
     PolicyBundle,
     answers_from_loaded,
-    load_answers,
     load_policy,
     questionnaire_from_loaded,
 )
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.paths import library_for
-from osai_procure.yamlsafe import MAX_BYTES, load_file
+from osai_procure.yamlsafe import load_file
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -45,18 +44,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     problems go to stderr and the exit code is 2. `--format jsonl` prints one line per file;
     `--jobs N` spreads the work over N processes (0: one per CPU).
     """
-    from osai_procure.batch import evaluate_batch
+    from osai_procure.batch import evaluate_batch, read_documents
 
-    if len(args.answers) == 1 and args.jobs == 1:
-        return _evaluate_one(args)
     policy = Path(args.policy)
-    failures: list[str] = []
-    documents = _documents(args.answers, failures)
+    several = len(args.answers) > 1
     failed = False
+    documents = read_documents(args.answers)
     for item in evaluate_batch(policy, library_for(policy), documents, args.jobs):
-        while failures:
-            failed = True
-            print(failures.pop(0), file=sys.stderr)
         if item.evaluation is None:
             failed = True
             for problem in item.problems:
@@ -68,41 +62,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         elif args.format == "json":
             print(json.dumps(json.loads(item.evaluation), ensure_ascii=False, indent=2))
         else:
-            print(f"== {item.name}")
+            if several:
+                print(f"== {item.name}")
             print(format_evaluation(Evaluation.model_validate_json(item.evaluation), args.lang))
-    for failure in failures:
-        failed = True
-        print(failure, file=sys.stderr)
     return 2 if failed else 0
-
-
-def _documents(names: Sequence[str], failures: list[str]) -> Iterator[tuple[str, bytes]]:
-    """Read answers files for a batch; unreadable or oversized ones are noted in `failures`."""
-    for name in names:
-        path = Path(name)
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                failures.append(f"{name}: the file is larger than {MAX_BYTES:,} bytes")
-                continue
-            yield name, path.read_bytes()
-        except OSError as exc:
-            failures.append(f"{name}: cannot read the file: {exc.strerror}")
-
-
-def _evaluate_one(args: argparse.Namespace) -> int:
-    """Evaluate a single answers file; problems raise to main()."""
-    from osai_procure.engine import evaluate
-
-    bundle = _bundle(args.policy)
-    result = evaluate(bundle, load_answers(Path(args.answers[0]), bundle))
-    if args.format == "jsonl":
-        data = {"file": args.answers[0], "evaluation": result.model_dump(mode="json")}
-        print(json.dumps(data, ensure_ascii=False))
-    elif args.format == "json":
-        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
-    else:
-        print(format_evaluation(result, args.lang))
-    return 0
 
 
 def format_evaluation(result: Evaluation, lang: str = "en") -> str:

@@ -471,6 +471,15 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Loaded:
     Raises:
         ContentError: unreadable, too large, not UTF-8 or unsafe/malformed YAML.
     """
+    return load_bytes(read_file(path, max_bytes), str(path), max_bytes)
+
+
+def read_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """Read a file's bytes, refusing one over the size cap before reading it.
+
+    Raises:
+        ContentError: unreadable or too large.
+    """
     file = str(path)
     try:
         size = path.stat().st_size
@@ -478,10 +487,9 @@ def load_file(path: Path, max_bytes: int = MAX_BYTES) -> Loaded:
             raise ContentError(
                 [Problem(file, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")]
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ContentError([Problem(file, f"cannot read the file: {exc.strerror}")]) from None
-    return load_bytes(raw, file, max_bytes)
 
 
 def load_bytes(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> Loaded:
