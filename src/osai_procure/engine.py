@@ -676,6 +676,31 @@ def evaluate(bundle: PolicyBundle, answers: AnswersFile) -> Evaluation:
     )
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How far an assessment is, as the wizard shows it while answers change: the questions
+    shown, those still unanswered, and the gates still open. Each equals its counterpart in
+    `evaluate`'s result (`unanswered`, `policy.gates_unknown`); computing only these skips the
+    findings, so it is cheap enough for every change of an answer."""
+
+    visible: tuple[str, ...]
+    unanswered: tuple[str, ...]
+    gates_unknown: tuple[str, ...]
+
+
+def progress(bundle: PolicyBundle, answers: Mapping[str, Answer]) -> Progress:
+    """The progress of these answers against a resolved policy (see `Progress`)."""
+    ctx = _Context(bundle, answers, criteria={c.id: c for c in bundle.policy.criteria})
+    visible = tuple(qid for qid in bundle.questions if _visible(ctx, qid))
+    unanswered = tuple(qid for qid in visible if _value(ctx, qid) is None)
+    gates_unknown = tuple(
+        c.id
+        for c in bundle.policy.criteria
+        if c.severity == "gate" and _criterion_status(ctx, c) == UNKNOWN
+    )
+    return Progress(visible, unanswered, gates_unknown)
+
+
 def question_visible(bundle: PolicyBundle, answers: AnswersFile, question_id: str) -> bool:
     """Whether a question is shown for these answers (its `show_if` is met)."""
     ctx = _Context(bundle, answers.answers)

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from osai_procure.engine import evaluate
+from osai_procure.engine import evaluate, progress, visible_questions
 from osai_procure.loading import PolicyBundle, strict_model
 from osai_procure.models.answers import AnswersFile
 from osai_procure.models.questionnaire import (
@@ -117,6 +117,20 @@ def test_unknown_never_counts_as_met(osgjp_bundle: PolicyBundle, data: st.DataOb
     assert after == "insufficient_evidence" or (after == before == "not_open_source_ai")
     if before == "open_source_ai":
         assert after != "open_source_ai"
+
+
+@SETTINGS
+@given(data=st.data())
+def test_progress_agrees_with_the_evaluation(
+    osgjp_bundle: PolicyBundle, data: st.DataObject
+) -> None:
+    """The wizard's cheap progress equals what the full evaluation says about the same answers."""
+    answers = _file(data.draw(_answers(osgjp_bundle)))
+    result = evaluate(osgjp_bundle, answers)
+    found = progress(osgjp_bundle, answers.answers)
+    assert found.unanswered == result.unanswered
+    assert found.gates_unknown == result.policy.gates_unknown
+    assert found.visible == tuple(q.id for q in visible_questions(osgjp_bundle, answers))
 
 
 def test_empty_answers_are_insufficient(osaid_bundle: PolicyBundle) -> None:
