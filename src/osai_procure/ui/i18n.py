@@ -182,7 +182,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "回答済み {answered}/{total} 問 · 未確定のゲート {gates} 件",
         "{answered} of {total} questions answered · {gates} gates still open",
     ),
-    "wizard.section_progress": ("{answered}/{total} 回答済み", "{answered}/{total} answered"),
+    "wizard.section_progress": ("この節 {answered}/{total}", "this section {answered}/{total}"),
     "wizard.finish.unknown": ("まだ不明な質問", "Questions still unknown"),
     "wizard.finish.all_answered": (
         "表示されているすべての質問に回答済みです。",

@@ -46,6 +46,7 @@ CTX = "wiz.ctx"
 CONFLICT = "wiz.conflict"
 FLASH = "wiz.flash"
 UPLOAD_GEN = "wiz.upload_gen"
+FILES = "wiz.files"  # the assessment's attachments, cached between a card's own reruns
 MAX_TEXT = 20_000
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _LICENCE_CACHE: dict[tuple[str, str], LicenceCheck] = {}
@@ -64,6 +65,7 @@ def set_context(record: AssessmentRecord, actor: str) -> None:
     st.session_state[CTX] = {
         "id": record.id,
         "version": record.version,
+        "status": record.status,
         "answers": dict(record.answers),
         "actor": actor,
         "saved_at": st.session_state.get(CTX, {}).get("saved_at")
@@ -83,6 +85,7 @@ def _after_save(record: AssessmentRecord) -> None:
     context().update(
         id=record.id,
         version=record.version,
+        status=record.status,
         answers=dict(record.answers),
         saved_at=record.updated_at,
     )
@@ -276,6 +279,7 @@ def on_upload(question: Question, upload_key: str) -> None:
     ctx = context()
     if uploaded is None or not ctx:
         return
+    st.session_state.pop(FILES, None)
     generations: dict[str, int] = st.session_state.setdefault(UPLOAD_GEN, {})
     generations[question.id] = generations.get(question.id, 0) + 1
     data = uploaded.getvalue()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from osai_procure.engine import visible_questions
+from osai_procure.engine import Progress, progress
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import AssessmentInfo, SystemInfo
 from osai_procure.models.base import Lang
@@ -18,6 +19,7 @@ from osai_procure.ui.i18n import t
 
 STEP = "wiz.step"
 JUMP = "wiz.jump"
+PAGE = "wiz.page"  # what the page shows of the stored assessment (see `_summarise`)
 INFO_FIELDS = (
     "title",
     "procurement_id",
@@ -191,26 +193,81 @@ def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) ->
 
 def _section(
     section: Section,
-    record: AssessmentRecord,
     bundle: PolicyBundle,
     visible: set[str],
-    files: dict[str, list[AttachmentInfo]],
+    slots: Slots,
     lang: Lang,
     locked: bool,
 ) -> None:
-    """A questionnaire section: its visible questions, in order."""
+    """A questionnaire section: its visible questions, in order, each a fragment of its own."""
     if section.description is not None:
         st.caption(widgets.literal(section.description.get(lang)))
     for question in section.questions:
         if question.id in visible:
-            widgets.render_question(
-                question,
-                record.answers.get(question.id),
-                bundle,
-                files.get(question.id, []),
-                lang,
-                locked,
-            )
+            _question_card(question, bundle, section, slots, lang, locked)
+
+
+@st.fragment
+def _question_card(
+    question: Question,
+    bundle: PolicyBundle,
+    section: Section,
+    slots: Slots,
+    lang: Lang,
+    locked: bool,
+) -> None:
+    """One question. A fragment: answering it reruns only this card (its callback has saved
+    the answer), and the card refreshes the progress and autosave lines in their slots.
+
+    When the change reaches further than that - a question appears or disappears, another
+    officer's change came in with the save, the status changed, or the save was refused - the
+    card asks for a full rerun so the whole page shows the stored state."""
+    ctx = widgets.context()
+    page: dict[str, Any] = st.session_state.get(PAGE) or {}
+    widgets.render_question(
+        question,
+        ctx.get("answers", {}).get(question.id),
+        bundle,
+        _attachments(ctx).get(question.id, []),
+        lang,
+        locked,
+    )
+    # Saved since the page was drawn (this card's callback ran before this rerun)?
+    saved = page.get("id") == ctx.get("id") and page.get("version") != ctx.get("version")
+    if saved and not _follow_own_save(page, ctx, bundle, section, lang):
+        st.rerun(scope="app")
+    slots.progress.progress(page.get("progress", 0.0), text=page.get("progress_text", ""))
+    slots.saved.caption(page.get("saved_text", ""))
+
+
+def _follow_own_save(
+    page: dict[str, Any], ctx: dict[str, Any], bundle: PolicyBundle, section: Section, lang: Lang
+) -> bool:
+    """Bring the page's summary up to date after this session saved an answer; False when the
+    page must be redrawn as a whole instead."""
+    own_save = ctx["version"] == page["version"] + 1 and ctx.get("status") == page["status"]
+    if not own_save or st.session_state.get(widgets.FLASH) == "locked":
+        return False
+    now = progress(bundle, ctx["answers"])
+    if set(now.visible) != page["visible"]:
+        return False
+    _summarise(page, ctx["id"], ctx["version"], ctx["status"], now, section, lang)
+    return True
+
+
+def _attachments(ctx: dict[str, Any]) -> dict[str, list[AttachmentInfo]]:
+    """The assessment's evidence files by question: read on each full run and after an upload
+    (which drops this cache), reused by the question cards' own reruns."""
+    cached = st.session_state.get(widgets.FILES)
+    if cached and cached[0] == ctx.get("id"):
+        files: dict[str, list[AttachmentInfo]] = cached[1]
+        return files
+    files = {}
+    if ctx.get("id"):
+        for info in services.repository().attachments(ctx["id"]):
+            files.setdefault(info.question_id, []).append(info)
+    st.session_state[widgets.FILES] = (ctx.get("id"), files)
+    return files
 
 
 def _finish(
@@ -290,14 +347,44 @@ def _forget_other_widgets(shown: set[str]) -> None:
             del st.session_state[name]
 
 
-def _progress(evaluation: Evaluation, visible: set[str], lang: Lang) -> None:
-    """Answered / total of the visible questions, and gates still open."""
+class Slots(NamedTuple):
+    """Places drawn by the page and refreshed by a question card after its own save."""
+
+    progress: DeltaGenerator
+    saved: DeltaGenerator
+
+
+def _summarise(
+    page: dict[str, Any],
+    ident: str,
+    version: int,
+    status: str,
+    now: Progress,
+    section: Section | None,
+    lang: Lang,
+) -> None:
+    """Record what the page shows of a version: progress (answered / total, gates still open,
+    this section) and the autosave line."""
+    visible = set(now.visible)
+    unanswered = set(now.unanswered)
     total = len(visible)
-    answered = total - len([q for q in evaluation.unanswered if q in visible])
-    gates = len(evaluation.policy.gates_unknown)
-    st.progress(
-        answered / total if total else 1.0,
-        text=t("wizard.progress", lang, answered=answered, total=total, gates=gates),
+    answered = len(visible - unanswered)
+    text = t("wizard.progress", lang, answered=answered, total=total, gates=len(now.gates_unknown))
+    if section is not None:
+        ids = [q.id for q in section.questions if q.id in visible]
+        done = len([q for q in ids if q not in unanswered])
+        text += " · " + t("wizard.section_progress", lang, answered=done, total=len(ids))
+    saved_at = widgets.context().get("saved_at")
+    page.update(
+        id=ident,
+        version=version,
+        status=status,
+        visible=visible,
+        progress=answered / total if total else 1.0,
+        progress_text=text,
+        saved_text=t("saved.at", lang, time=shell.fmt_time(saved_at, lang), version=version)
+        if saved_at is not None
+        else t("saved.never", lang),
     )
 
 
@@ -323,13 +410,6 @@ def _nav(index: int, steps: list[tuple[str, Section | None]], lang: Lang, where:
         )
 
 
-def _section_counts(section: Section, evaluation: Evaluation, visible: set[str]) -> tuple[int, int]:
-    """(answered, total) of a section's visible questions."""
-    ids = [q.id for q in section.questions if q.id in visible]
-    unanswered = set(evaluation.unanswered)
-    return len([q for q in ids if q not in unanswered]), len(ids)
-
-
 def render(lang: Lang) -> None:
     """The wizard page."""
     record = shell.current_assessment(lang)
@@ -342,19 +422,18 @@ def render(lang: Lang) -> None:
     _refresh_widgets(record, lang)
     locked = record.locked
     _notices(record, bundle, lang)
-    evaluation = services.evaluation(bundle, record)
-    visible = {q.id for q in visible_questions(bundle, record.answers_file())}
+    now = progress(bundle, record.answers)
+    visible = set(now.visible)
     steps = records.wizard_steps(bundle)
     index = _current_step(record, len(steps))
-    _progress(evaluation, visible, lang)
-
-    def label(i: int) -> str:
-        section = steps[i][1]
-        name = f"{i + 1}. {_step_title(steps[i], lang)}"
-        if section is not None:
-            answered, total = _section_counts(section, evaluation, visible)
-            name += f" · {t('wizard.section_progress', lang, answered=answered, total=total)}"
-        return name
+    kind, section = steps[index]
+    page: dict[str, Any] = {}
+    _summarise(page, record.id, record.version, record.status, now, section, lang)
+    st.session_state[PAGE] = page
+    st.session_state.pop(widgets.FILES, None)  # re-read: another officer may have attached one
+    # The progress and autosave lines are slots: a question card refreshes them after a save.
+    progress_slot = st.empty()
+    progress_slot.progress(page["progress"], text=page["progress_text"])
 
     st.session_state[JUMP] = index
     top = st.columns([4, 1, 1], vertical_alignment="bottom")
@@ -362,7 +441,7 @@ def render(lang: Lang) -> None:
         t("wizard.jump", lang),
         list(range(len(steps))),
         key=JUMP,
-        format_func=label,
+        format_func=lambda i: f"{i + 1}. {_step_title(steps[i], lang)}",
         on_change=_jumped,
     )
     top[1].button(
@@ -382,31 +461,18 @@ def render(lang: Lang) -> None:
             width="stretch",
         )
     st.header(_step_title(steps[index], lang), anchor=False, divider="gray")
-    kind, section = steps[index]
-    if kind == "details":
-        _details(record, bundle, lang, locked)
-    elif kind == "finish":
-        _finish(record, bundle, evaluation, steps, visible, lang)
-    elif section is not None:
-        _forget_other_widgets({q.id for q in section.questions})
-        files: dict[str, list[AttachmentInfo]] = {}
-        for info in services.repository().attachments(record.id):
-            files.setdefault(info.question_id, []).append(info)
-        _section(section, record, bundle, visible, files, lang, locked)
+    body = st.container()
     _nav(index, steps, lang, "bottom")
-    _saved_line(lang)
-
-
-def _saved_line(lang: Lang) -> None:
-    """The autosave status."""
-    ctx = widgets.context()
-    saved_at = ctx.get("saved_at")
-    if saved_at is not None:
-        st.caption(
-            t("saved.at", lang, time=shell.fmt_time(saved_at, lang), version=ctx.get("version"))
-        )
-    else:
-        st.caption(t("saved.never", lang))
+    slots = Slots(progress=progress_slot, saved=st.empty())
+    slots.saved.caption(page["saved_text"])
+    with body:
+        if kind == "details":
+            _details(record, bundle, lang, locked)
+        elif kind == "finish":
+            _finish(record, bundle, services.evaluation(bundle, record), steps, visible, lang)
+        elif section is not None:
+            _forget_other_widgets({q.id for q in section.questions})
+            _section(section, bundle, visible, slots, lang, locked)
 
 
 def _notices(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None:
