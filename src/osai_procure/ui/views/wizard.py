@@ -234,7 +234,8 @@ def _question_card(
     )
     # Saved since the page was drawn (this card's callback ran before this rerun)?
     saved = page.get("id") == ctx.get("id") and page.get("version") != ctx.get("version")
-    if saved and not _follow_own_save(page, ctx, bundle, section, lang):
+    refused = st.session_state.get(widgets.FLASH) == "locked"  # approved meanwhile
+    if refused or (saved and not _follow_own_save(page, ctx, bundle, section, lang)):
         st.rerun(scope="app")
     slots.progress.progress(page.get("progress", 0.0), text=page.get("progress_text", ""))
     slots.saved.caption(page.get("saved_text", ""))
@@ -246,7 +247,7 @@ def _follow_own_save(
     """Bring the page's summary up to date after this session saved an answer; False when the
     page must be redrawn as a whole instead."""
     own_save = ctx["version"] == page["version"] + 1 and ctx.get("status") == page["status"]
-    if not own_save or st.session_state.get(widgets.FLASH) == "locked":
+    if not own_save:
         return False
     now = progress(bundle, ctx["answers"])
     if set(now.visible) != page["visible"]:
