@@ -28,17 +28,17 @@ from streamlit.testing.v1.local_script_runner import LocalScriptRunner, require_
 class FragmentRuns:
     """Record each run's messages, and rerun one fragment on request.
 
-    Use as a context manager around the AppTest session:
+    Use as a context manager around one or more AppTest sessions:
 
-        with FragmentRuns(at) as runs:
+        with FragmentRuns() as runs:
             at.run()
             at.segmented_control(key="answer.x").set_value("yes")
-            runs.rerun_fragment_of("answer.x")   # what the browser does after that click
+            runs.rerun_fragment_of(at, "answer.x")   # what the browser does after that click
     """
 
-    def __init__(self, at: AppTest) -> None:
-        self.at = at
-        self.messages: list[ForwardMsg] = []  # the page as the browser holds it
+    def __init__(self) -> None:
+        # Per AppTest session (keyed by its session state): the page as the browser holds it.
+        self.pages: dict[int, list[ForwardMsg]] = {}
         self.fragment_messages: list[ForwardMsg] = []  # what the last fragment run sent
         self.escalated = False  # the last fragment run asked for a full rerun
         self._fragment: str | None = None
@@ -60,7 +60,7 @@ class FragmentRuns:
                 tree = original(
                     runner, widget_state, query_params, timeout, page_hash, context_info
                 )
-                runs.messages = list(runner.forward_msgs())
+                runs.pages[id(runner.session_state)] = list(runner.forward_msgs())
                 return tree
             return runs._run_fragment(
                 runner, widget_state, query_params, timeout, page_hash, context_info
@@ -72,9 +72,9 @@ class FragmentRuns:
     def __exit__(self, *exc: object) -> None:
         LocalScriptRunner.run = self._original  # type: ignore[method-assign]
 
-    def fragment_of(self, widget_key: str) -> str:
-        """The id of the fragment that drew the widget with this key."""
-        for msg in self.messages:
+    def fragment_of(self, at: AppTest, widget_key: str) -> str:
+        """The id of the fragment that drew the widget with this key on the session's page."""
+        for msg in self.pages.get(id(at._session_state), []):
             if not msg.HasField("delta") or msg.delta.WhichOneof("type") != "new_element":
                 continue
             element = msg.delta.new_element
@@ -84,11 +84,11 @@ class FragmentRuns:
                 return str(msg.delta.fragment_id)
         raise LookupError(f"no fragment drew a widget with key {widget_key!r}")
 
-    def rerun_fragment_of(self, widget_key: str) -> AppTest:
+    def rerun_fragment_of(self, at: AppTest, widget_key: str) -> AppTest:
         """Rerun the fragment holding this widget, with the widget values set on the tree."""
-        self._fragment = self.fragment_of(widget_key)
+        self._fragment = self.fragment_of(at, widget_key)
         try:
-            return self.at.run()
+            return at.run()
         finally:
             self._fragment = None
 
@@ -127,8 +127,10 @@ class FragmentRuns:
             runner.events
         ):
             raise RuntimeError(f"the fragment run did not finish: {runner.events}")
-        self.messages = sent if self.escalated else _merge(self.messages, sent)
-        return parse_tree_from_messages(self.messages)
+        page = self.pages.get(id(runner.session_state), [])
+        page = sent if self.escalated else _merge(page, sent)
+        self.pages[id(runner.session_state)] = page
+        return parse_tree_from_messages(page)
 
 
 def _merge(page: list[ForwardMsg], update: list[ForwardMsg]) -> list[ForwardMsg]:

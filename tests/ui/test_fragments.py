@@ -35,14 +35,14 @@ def test_answering_reruns_only_the_card_and_keeps_progress_current(
     """One click: the answer is stored, only the card and the two lines are sent, and the
     progress (answered, open gates, this section) and autosave line show the new version."""
     at = _session(new_app, assessment)
-    with FragmentRuns(at) as runs:
+    with FragmentRuns() as runs:
         goto(open_page(at, "wizard"), "freedoms")
         assert "1 of 78 questions answered" in _progress(at)
         assert "this section 1/4" in _progress(at)
         version = repo.get(assessment.id).version
 
         at.segmented_control(key="answer.freedom_study").set_value("yes")
-        runs.rerun_fragment_of("answer.freedom_study")
+        runs.rerun_fragment_of(at, "answer.freedom_study")
 
         assert not runs.escalated
         assert repo.get(assessment.id).answers["freedom_study"].value == "yes"
@@ -56,7 +56,7 @@ def test_answering_reruns_only_the_card_and_keeps_progress_current(
 
         # A second change to the same question: gates decided by it move, nothing else.
         at.segmented_control(key="answer.freedom_study").set_value("no")
-        runs.rerun_fragment_of("answer.freedom_study")
+        runs.rerun_fragment_of(at, "answer.freedom_study")
         assert not runs.escalated
         assert "2 of 78 questions answered" in _progress(at)
         assert f"(version {version + 2})" in texts(at)
@@ -70,11 +70,11 @@ def test_a_change_that_shows_questions_redraws_the_page(
 ) -> None:
     """Choosing an escrow shows the escrow questions: the card asks for a full rerun."""
     at = _session(new_app, assessment)
-    with FragmentRuns(at) as runs:
+    with FragmentRuns() as runs:
         goto(open_page(at, "wizard"), "preservation")
         assert "answer.preservation_escrow_triggers" not in {w.key for w in at.multiselect}
         at.radio(key="answer.preservation_deposit_holder").set_value("domestic_escrow")
-        runs.rerun_fragment_of("answer.preservation_deposit_holder")
+        runs.rerun_fragment_of(at, "answer.preservation_deposit_holder")
         assert runs.escalated
         assert "answer.preservation_escrow_triggers" in {w.key for w in at.multiselect}
         assert "this section 1/6" in _progress(at)
@@ -85,14 +85,14 @@ def test_another_officers_change_arriving_with_a_save_redraws_the_page(
 ) -> None:
     """A save that merges someone else's answer shows theirs too, not a stale card."""
     at = _session(new_app, assessment)
-    with FragmentRuns(at) as runs:
+    with FragmentRuns() as runs:
         goto(open_page(at, "wizard"), "freedoms")
         current = repo.get(assessment.id)
         repo.save_answer(
             assessment.id, "freedom_modify", Answer(value="yes"), current.version, "佐藤"
         )
         at.segmented_control(key="answer.freedom_study").set_value("yes")
-        runs.rerun_fragment_of("answer.freedom_study")
+        runs.rerun_fragment_of(at, "answer.freedom_study")
         assert runs.escalated
         assert at.segmented_control(key="answer.freedom_modify").value == "yes"
         assert "3 of 78 questions answered" in _progress(at)
@@ -103,7 +103,7 @@ def test_a_save_refused_because_the_revision_was_approved_redraws_the_page(
 ) -> None:
     """Approved elsewhere meanwhile: the answer is not stored and the page says why."""
     at = _session(new_app, assessment)
-    with FragmentRuns(at) as runs:
+    with FragmentRuns() as runs:
         goto(open_page(at, "wizard"), "freedoms")
         for role in ROLES:
             version = repo.get(assessment.id).version
@@ -115,7 +115,7 @@ def test_a_save_refused_because_the_revision_was_approved_redraws_the_page(
                 role,
             )
         at.segmented_control(key="answer.freedom_study").set_value("yes")
-        runs.rerun_fragment_of("answer.freedom_study")
+        runs.rerun_fragment_of(at, "answer.freedom_study")
         assert runs.escalated
         assert "freedom_study" not in repo.get(assessment.id).answers
         assert at.segmented_control(key="answer.freedom_study").disabled
