@@ -120,3 +120,25 @@ def test_a_save_refused_because_the_revision_was_approved_redraws_the_page(
         assert "freedom_study" not in repo.get(assessment.id).answers
         assert at.segmented_control(key="answer.freedom_study").disabled
         assert "approved" in texts(at).lower()
+
+
+def test_editing_an_assessment_in_review_redraws_the_page_as_a_draft(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """A change withdraws the sign-offs: the status badge and notice must not stay stale."""
+    repo.record_signoff(
+        assessment.id,
+        SignOff(role="preparer", name="preparer", decision="approve"),
+        ROLES,
+        assessment.version,
+        "preparer",
+    )
+    at = _session(new_app, assessment)
+    with FragmentRuns() as runs:
+        goto(open_page(at, "wizard"), "freedoms")
+        assert "This assessment is in review" in texts(at)
+        at.segmented_control(key="answer.freedom_study").set_value("yes")
+        runs.rerun_fragment_of(at, "answer.freedom_study")
+        assert runs.escalated
+        assert repo.get(assessment.id).status == "draft"
+        assert "This assessment is in review" not in texts(at)
