@@ -45,6 +45,24 @@ def card():
 card()
 """
 
+# The least any autosaving click can cost: the fragment page above, saving one row to SQLite
+# (same journal settings as the app) in the widget's callback.
+AUTOSAVE_PAGE = """
+import sqlite3
+import streamlit as st
+con = sqlite3.connect({db!r}, check_same_thread=False)
+con.execute("PRAGMA journal_mode=WAL")
+con.execute("PRAGMA synchronous=NORMAL")
+con.execute("CREATE TABLE IF NOT EXISTS answers (value TEXT)")
+def save():
+    con.execute("INSERT INTO answers VALUES (?)", (st.session_state["answer"],))
+    con.commit()
+@st.fragment
+def card():
+    st.segmented_control("Answer", ["yes", "no"], key="answer", on_change=save)
+card()
+"""
+
 
 def _interleaved(actions: dict[str, Callable[[], None]], rounds: int = ROUNDS) -> dict[str, Any]:
     """Time each action `rounds` times, taking them in turn so that the machine's ups and
@@ -105,6 +123,8 @@ def bench_server_side() -> None:
     with FragmentRuns() as runs:
         empty = AppTest.from_string(EMPTY_PAGE, default_timeout=30).run()
         floor = AppTest.from_string(EMPTY_FRAGMENT_PAGE, default_timeout=30).run()
+        autosave_page = AUTOSAVE_PAGE.format(db=str(Path(data) / "autosave.sqlite3"))
+        autosave = AppTest.from_string(autosave_page, default_timeout=30).run()
         freedoms = _wizard_session("自由")
         # Answer the other freedoms once, so toggling one decides its gates either way.
         for other in ("freedom_study", "freedom_modify", "freedom_share"):
@@ -127,13 +147,16 @@ def bench_server_side() -> None:
             full.segmented_control(key="answer.freedom_use").set_value(yes_no_full())
             full.run()
 
-        yes_no, yes_no_floor, yes_no_full = (_alternating("yes", "no") for _ in range(3))
+        yes_no, yes_no_floor, yes_no_full, yes_no_save = (
+            _alternating("yes", "no") for _ in range(4)
+        )
         released = _alternating("yes", "no")
         holder = _alternating("domestic_escrow", "overseas_only")
         timed = _interleaved(
             {
                 "empty": click_empty,
                 "floor": lambda: click(floor, "answer", yes_no_floor, "floor"),
+                "autosave": lambda: click(autosave, "answer", yes_no_save, "autosave"),
                 "answer": lambda: click(freedoms, "answer.freedom_use", yes_no, "answer"),
                 "component": lambda: click(
                     code, "answer.code_training.released", released, "component"
@@ -157,6 +180,7 @@ def bench_server_side() -> None:
     print(f"Server-side time per interaction (AppTest, median of {ROUNDS}, p90 in brackets)")
     line("empty Streamlit page, one button click", "empty")
     line("empty page, its one widget in a fragment", "floor", "  (a fragment rerun's floor)")
+    line("that widget saving one row to SQLite", "autosave", "  (the floor of an autosave)")
     line(
         f"wizard, answer yes/no ({cards} cards; card rerun)",
         "answer",
