@@ -368,6 +368,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "まだ不明な点が {n} 件あります。判定は「{verdict}」です。",
         "{n} points are still unknown; the verdict is “{verdict}”.",
     ),
+    "signoff.same_identity": (
+        "あなたはこの回で既に{role}として署名しています。職務を分離するため、別の担当者が署名してください。",
+        "You already signed this round as the {role}. To keep duties separate, another officer "
+        "must sign.",
+    ),
+    "signoff.name.login": (
+        "ログインしている本人の名前で署名します。",
+        "You sign under the identity you are signed in with.",
+    ),
     "signoff.same_person": (
         "{role}と同じ氏名です。職務の分離が必要な場合は別の担当者が署名してください。",
         "Same name as the {role}. Where duties must be separated, another officer should sign.",

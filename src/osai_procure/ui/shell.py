@@ -125,6 +125,12 @@ def _logged_in_name() -> str | None:
     return None
 
 
+def login_name() -> str | None:
+    """The signed-in identity (login or trusted proxy header); None when the officer only
+    typed a name."""
+    return _logged_in_name()
+
+
 def actor(current: Lang) -> str:
     """Who is making changes: the login, else the trusted header, else the typed name."""
     name = _logged_in_name()

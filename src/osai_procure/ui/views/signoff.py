@@ -99,10 +99,14 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
     seen = st.session_state.get(SEEN)
     with st.form(f"signoff.{role}", enter_to_submit=False):
         left, right = st.columns(2)
+        # Signed in (login or the trusted proxy header): the signature carries that identity.
+        login = shell.login_name()
         name = left.text_input(
             t("signoff.name", lang),
-            value=shell.actor(lang) if shell.has_name() else "",
+            value=login or (shell.actor(lang) if shell.has_name() else ""),
             max_chars=200,
+            disabled=login is not None,
+            help=t("signoff.name.login", lang) if login else None,
         )
         title = right.text_input(t("signoff.position", lang), max_chars=200)
         organisation = st.text_input(
@@ -125,6 +129,7 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
     st.session_state[SEEN] = (record.id, record.version)
     if not submitted:
         return
+    name = login or name
     problems = []
     if not name.strip():
         problems.append(t("signoff.need_name", lang))
@@ -132,13 +137,15 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
         problems.append(t("signoff.need_confirm", lang))
     if decision != "approve" and not comment.strip():
         problems.append(t("signoff.comment_required", lang))
+    same_name = [e.role for e in record.signoffs if e.name.strip() == name.strip()]
+    if same_name and login:
+        # A known identity cannot hold two roles of one round: duties stay separated.
+        role_name = t(f"signoff.role.{same_name[0]}", lang)
+        problems.append(t("signoff.same_identity", lang, role=role_name))
     if problems:
         for problem in problems:
             st.error(problem)
         return
-    for earlier in record.signoffs:
-        if earlier.name.strip() == name.strip():
-            st.warning(t("signoff.same_person", lang, role=t(f"signoff.role.{earlier.role}", lang)))
     entry = SignOff(
         role=role,
         name=name.strip(),
@@ -176,6 +183,9 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
         st.error(str(exc))
         return
     st.session_state["signoff.flash"] = "approved" if signature else "signed"
+    if same_name:
+        # A typed name proves nothing: the round goes on, with a word after the rerun.
+        st.session_state["signoff.same_person"] = same_name[0]
     st.rerun()
 
 
@@ -193,6 +203,10 @@ def render(lang: Lang) -> None:
         st.success(t("signoff.approved", lang), icon=":material/verified:")
     elif flash == "signed":
         st.success(t("signoff.signed", lang), icon=":material/check:")
+    same_person = st.session_state.pop("signoff.same_person", None)
+    if same_person:
+        role_name = t(f"signoff.role.{same_person}", lang)
+        st.warning(t("signoff.same_person", lang, role=role_name), icon=":material/group:")
     roles = bundle.policy.signoff_roles
     _chain(record, roles, lang)
     if record.locked:
