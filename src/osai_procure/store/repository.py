@@ -16,10 +16,12 @@ import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -300,7 +302,14 @@ def _answer_json(answer: Answer) -> dict[str, Any]:
 
 def _answer_from(data: Any) -> Answer:
     """An answer read back in strict JSON mode (lists become tuples)."""
-    return Answer.model_validate_json(json.dumps(data))
+    return _answer_from_json(json.dumps(data, sort_keys=True, ensure_ascii=False))
+
+
+@lru_cache(maxsize=8192)
+def _answer_from_json(text: str) -> Answer:
+    """Validate a stored answer once per distinct JSON text (answers are frozen, so sharing
+    one instance is safe); an assessment's unchanged answers are not validated again."""
+    return Answer.model_validate_json(text)
 
 
 def _substance(data: Mapping[str, Any] | None) -> Any:
@@ -310,13 +319,37 @@ def _substance(data: Mapping[str, Any] | None) -> Any:
     return {k: v for k, v in data.items() if k not in ("answered_by", "answered_at")}
 
 
+def _history_entry(
+    assessment_id: str,
+    version: int,
+    actor: str,
+    action: str,
+    question_id: str | None,
+    old: Any,
+    new: Any,
+    at: datetime,
+) -> dict[str, Any]:
+    """One history row as Core insert parameters (what `Repository._log` adds via the ORM)."""
+    return {
+        "assessment_id": assessment_id,
+        "version": version,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "question_id": question_id,
+        "old": old,
+        "new": new,
+    }
+
+
 def _escape_like(term: str) -> str:
     """Escape LIKE wildcards so a search for '50%' means the text '50%'."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _record(row: AssessmentRow) -> AssessmentRecord:
-    """Turn a row into a record while the session is open."""
+def _record(row: AssessmentRow | Any) -> AssessmentRecord:
+    """Turn a row (ORM object, or Core row with the same column names) into a record while
+    the session is open."""
     return AssessmentRecord(
         id=row.id,
         root_id=row.root_id,
@@ -428,8 +461,8 @@ class Repository:
 
     def _check_version(
         self,
-        session: Session,
-        row: AssessmentRow,
+        session: Session | Connection,
+        row: AssessmentRow | Any,
         expected_version: int,
         questions: Sequence[str] = (),
     ) -> None:
@@ -437,10 +470,11 @@ class Repository:
         `expected_version`; a write to other questions only is allowed through."""
         if row.version_id == expected_version:
             return
-        entries = session.scalars(
-            select(HistoryRow)
-            .where(HistoryRow.assessment_id == row.id, HistoryRow.version > expected_version)
-            .order_by(HistoryRow.id)
+        history = HistoryRow.__table__
+        entries = session.execute(
+            select(history)
+            .where(history.c.assessment_id == row.id, history.c.version > expected_version)
+            .order_by(history.c.id)
         ).all()
         theirs = {e.question_id for e in entries if e.action == "answer" and e.question_id}
         actions = tuple(
@@ -644,10 +678,17 @@ class Repository:
                 `expected_version`.
         """
         actor = _actor(actor)
+        table = cast(Table, AssessmentRow.__table__)
 
+        # Core statements, not the ORM unit of work: this runs on every click in the wizard.
+        # The version check in the UPDATE's WHERE does what the ORM's version_id_col does.
         def write() -> AssessmentRecord:
-            with Session(self.engine) as session, session.begin():
-                row = self._load(session, assessment_id)
+            with self.engine.begin() as conn:
+                row = conn.execute(
+                    select(table).where(table.c.id == assessment_id).with_for_update()
+                ).one_or_none()
+                if row is None:
+                    raise NotFoundError("assessment", assessment_id)
                 if row.status in LOCKED_STATUSES:
                     raise LockedError(row.id, row.status)
                 now = self._now()
@@ -671,44 +712,54 @@ class Repository:
                     answers[qid] = new
                     diffs.append((qid, old, new))
                 if not diffs:
-                    record = _record(row)
                     if step is not None and step != row.current_step:
-                        # Navigation only: a plain UPDATE, so no version is used up.
-                        session.execute(
-                            update(AssessmentRow)
-                            .where(AssessmentRow.id == row.id)
+                        # Navigation only: no version is used up.
+                        conn.execute(
+                            update(table)
+                            .where(table.c.id == row.id)
                             .values(current_step=max(0, step))
-                            .execution_options(synchronize_session=False)
                         )
-                        record = record.model_copy(update={"current_step": max(0, step)})
-                    return record
-                self._check_version(session, row, expected_version, [d[0] for d in diffs])
+                        return _record(SimpleNamespace(**{**row._mapping, "current_step": step}))
+                    return _record(row)
+                self._check_version(conn, row, expected_version, [d[0] for d in diffs])
+                version = row.version_id + 1
+                values: dict[str, Any] = {
+                    "answers": answers,
+                    "updated_at": now,
+                    "updated_by": actor,
+                    "version_id": version,
+                }
                 if step is not None:
-                    row.current_step = max(0, step)
-                row.answers = answers
-                row.updated_at = now
-                row.updated_by = actor
+                    values["current_step"] = max(0, step)
                 withdrawn = row.status == "in_review"
-                old_signoffs = list(row.signoffs or [])
                 if withdrawn:
-                    row.status = "draft"
-                    row.signoffs = []
-                version = self._flush(session, row)
-                for qid, old, new in diffs:
-                    self._log(session, row, version, actor, "answer", qid, old, new, now)
+                    values.update(status="draft", signoffs=[])
+                done = conn.execute(
+                    update(table)
+                    .where(table.c.id == row.id, table.c.version_id == row.version_id)
+                    .values(**values)
+                )
+                if done.rowcount != 1:
+                    raise _RaceLost
+                entries = [
+                    _history_entry(row.id, version, actor, "answer", qid, old, new, now)
+                    for qid, old, new in diffs
+                ]
                 if withdrawn:
-                    self._log(
-                        session,
-                        row,
-                        version,
-                        actor,
-                        "signoffs_withdrawn",
-                        None,
-                        {"status": "in_review", "signoffs": old_signoffs},
-                        {"status": "draft"},
-                        now,
+                    entries.append(
+                        _history_entry(
+                            row.id,
+                            version,
+                            actor,
+                            "signoffs_withdrawn",
+                            None,
+                            {"status": "in_review", "signoffs": list(row.signoffs or [])},
+                            {"status": "draft"},
+                            now,
+                        )
                     )
-                return _record(row)
+                conn.execute(insert(cast(Table, HistoryRow.__table__)), entries)
+                return _record(SimpleNamespace(**{**row._mapping, **values}))
 
         return self._retrying(assessment_id, write)
 
