@@ -142,3 +142,20 @@ def test_editing_an_assessment_in_review_redraws_the_page_as_a_draft(
         assert runs.escalated
         assert repo.get(assessment.id).status == "draft"
         assert "This assessment is in review" not in texts(at)
+
+
+def test_confirming_an_imported_answer_redraws_its_card_header(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """The 'imported' badge sits in the card's fixed header: confirming removes it."""
+    imported = Answer(value={"released": "yes", "license": "MIT"}, provenance="imported")
+    repo.save_answer(assessment.id, "code_training", imported, assessment.version, "importer")
+    at = _session(new_app, assessment)
+    with FragmentRuns() as runs:
+        goto(open_page(at, "wizard"), "code")
+        assert "This answer was imported" in texts(at)
+        at.checkbox(key="answer.code_training.confirmed").check()
+        runs.rerun_fragment_of(at, "answer.code_training.confirmed")
+        assert runs.escalated
+        assert repo.get(assessment.id).answers["code_training"].confirmed
+        assert "This answer was imported" not in texts(at)

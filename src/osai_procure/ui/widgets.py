@@ -595,7 +595,28 @@ def _size(size: int) -> str:
     return human_size(size)
 
 
-def render_question(
+def imported_unconfirmed(answer: Answer | None) -> bool:
+    """Whether an answer carries the 'imported, please confirm' badge."""
+    return answer is not None and answer.provenance == "imported" and not answer.confirmed
+
+
+def question_header(question: Question, answer: Answer | None, lang: Lang) -> None:
+    """The fixed part of a question's card: text, badges, help and the clauses it implements."""
+    badges = []
+    if question.evidence_required:
+        badges.append(f":orange-badge[{t('question.evidence_required', lang)}]")
+    if imported_unconfirmed(answer):
+        badges.append(f":violet-badge[{t('question.imported', lang)}]")
+    st.markdown(f"**{_escape_md(question.text.get(lang))}** " + " ".join(badges))
+    st.caption(_escape_md(question.help.get(lang)))
+    if question.refs:
+        st.caption(
+            f"{t('question.refs', lang)}: "
+            + " / ".join(_escape_md(f"{r.source} — {r.clause}") for r in question.refs)
+        )
+
+
+def question_body(
     question: Question,
     answer: Answer | None,
     bundle: PolicyBundle,
@@ -603,37 +624,25 @@ def render_question(
     lang: Lang,
     disabled: bool,
 ) -> None:
-    """One question in a bordered card: text, help, clause, input, messages, evidence."""
+    """The part of a question's card that follows the answer: input, messages, confirmation,
+    conflict and evidence (the wizard redraws only this when the officer answers)."""
     # Re-seed from the stored answer on every run: callbacks have saved any change before this
     # run, so the store holds what the widgets should show, including after a page switch or
     # another officer's change. A question in conflict keeps the officer's unsaved input.
     conflict = st.session_state.get(CONFLICT) or {}
     seed(question, answer, force=conflict.get("question") != question.id)
-    with st.container(border=True, key=f"q.{question.id}"):
-        badges = []
-        if question.evidence_required:
-            badges.append(f":orange-badge[{t('question.evidence_required', lang)}]")
-        if answer is not None and answer.provenance == "imported" and not answer.confirmed:
-            badges.append(f":violet-badge[{t('question.imported', lang)}]")
-        st.markdown(f"**{_escape_md(question.text.get(lang))}** " + " ".join(badges))
-        st.caption(_escape_md(question.help.get(lang)))
-        render_value_widget(question, bundle, lang, disabled)
-        if question.refs:
-            st.caption(
-                f"{t('question.refs', lang)}: "
-                + " / ".join(_escape_md(f"{r.source} — {r.clause}") for r in question.refs)
-            )
-        _messages(question, answer, lang)
-        if answer is not None and answer.provenance == "imported":
-            st.checkbox(
-                t("question.confirm", lang),
-                key=key(question.id, "confirmed"),
-                on_change=on_change,
-                args=(question,),
-                disabled=disabled,
-            )
-        _conflict(question, lang)
-        _evidence_block(question, answer, files, lang, disabled)
+    render_value_widget(question, bundle, lang, disabled)
+    _messages(question, answer, lang)
+    if answer is not None and answer.provenance == "imported":
+        st.checkbox(
+            t("question.confirm", lang),
+            key=key(question.id, "confirmed"),
+            on_change=on_change,
+            args=(question,),
+            disabled=disabled,
+        )
+    _conflict(question, lang)
+    _evidence_block(question, answer, files, lang, disabled)
 
 
 def _messages(question: Question, answer: Answer | None, lang: Lang) -> None:

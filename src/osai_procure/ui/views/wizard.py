@@ -202,9 +202,12 @@ def _section(
     """A questionnaire section: its visible questions, in order, each a fragment of its own."""
     if section.description is not None:
         st.caption(widgets.literal(section.description.get(lang)))
+    answers = widgets.context().get("answers", {})
     for question in section.questions:
         if question.id in visible:
-            _question_card(question, bundle, section, slots, lang, locked)
+            with st.container(border=True, key=f"q.{question.id}"):
+                widgets.question_header(question, answers.get(question.id), lang)
+                _question_card(question, bundle, section, slots, lang, locked)
 
 
 @st.fragment
@@ -216,15 +219,16 @@ def _question_card(
     lang: Lang,
     locked: bool,
 ) -> None:
-    """One question. A fragment: answering it reruns only this card (its callback has saved
-    the answer), and the card refreshes the progress and autosave lines in their slots.
+    """The changing part of one question's card. A fragment: answering reruns only this (its
+    callback has saved the answer), and it refreshes the progress and autosave lines in their
+    slots.
 
     When the change reaches further than that - a question appears or disappears, another
     officer's change came in with the save, the status changed, or the save was refused - the
     card asks for a full rerun so the whole page shows the stored state."""
     ctx = widgets.context()
     page: dict[str, Any] = st.session_state.get(PAGE) or {}
-    widgets.render_question(
+    widgets.question_body(
         question,
         ctx.get("answers", {}).get(question.id),
         bundle,
@@ -250,10 +254,15 @@ def _follow_own_save(
     if not own_save:
         return False
     now = progress(bundle, ctx["answers"])
-    if set(now.visible) != page["visible"]:
-        return False
+    if set(now.visible) != page["visible"] or _badged(ctx["answers"]) != page["badged"]:
+        return False  # questions appear or go, or a card's header badge changes
     _summarise(page, ctx["id"], ctx["version"], ctx["status"], now, section, lang)
     return True
+
+
+def _badged(answers: dict[str, Any]) -> set[str]:
+    """The questions whose card header shows the 'imported, please confirm' badge."""
+    return {qid for qid, answer in answers.items() if widgets.imported_unconfirmed(answer)}
 
 
 def _attachments(ctx: dict[str, Any]) -> dict[str, list[AttachmentInfo]]:
@@ -428,7 +437,7 @@ def render(lang: Lang) -> None:
     steps = records.wizard_steps(bundle)
     index = _current_step(record, len(steps))
     kind, section = steps[index]
-    page: dict[str, Any] = {}
+    page: dict[str, Any] = {"badged": _badged(dict(record.answers))}
     _summarise(page, record.id, record.version, record.status, now, section, lang)
     st.session_state[PAGE] = page
     st.session_state.pop(widgets.FILES, None)  # re-read: another officer may have attached one
