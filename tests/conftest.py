@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
+from tests.postgres import postgres_server, postgres_url
+
+__all__ = ["postgres_server", "postgres_url"]  # fixtures for every test package
 
 ROOT = Path(__file__).resolve().parents[1]
 

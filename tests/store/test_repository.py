@@ -55,9 +55,9 @@ def info(title: str = "汎用LLM 調達評価", agency: str = "デジタル庁")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Repository]:
-    """A repository on a fresh SQLite file with a ticking clock."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'db' / 'test.sqlite3'}")
+def repo(database_url: str) -> Iterator[Repository]:
+    """A repository on a fresh database (SQLite, then PostgreSQL) with a ticking clock."""
+    engine = make_engine(database_url)
     yield Repository(engine, now=Clock())
     engine.dispose()
 
@@ -165,16 +165,16 @@ def test_stale_version_on_other_questions_is_applied_on_top(repo: Repository) ->
     assert merged.version == 3
 
 
-def test_concurrent_writers_never_lose_an_update(tmp_path: Path) -> None:
+def test_concurrent_writers_never_lose_an_update(database_url: str) -> None:
     """Threads on separate engines writing one assessment: every write lands or conflicts."""
-    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-    base = Repository(make_engine(url))
+    base = Repository(make_engine(database_url))
     record = base.create(info(), POLICY, "setup")
     outcomes: list[str] = []
     lock = threading.Lock()
+    repos = [Repository(make_engine(database_url)) for _ in range(4)]
 
     def write(n: int) -> None:
-        repo = Repository(make_engine(url))
+        repo = repos[n]
         for i in range(10):
             qid = f"q_{n}_{i}"
             version = repo.version_of(record.id)
@@ -192,6 +192,8 @@ def test_concurrent_writers_never_lose_an_update(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     final = base.get(record.id)
+    for each in (base, *repos):
+        each.engine.dispose()
     saved = {o for o in outcomes if o != "conflict"}
     assert saved == set(final.answers)
     assert final.version == 1 + len(saved)
@@ -372,11 +374,13 @@ def test_default_database_url_honours_the_environment(tmp_path: Path) -> None:
     assert default_database_url({}, tmp_path).endswith("osai-procure.sqlite3")
 
 
-def test_wal_mode_is_on(repo: Repository) -> None:
+def test_wal_mode_is_on(tmp_path: Path) -> None:
     """The default SQLite database runs in WAL mode with a busy timeout."""
-    with repo.engine.connect() as connection:
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.sqlite3'}")
+    with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+    engine.dispose()
 
 
 @settings(

@@ -154,12 +154,23 @@ event.listen(HistoryRow, "before_update", _refuse_history_change)
 event.listen(HistoryRow, "before_delete", _refuse_history_change)
 
 # The history is append-only in the database itself, not only by convention in Python
-# (SQLite triggers here; on a server database, also REVOKE UPDATE, DELETE on `history`).
+# (SQLite triggers here, a trigger function on PostgreSQL below; on any server database also
+# REVOKE UPDATE, DELETE on `history` from the application's role).
 _SQLITE_HISTORY_GUARDS = (
     "CREATE TRIGGER IF NOT EXISTS history_no_update BEFORE UPDATE ON history "
     "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END",
     "CREATE TRIGGER IF NOT EXISTS history_no_delete BEFORE DELETE ON history "
     "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END",
+)
+
+
+# PostgreSQL: one trigger function refuses both, so the history stays append-only for every
+# client of the database, not only for this application.
+_POSTGRES_HISTORY_GUARDS = (
+    "CREATE OR REPLACE FUNCTION osai_history_append_only() RETURNS trigger "
+    "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'history is append-only'; END $$",
+    "CREATE OR REPLACE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON history "
+    "FOR EACH ROW EXECUTE FUNCTION osai_history_append_only()",
 )
 
 
@@ -197,10 +208,10 @@ def make_engine(url: str) -> Engine:
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     Base.metadata.create_all(engine)
-    if is_sqlite:
-        with engine.begin() as connection:
-            for statement in _SQLITE_HISTORY_GUARDS:
-                connection.execute(text(statement))
+    guards = {"sqlite": _SQLITE_HISTORY_GUARDS, "postgresql": _POSTGRES_HISTORY_GUARDS}
+    with engine.begin() as connection:
+        for statement in guards.get(parsed.get_backend_name(), ()):
+            connection.execute(text(statement))
     return engine
 
 
