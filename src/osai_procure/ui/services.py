@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,15 +43,22 @@ def data_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "osai-procure"
 
 
-@st.cache_resource(show_spinner=False)
-def _repository(url: str) -> Repository:
-    """One repository per database URL per process (SQLAlchemy pools its connections)."""
-    return Repository(make_engine(url))
+_REPOSITORIES: dict[str, Repository] = {}
+_REPOSITORIES_LOCK = threading.Lock()
 
 
 def repository() -> Repository:
-    """The repository of the configured database (`OSAI_PROCURE_DB_URL` or the data dir)."""
-    return _repository(default_database_url(os.environ, data_dir()))
+    """The repository of the configured database (`OSAI_PROCURE_DB_URL` or the data dir): one
+    per database URL per process, as SQLAlchemy pools its connections. A plain dictionary
+    rather than st.cache_resource: this is asked for on every click, so it must cost nothing."""
+    url = default_database_url(os.environ, data_dir())
+    found = _REPOSITORIES.get(url)
+    if found is None:
+        with _REPOSITORIES_LOCK:
+            found = _REPOSITORIES.get(url)
+            if found is None:
+                found = _REPOSITORIES[url] = Repository(make_engine(url))
+    return found
 
 
 @st.cache_resource(show_spinner=False)
