@@ -79,6 +79,17 @@ def open_page(at: AppTest, name: str) -> AppTest:
     return at.switch_page(page_path(name)).run()
 
 
+def sign(at: AppTest, title: str, name: str | None = None) -> AppTest:
+    """Fill the Sign-off page's form for the next role and submit it (the name only when given:
+    a signed-in officer's name is fixed)."""
+    if name is not None:
+        at.text_input[0].input(name)
+    at.text_input[1].input(title)
+    at.text_area[0].input("確認しました。")
+    at.checkbox[0].check()
+    return at.button[0].click().run()
+
+
 def open_evidence(at: AppTest, question_id: str) -> AppTest:
     """Open a question's evidence expander (its fields are built only while open)."""
     at.session_state[f"answer.{question_id}.evidence_open"] = True

@@ -11,8 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from osai_procure.store import Repository, make_engine
 from osai_procure.ui import services
-from tests.ui.conftest import open_page
-from tests.ui.test_signoff import _sign
+from tests.ui.conftest import open_page, sign
 from tests.ui.test_wizard import goto
 
 
@@ -43,7 +42,7 @@ def test_an_assessment_is_created_answered_resumed_and_signed_on_postgresql(
     resumed = goto(open_page(new_app(assessment=ident), "wizard"), "freedoms")
     assert resumed.segmented_control(key="answer.freedom_use").value == "yes"
     signoff = open_page(new_app(assessment=ident), "signoff")
-    _sign(signoff, "Officer", name="Yamada")
+    sign(signoff, "Officer", name="Yamada")
     assert not signoff.exception, signoff.exception
 
     engine = make_engine(shared_db)

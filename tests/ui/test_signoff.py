@@ -8,7 +8,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from osai_procure.store import AssessmentRecord, Repository
-from tests.ui.conftest import open_page, texts
+from tests.ui.conftest import open_page, sign, texts
 
 
 def _signed_in(new_app: Callable[..., AppTest], record: AssessmentRecord, name: str) -> AppTest:
@@ -16,16 +16,6 @@ def _signed_in(new_app: Callable[..., AppTest], record: AssessmentRecord, name: 
     at = new_app(assessment=record.id)
     at.user = {"is_logged_in": True, "name": name, "email": f"{name}@example.go.jp"}
     return open_page(at, "signoff")
-
-
-def _sign(at: AppTest, title: str, name: str | None = None) -> AppTest:
-    """Fill the next role's form (the name only when it may be typed) and submit it."""
-    if name is not None:
-        at.text_input[0].input(name)
-    at.text_input[1].input(title)
-    at.text_area[0].input("確認しました。")
-    at.checkbox[0].check()
-    return at.button[0].click().run()
 
 
 def test_a_signed_in_officer_signs_as_that_identity_and_only_once_per_round(
@@ -36,16 +26,16 @@ def test_a_signed_in_officer_signs_as_that_identity_and_only_once_per_round(
     preparer = _signed_in(new_app, assessment, "Sato")
     name_field = preparer.text_input[0]
     assert name_field.value == "Sato" and name_field.disabled
-    _sign(preparer, "Officer")
+    sign(preparer, "Officer")
     assert [(s.role, s.name) for s in repo.get(assessment.id).signoffs] == [("preparer", "Sato")]
 
     same = _signed_in(new_app, assessment, "Sato")
-    _sign(same, "Officer")
+    sign(same, "Officer")
     assert "already signed this round as the Preparer" in texts(same)
     assert len(repo.get(assessment.id).signoffs) == 1
 
     reviewer = _signed_in(new_app, assessment, "Suzuki")
-    _sign(reviewer, "Reviewer")
+    sign(reviewer, "Reviewer")
     assert [(s.role, s.name) for s in repo.get(assessment.id).signoffs] == [
         ("preparer", "Sato"),
         ("reviewer", "Suzuki"),
@@ -57,9 +47,9 @@ def test_a_typed_name_signing_twice_is_warned_not_blocked(
 ) -> None:
     """Without sign-in a repeated name is recorded, with a warning after the page reloads."""
     first = open_page(new_app(assessment=assessment.id), "signoff")
-    _sign(first, "Officer", name="Tanaka")
+    sign(first, "Officer", name="Tanaka")
     second = open_page(new_app(assessment=assessment.id), "signoff")
     assert not second.text_input[0].disabled
-    _sign(second, "Reviewer", name="Tanaka")
+    sign(second, "Reviewer", name="Tanaka")
     assert len(repo.get(assessment.id).signoffs) == 2
     assert "Same name as the Preparer" in texts(second)

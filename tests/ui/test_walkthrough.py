@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from osai_procure.store import Repository
 from osai_procure.ui import exporting, services
-from tests.ui.conftest import open_evidence, texts
+from tests.ui.conftest import open_evidence, sign, texts
 from tests.ui.test_wizard import goto
 
 SIGNERS = (
@@ -18,15 +18,6 @@ SIGNERS = (
     ("佐藤 花子", "課長補佐", "approve"),
     ("鈴木 一郎", "課長", "approve"),
 )
-
-
-def sign(at: AppTest, name: str, title: str) -> AppTest:
-    """Fill the next role's sign-off form and submit it."""
-    at.text_input[0].input(name)
-    at.text_input[1].input(title)
-    at.text_area[0].input("確認しました。")
-    at.checkbox[0].check()
-    return at.button[0].click().run()
 
 
 def test_new_assessment_to_approved_signed_export(
@@ -71,7 +62,7 @@ def test_new_assessment_to_approved_signed_export(
 
     at = review.switch_page("src/osai_procure/ui/pages/signoff.py").run()
     for name, title, _ in SIGNERS:
-        at = sign(at, name, title)
+        at = sign(at, title, name=name)
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
     record = repo.get(ident)
