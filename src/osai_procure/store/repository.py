@@ -329,7 +329,7 @@ def _history_entry(
     new: Any,
     at: datetime,
 ) -> dict[str, Any]:
-    """One history row as Core insert parameters (what `Repository._log` adds via the ORM)."""
+    """The columns of one history row (for a Core insert, or a `HistoryRow` via the ORM)."""
     return {
         "assessment_id": assessment_id,
         "version": version,
@@ -448,14 +448,9 @@ class Repository:
         """Append one history entry."""
         session.add(
             HistoryRow(
-                assessment_id=row.id,
-                version=version,
-                at=at or self._now(),
-                actor=actor,
-                action=action,
-                question_id=question_id,
-                old=old,
-                new=new,
+                **_history_entry(
+                    row.id, version, actor, action, question_id, old, new, at or self._now()
+                )
             )
         )
 
@@ -719,7 +714,8 @@ class Repository:
                             .where(table.c.id == row.id)
                             .values(current_step=max(0, step))
                         )
-                        return _record(SimpleNamespace(**{**row._mapping, "current_step": step}))
+                        moved = {**row._mapping, "current_step": max(0, step)}
+                        return _record(SimpleNamespace(**moved))
                     return _record(row)
                 self._check_version(conn, row, expected_version, [d[0] for d in diffs])
                 version = row.version_id + 1

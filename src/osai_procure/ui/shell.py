@@ -103,7 +103,7 @@ ANONYMOUS = "(unnamed)"
 NAME_COOKIE = "osai_procure_officer"
 
 
-def _logged_in_name() -> str | None:
+def login_name() -> str | None:
     """The identity from the login (OIDC) or, when configured, a trusted proxy header."""
     try:
         user = st.user
@@ -125,15 +125,9 @@ def _logged_in_name() -> str | None:
     return None
 
 
-def login_name() -> str | None:
-    """The signed-in identity (login or trusted proxy header); None when the officer only
-    typed a name."""
-    return _logged_in_name()
-
-
 def actor(current: Lang) -> str:
     """Who is making changes: the login, else the trusted header, else the typed name."""
-    name = _logged_in_name()
+    name = login_name()
     if name:
         return name
     typed = str(st.session_state.get(USER_KEY) or "").strip()
@@ -147,7 +141,7 @@ def who(name: str, current: Lang) -> str:
 
 def has_name() -> bool:
     """Whether the officer is identified (logged in, by header, or named)."""
-    return bool(_logged_in_name() or str(st.session_state.get(USER_KEY) or "").strip())
+    return bool(login_name() or str(st.session_state.get(USER_KEY) or "").strip())
 
 
 def _remembered_name() -> str:
@@ -179,7 +173,7 @@ def _write_name_cookie(name: str) -> None:
 def sidebar(current: Lang) -> None:
     """The sidebar below the navigation: who you are."""
     with st.sidebar:
-        name = _logged_in_name()
+        name = login_name()
         if name:
             st.caption(t("user.signed_in", current, name=name))
             return
