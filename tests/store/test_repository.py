@@ -107,6 +107,23 @@ def test_list_searches_filters_and_escapes_wildcards(repo: Repository) -> None:
     assert len(repo.list_assessments(policy_id=POLICY.id)) == 2
 
 
+def test_list_is_limited_and_counted_in_the_database(repo: Repository) -> None:
+    """Newest change first, cut at the limit; the count sees every match, one per lineage
+    unless older revisions are asked for."""
+    ids = [repo.create(info(f"model {n}"), POLICY, "山田").id for n in range(5)]
+    assert [s.id for s in repo.list_assessments(limit=2)] == [ids[4], ids[3]]
+    assert repo.count_assessments() == 5
+    assert repo.count_assessments(search="model 3") == 1
+    approve_all(repo, ids[0])
+    revision = repo.new_revision(ids[0], "佐藤")
+    assert repo.count_assessments() == 5
+    assert repo.count_assessments(latest_only=False) == 6
+    assert repo.list_assessments(limit=1)[0].id == revision.id
+    assert ids[0] not in {s.id for s in repo.list_assessments()}
+    assert repo.count_assessments(status=["approved"]) == 0  # the approved one is not newest
+    assert repo.count_assessments(status=["approved"], latest_only=False) == 1
+
+
 def test_save_answer_records_who_when_and_old_to_new(repo: Repository) -> None:
     """Each change bumps the version and appends one history row with old and new values."""
     record = repo.create(info(), POLICY, "山田")

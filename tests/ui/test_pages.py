@@ -271,3 +271,19 @@ def test_start_with_a_good_link_offers_to_resume(
     assert resume.label == "Open the linked assessment “汎用LLM 調達評価”"
     resume.click().run()
     assert at.session_state["current_assessment"] == assessment.id
+
+
+def test_start_lists_one_page_and_counts_the_rest(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Fifty assessments are shown, newest first; the others are counted, not loaded."""
+    for n in range(51):
+        repo.create(
+            assessment.info.model_copy(update={"title": f"Model {n}"}),
+            assessment.policy,
+            "bench",
+        )
+    at = new_app().run()
+    assert_clean(at)
+    assert "2 more; narrow the search." in texts(at)
+    assert "Model 50" in texts(at) and "Model 0" not in texts(at)

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 from typing import Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, Engine, Table, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, Table, and_, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -371,7 +371,7 @@ def _record(row: AssessmentRow | Any) -> AssessmentRecord:
     )
 
 
-def _summary(row: AssessmentRow) -> AssessmentSummary:
+def _summary(row: AssessmentRow | Any) -> AssessmentSummary:
     """Turn a row into a list entry."""
     info = row.info or {}
     system = info.get("system") or {}
@@ -545,28 +545,69 @@ class Repository:
         limit: int = 500,
     ) -> list[AssessmentSummary]:
         """List assessments, newest change first: every search word must match the title,
-        procurement id, agency or system; `latest_only` keeps the newest revision of each."""
-        query = select(AssessmentRow).order_by(AssessmentRow.updated_at.desc())
+        procurement id, agency or system; `latest_only` keeps the newest revision of each.
+
+        Filtering, the newest-revision rule and the limit all run in the database, so the
+        cost follows `limit`, not the size of the archive."""
+        row = AssessmentRow
+        columns = (
+            row.id,
+            row.root_id,
+            row.revision,
+            row.title,
+            row.status,
+            row.policy_id,
+            row.policy_version,
+            row.info,
+            row.answers,
+            row.version_id,
+            row.updated_at,
+            row.updated_by,
+        )
+        query = self._listing(columns, search, status, policy_id, latest_only)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.order_by(row.updated_at.desc()).limit(limit)).all()
+        return [_summary(r) for r in rows]
+
+    def count_assessments(
+        self,
+        search: str = "",
+        status: Sequence[str] = (),
+        policy_id: str | None = None,
+        latest_only: bool = True,
+    ) -> int:
+        """How many assessments `list_assessments` would list without a limit."""
+        query = self._listing((func.count(),), search, status, policy_id, latest_only)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def _listing(
+        self,
+        columns: Sequence[Any],
+        search: str,
+        status: Sequence[str],
+        policy_id: str | None,
+        latest_only: bool,
+    ) -> Select[Any]:
+        """The assessment list's query: the columns asked for, under the list's filters."""
+        row = AssessmentRow
+        query = select(*columns).select_from(row)
         for term in search.casefold().split():
-            query = query.where(
-                AssessmentRow.search_text.like(f"%{_escape_like(term)}%", escape="\\")
-            )
+            query = query.where(row.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
         if status:
-            query = query.where(AssessmentRow.status.in_(list(status)))
+            query = query.where(row.status.in_(list(status)))
         if policy_id:
-            query = query.where(AssessmentRow.policy_id == policy_id)
-        with Session(self.engine) as session:
-            rows = session.scalars(query).all()
-            if latest_only:
-                newest = dict(
-                    session.execute(
-                        select(AssessmentRow.root_id, func.max(AssessmentRow.revision)).group_by(
-                            AssessmentRow.root_id
-                        )
-                    ).all()
-                )
-                rows = [r for r in rows if newest.get(r.root_id) == r.revision]
-            return [_summary(r) for r in rows[:limit]]
+            query = query.where(row.policy_id == policy_id)
+        if latest_only:
+            newest = (
+                select(row.root_id, func.max(row.revision).label("revision"))
+                .group_by(row.root_id)
+                .subquery()
+            )
+            query = query.join(
+                newest, and_(row.root_id == newest.c.root_id, row.revision == newest.c.revision)
+            )
+        return query
 
     def revisions(self, assessment_id: str) -> list[AssessmentSummary]:
         """Every revision of the assessment's lineage, oldest first.

@@ -134,13 +134,13 @@ def _list(lang: Lang) -> None:
     older = c.checkbox(
         t("start.filter.revisions", lang), key="start.older", persist_state="session"
     )
-    rows = services.repository().list_assessments(
-        search=search or "", status=statuses, policy_id=policy_id or None, latest_only=not older
-    )
+    filters = (search or "", statuses, policy_id or None, not older)
+    repo = services.repository()
+    rows = repo.list_assessments(*filters, limit=PAGE_SIZE)
     if not rows:
         st.info(t("start.empty", lang))
         return
-    for row in rows[:PAGE_SIZE]:
+    for row in rows:
         with st.container(border=True):
             cols = st.columns([6, 1], vertical_alignment="center")
             with cols[0]:
@@ -163,8 +163,10 @@ def _list(lang: Lang) -> None:
             if cols[1].button(t("start.open", lang), key=f"open.{row.id}", width="stretch"):
                 st.session_state.pop("wiz.step", None)
                 shell.switch_to("wizard", row.id)
-    if len(rows) > PAGE_SIZE:
-        st.caption(t("start.more", lang, n=len(rows) - PAGE_SIZE))
+    if len(rows) == PAGE_SIZE:
+        more = repo.count_assessments(*filters) - PAGE_SIZE
+        if more > 0:
+            st.caption(t("start.more", lang, n=more))
 
 
 def render(lang: Lang) -> None:
