@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
     text,
 )
 from sqlalchemy.engine import make_url
@@ -197,9 +198,35 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+FIRST_REVISION = "0001"
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database's schema to the newest migration (`store/migrations/`), and make its
+    history append-only. A database created before migrations existed holds the first
+    revision's tables; it is stamped with that revision, then upgraded like any other."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    guards = {"sqlite": _SQLITE_HISTORY_GUARDS, "postgresql": _POSTGRES_HISTORY_GUARDS}
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current is None and inspect(connection).has_table("assessments"):
+            command.stamp(config, FIRST_REVISION)
+        command.upgrade(config, "head")
+        # Idempotent, so kept here rather than in one migration: every database gets them.
+        for statement in guards.get(engine.dialect.name, ()):
+            connection.execute(text(statement))
+
+
 def make_engine(url: str) -> Engine:
-    """Create an engine for `url` and the schema if missing; SQLite gets its directory and
-    pragmas."""
+    """Create an engine for `url` with its schema migrated to the newest revision; SQLite gets
+    its directory and pragmas."""
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
@@ -207,11 +234,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, future=True)
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
-    Base.metadata.create_all(engine)
-    guards = {"sqlite": _SQLITE_HISTORY_GUARDS, "postgresql": _POSTGRES_HISTORY_GUARDS}
-    with engine.begin() as connection:
-        for statement in guards.get(parsed.get_backend_name(), ()):
-            connection.execute(text(statement))
+    migrate(engine)
     return engine
 
 
