@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from osai_procure.models.answers import Answer
 from osai_procure.store import AssessmentRecord, Repository, SignOff
+from osai_procure.ui import widgets
 from tests.ui.conftest import open_page, texts
 from tests.ui.fragment_runs import FragmentRuns
 from tests.ui.test_wizard import ROLES, goto
@@ -159,3 +161,24 @@ def test_confirming_an_imported_answer_redraws_its_card_header(
         assert runs.escalated
         assert repo.get(assessment.id).answers["code_training"].confirmed
         assert "This answer was imported" not in texts(at)
+
+
+def test_an_error_in_a_cards_own_rerun_is_a_friendly_message(
+    new_app: Callable[..., AppTest],
+    assessment: AssessmentRecord,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The card's rerun has its own error guard: a message with a reference, no traceback."""
+    at = _session(new_app, assessment)
+    with FragmentRuns() as runs:
+        goto(open_page(at, "wizard"), "freedoms")
+
+        def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(widgets, "question_body", broken)
+        at.segmented_control(key="answer.freedom_study").set_value("yes")
+        runs.rerun_fragment_of(at, "answer.freedom_study")
+        assert not at.exception
+        assert "Something unexpected went wrong" in texts(at)
+        assert "boom" not in texts(at)

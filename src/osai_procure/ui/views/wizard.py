@@ -226,6 +226,19 @@ def _question_card(
     When the change reaches further than that - a question appears or disappears, another
     officer's change came in with the save, the status changed, or the save was refused - the
     card asks for a full rerun so the whole page shows the stored state."""
+    # A card's own rerun does not pass through the page's error guard: it has its own.
+    shell.guarded(lambda _: _card_body(question, bundle, section, slots, lang, locked))
+
+
+def _card_body(
+    question: Question,
+    bundle: PolicyBundle,
+    section: Section,
+    slots: Slots,
+    lang: Lang,
+    locked: bool,
+) -> None:
+    """What `_question_card` draws and decides."""
     ctx = widgets.context()
     page: dict[str, Any] = st.session_state.get(PAGE) or {}
     widgets.question_body(
