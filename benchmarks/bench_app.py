@@ -13,13 +13,10 @@ rerun request the browser sends. A full-page rerun is timed too, for comparison.
 from __future__ import annotations
 
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -205,15 +202,9 @@ def bench_server_side() -> None:
     )
 
 
-def _free_port() -> int:
-    """A free TCP port on localhost."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def bench_first_render() -> None:
-    """From `streamlit run` to the first rendered page in Chromium."""
+    """From `streamlit run` to the first rendered page in Chromium (the server is started the
+    way the browser test starts it)."""
     if not CHROMIUM.exists():
         print(f"First render: skipped ({CHROMIUM} is not installed)")
         return
@@ -222,75 +213,26 @@ def bench_first_render() -> None:
     except ImportError:
         print("First render: skipped (playwright is not installed)")
         return
-    data = tempfile.mkdtemp(prefix="osai-bench-")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "OSAI_PROCURE_DATA_DIR": data,
-        "OSAI_PROCURE_HOME": str(Path(data) / "home"),
-    }
-    env.pop("OSAI_PROCURE_DB_URL", None)
+    from tests.browser.conftest import CHROMIUM_ARGS, start_server, stop_server
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         page = browser.new_page(locale="en-US")
         started = time.perf_counter()
-        with open(Path(data) / "streamlit.log", "wb") as log:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    "app.py",
-                    "--server.headless",
-                    "true",
-                    "--browser.gatherUsageStats",
-                    "false",
-                    "--server.fileWatcherType",
-                    "none",
-                    "--server.port",
-                    str(port),
-                    "--server.address",
-                    "127.0.0.1",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
+        process, server, healthy = start_server(Path(tempfile.mkdtemp(prefix="osai-bench-")))
         try:
-            url = f"http://127.0.0.1:{port}"
-            healthy = None
-            while healthy is None and time.perf_counter() - started < 60:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.read().strip() == b"ok":
-                            healthy = time.perf_counter() - started
-                except OSError:
-                    time.sleep(0.05)
-            page.goto(url)
+            page.goto(server.url)
             page.get_by_role("heading", name="Start").wait_for(timeout=60_000)
             rendered = time.perf_counter() - started
             page.get_by_role("button", name="Create assessment").wait_for(timeout=60_000)
             interactive = time.perf_counter() - started
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            stop_server(process)
             browser.close()
     print("Start-up (streamlit run → browser)")
-    print(f"  server healthy (/_stcore/health ok)    : {healthy or float('nan'):7.2f} s")
+    print(f"  server healthy (/_stcore/health ok)    : {healthy:7.2f} s")
     print(f"  first page rendered (Start heading)    : {rendered:7.2f} s")
     print(f"  form ready (Create assessment button)  : {interactive:7.2f} s")
 

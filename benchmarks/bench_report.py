@@ -24,47 +24,23 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))  # for tests.reports.helpers
 
 from osai_procure.engine import evaluate  # noqa: E402 - after the path set-up
 from osai_procure.loading import ContentLibrary, load_answers, load_policy  # noqa: E402
-from osai_procure.models.report import Report, SignOff  # noqa: E402
+from osai_procure.models.report import Report  # noqa: E402
 from osai_procure.render.fonts import load_fonts  # noqa: E402
 from osai_procure.render.pdf import render_pdf  # noqa: E402
 from osai_procure.render.record import canonical_record, record_document  # noqa: E402
 from osai_procure.render.xlsx import render_xlsx  # noqa: E402
 from osai_procure.report import build_record, build_report  # noqa: E402
 from osai_procure.signing import export_reports, generate_keys, sign_record  # noqa: E402
+from tests.reports.helpers import signoff  # noqa: E402
 
 GENERATED_AT = "2026-05-12T10:00:00+09:00"
 CASE = ROOT / "tests" / "data" / "cases" / "osgjp_compliant"
 POLICY = ROOT / "policies" / "osg-jp-public-procurement.yaml"
-SIGNOFF = SignOff.model_validate(
-    {
-        "preparer": {
-            "name": "山田 花子",
-            "title": "主査",
-            "organisation": "デジタル庁",
-            "date": "2026-05-10",
-            "decision": "approved",
-        },
-        "reviewer": {
-            "name": "Jane Smith",
-            "title": "Reviewer",
-            "organisation": "OSPO",
-            "date": "2026-05-11",
-            "decision": "approved",
-        },
-        "approver": {
-            "name": "佐藤 一郎",
-            "title": "課長",
-            "organisation": "デジタル庁",
-            "date": "2026-05-12",
-            "decision": "approved",
-            "comment": "承認する。",
-        },
-    }
-)
+SIGNOFF = signoff()  # the reports tests' three-role sign-off
 
 
 def timed(function: Callable[[], Any], runs: int) -> tuple[float, float, Any]:
