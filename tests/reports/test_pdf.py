@@ -13,7 +13,12 @@ from osai_procure.engine import evaluate
 from osai_procure.loading import load_answers, load_policy
 from osai_procure.models.report import Report, Seal
 from osai_procure.render import HEADINGS
-from osai_procure.render.fonts import FontNotFoundError, find_fonts, load_fonts
+from osai_procure.render.fonts import (
+    FontNotFoundError,
+    bundled_font_dir,
+    find_fonts,
+    load_fonts,
+)
 from osai_procure.render.pdf import CANNOT_START, _Paragraph, render_pdf
 from osai_procure.report import build_report
 from tests.reports.helpers import (
@@ -63,14 +68,21 @@ def en_pdf() -> bytes:
     return render_pdf(_report(reviewer_notes=PUNCTUATION_STRESS * 12), "en")
 
 
-def test_fonts_are_found_and_need_no_committed_binary(tmp_path: Path) -> None:
-    """The Japanese TTF comes from the system; with none, the error says what to install."""
+def test_fonts_ship_inside_the_package_with_their_licence(tmp_path: Path) -> None:
+    """BIZ UD Gothic comes from the package (with the OFL); a bad override says what to do."""
     files = find_fonts()
-    assert files.regular.is_file() and not str(files.regular).startswith(
-        str(Path(__file__).resolve().parents[2])
-    )
-    with pytest.raises(FontNotFoundError, match="apt-get install fonts-morisawa-bizud-gothic"):
+    assert files.family == "BIZ UDGothic"
+    assert files.regular.parent == bundled_font_dir()
+    assert (files.regular.parent / "OFL.txt").read_text(encoding="utf-8").find("SIL OPEN FONT") > 0
+    assert files.bold.name == "BIZUDGothic-Bold.ttf"
+    with pytest.raises(FontNotFoundError, match="OSAI_PROCURE_FONT_DIR"):
         find_fonts([tmp_path])
+
+
+def test_the_same_report_gives_the_same_pdf_bytes() -> None:
+    """With the bundled font the PDF is byte-identical from run to run (and machine to machine)."""
+    report = _report(reviewer_notes=PUNCTUATION_STRESS)
+    assert render_pdf(report, "ja") == render_pdf(report, "ja")
 
 
 def test_font_directory_can_be_configured(tmp_path: Path) -> None:

@@ -1,8 +1,11 @@
-"""Find and register the Japanese TrueType fonts embedded in PDFs (installed by a package manager).
+"""Find and register the Japanese TrueType fonts embedded in PDFs.
 
-No font binary ships with the project: BIZ UD Gothic comes from `apt-get install
-fonts-morisawa-bizud-gothic` (SIL OFL 1.1), IPAex Gothic from `fonts-ipaexfont` as a fallback.
-`OSAI_PROCURE_FONT_DIR` points at another directory holding the same files.
+BIZ UD Gothic Regular and Bold (Morisawa, SIL OFL 1.1, made for readable public documents) ship
+inside the package (`render/fonts/`, with the OFL next to them) and are found through
+importlib.resources, so the same input gives the same PDF bytes on every machine.
+`OSAI_PROCURE_FONT_DIR` overrides them with a directory holding BIZ UD Gothic, BIZ UDPGothic or
+IPAex Gothic. reportlab embeds TrueType outlines only: CFF-based OpenType fonts (Noto Sans CJK)
+cannot be used, and its built-in CID fonts embed nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -20,10 +24,16 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from osai_procure.errors import OsaiProcureError
 
 FONT_DIR_ENV = "OSAI_PROCURE_FONT_DIR"
-INSTALL_HINT = "apt-get install fonts-morisawa-bizud-gothic"
+INSTALL_HINT = "reinstall osai-procure, or point OSAI_PROCURE_FONT_DIR at BIZ UD Gothic"
 
 # (family, regular file, bold file, monospaced file): tried in order. IPAex has no bold weight.
 _CANDIDATES: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "BIZ UDGothic",
+        "BIZUDGothic-Regular.ttf",
+        "BIZUDGothic-Bold.ttf",
+        "BIZUDGothic-Regular.ttf",
+    ),
     (
         "BIZ UDPGothic",
         "BIZUDPGothic-Regular.ttf",
@@ -32,12 +42,11 @@ _CANDIDATES: tuple[tuple[str, str, str, str], ...] = (
     ),
     ("IPAexGothic", "ipaexg.ttf", "ipaexg.ttf", "ipaexg.ttf"),
 )
-_SYSTEM_DIRS = (
-    Path("/usr/share/fonts"),
-    Path("/usr/local/share/fonts"),
-    Path("/Library/Fonts"),
-    Path("C:/Windows/Fonts"),
-)
+
+
+def bundled_font_dir() -> Path:
+    """The package directory holding BIZ UD Gothic and its licence (OFL.txt)."""
+    return Path(str(resources.files("osai_procure.render") / "fonts"))
 
 
 class FontNotFoundError(OsaiProcureError):
@@ -69,12 +78,11 @@ class Fonts:
         return ord(char) in self.coverage
 
 
-def font_dirs(environ: Mapping[str, str] | None = None, home: Path | None = None) -> list[Path]:
-    """The directories searched, in order: $OSAI_PROCURE_FONT_DIR, then the usual places."""
+def font_dirs(environ: Mapping[str, str] | None = None) -> list[Path]:
+    """The directories searched, in order: $OSAI_PROCURE_FONT_DIR, then the bundled fonts."""
     env = os.environ if environ is None else environ
     dirs = [Path(env[FONT_DIR_ENV])] if env.get(FONT_DIR_ENV) else []
-    home = Path.home() if home is None else home
-    return [*dirs, *_SYSTEM_DIRS, home / ".local/share/fonts", home / ".fonts"]
+    return [*dirs, bundled_font_dir()]
 
 
 def _index(dirs: Iterable[Path]) -> dict[str, Path]:
@@ -91,7 +99,7 @@ def _index(dirs: Iterable[Path]) -> dict[str, Path]:
 
 
 def find_fonts(dirs: Sequence[Path] | None = None) -> FontFiles:
-    """Find BIZ UD Gothic (regular and bold), else IPAex Gothic.
+    """Find BIZ UD Gothic (regular and bold), BIZ UDPGothic or IPAex Gothic, in that order.
 
     Raises:
         FontNotFoundError: no candidate family is complete; the message says what to install.
@@ -102,9 +110,8 @@ def find_fonts(dirs: Sequence[Path] | None = None) -> FontFiles:
         if regular in found and bold in found:
             return FontFiles(family, found[regular], found[bold], found.get(mono, found[regular]))
     raise FontNotFoundError(
-        "no Japanese TrueType font found for the PDF; install one with "
-        f"`{INSTALL_HINT}` (or `apt-get install fonts-ipaexfont`), or set {FONT_DIR_ENV} to a "
-        "directory holding BIZUDPGothic-Regular.ttf and BIZUDPGothic-Bold.ttf. Searched: "
+        "no Japanese TrueType font found for the PDF; "
+        f"{INSTALL_HINT} (BIZUDGothic-Regular.ttf and BIZUDGothic-Bold.ttf). Searched: "
         + ", ".join(str(d) for d in search)
     )
 
@@ -123,9 +130,7 @@ def register_fonts(files: FontFiles) -> Fonts:
         try:
             font = TTFont(name, str(path))
         except (TTFError, OSError) as exc:
-            raise FontNotFoundError(
-                f"{path} cannot be embedded ({exc}); install a TrueType font with `{INSTALL_HINT}`"
-            ) from None
+            raise FontNotFoundError(f"{path} cannot be embedded ({exc}); {INSTALL_HINT}") from None
         pdfmetrics.registerFont(font)
         names[role] = name
         faces.append(set(font.face.charToGlyph))

@@ -191,9 +191,13 @@ def _break_point(chars: list[str], start: int, overflow: int) -> int:
     for at in range(overflow, start, -1):
         if allowed(at):
             return at
-    # No allowed break on the whole line (one long word): let one closing mark hang, else cut.
-    if chars[overflow] in CANNOT_START and overflow + 1 < len(chars):
-        return overflow + 1
+    # No allowed break on the whole line (one long word): let the closing marks hang (all of a
+    # run such as `）、`, so the next line never starts with one), else cut.
+    at = overflow
+    while at < len(chars) and chars[at] in CANNOT_START:
+        at += 1
+    if at > overflow:
+        return at
     return max(overflow, start + 1)
 
 
