@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from osai_procure.errors import ContentError
-from osai_procure.yamlsafe import MAX_BYTES, load_bytes, load_file, load_text
+from osai_procure.yamlsafe import MAX_BYTES, MAX_DEPTH, load_bytes, load_file, load_text
 
 
 def _message(text: str) -> str:
@@ -36,26 +36,37 @@ def test_merge_keys_are_refused() -> None:
     assert "aliases" in _message("base: &b {x: 1}\nchild:\n  <<: *b\n")
 
 
-def test_deep_nesting_is_refused_without_crashing() -> None:
-    """Nesting 50,000 levels deep gives a message, not a crash of the interpreter."""
-    assert _message("[" * 50_000 + "]" * 50_000) == (
-        "agency.yaml:1: nesting deeper than 64 levels; flatten the document"
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 200, 999])
+def test_nesting_past_the_cap_gets_the_projects_own_message(depth: int) -> None:
+    """From 65 levels to about 1000, our composer's guard refuses with our own words."""
+    assert _message("[" * depth + "]" * depth) == (
+        f"agency.yaml:1: nesting deeper than {MAX_DEPTH} levels; flatten the document"
     )
+
+
+@pytest.mark.parametrize("depth", [5_000, 50_000])
+def test_very_deep_nesting_gets_a_located_message(depth: int) -> None:
+    """Deeper still, whichever layer stops it (libyaml has its own limit), the message names
+    the file and line and nothing crashes; the wording is the library's business."""
+    message = _message("[" * depth + "]" * depth)
+    assert message.startswith("agency.yaml:1: ")
+    assert "nesting" in message
 
 
 def test_deep_nesting_in_a_subprocess_exits_cleanly(tmp_path: Path) -> None:
-    """The process survives deep nesting (PyYAML's C loader would segfault)."""
+    """`evaluate` on an answers file 100,000 levels deep: exit 2, a located message, no crash
+    (PyYAML's C composer would segfault) and no traceback."""
     path = tmp_path / "deep.yaml"
     path.write_text("a: " + "[" * 100_000 + "]" * 100_000)
-    code = (
-        "import sys; from pathlib import Path; from osai_procure.yamlsafe import load_file\n"
-        "from osai_procure.errors import ContentError\n"
-        f"try: load_file(Path({str(path)!r}))\n"
-        "except ContentError as e: print(e)\n"
+    done = subprocess.run(
+        [sys.executable, "-m", "osai_procure.cli", "evaluate", str(path), "--policy", "osaid_1_0"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert done.returncode == 0
-    assert "nesting deeper" in done.stdout
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"{path}:1: ")
+    assert "nesting" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_duplicate_keys_are_errors() -> None:
