@@ -1,36 +1,7 @@
-"""osai-procure in the browser: navigation only (pages and widgets live in osai_procure.ui)."""
+"""`streamlit run app.py` in a checkout: runs the packaged app, the same script `serve` runs."""
 
-import streamlit as st
+import runpy
 
-from osai_procure.ui import shell
-from osai_procure.ui.i18n import t
+from osai_procure.ui import APP_SCRIPT
 
-st.set_page_config(page_title="osai-procure", page_icon=":material/fact_check:", layout="wide")
-lang = shell.header()
-
-
-def page(name: str, default: bool = False) -> st.Page:
-    """One area of the app, titled in the current language."""
-    return st.Page(
-        shell.PAGE_FILES[name],
-        title=t(f"nav.{name}", lang),
-        icon=shell.PAGE_ICONS[name],
-        url_path=name,
-        default=default,
-    )
-
-
-navigation = st.navigation(
-    {
-        t("nav.section.assessment", lang): [
-            page("start", default=True),
-            page("wizard"),
-            page("review"),
-            page("signoff"),
-            page("export"),
-        ],
-        t("nav.section.tools", lang): [page("verify"), page("policies")],
-    }
-)
-shell.sidebar(lang)
-navigation.run()
+runpy.run_path(str(APP_SCRIPT), run_name="__main__")

@@ -22,18 +22,18 @@ from osai_procure.loading import (
     questionnaire_from_loaded,
 )
 from osai_procure.models.evaluation import Evaluation
-from osai_procure.paths import library_for
+from osai_procure.paths import library_for, policy_file
 from osai_procure.yamlsafe import load_file
 
 Handler = Callable[[argparse.Namespace], int]
 
 # Command groups that live in their own modules; each exposes add_commands(subparsers).
-_COMMAND_MODULES = ("osai_procure.cli_reports", "osai_procure.cli_import")
+_COMMAND_MODULES = ("osai_procure.cli_reports", "osai_procure.cli_import", "osai_procure.cli_serve")
 
 
 def _bundle(policy: str) -> PolicyBundle:
     """Load the policy named on the command line."""
-    path = Path(policy)
+    path = policy_file(policy)
     return load_policy(path, library_for(path))
 
 
@@ -46,7 +46,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     """
     from osai_procure.batch import evaluate_batch, read_documents
 
-    policy = Path(args.policy)
+    policy = policy_file(args.policy)
     several = len(args.answers) > 1
     failed = False
     documents = read_documents(args.answers)
@@ -214,7 +214,7 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     """Show what a policy changes against the policy it extends."""
     from osai_procure.policy_diff import diff_policies
 
-    path = Path(args.policy)
+    path = policy_file(args.policy)
     library = library_for(path)
     child = load_policy(path, library)
     if len(child.policy.lineage) < 2:
@@ -296,7 +296,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; never lets a traceback reach the user."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if not getattr(args, "accepts_extra", False):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        args.streamlit_args = extra
     handler: Handler = args.handler
     try:
         return handler(args)

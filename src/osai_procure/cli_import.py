@@ -18,8 +18,8 @@ from osai_procure.importers import (
     merge_answers,
     read_source,
 )
-from osai_procure.loading import PolicyBundle, did_you_mean, load_answers, load_policy
-from osai_procure.paths import library_for
+from osai_procure.loading import PolicyBundle, load_answers, load_policy
+from osai_procure.paths import library_for, policy_file
 
 
 def add_commands(subparsers: Any) -> None:
@@ -51,21 +51,8 @@ def _find_policy(policy: str) -> PolicyBundle:
     Raises:
         ContentError: no such policy, or problems in it.
     """
-    path = Path(policy)
-    if path.exists():
-        return load_policy(path, library_for(path))
-    library = library_for(None)
-    found = library.find("policy", policy)
-    if found is None:
-        known = library.ids("policy")
-        raise ContentError(
-            [
-                Problem(
-                    policy, f"no policy file or policy id {policy!r}{did_you_mean(policy, known)}"
-                )
-            ]
-        )
-    return load_policy(found, library)
+    path = policy_file(policy)
+    return load_policy(path, library_for(path))
 
 
 def _bundle_for(args: argparse.Namespace) -> PolicyBundle | None:

@@ -18,7 +18,7 @@ from typing import Any
 from osai_procure.errors import ContentError, OsaiProcureError, Problem
 from osai_procure.loading import ContentLibrary, load_answers, load_policy, validate
 from osai_procure.models.report import SignOff
-from osai_procure.paths import content_roots, library_for
+from osai_procure.paths import content_roots, library_for, policy_file
 from osai_procure.yamlsafe import Loaded, load_file
 
 Handler = Callable[[argparse.Namespace], int]
@@ -76,7 +76,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     if not (args.pdf or args.xlsx or args.json):
         raise OsaiProcureError("nothing to write: give --pdf FILE, --xlsx FILE and/or --json FILE")
-    policy_path = Path(args.policy)
+    policy_path = policy_file(args.policy)
     bundle = load_policy(policy_path, library_for(policy_path))
     answers = load_answers(Path(args.answers), bundle)
     signoff = load_signoff(Path(args.signoff)) if args.signoff else SignOff()

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
-from osai_procure.loading import ContentLibrary
+from osai_procure.errors import ContentError, Problem
+from osai_procure.loading import ContentLibrary, did_you_mean
 
 CONTENT_ENV = "OSAI_PROCURE_CONTENT"
 
 
 def shipped_content_root() -> Path:
-    """The directory holding the shipped `questionnaires/` and `policies/` (the repository)."""
-    return Path(__file__).resolve().parents[2]
+    """The package directory holding the shipped `questionnaires/`, `policies/` and `schemas/`.
+
+    Found through importlib.resources, so an installed wheel runs without the checkout. The
+    content is read as ordinary files (a regular installation, not a zip import).
+    """
+    return Path(str(resources.files("osai_procure") / "content"))
 
 
 def content_roots(extra: Path | None = None) -> tuple[Path, ...]:
@@ -35,3 +41,27 @@ def library_for(policy_path: Path | None = None) -> ContentLibrary:
                 extra = parent
                 break
     return ContentLibrary.from_root(*content_roots(extra))
+
+
+def policy_file(policy: str) -> Path:
+    """The policy named on a command line: a file path, or a policy id in the content library
+    (`osaid_1_0`), so an installed package needs no path into its own files.
+
+    Raises:
+        ContentError: neither a file nor a known policy id (with a did-you-mean).
+    """
+    path = Path(policy)
+    if path.exists() or path.suffix or len(path.parts) > 1:
+        return path  # a path: loading says what is wrong with it
+    library = library_for(None)
+    found = library.find("policy", policy)
+    if found is None:
+        known = library.ids("policy")
+        raise ContentError(
+            [
+                Problem(
+                    policy, f"no policy file or policy id {policy!r}{did_you_mean(policy, known)}"
+                )
+            ]
+        )
+    return found

@@ -20,7 +20,7 @@ from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
 from osai_procure.models.base import I18n
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import Report
-from osai_procure.paths import content_roots, shipped_content_root
+from osai_procure.paths import content_roots
 from osai_procure.store import AssessmentRecord, Repository, default_database_url, make_engine
 from osai_procure.store.db import DATA_DIR_ENV
 from osai_procure.ui.records import record_report
@@ -31,14 +31,11 @@ _EVALUATION_CACHE = "_evaluations"
 
 
 def data_dir() -> Path:
-    """Where the embedded database lives: $OSAI_PROCURE_DATA_DIR; else `.osai-procure/` in a
-    source checkout (git-ignored); else the user's data directory (an installed package)."""
+    """Where the embedded database lives: $OSAI_PROCURE_DATA_DIR (`make run` sets it to
+    `.osai-procure/` in the checkout, which git ignores); else the user's data directory."""
     configured = os.environ.get(DATA_DIR_ENV, "").strip()
     if configured:
         return Path(configured)
-    checkout = shipped_content_root()
-    if (checkout / "app.py").is_file():
-        return checkout / ".osai-procure"
     xdg = os.environ.get("XDG_DATA_HOME", "").strip()
     return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "osai-procure"
 

@@ -1,0 +1,36 @@
+"""osai-procure in the browser: navigation only (pages and widgets live in osai_procure.ui)."""
+
+import streamlit as st
+
+from osai_procure.ui import shell
+from osai_procure.ui.i18n import t
+
+st.set_page_config(page_title="osai-procure", page_icon=":material/fact_check:", layout="wide")
+lang = shell.header()
+
+
+def page(name: str, default: bool = False) -> st.Page:
+    """One area of the app, titled in the current language."""
+    return st.Page(
+        shell.PAGE_FILES[name],
+        title=t(f"nav.{name}", lang),
+        icon=shell.PAGE_ICONS[name],
+        url_path=name,
+        default=default,
+    )
+
+
+navigation = st.navigation(
+    {
+        t("nav.section.assessment", lang): [
+            page("start", default=True),
+            page("wizard"),
+            page("review"),
+            page("signoff"),
+            page("export"),
+        ],
+        t("nav.section.tools", lang): [page("verify"), page("policies")],
+    }
+)
+shell.sidebar(lang)
+navigation.run()
