@@ -297,3 +297,11 @@ def test_entry_id_must_be_a_licenseref() -> None:
     """An id that could not sit inside an SPDX expression is rejected."""
     with pytest.raises(ValueError, match="pattern"):
         CatalogueEntry.model_validate({"id": "My Licence", "name": "x", "flags": []}, strict=False)
+
+
+def test_every_flag_names_the_freedoms_it_takes() -> None:
+    """The MOT importer knows, for each flag id, which freedoms it takes away (maybe none)."""
+    from osai_procure.importers import FLAG_FREEDOMS, FREEDOMS
+
+    assert set(FLAG_FREEDOMS) == set(FLAG_IDS)
+    assert all(set(taken) <= set(FREEDOMS) for taken in FLAG_FREEDOMS.values())

@@ -545,6 +545,7 @@ CODE_COVERED_BY_TRAINING: tuple[str, ...] = (
     "code_supporting_libraries",
     "code_hyperparameter_search",
 )
+FREEDOMS: tuple[str, ...] = ("freedom_use", "freedom_study", "freedom_modify", "freedom_share")
 # Each licence red flag and the freedoms it takes away (osaid-and-licences.md section 6).
 FLAG_FREEDOMS: dict[str, tuple[str, ...]] = {
     "use_restrictions": ("freedom_use", "freedom_modify", "freedom_share"),
@@ -556,8 +557,13 @@ FLAG_FREEDOMS: dict[str, tuple[str, ...]] = {
     "territory_exclusion": ("freedom_use", "freedom_share"),
     "non_commercial": ("freedom_use", "freedom_modify", "freedom_share"),
     "royalty": ("freedom_use", "freedom_share"),
+    # Indemnity and a foreign forum are burdens on the buyer, not limits on a freedom.
+    "indemnity": (),
+    "jurisdiction": (),
+    "naming_attribution": ("freedom_modify", "freedom_share"),
+    "permission_required": ("freedom_use",),
+    "no_public_grant": FREEDOMS,
 }
-FREEDOMS: tuple[str, ...] = ("freedom_use", "freedom_study", "freedom_modify", "freedom_share")
 DATA_INFO: tuple[str, ...] = (
     "data_info_provenance",
     "data_info_scope",

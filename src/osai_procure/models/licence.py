@@ -18,6 +18,11 @@ FlagId = Literal[
     "territory_exclusion",
     "non_commercial",
     "royalty",
+    "indemnity",
+    "jurisdiction",
+    "naming_attribution",
+    "permission_required",
+    "no_public_grant",
 ]
 FLAG_IDS: tuple[FlagId, ...] = (
     "use_restrictions",
@@ -29,9 +34,17 @@ FLAG_IDS: tuple[FlagId, ...] = (
     "territory_exclusion",
     "non_commercial",
     "royalty",
+    "indemnity",
+    "jurisdiction",
+    "naming_attribution",
+    "permission_required",
+    "no_public_grant",
 )
 
-# Short titles for the red flags of osaid-and-licences.md section 6, in the same order.
+# Short titles for the red flags of osaid-and-licences.md section 6, in the same order, then the
+# flags a procurement officer needs beyond the Open Source Definition (issue 11 and 16): terms a
+# public body cannot accept (indemnity, a foreign court), demands on names and credits, a
+# permission or registration step before use, and texts that grant the public nothing at all.
 FLAG_TITLES: dict[str, I18n] = {
     "use_restrictions": I18n(ja="使用目的の制限", en="Use restrictions"),
     "user_caps": I18n(ja="利用者数・売上による上限", en="User or revenue caps"),
@@ -42,6 +55,11 @@ FLAG_TITLES: dict[str, I18n] = {
     "territory_exclusion": I18n(ja="地域・対象者の除外", en="Territory or person exclusions"),
     "non_commercial": I18n(ja="非商用・研究用途限定", en="Non-commercial or research only"),
     "royalty": I18n(ja="使用料・収益分配", en="Royalties or revenue share"),
+    "indemnity": I18n(ja="利用者による補償義務", en="Indemnity owed by the user"),
+    "jurisdiction": I18n(ja="準拠法・管轄裁判所の指定", en="Governing law or forum imposed"),
+    "naming_attribution": I18n(ja="名称・表示の義務", en="Naming or attribution demands"),
+    "permission_required": I18n(ja="登録・事前許可の要求", en="Registration or permission needed"),
+    "no_public_grant": I18n(ja="一般への許諾がない", en="No grant to the public"),
 }
 
 LicenceKind = Literal[
