@@ -648,7 +648,8 @@ def _finding_row(
         licences=tuple(
             dict.fromkeys(_cut(f.original, LICENCE_EXCERPT_CHARS) for f in finding.licences)
         ),
-        refs=tuple(f"{r.source}: {r.clause}" for r in finding.refs),
+        refs=tuple(r.text() for r in finding.refs),
+        agency_practice=any(r.agency_practice for r in finding.refs),
         remediation=finding.remediation if finding.status in ("not_met", "unknown") else None,
         contract_clause=finding.contract_clause
         if finding.status in ("not_met", "unknown")

@@ -15,11 +15,56 @@ YES_NO_VALUES = ("yes", "no", "unknown", "not_applicable")
 RELEASE_VALUES = ("yes", "no", "unknown", "not_applicable")
 
 
-class Reference(Strict):
-    """A clause of a standard or proposal that a question implements."""
+# Every reference names one of these sources, so a reader can tell a requirement of OSAID or
+# the OSG-JP proposal from one the agency adds of its own accord ("Agency practice").
+RefSource = Literal[
+    "OSAID 1.0",
+    "OSAID FAQ",
+    "OSI checklist",
+    "OSG-JP proposal",
+    "DS-920",
+    "APPI",
+    "Copyright Act",
+    "Agency practice",
+]
 
-    source: str = Field(description="e.g. 'OSAID 1.0' or 'OSG-JP proposal'")
-    clause: str = Field(description="e.g. 'Preferred form: Data Information (1)(a)'")
+REF_SOURCE_TITLES: dict[str, I18n] = {
+    "OSAID 1.0": I18n(ja="OSAID 1.0", en="OSAID 1.0"),
+    "OSAID FAQ": I18n(ja="OSAID FAQ", en="OSAID FAQ"),
+    "OSI checklist": I18n(ja="OSIチェックリスト", en="OSI checklist"),
+    "OSG-JP proposal": I18n(ja="OSG-JP提言（2025年11月10日）", en="OSG-JP proposal (2025-11-10)"),
+    "DS-920": I18n(
+        ja="デジタル庁 DS-920（生成AIの調達・利活用に係るガイドライン）",
+        en="Digital Agency DS-920 (guideline on procuring and using generative AI)",
+    ),
+    "APPI": I18n(ja="個人情報保護法", en="Act on the Protection of Personal Information (APPI)"),
+    "Copyright Act": I18n(ja="著作権法", en="Copyright Act of Japan"),
+    "Agency practice": I18n(
+        ja="調達機関の運用（OSAID及びOSG-JP提言が求めるものではない追加要件）",
+        en="Agency practice (an addition, not required by OSAID or the OSG-JP proposal)",
+    ),
+}
+
+
+class Reference(Strict):
+    """A clause of a standard, proposal or law that a question or criterion implements."""
+
+    source: RefSource = Field(
+        description="one of the known sources; 'Agency practice' marks the agency's own additions"
+    )
+    clause: str = Field(
+        description="where in the source, e.g. 'Preferred form: Data Information (1) – provenance'"
+    )
+
+    @property
+    def agency_practice(self) -> bool:
+        """Whether this cites the agency's own practice rather than a published source."""
+        return self.source == "Agency practice"
+
+    def text(self) -> I18n:
+        """The source's title and the clause, ready to show."""
+        title = REF_SOURCE_TITLES[self.source]
+        return I18n(ja=f"{title.ja}: {self.clause}", en=f"{title.en}: {self.clause}")
 
 
 class Choice(Strict):

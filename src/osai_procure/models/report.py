@@ -258,7 +258,10 @@ class FindingRow(Strict):
     reasons: tuple[I18n, ...]
     answers: tuple[FindingAnswer, ...]
     licences: tuple[str, ...] = Field(description="licence strings the rule read (excerpts)")
-    refs: tuple[str, ...]
+    refs: tuple[I18n, ...] = Field(description="the sources the criterion cites, ready to show")
+    agency_practice: bool = Field(
+        default=False, description="the criterion cites the agency's own practice, not a standard"
+    )
     remediation: I18n | None
     contract_clause: I18n | None
 

@@ -715,7 +715,7 @@ class _Layout:
             )
         if f.refs:
             extras.append(
-                f"<b>{self.h('references')}</b>: " + "; ".join(self.esc(x) for x in f.refs)
+                f"<b>{self.h('references')}</b>: " + "; ".join(self.esc(self.tr(x)) for x in f.refs)
             )
         out += [self.m(x, "small") for x in extras]
         if f.remediation:

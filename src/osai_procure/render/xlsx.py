@@ -265,7 +265,7 @@ class _Sheets:
                         answers,
                         evidence,
                         "\n".join(f.licences),
-                        "\n".join(f.refs),
+                        "\n".join(self.tr(x) for x in f.refs),
                         self.tr(f.remediation),
                         self.tr(f.contract_clause),
                     ),

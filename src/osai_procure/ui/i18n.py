@@ -195,6 +195,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wizard.import": ("ファイルから事前入力", "Pre-fill from a file"),
     "wizard.import.button": ("取り込む", "Import"),
     "question.refs": ("根拠条項", "Implements"),
+    "question.agency_practice": ("調達機関の運用による追加要件", "Agency practice"),
     "question.evidence_required": ("証拠必須", "Evidence required"),
     "question.evidence_missing": (
         "この質問には証拠（URLまたはファイル）が必要です。",

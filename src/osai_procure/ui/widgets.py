@@ -605,6 +605,8 @@ def question_header(question: Question, answer: Answer | None, lang: Lang) -> No
     badges = []
     if question.evidence_required:
         badges.append(f":orange-badge[{t('question.evidence_required', lang)}]")
+    if any(r.agency_practice for r in question.refs):
+        badges.append(f":gray-badge[{t('question.agency_practice', lang)}]")
     if imported_unconfirmed(answer):
         badges.append(f":violet-badge[{t('question.imported', lang)}]")
     st.markdown(f"**{_escape_md(question.text.get(lang))}** " + " ".join(badges))
@@ -612,7 +614,7 @@ def question_header(question: Question, answer: Answer | None, lang: Lang) -> No
     if question.refs:
         st.caption(
             f"{t('question.refs', lang)}: "
-            + " / ".join(_escape_md(f"{r.source} — {r.clause}") for r in question.refs)
+            + " / ".join(_escape_md(r.text().get(lang)) for r in question.refs)
         )
 
 

@@ -72,7 +72,13 @@ def _finding(row: FindingRow, lang: Lang) -> None:
         if row.licences:
             st.caption(" / ".join(row.licences))
         if row.refs:
-            st.caption(f"{t('question.refs', lang)}: " + " / ".join(row.refs))
+            badge = (
+                f":gray-badge[{t('question.agency_practice', lang)}] "
+                if row.agency_practice
+                else ""
+            )
+            refs = " / ".join(widgets.literal(r.get(lang)) for r in row.refs)
+            st.caption(f"{badge}{t('question.refs', lang)}: {refs}")
         if row.remediation is not None and row.status in ("not_met", "unknown"):
             st.info(
                 f"**{t('review.remediation', lang)}**: {widgets.literal(row.remediation.get(lang))}"
