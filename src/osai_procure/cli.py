@@ -23,6 +23,7 @@ from osai_procure.loading import (
 )
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.paths import library_for, policy_file
+from osai_procure.wording import reason_text
 from osai_procure.yamlsafe import load_file
 
 Handler = Callable[[argparse.Namespace], int]
@@ -90,7 +91,7 @@ def format_evaluation(result: Evaluation, lang: str = "en") -> str:
         lines.append(f"{marks[finding.status]} [{finding.severity}] {finding.criterion}: {title}")
         if finding.status in ("not_met", "unknown"):
             for reason in finding.reasons:
-                lines.append(f"    - {reason.ja if ja else reason.en}")
+                lines.append(f"    - {reason_text(reason, 'ja' if ja else 'en')}")
     flagged = [c for c in result.license_flags if c.licence.flags]
     if flagged:
         lines += ["", "Licence red flags:"]

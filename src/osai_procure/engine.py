@@ -3,6 +3,9 @@
 Rules use three-valued (Kleene) logic plus "not applicable": unknown never counts as met, and
 a not-applicable leaf is neutral inside `all_of`/`any_of`. Operators are dispatched from one
 registry, `_OPERATORS`, whose keys are `models.rules.RULE_OPERATORS`.
+
+Findings carry reasons as codes with parameters (`models.evaluation.Reason`); the sentences
+are rendering (`osai_procure.wording`), so the engine holds no prose.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from pydantic import BaseModel
 from osai_procure.licences import analyse_licence, is_acceptable
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer, AnswersFile
-from osai_procure.models.base import I18n
 from osai_procure.models.evaluation import (
     ComponentLicence,
     DecidingAnswer,
@@ -29,6 +31,8 @@ from osai_procure.models.evaluation import (
     OsaidVerdict,
     PolicyResult,
     PolicyVerdict,
+    Reason,
+    ReasonCode,
     Status,
 )
 from osai_procure.models.licence import LicenceFacts
@@ -42,6 +46,10 @@ UNKNOWN: Status = "unknown"
 NA: Status = "not_applicable"
 
 _RELEASE = {"yes", "no", "unknown", "not_applicable"}
+
+# The version of the engine's decision procedure, stated in every record. Raise it when the same
+# answers and content can give a different status, reason code or verdict.
+ENGINE_VERSION = "1"
 
 
 _set = object.__setattr__
@@ -62,10 +70,20 @@ def _build(cls: type[M], **values: Any) -> M:
     return obj
 
 
+_REASON_DEFAULTS: dict[str, Any] = {
+    name: field.default for name, field in Reason.model_fields.items() if name != "code"
+}
+
+
+def _reason(code: ReasonCode, **params: Any) -> Reason:
+    """A reason code and its parameters (every field set, as `_build` requires)."""
+    return _build(Reason, code=code, **{**_REASON_DEFAULTS, **params})
+
+
 @lru_cache(maxsize=65536)
-def _text(en: str, ja: str) -> I18n:
-    """Build a bilingual reason once per distinct text (the engine's own strings)."""
-    return _build(I18n, ja=ja, en=en)
+def _question_reason(code: ReasonCode, qid: str) -> Reason:
+    """A reason about one question alone, built once per code and question."""
+    return _reason(code, question=qid)
 
 
 @dataclass
@@ -88,7 +106,7 @@ class _Context:
     statuses: dict[str, Status] = field(default_factory=dict)
     read_questions: list[str] = field(default_factory=list)
     read_licences: list[LicenceFacts] = field(default_factory=list)
-    reasons: list[I18n] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     criteria: dict[str, Criterion] = field(default_factory=dict)
     components: dict[str, _Component | None] = field(default_factory=dict)
     deciding: dict[str, DecidingAnswer] = field(default_factory=dict)
@@ -167,19 +185,14 @@ def _leaf_start(ctx: _Context, qid: str) -> Status | None:
     """Common start of a leaf: record the read; N/A when hidden."""
     _question_ref(ctx, qid)
     if not _visible(ctx, qid):
-        ctx.reasons.append(
-            _text(
-                f"{qid}: not shown for these answers (not applicable)",
-                f"{qid}: この回答では表示されない設問（該当なし）",
-            )
-        )
+        ctx.reasons.append(_question_reason("not_shown", qid))
         return NA
     return None
 
 
 def _unknown(ctx: _Context, qid: str) -> Status:
     """Record that a question is still unanswered."""
-    ctx.reasons.append(_text(f"{qid}: not answered yet", f"{qid}: 未回答"))
+    ctx.reasons.append(_question_reason("unanswered", qid))
     return UNKNOWN
 
 
@@ -195,10 +208,7 @@ def _op_answer_equals(ctx: _Context, args: Any) -> Status:
     if value == args.value:
         return MET
     ctx.reasons.append(
-        _text(
-            f"{args.question}: answered {value!s}, required {args.value!s}",
-            f"{args.question}: 回答は {value!s}、必要なのは {args.value!s}",
-        )
+        _reason("answer_differs", question=args.question, value=value, required=args.value)
     )
     return NOT_MET
 
@@ -213,11 +223,9 @@ def _op_answer_in(ctx: _Context, args: Any) -> Status:
     items = value if isinstance(value, list) else [value]
     if all(item in args.values for item in items):
         return MET
-    wanted = ", ".join(map(str, args.values))
     ctx.reasons.append(
-        _text(
-            f"{args.question}: answered {value!s}, required one of {wanted}",
-            f"{args.question}: 回答は {value!s}、必要なのは {wanted} のいずれか",
+        _reason(
+            "answer_not_listed", question=args.question, value=value, required=list(args.values)
         )
     )
     return NOT_MET
@@ -232,12 +240,7 @@ def _op_answer_contains(ctx: _Context, args: Any) -> Status:
         return _unknown(ctx, args.question)
     if isinstance(value, list) and args.value in value:
         return MET
-    ctx.reasons.append(
-        _text(
-            f"{args.question}: {args.value} not chosen",
-            f"{args.question}: {args.value} が選択されていない",
-        )
-    )
+    ctx.reasons.append(_reason("choice_missing", question=args.question, required=args.value))
     return NOT_MET
 
 
@@ -258,10 +261,7 @@ def _op_number_at_least(ctx: _Context, args: Any) -> Status:
     if value >= args.value:
         return MET
     ctx.reasons.append(
-        _text(
-            f"{args.question}: {value:g} is below {args.value:g}",
-            f"{args.question}: {value:g} は {args.value:g} 未満",
-        )
+        _reason("number_below", question=args.question, value=value, required=args.value)
     )
     return NOT_MET
 
@@ -274,12 +274,10 @@ def _released(ctx: _Context, qid: str) -> tuple[Status | None, _Component | None
     if component is None or component.released == "unknown":
         return _unknown(ctx, qid), None
     if component.released == "not_applicable":
-        ctx.reasons.append(
-            _text(f"{qid}: not used (not applicable)", f"{qid}: 使用していない（該当なし）")
-        )
+        ctx.reasons.append(_question_reason("component_not_used", qid))
         return NA, component
     if component.released == "no":
-        ctx.reasons.append(_text(f"{qid}: not released", f"{qid}: 公開されていない"))
+        ctx.reasons.append(_question_reason("component_not_released", qid))
         return NOT_MET, component
     return None, component
 
@@ -319,23 +317,19 @@ def _op_component_open(ctx: _Context, args: Any) -> Status:
     if component.licence is None:
         if ctx.terms_assumed_ok:
             return MET
-        ctx.reasons.append(
-            _text(
-                f"{args.question}: released, but its terms are not stated",
-                f"{args.question}: 公開されているが、条件（ライセンス）が不明",
-            )
-        )
+        ctx.reasons.append(_question_reason("terms_not_stated", args.question))
         return UNKNOWN
     facts = _facts(ctx, component.licence)
     content_type = _content_type(ctx, args)
     if ctx.terms_assumed_ok or _acceptable(ctx, facts, content_type):
         return MET
-    shown = facts.normalized or facts.original
     ctx.reasons.append(
-        _text(
-            f"{args.question}: '{shown}' is not accepted for {content_type} ({facts.kind})",
-            f"{args.question}: 「{shown}」は {content_type} について受け入れられる条件ではない"
-            f"（{facts.kind}）",
+        _reason(
+            "terms_not_accepted",
+            question=args.question,
+            licence=facts.normalized or facts.original,
+            licence_kind=facts.kind,
+            content_type=content_type,
         )
     )
     return NOT_MET
@@ -356,13 +350,12 @@ def _op_licence_free_of(ctx: _Context, args: Any) -> Status:
     found = sorted({f.flag for f in facts.flags if f.flag in args.flags})
     if not found or ctx.terms_assumed_ok:
         return MET
-    flags = ", ".join(found)
     ctx.reasons.append(
-        _text(
-            f"{args.question}: licence '{facts.normalized or facts.original}' "
-            f"has red flags: {flags}",
-            f"{args.question}: ライセンス「{facts.normalized or facts.original}」"
-            f"に問題条項: {flags}",
+        _reason(
+            "licence_red_flags",
+            question=args.question,
+            licence=facts.normalized or facts.original,
+            flags=tuple(found),
         )
     )
     return NOT_MET
@@ -372,9 +365,9 @@ def _op_criterion_met(ctx: _Context, cid: str) -> Status:
     """`criterion_met`: another criterion's status."""
     status = _criterion_status(ctx, ctx.criteria[cid])
     if status == NOT_MET:
-        ctx.reasons.append(_text(f"criterion {cid} is not met", f"基準 {cid} を満たしていない"))
+        ctx.reasons.append(_reason("criterion_not_met", criterion=cid))
     elif status == UNKNOWN:
-        ctx.reasons.append(_text(f"criterion {cid} is still unknown", f"基準 {cid} は未確定"))
+        ctx.reasons.append(_reason("criterion_unknown", criterion=cid))
     return status
 
 
@@ -422,10 +415,7 @@ def _op_at_least(ctx: _Context, args: Any) -> Status:
         return MET
     if met + unknown < args.n:
         ctx.reasons.append(
-            _text(
-                f"only {met} of the {len(statuses)} alternatives are met; {args.n} needed",
-                f"{len(statuses)} 項目中 {met} 項目のみ充足（必要数 {args.n}）",
-            )
+            _reason("too_few_alternatives", met=met, of=len(statuses), needed=args.n)
         )
         return NOT_MET
     return UNKNOWN
@@ -492,11 +482,20 @@ def _finding(ctx: _Context, criterion: Criterion) -> Finding:
         status=status,
         answers=tuple(answers),
         licences=licences,
-        reasons=tuple(dict.fromkeys(ctx.reasons)),
+        reasons=_unique(ctx.reasons),
         refs=criterion.refs,
         remediation=criterion.remediation if open_issue else None,
         contract_clause=criterion.contract_clause if open_issue else None,
     )
+
+
+def _unique(reasons: list[Reason]) -> tuple[Reason, ...]:
+    """The reasons without repeats, in first-seen order (values may be lists: not hashable)."""
+    out: list[Reason] = []
+    for reason in reasons:
+        if not any(reason is seen or reason == seen for seen in out):
+            out.append(reason)
+    return tuple(out)
 
 
 def _deciding(ctx: _Context, qid: str) -> DecidingAnswer:

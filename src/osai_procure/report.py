@@ -13,9 +13,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from osai_procure import __version__
-from osai_procure.engine import visible_questions
+from osai_procure.engine import ENGINE_VERSION, visible_questions
 from osai_procure.errors import OsaiProcureError
 from osai_procure.licences import spdx_list_version as installed_spdx_list_version
+from osai_procure.licences.catalogue import catalogue_digest
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer, AnswersFile, Evidence
 from osai_procure.models.base import I18n
@@ -47,6 +48,7 @@ from osai_procure.models.report import (
     PolicyInfo,
     QuestionnaireInfo,
     Record,
+    RecordVersions,
     RemediationRow,
     Report,
     Seal,
@@ -58,6 +60,7 @@ from osai_procure.models.report import (
     Totals,
     WarningRow,
 )
+from osai_procure.wording import reason_i18n, wording_digest
 
 TOOL_NAME = "osai-procure"
 EXCERPT_CHARS = 300
@@ -342,6 +345,11 @@ def build_record(
     return Record(
         format=RECORD_FORMAT,
         tool=ToolInfo(name=TOOL_NAME, version=__version__),
+        versions=RecordVersions(
+            engine=ENGINE_VERSION,
+            licence_catalogue=catalogue_digest(bundle.catalogue),
+            wording=wording_digest(),
+        ),
         generated_at=generated_at,
         spdx_list_version=spdx_list_version or installed_spdx_list_version(),
         assessment=answers.assessment,
@@ -643,7 +651,7 @@ def _finding_row(
         status_label=label,
         tone=tone,  # type: ignore[arg-type]
         mark=mark,
-        reasons=finding.reasons,
+        reasons=tuple(reason_i18n(r) for r in finding.reasons),
         answers=tuple(deciding),
         licences=tuple(
             dict.fromkeys(_cut(f.original, LICENCE_EXCERPT_CHARS) for f in finding.licences)

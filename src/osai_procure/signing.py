@@ -64,7 +64,9 @@ from osai_procure.render.record import (
     sha256_hex,
 )
 from osai_procure.render.xlsx import RECORD_SHEET, read_record_chunks, render_xlsx
+from osai_procure.reperform import decisive, differences
 from osai_procure.report import answers_of, build_record, build_report
+from osai_procure.wording import wording_digest
 
 NAMESPACE = "osai-procure/assessment-record/v1"
 _SIGNED_PREFIX = b"osai-procure-signature-v1\x00"
@@ -717,26 +719,6 @@ def find_policy(library: ContentLibrary, ref: DigestRef) -> tuple[PolicyBundle |
     )
 
 
-def _evaluation_differences(recorded: Evaluation, fresh: Evaluation) -> list[str]:
-    """What differs between the recorded and the re-computed evaluation, most important first."""
-    diffs = []
-    if recorded.osaid.verdict != fresh.osaid.verdict:
-        diffs.append(f"OSAID verdict {recorded.osaid.verdict} → {fresh.osaid.verdict}")
-    if recorded.policy.verdict != fresh.policy.verdict:
-        diffs.append(f"policy verdict {recorded.policy.verdict} → {fresh.policy.verdict}")
-    if recorded.policy.score != fresh.policy.score:
-        diffs.append(f"score {recorded.policy.score:g} → {fresh.policy.score:g}")
-    if recorded.openness_label.id != fresh.openness_label.id:
-        diffs.append(f"label {recorded.openness_label.id} → {fresh.openness_label.id}")
-    if recorded.mof_class.mof_class != fresh.mof_class.mof_class:
-        diffs.append(f"MOF class {recorded.mof_class.mof_class} → {fresh.mof_class.mof_class}")
-    old = {f.criterion: f.status for f in recorded.findings}
-    for finding in fresh.findings:
-        if old.get(finding.criterion) != finding.status:
-            diffs.append(f"{finding.criterion} {old.get(finding.criterion)} → {finding.status}")
-    return diffs or ["details of the findings (reasons, answers read or licence facts) differ"]
-
-
 def _reperform(
     record: Record, library: ContentLibrary, installed_spdx: str
 ) -> tuple[list[Check], PolicyBundle | None]:
@@ -775,10 +757,7 @@ def _reperform(
                 f"verdict not reproduced: re-evaluation failed ({exc})",
             ),
         ], bundle
-    same = canonical(fresh.model_dump(mode="json", by_alias=True)) == canonical(
-        record.evaluation.model_dump(mode="json", by_alias=True)
-    )
-    if same:
+    if canonical(decisive(fresh)) == canonical(decisive(record.evaluation)):
         checks.append(
             _ok(
                 "verdicts",
@@ -798,9 +777,7 @@ def _reperform(
         _fail(
             "verdicts",
             "verdict_not_reproduced",
-            "verdict not reproduced: "
-            + "; ".join(_evaluation_differences(record.evaluation, fresh))
-            + note,
+            "verdict not reproduced: " + "; ".join(differences(record.evaluation, fresh)) + note,
         )
     )
     return checks, bundle
@@ -885,6 +862,13 @@ def _workbook_content(
             "skip",
             f"made by osai-procure {record.tool.version}; this is {__version__}: the "
             "sheets were not compared (the record itself is verified)",
+        )
+    if record.versions.wording != wording_digest():
+        return Check(
+            "workbook_content",
+            "skip",
+            "the sheets were worded with another edition of the sentences than this one: they "
+            "were not compared (the record itself is verified)",
         )
     if lang not in ("ja", "en"):
         return _fail("workbook_content", "tampered", "tampered: the language property is missing")

@@ -216,7 +216,8 @@ def test_findings_carry_deciding_answers_and_reasons(bundle: PolicyBundle) -> No
     assert finding.status == "not_met"
     assert [a.question for a in finding.answers] == ["weights"]
     assert finding.licences[0].kind == "catalogued"
-    assert any("not accepted for parameters" in r.en for r in finding.reasons)
+    codes = [(r.code, r.question, r.content_type) for r in finding.reasons]
+    assert ("terms_not_accepted", "weights", "parameters") in codes
     assert finding.remediation is not None and finding.remediation.en == "Open the weights"
 
 

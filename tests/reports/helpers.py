@@ -25,6 +25,7 @@ from osai_procure.models.evaluation import (
     MofResult,
     OsaidResult,
     PolicyResult,
+    Reason,
 )
 from osai_procure.models.licence import LicenceFacts, LicenceFlagFact
 from osai_procure.models.report import SignOff
@@ -173,7 +174,7 @@ def hand_made_evaluation(bundle: PolicyBundle) -> Evaluation:
             status=status,  # type: ignore[arg-type]
             answers=(DecidingAnswer(question=question, value="yes", provenance="declared"),),
             licences=(),
-            reasons=(_t(f"{question}: 手作りの理由", f"{question}: a hand-made reason"),),
+            reasons=(Reason(code="unanswered", question=question),),
             refs=source.refs,
             remediation=source.remediation,
             contract_clause=source.contract_clause,

@@ -294,6 +294,7 @@ def test_record_is_complete_and_canonical() -> None:
     assert set(data) == {
         "format",
         "tool",
+        "versions",
         "generated_at",
         "spdx_list_version",
         "assessment",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.resources
 import json
 import re
@@ -195,3 +196,21 @@ def _default_catalogue() -> Catalogue:
     """Load and cache the shipped catalogue."""
     resource = importlib.resources.files("osai_procure.licences").joinpath("catalogue.yaml")
     return Catalogue.from_yaml(resource.read_text(encoding="utf-8"), source="catalogue.yaml")
+
+
+def catalogue_digest(catalogue: Catalogue) -> str:
+    """SHA-256 of what decides with a catalogue: each entry's id, name, aliases and flag ids.
+
+    The reasons and notes are prose and are left out, so rewording them changes no record.
+    """
+    decisive = [
+        {
+            "id": e.id,
+            "name": e.name,
+            "aliases": list(e.aliases),
+            "flags": sorted(f.flag for f in e.flags),
+        }
+        for e in catalogue.entries
+    ]
+    data = json.dumps(decisive, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
 
 from osai_procure.models.base import ContentType, I18n, Strict
 from osai_procure.models.licence import LicenceFacts
@@ -15,6 +15,26 @@ OsaidVerdict = Literal["open_source_ai", "not_open_source_ai", "insufficient_evi
 PolicyVerdict = Literal["compliant", "conditionally_compliant", "non_compliant", "incomplete"]
 Status = Literal["met", "not_met", "unknown", "not_applicable"]
 
+# Why a leaf of a rule came out as it did. The verdict stores these codes and their parameters;
+# the sentences are rendering (`osai_procure.wording`), so rewording never touches a signed record.
+ReasonCode = Literal[
+    "not_shown",
+    "unanswered",
+    "answer_differs",
+    "answer_not_listed",
+    "choice_missing",
+    "number_below",
+    "component_not_used",
+    "component_not_released",
+    "terms_not_stated",
+    "terms_not_accepted",
+    "licence_red_flags",
+    "criterion_not_met",
+    "criterion_unknown",
+    "too_few_alternatives",
+]
+REASON_CODES: tuple[ReasonCode, ...] = ReasonCode.__args__  # type: ignore[attr-defined]
+
 
 class DecidingAnswer(Strict):
     """An answer that a finding rests on, as the engine read it."""
@@ -24,6 +44,29 @@ class DecidingAnswer(Strict):
     provenance: str | None = None
     confirmed: bool = False
     evidence_urls: tuple[str, ...] = ()
+
+
+class Reason(Strict):
+    """One reason of a finding: a code and the parameters that fill its sentence."""
+
+    code: ReasonCode
+    question: str | None = Field(default=None, description="the question the leaf read")
+    criterion: str | None = Field(default=None, description="the criterion a rule referred to")
+    value: Any = Field(default=None, description="the answer as the engine read it")
+    required: Any = Field(default=None, description="what the rule asked for")
+    licence: str | None = Field(default=None, description="the licence, normalised if possible")
+    licence_kind: str | None = None
+    content_type: str | None = None
+    flags: tuple[str, ...] = Field(default=(), description="red flags found")
+    met: int | None = Field(default=None, description="alternatives met (`at_least`)")
+    of: int | None = Field(default=None, description="alternatives in all (`at_least`)")
+    needed: int | None = Field(default=None, description="alternatives needed (`at_least`)")
+
+    @model_serializer(mode="wrap")
+    def _only_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Leave out the parameters a code does not use, so a record lists only what decided."""
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if k == "code" or v not in (None, [], ())}
 
 
 class Finding(Strict):
@@ -37,7 +80,7 @@ class Finding(Strict):
     status: Status
     answers: tuple[DecidingAnswer, ...] = Field(description="the answers the rule read")
     licences: tuple[LicenceFacts, ...] = Field(description="licence facts the rule read")
-    reasons: tuple[I18n, ...] = Field(description="why the status is what it is, leaf by leaf")
+    reasons: tuple[Reason, ...] = Field(description="why the status is what it is, leaf by leaf")
     refs: tuple[Reference, ...] = ()
     remediation: I18n | None = Field(description="present when the criterion is not met/unknown")
     contract_clause: I18n | None = None

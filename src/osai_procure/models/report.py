@@ -100,6 +100,16 @@ class ToolInfo(Strict):
     version: str
 
 
+class RecordVersions(Strict):
+    """What a record was made with, beyond the policy and questionnaire digests: the engine's
+    decision procedure, the licence catalogue (ids, aliases and flags; not its prose) and the
+    wording its reports were rendered with."""
+
+    engine: str
+    licence_catalogue: str = Field(pattern=r"^[0-9a-f]{64}$")
+    wording: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
 class DigestRef(Strict):
     """A content file (policy or questionnaire) named by id and version, and its SHA-256."""
 
@@ -113,6 +123,7 @@ class Record(Strict):
 
     format: Literal["osai-procure/assessment-record/v1"]
     tool: ToolInfo
+    versions: RecordVersions
     generated_at: str
     spdx_list_version: str
     assessment: AssessmentInfo

@@ -1,0 +1,119 @@
+"""The verdict is data, words are rendering: reason codes, the catalogue, and rewording."""
+
+from __future__ import annotations
+
+import json
+import string
+from collections.abc import Iterator
+
+import pytest
+
+from osai_procure import wording
+from osai_procure.engine import ENGINE_VERSION
+from osai_procure.models.evaluation import REASON_CODES, Reason
+from osai_procure.render.record import canonical_record, read_record_document, record_document
+from osai_procure.report import build_record
+from osai_procure.signing import KeySet, export_reports, sign_record, verify_report
+from tests.reports.helpers import GENERATED_AT, make_keys, mini_library, mixed, signoff
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> KeySet:
+    """One key set for the module."""
+    return make_keys(tmp_path_factory.mktemp("keys") / "keys")
+
+
+@pytest.fixture(scope="module")
+def signed(keys: KeySet) -> dict[str, bytes]:
+    """The mixed report signed in every format."""
+    bundle, answers, evaluation = mixed()
+    result = export_reports(
+        bundle, answers, evaluation, signoff(), GENERATED_AT, lang="en", keys=keys
+    )
+    assert result.pdf is not None and result.xlsx is not None
+    return {"pdf": result.pdf, "xlsx": result.xlsx, "json": result.document}
+
+
+@pytest.fixture
+def reworded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every English and Japanese sentence of the catalogue reworded, as a later release might."""
+    changed = {code: (ja + "。", "Reworded: " + en) for code, (ja, en) in wording.REASONS.items()}
+    monkeypatch.setattr(wording, "REASONS", changed)
+    wording._cached.cache_clear()
+    yield
+    wording._cached.cache_clear()
+
+
+def test_every_reason_code_has_a_sentence_in_both_languages() -> None:
+    """The catalogue has exactly one ja and one en template for every reason code."""
+    assert set(wording.REASONS) == set(REASON_CODES)
+    assert all(ja.strip() and en.strip() for ja, en in wording.REASONS.values())
+
+
+def test_templates_name_only_reason_fields() -> None:
+    """Each template fills in only fields a Reason has, the same ones in both languages."""
+    fields = set(Reason.model_fields) - {"code"}
+    for code, (ja, en) in wording.REASONS.items():
+        names = [{n for _, n, _, _ in string.Formatter().parse(t) if n} for t in (ja, en)]
+        assert names[0] <= fields and names[0] == names[1], code
+
+
+def test_reason_sentences_fill_in_parameters() -> None:
+    """A reason's sentence shows its parameters: lists joined, numbers without trailing zeros."""
+    reason = Reason(code="answer_not_listed", question="q", value="c", required=["a", "b"])
+    assert wording.reason_text(reason, "en") == "q: answered c, required one of a, b"
+    below = Reason(code="number_below", question="years", value=2.0, required=5)
+    assert wording.reason_text(below, "ja") == "years: 2 は 5 未満"
+
+
+def test_signed_record_holds_codes_not_sentences(signed: dict[str, bytes]) -> None:
+    """The signed evaluation carries reason codes and parameters; no sentence in any language."""
+    record = json.loads(signed["json"])["record"]
+    reasons = [r for f in record["evaluation"]["findings"] for r in f["reasons"]]
+    assert reasons and all(set(r) >= {"code"} and not {"ja", "en"} & set(r) for r in reasons)
+    assert {"code": "unanswered", "question": "unshareable_described"} in reasons
+
+
+def test_record_states_engine_and_content_versions(signed: dict[str, bytes]) -> None:
+    """The record names the engine version, the licence catalogue and the wording it used."""
+    versions = json.loads(signed["json"])["record"]["versions"]
+    assert versions["engine"] == ENGINE_VERSION
+    assert versions["wording"] == wording.wording_digest()
+    assert len(versions["licence_catalogue"]) == 64
+
+
+@pytest.mark.parametrize("kind", ["pdf", "xlsx", "json"])
+@pytest.mark.usefixtures("reworded")
+def test_reworded_sentences_do_not_break_a_signed_record(
+    kind: str, signed: dict[str, bytes], keys: KeySet
+) -> None:
+    """A record signed before every sentence was reworded still verifies in every format."""
+    result = verify_report(signed[kind], keys.public_key, library=mini_library())
+    assert result.ok, result.checks
+    checks = {c.name: c.status for c in result.checks}
+    assert checks["verdicts"] == "pass"
+    if kind == "xlsx":
+        assert checks["workbook_content"] == "skip"
+
+
+def test_a_forged_reason_code_is_not_reproduced(keys: KeySet) -> None:
+    """A validly signed record whose reason codes the answers do not give fails, naming the
+    criterion."""
+    bundle, answers, evaluation = mixed()
+    first = next(f for f in evaluation.findings if f.reasons)
+    forged_reason = first.reasons[0].model_copy(update={"code": "criterion_not_met"})
+    forged = evaluation.model_copy(
+        update={
+            "findings": tuple(
+                f.model_copy(update={"reasons": (forged_reason,)}) if f is first else f
+                for f in evaluation.findings
+            )
+        }
+    )
+    record = build_record(bundle, answers, forged, signoff(), GENERATED_AT)
+    document = record_document(record, sign_record(canonical_record(record), keys))
+    assert read_record_document(document).record.evaluation == forged
+    result = verify_report(document, keys.public_key, library=mini_library())
+    failure = result.failures[0]
+    assert failure.problem == "verdict_not_reproduced"
+    assert f"criterion {first.criterion}: its reasons or deciding answers differ" in failure.detail
