@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +16,30 @@ from tests.postgres import postgres_server, postgres_url
 __all__ = ["postgres_server", "postgres_url"]  # fixtures for every test package
 
 ROOT = Path(__file__).resolve().parents[1]
+# CI sets this so that a test needing a system program fails instead of skipping.
+REQUIRE_TOOLS_ENV = "OSAI_REQUIRE_SYSTEM_TOOLS"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the marker for tests that need programs from system packages."""
+    config.addinivalue_line(
+        "markers",
+        "system_tools(*programs, package=...): needs these programs from a Debian package; "
+        f"skips with a one-line reason locally, fails when {REQUIRE_TOOLS_ENV}=1 (CI)",
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip (locally) or fail (in CI) a test whose system programs are missing."""
+    for mark in item.iter_markers("system_tools"):
+        missing = [name for name in mark.args if shutil.which(name) is None]
+        if missing:
+            reason = (
+                f"{', '.join(missing)} not installed (apt-get install {mark.kwargs['package']})"
+            )
+            if os.environ.get(REQUIRE_TOOLS_ENV) == "1":
+                pytest.fail(f"{reason}, and {REQUIRE_TOOLS_ENV}=1 requires it")
+            pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,9 +56,13 @@ def _unavailable(reason: str) -> None:
 
 
 def start_server(
-    base: Path, extra_env: dict[str, str] | None = None
+    base: Path,
+    extra_env: dict[str, str] | None = None,
+    serve: Sequence[str] | None = None,
 ) -> tuple[subprocess.Popen[bytes], Server, float]:
-    """Start `streamlit run app.py`; return the process, the server and seconds to health."""
+    """Start `streamlit run app.py` in the checkout, or the `serve` command given (such as an
+    installed `osai-procure serve`, run from `base`); return the process, the server and
+    seconds to health."""
     port = _free_port()
     data = base / "data"
     log = base / "streamlit.log"
@@ -86,10 +90,16 @@ def start_server(
         "--server.address",
         "127.0.0.1",
     ]
+    if serve is not None:
+        command = [*serve, "--server.port", str(port)]
     started = time.perf_counter()
     with log.open("wb") as handle:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT if serve is None else base,
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT

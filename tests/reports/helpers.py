@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -43,10 +42,7 @@ CASES = ROOT / "tests" / "data" / "cases"
 GENERATED_AT = "2026-05-12T10:00:00+09:00"
 NOW = datetime.datetime(2026, 5, 12, 1, 0, tzinfo=datetime.UTC)
 
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
-    reason="poppler-utils (pdftotext, pdffonts) is not installed",
-)
+needs_poppler = pytest.mark.system_tools("pdftotext", "pdffonts", package="poppler-utils")
 
 
 def mini_library() -> ContentLibrary:

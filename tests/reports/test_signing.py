@@ -290,7 +290,7 @@ def test_verdict_not_reproduced(keys: KeySet) -> None:
     assert "OSAID verdict open_source_ai → not_open_source_ai" in failure.detail
 
 
-@pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler pdfsig is not installed")
+@pytest.mark.system_tools("pdfsig", package="poppler-utils")
 def test_ordinary_pdf_tools_see_a_valid_signature(signed: dict[str, bytes], tmp_path: Path) -> None:
     """poppler's pdfsig reports the PAdES signature as valid; pdfdetach lists the record."""
     path = tmp_path / "signed.pdf"
