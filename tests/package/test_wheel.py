@@ -35,9 +35,9 @@ def constraints_from_lock(lock: str) -> str:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A wheel built from the checkout, as `pip wheel` builds it for a release."""
     out = tmp_path_factory.mktemp("dist")
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
-        + ["--wheel-dir", str(out), str(ROOT)],
+        [*pip_wheel, "--no-build-isolation", "--wheel-dir", str(out), str(ROOT)],
         check=True,
         capture_output=True,
     )
@@ -54,9 +54,9 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     bin_dir = base / "venv" / "bin"
     constraints = base / "constraints.txt"
     constraints.write_text(constraints_from_lock(LOCK.read_text(encoding="utf-8")))
+    pip_install = [str(bin_dir / "python"), "-m", "pip", "install", "--quiet"]
     subprocess.run(
-        [str(bin_dir / "python"), "-m", "pip", "install", "--quiet", "-c", str(constraints)]
-        + [str(wheel)],
+        [*pip_install, "-c", str(constraints), str(wheel)],
         check=True,
         capture_output=True,
         cwd=base,
