@@ -287,6 +287,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--policy", help="judge with this policy's accepted terms and catalogue")
     c.add_argument("--lang", choices=("ja", "en"), default="en")
     c.set_defaults(handler=_cmd_license_check)
+    from osai_procure.cli_scan import add_license_commands
+
+    add_license_commands(lsub)
 
     for module_name in _COMMAND_MODULES:
         module: Any = importlib.import_module(module_name)

@@ -1,0 +1,169 @@
+"""`osai-procure license scan FILE`: identify a licence text and flag its clauses."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from osai_procure.errors import OsaiProcureError
+from osai_procure.models.base import I18n, Lang
+from osai_procure.models.licence import FLAG_TITLES
+from osai_procure.models.scan import LicenceScan, ReadProblem, TextLocation
+
+_PROBLEMS: dict[str, I18n] = {
+    "too_large": I18n(
+        ja="ファイルが大きすぎる（{detail}バイト、上限20MB）。本文だけを保存し直して読み込むこと。",
+        en="The file is too large ({detail} bytes, limit 20 MB); save the terms alone and retry.",
+    ),
+    "empty": I18n(ja="文章が見つからない。", en="No text was found."),
+    "not_text": I18n(
+        ja="テキストとして読めない（UTF-8またはShift_JISのテキスト、HTML、PDFを渡すこと）。",
+        en="Not readable as text (give UTF-8 or Shift_JIS text, HTML or PDF).",
+    ),
+    "pdf_unreadable": I18n(
+        ja="PDFを解析できない（{detail}）。PDFを保存し直すか、本文をテキストで渡すこと。",
+        en="The PDF cannot be parsed ({detail}); re-save it or give the terms as text.",
+    ),
+    "pdf_encrypted": I18n(
+        ja="PDFがパスワードで保護されている。保護を外したものを渡すこと。",
+        en="The PDF is password-protected; give an unprotected copy.",
+    ),
+    "pdf_too_many_pages": I18n(
+        ja="PDFのページ数が多すぎる（{detail}ページ）。最初の400ページだけを読んだ。",
+        en="The PDF has {detail} pages; only the first 400 were read.",
+    ),
+    "pdf_pages_without_text": I18n(
+        ja="文字を取り出せないページがある（{detail}ページ目。画像の可能性）。"
+        "そのページの条項は確認していない。",
+        en="No text could be taken from page(s) {detail} (images?); their clauses are unchecked.",
+    ),
+    "truncated": I18n(
+        ja="文章が長すぎるため、途中までしか読んでいない。",
+        en="The text is too long; only its beginning was read.",
+    ),
+}
+_KINDS: dict[str, I18n] = {
+    "exact": I18n(ja="一致", en="is"),
+    "contains": I18n(ja="含む", en="contains"),
+    "modified": I18n(ja="改変版", en="modified from"),
+}
+
+
+def problem_text(problem: ReadProblem, lang: Lang) -> str:
+    """The sentence explaining one reading problem."""
+    return _PROBLEMS[problem.code].get(lang).format(detail=problem.detail)
+
+
+def location_text(location: TextLocation, lang: Lang) -> str:
+    """Where a passage is: section, paragraph and page."""
+    parts = []
+    if location.section:
+        parts.append(
+            location.section
+            if location.section.startswith(("第", "Section"))
+            else f"§{location.section}"
+        )
+    parts.append(f"¶{location.paragraph}")
+    if location.page is not None:
+        parts.append(f"{location.page}ページ" if lang == "ja" else f"p. {location.page}")
+    return ", ".join(parts)
+
+
+def format_scan(scan: LicenceScan, lang: Lang) -> str:
+    """The scan as text for a terminal."""
+    from osai_procure.licences.scanning import rule_by_id
+
+    ja = lang == "ja"
+    lines = [f"{scan.file_name}  sha256:{scan.sha256}  ({scan.format}, {scan.paragraphs} ¶)"]
+    for problem in scan.problems:
+        lines.append(
+            ("  読み取りの問題: " if ja else "  reading problem: ") + problem_text(problem, lang)
+        )
+    if not scan.readable:
+        lines.append(
+            "読み取れなかったため、条項について何も判断していない（赤旗がないという意味ではない）。"
+            if ja
+            else "The text could not be read: nothing is concluded about its clauses "
+            "(this is not 'no red flags')."
+        )
+        return "\n".join(lines)
+    if not scan.matches:
+        lines.append(
+            "既知のライセンス文: 該当なし（未知の文書）"
+            if ja
+            else "known licence text: none (unknown text)"
+        )
+    for match in scan.matches:
+        head = f"{_KINDS[match.kind].get(lang)} {match.licence} ({match.name})"
+        lines.append(
+            f"{'既知のライセンス文' if ja else 'known licence text'}: {head}, "
+            f"{match.similarity:.0%} {'類似' if ja else 'similar'}, "
+            f"{location_text(match.location, lang)}"
+        )
+        for diff in match.differences:
+            times = f" ×{diff.occurrences}" if diff.occurrences > 1 else ""
+            lines.append(
+                f"    {location_text(diff.location, lang)}{times}: "
+                f"{diff.reference or '∅'!r} -> {diff.document or '∅'!r}"
+            )
+        if match.more_differences:
+            lines.append(f"    … +{match.more_differences}")
+    if not scan.clauses:
+        lines.append("赤旗となる条項: 見つからなかった" if ja else "red-flag clauses: none found")
+    for hit in scan.clauses:
+        rule = rule_by_id(hit.rule)
+        why = rule.why.get(lang) if rule else hit.rule
+        lines.append(
+            f"[{FLAG_TITLES[hit.flag].get(lang)}] {location_text(hit.location, lang)} "
+            f"({hit.confidence}, {hit.rule})"
+        )
+        lines.append(f"    “{hit.quote}”")
+        lines.append(f"    {why}")
+    return "\n".join(lines)
+
+
+def scan_json(scan: LicenceScan, lang: Lang) -> dict[str, Any]:
+    """The scan as JSON data, each clause with the rule's explanation in `lang`."""
+    from osai_procure.licences.scanning import rule_by_id
+
+    data = scan.model_dump(mode="json")
+    for clause in data["clauses"]:
+        rule = rule_by_id(clause["rule"])
+        clause["why"] = rule.why.get(lang) if rule else None
+    for problem, item in zip(scan.problems, data["problems"], strict=True):
+        item["message"] = problem_text(problem, lang)
+    return data
+
+
+def _cmd_license_scan(args: argparse.Namespace) -> int:
+    """Scan one licence document; exit 1 when it could not be read."""
+    from osai_procure.licences.document import read_path
+    from osai_procure.licences.scanning import scan_document
+
+    path = Path(args.file)
+    try:
+        document = read_path(path)
+    except OSError as error:
+        raise OsaiProcureError(
+            f"{path}: cannot read the file ({error.strerror or error})"
+        ) from error
+    scan = scan_document(document)
+    if args.format == "json":
+        print(json.dumps(scan_json(scan, args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(format_scan(scan, args.lang))
+    return 0 if scan.readable else 1
+
+
+def add_license_commands(lsub: Any) -> None:
+    """Register `license scan` on the `license` subparsers."""
+    c = lsub.add_parser(
+        "scan",
+        help="identify a licence text (text, Markdown, HTML, PDF) and flag its clauses",
+    )
+    c.add_argument("file")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--lang", choices=("ja", "en"), default="en")
+    c.set_defaults(handler=_cmd_license_scan)
