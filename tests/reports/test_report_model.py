@@ -323,7 +323,14 @@ REPORT_CORE = (
     "render/xlsx.py",
     "render/record.py",
     "render/fonts.py",
-    "signing.py",
+    "signing/__init__.py",
+    "signing/checks.py",
+    "signing/keys.py",
+    "signing/sign.py",
+    "signing/verify.py",
+    "signing/verify_pdf.py",
+    "signing/verify_xlsx.py",
+    "signing/export.py",
 )
 
 

@@ -1,0 +1,147 @@
+"""The PDF verifier: the PAdES signature over the entire file and the attached record."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from osai_procure.render.record import (
+    RECORD_FILE_NAME,
+)
+from osai_procure.signing.checks import Check, failed, passed
+
+
+def _der_length(data: bytes) -> int:
+    """Length of the DER element at the start of `data` (0 if it is not one)."""
+    if len(data) < 2:
+        return 0
+    first = data[1]
+    if first < 0x80:
+        return 2 + first
+    count = first & 0x7F
+    if count == 0 or count > 4 or len(data) < 2 + count:
+        return 0
+    return 2 + count + int.from_bytes(data[2 : 2 + count], "big")
+
+
+def _embedded_files(node: Any) -> Iterator[tuple[str, Any]]:
+    """Walk an /EmbeddedFiles name tree, yielding (name, file specification)."""
+    if "/Names" in node:
+        items = list(node["/Names"])
+        for index in range(0, len(items) - 1, 2):
+            yield str(items[index]), items[index + 1].get_object()
+    if "/Kids" in node:
+        for kid in node["/Kids"]:
+            yield from _embedded_files(kid.get_object())
+
+
+def pdf_checks(data: bytes) -> tuple[bytes | None, str | None, list[Check]]:
+    """PAdES checks; returns the attached record, the signer certificate digest and checks."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko_certvalidator import ValidationContext
+
+    checks: list[Check] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfFileReader(io.BytesIO(data), strict=False)
+            document = None
+            root = reader.root
+            names = root.get("/Names")
+            names = names.get_object() if names is not None else None
+            tree = names.get("/EmbeddedFiles") if names is not None else None
+            tree = tree.get_object() if tree is not None else None
+            for name, spec in _embedded_files(tree) if tree is not None else ():
+                if name == RECORD_FILE_NAME:
+                    document = spec["/EF"]["/F"].get_object().data
+            signatures = reader.embedded_signatures
+    except Exception as exc:  # any parser error on a damaged file is a finding
+        return (
+            None,
+            None,
+            [failed("pdf", "tampered", f"tampered or damaged: the PDF cannot be read ({exc})")],
+        )
+    if document is None:
+        checks.append(
+            failed("pdf", "tampered", f"the PDF carries no {RECORD_FILE_NAME} attachment")
+        )
+    if not signatures:
+        checks.append(failed("pdf_signature", "not_signed", "the PDF has no PDF signature"))
+        return document, None, checks
+    if len(signatures) != 1:
+        checks.append(
+            failed(
+                "pdf_signature",
+                "tampered",
+                f"the PDF has {len(signatures)} signatures; a report has one",
+            )
+        )
+        return document, None, checks
+    sig = signatures[0]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            cert = sig.signer_cert
+            context = ValidationContext(trust_roots=[cert], allow_fetching=False)
+            usage = KeyUsageConstraints(
+                key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+            )
+            status = validate_pdf_signature(sig, context, key_usage_settings=usage)
+            contents = bytes(sig.sig_object["/Contents"])
+            byte_range = [int(x) for x in sig.sig_object["/ByteRange"]]
+    except Exception as exc:  # a damaged signature is a finding, not a crash
+        checks.append(
+            failed(
+                "pdf_signature",
+                "tampered",
+                f"tampered: the PDF signature cannot be validated ({exc})",
+            )
+        )
+        return document, None, checks
+    cert_sha = hashlib.sha256(cert.dump()).hexdigest()
+    gap = data[byte_range[1] : byte_range[2]] if len(byte_range) == 4 else b""
+    der = _der_length(contents)
+    hex_value = contents.hex().encode("ascii")
+    exact = (
+        gap in (b"<" + hex_value.upper() + b">", b"<" + hex_value + b">")
+        and 0 < der <= len(contents)
+        and not any(contents[der:])
+    )
+    coverage = getattr(status.coverage, "name", str(status.coverage))
+    if not status.intact or not status.valid:
+        checks.append(
+            failed(
+                "pdf_signature",
+                "tampered",
+                "tampered: the PDF changed after it was signed "
+                f"(intact={status.intact}, valid={status.valid})",
+            )
+        )
+    elif coverage != "ENTIRE_FILE":
+        checks.append(
+            failed(
+                "pdf_signature",
+                "tampered",
+                f"tampered: the signature covers {coverage}, not the entire file "
+                "(something was added after signing)",
+            )
+        )
+    elif not exact:
+        checks.append(
+            failed(
+                "pdf_signature", "tampered", "tampered: the signature value in the PDF was altered"
+            )
+        )
+    else:
+        checks.append(
+            passed(
+                "pdf_signature",
+                f"PAdES signature intact over the entire file (certificate SHA-256 {cert_sha})",
+            )
+        )
+    return document, cert_sha, checks

@@ -1,0 +1,158 @@
+"""The workbook verifier: the Record sheet, and every sheet and part against a fresh render."""
+
+from __future__ import annotations
+
+import io
+import warnings
+import zipfile
+from typing import Any
+
+from osai_procure import __version__
+from osai_procure.loading import PolicyBundle
+from osai_procure.models.report import (
+    Record,
+    Seal,
+)
+from osai_procure.render.xlsx import RECORD_SHEET, read_record_chunks, render_xlsx
+from osai_procure.report import answers_of, build_report
+from osai_procure.signing.checks import Check, failed, passed
+from osai_procure.wording import wording_digest
+
+
+def read_workbook(data: bytes) -> tuple[bytes | None, Any, list[Check]]:
+    """Read the record out of a workbook's Record sheet."""
+    from openpyxl import load_workbook
+
+    try:
+        _zip_parts(data)  # every part must be readable, CRCs included
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data))
+    except Exception as exc:  # a damaged file is a finding, not a crash
+        return (
+            None,
+            None,
+            [
+                failed(
+                    "workbook",
+                    "tampered",
+                    f"tampered or damaged: the workbook cannot be read ({exc})",
+                )
+            ],
+        )
+    if RECORD_SHEET not in workbook.sheetnames:
+        return (
+            None,
+            workbook,
+            [failed("workbook", "tampered", f"the workbook has no {RECORD_SHEET} sheet")],
+        )
+    text, declared = read_record_chunks(workbook[RECORD_SHEET])
+    chunks = sum(
+        1
+        for row in workbook[RECORD_SHEET].iter_rows(min_row=2, max_col=1, values_only=True)
+        if row[0] == "chunk"
+    )
+    if declared != chunks:
+        return (
+            None,
+            workbook,
+            [
+                failed(
+                    "workbook",
+                    "tampered",
+                    f"tampered: the Record sheet declares {declared} chunks but holds {chunks}",
+                )
+            ],
+        )
+    return text.encode("utf-8"), workbook, []
+
+
+def _sheet_values(workbook: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every cell value of every sheet, by sheet name."""
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in workbook.worksheets}
+
+
+def _zip_parts(data: bytes) -> dict[str, bytes]:
+    """Every member of a zip file, uncompressed (CRCs checked)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def workbook_content(
+    workbook: Any, data: bytes, record: Record, seal: Seal, bundle: PolicyBundle, document: bytes
+) -> Check:
+    """Compare the workbook with one rendered afresh from the signed record: cells, then parts."""
+    from openpyxl import load_workbook
+
+    props = {p.name: p.value for p in workbook.custom_doc_props.props}
+    lang = props.get("osai_procure_lang")
+    if record.tool.version != props.get("osai_procure_tool_version"):
+        return failed(
+            "workbook_content",
+            "tampered",
+            "tampered: the workbook's tool version property does not match the record",
+        )
+    if record.tool.version != __version__:
+        return Check(
+            "workbook_content",
+            "skip",
+            f"made by osai-procure {record.tool.version}; this is {__version__}: the "
+            "sheets were not compared (the record itself is verified)",
+        )
+    if record.versions.wording != wording_digest():
+        return Check(
+            "workbook_content",
+            "skip",
+            "the sheets were worded with another edition of the sentences than this one: they "
+            "were not compared (the record itself is verified)",
+        )
+    if lang not in ("ja", "en"):
+        return failed("workbook_content", "tampered", "tampered: the language property is missing")
+    report = build_report(
+        bundle,
+        answers_of(record),
+        record.evaluation,
+        record.signoff,
+        record.generated_at,
+        seal=seal,
+        spdx_list_version=record.spdx_list_version,
+    )
+    fresh = render_xlsx(report, lang, document=document)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = load_workbook(io.BytesIO(fresh))
+    want, got = _sheet_values(expected), _sheet_values(workbook)
+    if list(want) != list(got):
+        return failed(
+            "workbook_content",
+            "tampered",
+            f"tampered: sheets are {list(got)}, expected {list(want)}",
+        )
+    for name, rows in want.items():
+        if rows != got[name]:
+            row = next(
+                (i for i, (a, b) in enumerate(zip(rows, got[name], strict=False), 1) if a != b),
+                min(len(rows), len(got[name])) + 1,
+            )
+            return failed(
+                "workbook_content",
+                "tampered",
+                f"tampered: sheet {name!r} row {row} differs from the signed record",
+            )
+    want_parts, got_parts = _zip_parts(fresh), _zip_parts(data)
+    for name in sorted(set(want_parts) | set(got_parts)):
+        if want_parts.get(name) != got_parts.get(name):
+            return failed(
+                "workbook_content",
+                "tampered",
+                f"tampered: the workbook part {name} differs from the signed record "
+                "(formatting, properties or structure changed)",
+            )
+    if fresh != data:
+        return Check(
+            "workbook_content",
+            "warn",
+            "every sheet and part matches the signed record; only the zip container "
+            "differs (timestamps or compression)",
+        )
+    return passed("workbook_content", "every sheet matches the signed record, byte for byte")
