@@ -142,9 +142,22 @@ def _library(policies: str | None) -> ContentLibrary:
 _MARK = {"pass": "PASS", "fail": "FAIL", "warn": "NOTE", "skip": "SKIP"}
 
 
+def _trust(args: argparse.Namespace) -> Any:
+    """The trust store: --trust FILE, else the agency's file beside the key directory, plus
+    this installation's own key."""
+    from osai_procure.signing.trust import default_trust_file, load_trust_store
+
+    path = Path(args.trust) if args.trust else default_trust_file(os.environ, Path.home())
+    if args.trust and not path.is_file():
+        raise OsaiProcureError(f"--trust {path}: no such file")
+    return load_trust_store(path, key_dir=_key_dir(args))
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
-    """Verify a signed report and re-perform its verdicts; exit 0 only when all checks hold."""
+    """Verify a signed report, say who signed it and re-perform its verdicts; exit 0 only when
+    all checks hold and the signer is trusted (or its key was given with --public-key)."""
     from osai_procure.signing import load_public_key, verify_report
+    from osai_procure.signing.explain import three_questions
 
     key = None
     if args.public_key:
@@ -152,7 +165,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
             key = load_public_key(Path(args.public_key).read_bytes())
         except OSError as exc:
             raise OsaiProcureError(f"cannot read {args.public_key}: {exc.strerror}") from None
-    result = verify_report(Path(args.file), key, library=_library(args.policies))
+    result = verify_report(
+        Path(args.file), key, library=_library(args.policies), trust=_trust(args)
+    )
+    answers = three_questions(result)
     if args.format == "json":
         print(
             json.dumps(
@@ -161,6 +177,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     "kind": result.kind,
                     "ok": result.ok,
                     "reason": result.reason,
+                    "questions": [
+                        {
+                            "question": a.key,
+                            "ok": a.ok,
+                            "answer": a.answer.get(args.lang),
+                        }
+                        for a in answers
+                    ],
                     "checks": [
                         {
                             "name": c.name,
@@ -177,10 +201,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
         )
     else:
         print(f"{args.file} ({result.kind or 'unknown'}):")
+        marks = {True: "yes", False: "NO", None: "?"}
+        for answer in answers:
+            print(f"  [{marks[answer.ok]}] {answer.question.get(args.lang)}")
+            print(f"        {answer.answer.get(args.lang)}")
+        print("  checks:")
         for check in result.checks:
-            print(f"  {_MARK[check.status]} {check.name}: {check.detail}")
+            print(f"    {_MARK[check.status]} {check.name}: {check.detail}")
         if result.ok:
-            print("verified: the signature, the digest and the verdicts all hold")
+            print("verified: unchanged, signed by a trusted key, and the verdicts re-perform")
         else:
             print(f"NOT VERIFIED: {result.reason}", file=sys.stderr)
     return 0 if result.ok else 1
@@ -264,7 +293,18 @@ def add_commands(subparsers: Any) -> None:
 
     p = subparsers.add_parser("verify", help="verify a signed report and re-perform its verdicts")
     p.add_argument("file", help="a PDF, .xlsx or JSON record")
-    p.add_argument("--public-key", metavar="PEM", help="the approver's public key to expect")
+    p.add_argument(
+        "--public-key",
+        metavar="PEM",
+        help="trust this key for this verification (the approver's public key, from the agency)",
+    )
+    p.add_argument(
+        "--trust",
+        metavar="FILE",
+        help="the trust file (default: trust.yaml beside the key directory)",
+    )
+    p.add_argument("--key-dir", metavar="DIR", help="this installation's key directory")
+    p.add_argument("--lang", choices=("ja", "en"), default="en")
     p.add_argument("--policies", metavar="DIR", help="where to find the recorded policy")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=cmd_verify)

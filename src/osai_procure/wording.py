@@ -103,3 +103,72 @@ def wording_digest() -> str:
     """SHA-256 of this catalogue: a record states the wording its reports were rendered with."""
     data = json.dumps(dict(sorted(REASONS.items())), ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+# The three questions Verify answers, and their answers, in plain language. Parameters:
+# name, organisation, fingerprint, retired, osaid, policy, detail.
+VERIFY: Final[Mapping[str, tuple[str, str]]] = {
+    "q.unchanged": ("署名後に変更されていないか", "Unchanged since it was signed?"),
+    "q.signer": ("誰が署名したか", "Who signed it?"),
+    "q.reperformed": ("判定を再現できるか", "Does the verdict re-perform?"),
+    "unchanged.yes": (
+        "はい。署名とダイジェストが一致し、署名後の変更はありません。",
+        "Yes: the signature and the digest hold; nothing changed after signing.",
+    ),
+    "unchanged.no": (
+        "いいえ。署名の後で内容が変更されています（改ざんの可能性があります）。",
+        "No: the content changed after it was signed (it may have been tampered with).",
+    ),
+    "unchanged.not_signed": (
+        "署名がないため、変更されていないことを確認できません。",
+        "It is not signed, so nothing shows it is unchanged.",
+    ),
+    "unchanged.unreadable": (
+        "このツールの評価記録として読み取れません。",
+        "It cannot be read as an assessment record of this tool.",
+    ),
+    "signer.trusted": (
+        "信頼済みの鍵（{organisation}・{name}）による署名です。",
+        "A trusted key of {name}, {organisation}.",
+    ),
+    "signer.installation": (
+        "この環境自身の署名鍵による署名です。",
+        "This installation's own signing key.",
+    ),
+    "signer.auditor": (
+        "検証のために指定された鍵による署名です。",
+        "The key given for this verification.",
+    ),
+    "signer.retired": ("（この鍵は {retired} に退役済み）", " (the key was retired on {retired})"),
+    "signer.unknown": (
+        "不明な鍵（{fingerprint}）による署名です。この環境はこの鍵を信頼していません。"
+        "署名は内容が変わっていないことを示すだけで、誰が署名したかは示しません。",
+        "An unknown key ({fingerprint}); this installation does not trust it. The signature "
+        "shows the record is unchanged, not who signed it.",
+    ),
+    "signer.none": ("署名されていません。", "Nobody: it is not signed."),
+    "signer.named": (
+        "承認者として記載された氏名: {name}（入力された記載であり、鍵による証明ではありません）",
+        "Named as approver: {name} (as typed; the key, not the name, is what is proven)",
+    ),
+    "reperformed.yes": (
+        "はい。記録された回答を記録されたポリシーで再評価し、同じ判定"
+        "（OSAID: {osaid}、ポリシー: {policy}）になりました。",
+        "Yes: re-evaluating the recorded answers with the recorded policy gives the same "
+        "verdicts (OSAID: {osaid}, policy: {policy}).",
+    ),
+    "reperformed.no": (
+        "いいえ。再評価した判定が記録と一致しません: {detail}",
+        "No: the re-evaluated verdicts differ from the record: {detail}",
+    ),
+    "reperformed.not_tried": (
+        "再評価できませんでした: {detail}",
+        "It could not be re-evaluated: {detail}",
+    ),
+}
+
+
+def verify_text(key: str, **params: str) -> I18n:
+    """A Verify sentence in both languages, parameters filled in."""
+    ja, en = VERIFY[key]
+    return I18n(ja=ja.format(**params), en=en.format(**params))

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from osai_procure.engine import evaluate
 from osai_procure.models.report import SignOff
-from osai_procure.signing import ReportSet, export_reports, verify_report
+from osai_procure.signing import ReportSet, export_reports, load_public_key, verify_report
 from tests.reports.helpers import (
     GENERATED_AT,
     answers_from,
@@ -262,8 +262,10 @@ def test_signed_hostile_workbook_and_pdf_verify(hostile: tuple[str, ReportSet]) 
     """Hostile input still gives files that verify (the checks are not fooled or crashed)."""
     _, result = hostile
     assert result.pdf is not None and result.xlsx is not None
+    assert result.report.seal is not None and result.report.seal.envelope is not None
+    signer = result.report.seal.envelope.public_key
     for data in (result.pdf, result.xlsx):
-        outcome = verify_report(data, library=mini_library())
+        outcome = verify_report(data, load_public_key(signer.encode()), library=mini_library())
         assert outcome.ok, outcome.failures
 
 

@@ -171,12 +171,13 @@ def test_swapped_public_key_in_the_envelope_is_caught(keys: KeySet, tmp_path: Pa
     assert next(c for c in checks if c.status == "fail").problem == "tampered"
 
 
-def test_without_a_pinned_key_the_signer_is_reported(keys: KeySet) -> None:
-    """With no --public-key the signature is checked and the signer's fingerprint is shown."""
+def test_an_unknown_signer_fails(keys: KeySet) -> None:
+    """A valid signature by a key nobody trusts fails as an unknown signer, naming the key."""
     payload = b'{"a":1}'
     checks = verify_record(payload, sign_record(payload, keys))
-    note = next(c for c in checks if c.name == "signer_key")
-    assert note.status == "warn" and keys.fingerprint in note.detail
+    assert next(c for c in checks if c.name == "record_signature").status == "pass"
+    signer = next(c for c in checks if c.name == "signer_key")
+    assert signer.problem == "unknown_signer" and keys.fingerprint in signer.detail
 
 
 # -- signed reports ------------------------------------------------------------------------------

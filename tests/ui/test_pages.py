@@ -146,6 +146,38 @@ def test_garbage_report_upload_is_explained(new_app: Callable[..., AppTest], app
     assert "could not be read as a report" in texts(at)
 
 
+def test_a_report_signed_by_an_unknown_key_is_red(
+    new_app: Callable[..., AppTest], app_env: Path, tmp_path: Path
+) -> None:
+    """A report signed with somebody else's fresh key fails on Verify: 'who signed' names an
+    unknown key, even though the file is unchanged and its verdict re-performs."""
+    from osai_procure.engine import evaluate
+    from osai_procure.loading import load_answers, load_policy
+    from osai_procure.signing import export_reports
+    from tests.reports.helpers import case_policy, make_keys, shipped_library, signoff
+
+    case = ROOT / "tests" / "data" / "cases" / "bloom_rail"
+    bundle = load_policy(case_policy(case), shipped_library())
+    answers = load_answers(case / "answers.yaml", bundle)
+    document = export_reports(
+        bundle,
+        answers,
+        evaluate(bundle, answers),
+        signoff(),
+        "2026-05-12T10:00:00+09:00",
+        lang="ja",
+        keys=make_keys(tmp_path / "mallory"),
+        pdf=False,
+        xlsx=False,
+    ).document
+    at = open_page(new_app(), "verify")
+    at = _upload(at, "verify.upload", "r.json", document, "application/json")
+    assert_clean(at)
+    shown = texts(at).replace("\\", "").replace("**", "")  # markdown escapes and bold
+    assert "Verification failed" in shown and "An unknown key (SHA256:" in shown
+    assert "Unchanged since it was signed? Yes" in shown
+
+
 def test_unexpected_errors_become_a_friendly_message(
     new_app: Callable[..., AppTest],
     assessment: AssessmentRecord,

@@ -79,7 +79,7 @@ def test_new_assessment_to_approved_signed_export(
     assert all(e.signed and e.lang == "ja" for e in exports)
     for export in exports:
         data = repo.export(export.id)[1]
-        outcome = exporting.verify_upload(data, services.library())
+        outcome = exporting.verify_upload(data, services.library(), exporting.trust_store())
         assert outcome.ok, [(c.name, c.detail) for c in outcome.checks if c.ok is False]
     pdf = repo.export(next(e.id for e in exports if e.format == "pdf"))[1]
     text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)

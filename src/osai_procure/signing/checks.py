@@ -15,6 +15,7 @@ Problem = Literal[
     "unknown_policy_version",
     "content_changed",
     "verdict_not_reproduced",
+    "unknown_signer",
 ]
 
 

@@ -36,6 +36,7 @@ from osai_procure.report import answers_of
 from osai_procure.signing.checks import Check, failed, passed
 from osai_procure.signing.keys import SigningError, fingerprint
 from osai_procure.signing.sign import NAMESPACE, signed_bytes
+from osai_procure.signing.trust import Signer, TrustStore
 from osai_procure.signing.verify_pdf import pdf_checks
 from osai_procure.signing.verify_xlsx import read_workbook, workbook_content
 
@@ -46,10 +47,12 @@ def verify_record(
     payload: bytes,
     envelope: SignatureEnvelope | None,
     *,
+    trust: TrustStore | None = None,
     public_key: Ed25519PublicKey | None = None,
     namespace: str = NAMESPACE,
 ) -> tuple[Check, ...]:
-    """Check the digest, the signature, its purpose and (when given) the signer's key."""
+    """Check the digest, the signature, its purpose, and whether the signer is trusted: by the
+    trust store, or because the auditor gave this key (`public_key`) for this verification."""
     digest = sha256_hex(payload)
     if envelope is None:
         return (
@@ -126,20 +129,41 @@ def verify_record(
             f"Ed25519 signature valid for {envelope.namespace} by {envelope.key_fingerprint}",
         )
     )
-    if public_key is None:
+    trust = trust if trust is not None else TrustStore()
+    if public_key is not None:
+        trust = trust.with_key(public_key)
+    signer = trust.signer(envelope.key_fingerprint)
+    if signer is None:
         checks.append(
-            Check(
+            failed(
                 "signer_key",
-                "warn",
-                f"signed by {envelope.key_fingerprint}; pass --public-key to check "
-                "that this is the approver's key",
+                "unknown_signer",
+                f"unknown signer: signed by {envelope.key_fingerprint}, a key that is not in "
+                f"the trust store ({trust.source}); the signature proves the record is "
+                "unchanged, not who signed it. Ask the agency for its public key and give it "
+                "with --public-key, or have the administrator add it to the trust store",
             )
         )
     else:
-        checks.append(
-            passed("signer_key", f"signed by the expected key {envelope.key_fingerprint}")
-        )
+        checks.append(passed("signer_key", describe_signer(signer)))
     return tuple(checks)
+
+
+def describe_signer(signer: Signer) -> str:
+    """Who a trusted signer is, in one line."""
+    source = {
+        "trust_store": "a trusted key",
+        "installation": "this installation's own key",
+        "auditor": "the key given for this verification",
+    }[signer.source]
+    who = ", ".join(x for x in (signer.name, signer.organisation) if x)
+    if signer.source == "trust_store":
+        text = f"signed by {source} of {who} ({signer.fingerprint})"
+    else:
+        text = f"signed by {source} ({signer.fingerprint})" + (
+            f", {signer.organisation}" if signer.organisation else ""
+        )
+    return text + (f"; the key was retired on {signer.retired}" if signer.retired else "")
 
 
 @dataclass(frozen=True)
@@ -150,6 +174,25 @@ class VerificationResult:
     checks: tuple[Check, ...]
     record: Record | None = None
     envelope: SignatureEnvelope | None = None
+    signer: Signer | None = None
+
+    def status_of(self, name: str) -> str | None:
+        """The status of a named check, or None when it was not made."""
+        return next((c.status for c in self.checks if c.name == name), None)
+
+    @property
+    def unchanged(self) -> bool:
+        """The first question: is the file exactly as signed (signature, digest, container)?"""
+        broken = {"tampered", "not_signed", "wrong_purpose", "unreadable"}
+        return self.status_of("record_signature") == "pass" and not any(
+            c.problem in broken for c in self.failures
+        )
+
+    @property
+    def reperformed(self) -> bool | None:
+        """The third question: does the verdict re-perform? None when it could not be tried."""
+        status = self.status_of("verdicts")
+        return None if status is None else status == "pass"
 
     @property
     def ok(self) -> bool:
@@ -270,12 +313,16 @@ def verify_report(
     public_key: Ed25519PublicKey | None = None,
     *,
     library: ContentLibrary,
+    trust: TrustStore | None = None,
 ) -> VerificationResult:
-    """Verify a signed PDF, workbook or JSON record and re-perform its verdicts.
+    """Verify a signed PDF, workbook or JSON record, say who signed it (a signer `trust`
+    knows, the auditor's `public_key`, or an unknown key) and re-perform its verdicts. Without
+    a trust store only `public_key` is trusted: an unknown signer fails, never passes.
 
     Raises:
         SigningError: the file cannot be opened.
     """
+    trust = trust if trust is not None else TrustStore()
     if isinstance(source, Path):
         try:
             data = source.read_bytes()
@@ -291,10 +338,11 @@ def verify_report(
     checks: list[Check] = []
     document: bytes | None
     workbook: Any = None
-    pdf_cert: str | None = None
+    pdf = None
     if kind == "pdf":
-        document, pdf_cert, found = pdf_checks(data)
-        checks += found
+        pdf = pdf_checks(data, trust.anchors)
+        document = pdf.document
+        checks += pdf.checks
     elif kind == "xlsx":
         document, workbook, found = read_workbook(data)
         checks += found
@@ -308,9 +356,18 @@ def verify_report(
         checks.append(failed("record", "tampered", f"tampered: {exc}"))
         return VerificationResult(kind, tuple(checks))
     record, envelope = parsed.record, parsed.envelope
-    checks += verify_record(parsed.payload, envelope, public_key=public_key)
-    if kind == "pdf" and envelope is not None and pdf_cert is not None:
-        if envelope.pdf_certificate_sha256 == pdf_cert:
+    found_checks = verify_record(parsed.payload, envelope, trust=trust, public_key=public_key)
+    checks += found_checks
+    signer = None
+    if envelope is not None and any(
+        c.name == "signer_key" and c.status == "pass" for c in found_checks
+    ):
+        known = trust.with_key(public_key) if public_key is not None else trust
+        signer = known.signer(envelope.key_fingerprint)
+    pdf_cert = pdf.cert_sha256 if pdf is not None else None
+    if pdf is not None and envelope is not None and pdf_cert is not None:
+        bound = envelope.pdf_certificate_sha256 == pdf_cert
+        if bound:
             checks.append(
                 passed(
                     "pdf_certificate",
@@ -327,9 +384,39 @@ def verify_report(
                     f"{envelope.pdf_certificate_sha256}",
                 )
             )
+        checks.append(_pdf_signer(pdf.cert_subject, pdf.anchored, bound, signer, trust))
     reperformed, bundle = _reperform(record, library, spdx_list_version())
     checks += reperformed
     if workbook is not None and bundle is not None:
         seal = Seal(record_sha256=sha256_hex(parsed.payload), envelope=envelope)
         checks.append(workbook_content(workbook, data, record, seal, bundle, document))
-    return VerificationResult(kind, tuple(checks), record, envelope)
+    return VerificationResult(kind, tuple(checks), record, envelope, signer)
+
+
+def _pdf_signer(
+    subject: str, anchored: bool, bound: bool, signer: Signer | None, trust: TrustStore
+) -> Check:
+    """Who signed the PDF: a certificate chaining to a trust anchor, or the one a trusted
+    record signature names (unless the agency requires an anchor)."""
+    if anchored:
+        return passed(
+            "pdf_signer",
+            f"the PDF certificate ({subject}) chains to a trust anchor of {trust.source}",
+        )
+    if trust.require_pdf_anchor:
+        return failed(
+            "pdf_signer",
+            "unknown_signer",
+            f"unknown signer: the PDF certificate ({subject}) does not chain to a trust anchor "
+            f"of {trust.source}, which requires one",
+        )
+    if bound and signer is not None:
+        return passed(
+            "pdf_signer",
+            f"the PDF certificate ({subject}) is the one the trusted record signature names",
+        )
+    return Check(
+        "pdf_signer",
+        "warn",
+        f"the PDF certificate ({subject}) is not vouched for by a trust anchor or a trusted key",
+    )

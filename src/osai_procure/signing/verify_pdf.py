@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from osai_procure.render.record import (
     RECORD_FILE_NAME,
 )
 from osai_procure.signing.checks import Check, failed, passed
+
+logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 
 
 def _der_length(data: bytes) -> int:
@@ -38,7 +42,36 @@ def _embedded_files(node: Any) -> Iterator[tuple[str, Any]]:
             yield from _embedded_files(kid.get_object())
 
 
-def pdf_checks(data: bytes) -> tuple[bytes | None, str | None, list[Check]]:
+@dataclass(frozen=True)
+class PdfSeen:
+    """What the PDF verifier found: the attached record, the signer's certificate, the checks."""
+
+    document: bytes | None
+    checks: list[Check]
+    cert_sha256: str | None = None
+    cert_subject: str = ""
+    anchored: bool = False
+
+
+def _anchored(sig: Any, anchors: tuple[bytes, ...], usage: Any) -> bool:
+    """Whether the signer's certificate chains to one of the anchors, judged at the signing
+    time the PDF states (so a record stays checkable after its certificate expires)."""
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    if not anchors:
+        return False
+    context = ValidationContext(
+        # asn1crypto's Certificate, the class of the signer's own (pyHanko's dependency)
+        trust_roots=[type(sig.signer_cert).load(der) for der in anchors],
+        allow_fetching=False,
+        moment=sig.self_reported_timestamp,
+    )
+    status = validate_pdf_signature(sig, context, key_usage_settings=usage)
+    return bool(status.trusted)
+
+
+def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
     """PAdES checks; returns the attached record, the signer certificate digest and checks."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -61,8 +94,7 @@ def pdf_checks(data: bytes) -> tuple[bytes | None, str | None, list[Check]]:
                     document = spec["/EF"]["/F"].get_object().data
             signatures = reader.embedded_signatures
     except Exception as exc:  # any parser error on a damaged file is a finding
-        return (
-            None,
+        return PdfSeen(
             None,
             [failed("pdf", "tampered", f"tampered or damaged: the PDF cannot be read ({exc})")],
         )
@@ -72,7 +104,7 @@ def pdf_checks(data: bytes) -> tuple[bytes | None, str | None, list[Check]]:
         )
     if not signatures:
         checks.append(failed("pdf_signature", "not_signed", "the PDF has no PDF signature"))
-        return document, None, checks
+        return PdfSeen(document, checks)
     if len(signatures) != 1:
         checks.append(
             failed(
@@ -81,7 +113,7 @@ def pdf_checks(data: bytes) -> tuple[bytes | None, str | None, list[Check]]:
                 f"the PDF has {len(signatures)} signatures; a report has one",
             )
         )
-        return document, None, checks
+        return PdfSeen(document, checks)
     sig = signatures[0]
     try:
         with warnings.catch_warnings():
@@ -92,6 +124,8 @@ def pdf_checks(data: bytes) -> tuple[bytes | None, str | None, list[Check]]:
                 key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
             )
             status = validate_pdf_signature(sig, context, key_usage_settings=usage)
+            anchored = _anchored(sig, anchors, usage)
+            subject = cert.subject.human_friendly
             contents = bytes(sig.sig_object["/Contents"])
             byte_range = [int(x) for x in sig.sig_object["/ByteRange"]]
     except Exception as exc:  # a damaged signature is a finding, not a crash
@@ -102,7 +136,7 @@ def pdf_checks(data: bytes) -> tuple[bytes | None, str | None, list[Check]]:
                 f"tampered: the PDF signature cannot be validated ({exc})",
             )
         )
-        return document, None, checks
+        return PdfSeen(document, checks)
     cert_sha = hashlib.sha256(cert.dump()).hexdigest()
     gap = data[byte_range[1] : byte_range[2]] if len(byte_range) == 4 else b""
     der = _der_length(contents)
@@ -144,4 +178,4 @@ def pdf_checks(data: bytes) -> tuple[bytes | None, str | None, list[Check]]:
                 f"PAdES signature intact over the entire file (certificate SHA-256 {cert_sha})",
             )
         )
-    return document, cert_sha, checks
+    return PdfSeen(document, checks, cert_sha, subject, anchored)

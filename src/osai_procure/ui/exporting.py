@@ -70,6 +70,7 @@ class Outcome:
     reason: I18n
     checks: tuple[Check, ...]
     facts: tuple[tuple[I18n, I18n], ...]
+    questions: tuple[Any, ...] = ()  # signing.explain.Answer: unchanged, who signed, re-performs
 
 
 def _t(ja: str, en: str) -> I18n:
@@ -89,7 +90,8 @@ CHECK_TITLES: dict[str, I18n] = {
     "record": _t("機械可読の記録", "Machine-readable record"),
     "record_digest": _t("記録のダイジェスト（SHA-256）", "Record digest (SHA-256)"),
     "record_signature": _t("記録の電子署名（Ed25519）", "Record signature (Ed25519)"),
-    "signer_key": _t("署名者の鍵", "Signer's key"),
+    "signer_key": _t("署名者の鍵（信頼済みか）", "Signer's key (trusted?)"),
+    "pdf_signer": _t("PDF署名の証明書（信頼済みか）", "PDF certificate (trusted?)"),
     "policy": _t("ポリシーの特定（ID・版・ダイジェスト）", "Policy found (id, version, digest)"),
     "questionnaires": _t("質問票の一致", "Questionnaires match"),
     "verdicts": _t("判定の再計算", "Verdicts re-computed"),
@@ -119,6 +121,10 @@ PROBLEMS: dict[str, I18n] = {
     "verdict_not_reproduced": _t(
         "再計算した判定が記録と一致しません。", "The re-computed verdicts differ from the record."
     ),
+    "unknown_signer": _t(
+        "この環境が信頼していない鍵で署名されています。署名者を確認できません。",
+        "It was signed with a key this installation does not trust: the signer is unknown.",
+    ),
 }
 PASSED = _t("確認できました。", "Confirmed.")
 NOT_A_RECORD = _t(
@@ -131,8 +137,9 @@ SIGNER_KEY_NOTE = _t(
     "agency publishes.",
 )
 VERIFIED = _t(
-    "この報告書は署名後に変更されておらず、判定も再現できました。",
-    "This report is unchanged since it was signed, and its verdicts were reproduced.",
+    "この報告書は署名後に変更されておらず、信頼済みの鍵で署名され、判定も再現できました。",
+    "This report is unchanged since it was signed, it was signed by a trusted key, and its "
+    "verdicts were reproduced.",
 )
 
 
@@ -333,16 +340,29 @@ def _signed_export(bundle: PolicyBundle, record: AssessmentRecord, fmt: str, lan
 # -- verification ------------------------------------------------------------------------------
 
 
-def verify_upload(data: bytes, library: ContentLibrary) -> Outcome:
-    """Verify an uploaded report and explain each check in plain language.
+def trust_store() -> Any:
+    """The agency's trust store (trust.yaml beside the key directory) and this installation's
+    own key; configured by the administrator, never by whoever uploads a report.
+
+    Raises:
+        OsaiProcureError: the trust file is malformed.
+    """
+    from osai_procure.signing.trust import default_trust_file, load_trust_store
+
+    return load_trust_store(default_trust_file(os.environ, Path.home()), key_dir=key_dir())
+
+
+def verify_upload(data: bytes, library: ContentLibrary, trust: Any) -> Outcome:
+    """Verify an uploaded report against the trust store; explain it in plain language.
 
     Raises:
         UnreadableReport: the file is not a PDF, workbook or JSON record at all.
     """
     from osai_procure.signing import SigningError, verify_report
+    from osai_procure.signing.explain import three_questions
 
     try:
-        result = verify_report(data, library=library)
+        result = verify_report(data, library=library, trust=trust)
     except SigningError as exc:
         raise UnreadableReport(str(exc)) from None
     if result.kind is None:
@@ -398,4 +418,4 @@ def verify_upload(data: bytes, library: ContentLibrary) -> Outcome:
         reason = failed[0].summary  # the first failure, in plain words
     else:
         reason = PROBLEMS["not_signed"]
-    return Outcome(result.ok, reason, tuple(checks), tuple(facts))
+    return Outcome(result.ok, reason, tuple(checks), tuple(facts), three_questions(result))

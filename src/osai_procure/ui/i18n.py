@@ -454,6 +454,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ファイルが大きすぎます（上限 {limit}）。",
         "The file is too large (limit {limit}).",
     ),
+    "verify.trust_broken": (
+        "この環境の信頼ストア（trust.yaml）を読み込めないため、検証できません。"
+        "管理者に連絡してください: {detail}",
+        "This installation's trust store (trust.yaml) cannot be read, so nothing can be "
+        "verified; tell the administrator: {detail}",
+    ),
+    "verify.limit": (
+        "ファイルの上限は {limit} です。これより大きいファイルは受け付けられません"
+        "（ファイル名の横に赤い印が表示されます）。",
+        "Files up to {limit}; a larger file is refused (a red mark appears beside its name).",
+    ),
     "verify.checking": ("検証しています…", "Checking…"),
     "verify.check": ("確認項目", "Check"),
     "verify.result": ("結果", "Result"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from osai_procure.errors import OsaiProcureError
 from osai_procure.models.base import Lang
 from osai_procure.ui import exporting, services, shell, widgets
 from osai_procure.ui.i18n import t
@@ -23,6 +24,9 @@ def render(lang: Lang) -> None:
         key="verify.upload",
         max_upload_size=MAX_REPORT_BYTES // 2**20 + 5,  # over the cap: our message, below
     )
+    # The browser refuses a file over the widget's limit before the server sees it, showing
+    # only a red mark; the limit is therefore always written out.
+    st.caption(t("verify.limit", lang, limit=shell.human_size(MAX_REPORT_BYTES)))
     if upload is None:
         return
     data = upload.getvalue()
@@ -30,8 +34,14 @@ def render(lang: Lang) -> None:
         st.error(t("verify.too_large", lang, limit=shell.human_size(MAX_REPORT_BYTES)))
         return
     try:
+        trust = exporting.trust_store()
+    except OsaiProcureError as exc:
+        # The administrator's file, not the upload, is at fault: say which and where.
+        st.error(t("verify.trust_broken", lang, detail=str(exc)), icon=":material/error:")
+        return
+    try:
         with st.spinner(t("verify.checking", lang)):
-            outcome = exporting.verify_upload(data, services.library())
+            outcome = exporting.verify_upload(data, services.library(), trust)
     except exporting.UnreadableReport as exc:
         st.error(t("verify.unreadable", lang, detail=str(exc)), icon=":material/error:")
         return
@@ -43,6 +53,14 @@ def render(lang: Lang) -> None:
         st.error(
             f"**{t('verify.bad', lang)}** {outcome.reason.get(lang)}", icon=":material/gpp_bad:"
         )
+    for answer in outcome.questions:
+        text = f"**{answer.question.get(lang)}** {widgets.literal(answer.answer.get(lang))}"
+        if answer.ok:
+            st.success(text, icon=":material/check_circle:")
+        elif answer.ok is False:
+            st.error(text, icon=":material/cancel:")
+        else:
+            st.warning(text, icon=":material/help:")
     if outcome.facts:
         with st.container(border=True):
             st.markdown(

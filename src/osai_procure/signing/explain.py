@@ -1,0 +1,98 @@
+"""Verification in plain language: the three questions an auditor asks, answered.
+
+1. Is it unchanged since it was signed? 2. Who signed it (a trusted key of a named holder, this
+installation, the auditor's key, or an unknown key)? 3. Does the verdict re-perform? The page
+and the CLI both print these answers, so they say the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from osai_procure.models.base import I18n
+from osai_procure.signing.verify import VerificationResult
+from osai_procure.wording import verify_text
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One of the three questions and its answer; `ok` None means neither yes nor no."""
+
+    key: str
+    question: I18n
+    answer: I18n
+    ok: bool | None
+
+
+def _join(*parts: I18n) -> I18n:
+    """Sentences one after another, in both languages."""
+    return I18n(ja="".join(p.ja for p in parts), en=" ".join(p.en for p in parts).strip())
+
+
+def _unchanged(result: VerificationResult) -> Answer:
+    """Question 1."""
+    question = verify_text("q.unchanged")
+    if result.unchanged:
+        return Answer("unchanged", question, verify_text("unchanged.yes"), True)
+    problems = {c.problem for c in result.failures}
+    if result.record is None and "tampered" not in problems:
+        key = "unchanged.unreadable"
+    elif result.envelope is None and "tampered" not in problems:
+        key = "unchanged.not_signed"
+    else:
+        key = "unchanged.no"
+    return Answer("unchanged", question, verify_text(key), False)
+
+
+def _signer(result: VerificationResult) -> Answer:
+    """Question 2: the key that signed, then the name the sign-off gives (as typed).
+
+    Issue #13 (sign-in) will mark typed names as not authenticated in the record; this is
+    where that mark is to be shown.
+    """
+    question = verify_text("q.signer")
+    envelope, signer = result.envelope, result.signer
+    if envelope is None:
+        return Answer("signer", question, verify_text("signer.none"), False)
+    if signer is None:
+        unknown = verify_text("signer.unknown", fingerprint=envelope.key_fingerprint)
+        return Answer("signer", question, unknown, False)
+    if signer.source == "trust_store":
+        answer = verify_text("signer.trusted", name=signer.name, organisation=signer.organisation)
+    else:
+        answer = verify_text(f"signer.{signer.source}")
+    if signer.retired:
+        answer = _join(answer, verify_text("signer.retired", retired=signer.retired))
+    approver = result.record.signoff.entry("approver") if result.record else None
+    if approver is not None:
+        answer = _join(answer, verify_text("signer.named", name=approver.name))
+    return Answer("signer", question, answer, True)
+
+
+def _reperformed(result: VerificationResult) -> Answer:
+    """Question 3."""
+    question = verify_text("q.reperformed")
+    verdicts = next((c for c in result.checks if c.name == "verdicts"), None)
+    if verdicts is not None and verdicts.status == "pass" and result.record is not None:
+        evaluation = result.record.evaluation
+        answer = verify_text(
+            "reperformed.yes", osaid=evaluation.osaid.verdict, policy=evaluation.policy.verdict
+        )
+        return Answer("reperformed", question, answer, True)
+    if verdicts is not None:
+        return Answer(
+            "reperformed", question, verify_text("reperformed.no", detail=verdicts.detail), False
+        )
+    blocking = next(
+        (c for c in result.failures if c.name in ("policy", "questionnaires")),
+        None,
+    )
+    detail = blocking.detail if blocking is not None else result.reason
+    return Answer(
+        "reperformed", question, verify_text("reperformed.not_tried", detail=detail), None
+    )
+
+
+def three_questions(result: VerificationResult) -> tuple[Answer, Answer, Answer]:
+    """Is it unchanged, who signed it, does the verdict re-perform: each answered plainly."""
+    return _unchanged(result), _signer(result), _reperformed(result)
