@@ -7,14 +7,17 @@ is handed to callers: `repository` turns rows into plain models.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Connection,
     DateTime,
     Engine,
     ForeignKey,
@@ -35,6 +38,8 @@ from sqlalchemy.types import TypeDecorator
 DB_URL_ENV = "OSAI_PROCURE_DB_URL"
 DATA_DIR_ENV = "OSAI_PROCURE_DATA_DIR"
 DB_FILE_NAME = "osai-procure.sqlite3"
+
+log = logging.getLogger("osai_procure.store")
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -200,12 +205,37 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"
+# The key of the PostgreSQL advisory lock that serialises migrations (any fixed 64-bit number
+# the deployment does not use for something else; this one spells "osaimigr" in ASCII).
+MIGRATION_LOCK_KEY = 0x6F7361696D696772
 
 
-def migrate(engine: Engine) -> None:
+@dataclass(frozen=True)
+class Migration:
+    """What one start-up did to the schema: the revision found and the revision left."""
+
+    before: str | None
+    after: str | None
+
+    @property
+    def changed(self) -> bool:
+        """True when this start-up ran migrations (another process may have run them)."""
+        return self.before != self.after
+
+
+def _take_migration_lock(connection: Connection) -> None:
+    """Hold the migration lock until this transaction ends: on PostgreSQL an advisory lock, so
+    processes started together against one database migrate it once, one after the other; the
+    others wait, then find it at the newest revision. SQLite serialises writers itself."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+
+
+def migrate(engine: Engine) -> Migration:
     """Bring the database's schema to the newest migration (`store/migrations/`), and make its
-    history append-only. A database created before migrations existed holds the first
-    revision's tables; it is stamped with that revision, then upgraded like any other."""
+    history append-only, under the migration lock. A database created before migrations
+    existed holds the first revision's tables; it is stamped with that revision, then upgraded
+    like any other."""
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
@@ -214,6 +244,7 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     guards = {"sqlite": _SQLITE_HISTORY_GUARDS, "postgresql": _POSTGRES_HISTORY_GUARDS}
     with engine.begin() as connection:
+        _take_migration_lock(connection)
         config.attributes["connection"] = connection
         current = MigrationContext.configure(connection).get_current_revision()
         if current is None and inspect(connection).has_table("assessments"):
@@ -222,6 +253,10 @@ def migrate(engine: Engine) -> None:
         # Idempotent, so kept here rather than in one migration: every database gets them.
         for statement in guards.get(engine.dialect.name, ()):
             connection.execute(text(statement))
+        after = MigrationContext.configure(connection).get_current_revision()
+    if after != current:
+        log.info("schema migrated", extra={"event": "migrated", "before": current, "after": after})
+    return Migration(current, after)
 
 
 def make_engine(url: str) -> Engine:
