@@ -270,6 +270,9 @@ def make_engine(url: str) -> Engine:
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     migrate(engine)
+    from osai_procure.store.audit import log_actions  # it imports this module's tables
+
+    log_actions(engine)
     return engine
 
 

@@ -6,7 +6,6 @@ from osai_procure.ui import shell
 from osai_procure.ui.i18n import t
 
 st.set_page_config(page_title="osai-procure", page_icon=":material/fact_check:", layout="wide")
-lang = shell.header()
 
 
 def page(name: str, default: bool = False) -> st.Page:
@@ -20,17 +19,20 @@ def page(name: str, default: bool = False) -> st.Page:
     )
 
 
-navigation = st.navigation(
-    {
-        t("nav.section.assessment", lang): [
-            page("start", default=True),
-            page("wizard"),
-            page("review"),
-            page("signoff"),
-            page("export"),
-        ],
-        t("nav.section.tools", lang): [page("verify"), page("policies")],
-    }
-)
-shell.sidebar(lang)
-navigation.run()
+with shell.logged_run("app") as run:
+    lang = shell.header()
+    navigation = st.navigation(
+        {
+            t("nav.section.assessment", lang): [
+                page("start", default=True),
+                page("wizard"),
+                page("review"),
+                page("signoff"),
+                page("export"),
+            ],
+            t("nav.section.tools", lang): [page("verify"), page("policies")],
+        }
+    )
+    run["page"] = navigation.url_path or "start"
+    shell.sidebar(lang)
+    navigation.run()

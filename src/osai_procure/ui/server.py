@@ -47,8 +47,8 @@ def serve(extra: Sequence[str]) -> int:
     """Run the app in this process until it is stopped (Ctrl+C)."""
     from streamlit.web import cli as streamlit_cli
 
-    from osai_procure.ui import APP_SCRIPT, STREAMLIT_CONFIG
+    from osai_procure.ui import STREAMLIT_CONFIG, WEB_SCRIPT
 
-    argv = streamlit_argv(APP_SCRIPT, STREAMLIT_CONFIG, extra)
+    argv = streamlit_argv(WEB_SCRIPT, STREAMLIT_CONFIG, extra)
     streamlit_cli.main.main(args=argv, prog_name="osai-procure serve", standalone_mode=False)
     return 0

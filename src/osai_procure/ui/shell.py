@@ -10,9 +10,11 @@ import json
 import logging
 import os
 import re
+import time
 import urllib.parse
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import cast
@@ -227,6 +229,49 @@ def guarded(body: Callable[[Lang], None]) -> None:
         ref = uuid.uuid4().hex[:8]
         log.exception("page error, reference %s", ref)
         st.error(t("error.unexpected", current, ref=ref), icon=":material/error:")
+
+
+def _fragment_run() -> bool:
+    """Whether this run reruns fragments only (a card), not the whole script."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+@contextmanager
+def logged_run(page: str, fragment: bool = False) -> Iterator[dict[str, str]]:
+    """Log one `page_run` line for the run inside: the page, the assessment, the actor, the
+    wall and CPU milliseconds (CPU of this session's script thread), and how it ended. The
+    caller may rename the page once navigation knows it. With `fragment`, only a fragment's
+    own rerun is logged: inside a whole-page run the page's line covers it."""
+    if fragment and not _fragment_run():
+        yield {"page": page}
+        return
+    fields = {"page": page}
+    wall, cpu = time.perf_counter(), time.thread_time()
+    outcome = "error"
+    try:
+        yield fields
+        outcome = "ok"
+    except BaseException as exc:
+        # Streamlit ends a run early with st.stop() / st.rerun(): control flow, not errors.
+        outcome = "stop" if type(exc).__name__ in ("StopException", "RerunException") else "error"
+        raise
+    finally:
+        log.info(
+            "page run",
+            extra={
+                "event": "page_run",
+                "page": fields["page"],
+                "fragment": fragment,
+                "assessment_id": st.session_state.get(CURRENT_KEY),
+                "actor": login_name() or str(st.session_state.get(USER_KEY) or "") or None,
+                "ms": round((time.perf_counter() - wall) * 1000, 1),
+                "cpu_ms": round((time.thread_time() - cpu) * 1000, 1),
+                "outcome": outcome,
+            },
+        )
 
 
 def switch_to(page: str, assessment_id: str | None = None) -> None:

@@ -227,7 +227,8 @@ def _question_card(
     officer's change came in with the save, the status changed, or the save was refused - the
     card asks for a full rerun so the whole page shows the stored state."""
     # A card's own rerun does not pass through the page's error guard: it has its own.
-    shell.guarded(lambda _: _card_body(question, bundle, section, slots, lang, locked))
+    with shell.logged_run("wizard.card", fragment=True):
+        shell.guarded(lambda _: _card_body(question, bundle, section, slots, lang, locked))
 
 
 def _card_body(
