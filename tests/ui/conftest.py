@@ -13,7 +13,7 @@ from osai_procure.store import AssessmentRecord, PolicyStamp, Repository, make_e
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
-PAGES = "src/osai_procure/ui/pages"
+PAGES = "src/osai_procure/ui/page_scripts"
 POLICY_ID = "osg_jp_public_procurement"
 TIMEOUT = 60
 

@@ -241,7 +241,7 @@ def test_the_officer_name_follows_across_pages(
     """The name typed in the sidebar on one page signs the changes made on another."""
     at = new_app(assessment=assessment.id).run()
     at.text_input(key="officer_name").input("佐藤 花子").run()
-    at.switch_page("src/osai_procure/ui/pages/wizard.py").run()
+    at.switch_page("src/osai_procure/ui/page_scripts/wizard.py").run()
     at.selectbox(key="wiz.jump").select(0).run()
     at.text_input(key="info.agency").input("総務省").run()
     assert repo.history(assessment.id)[-1].actor == "佐藤 花子"

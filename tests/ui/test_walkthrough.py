@@ -56,11 +56,11 @@ def test_new_assessment_to_approved_signed_export(
     assert not at.exception
     assert len(repo.get(ident).answers) == 8, " ".join(sorted(repo.get(ident).answers))
 
-    review = at.switch_page("src/osai_procure/ui/pages/review.py").run()
+    review = at.switch_page("src/osai_procure/ui/page_scripts/review.py").run()
     assert not review.exception
     assert "OSAID" in texts(review)
 
-    at = review.switch_page("src/osai_procure/ui/pages/signoff.py").run()
+    at = review.switch_page("src/osai_procure/ui/page_scripts/signoff.py").run()
     for name, title, _ in SIGNERS:
         at = sign(at, title, name=name)
         assert not at.exception, at.exception
@@ -70,7 +70,7 @@ def test_new_assessment_to_approved_signed_export(
     assert [s.name for s in record.signoffs] == [s[0] for s in SIGNERS]
     assert record.signature is not None and record.signature["record_sha256"]
 
-    at = at.switch_page("src/osai_procure/ui/pages/export.py").run()
+    at = at.switch_page("src/osai_procure/ui/page_scripts/export.py").run()
     for fmt in ("pdf", "xlsx", "json"):
         at.button(key=f"export.make.{fmt}").click().run()
         assert not at.exception and not at.error, [e.value for e in at.error]
@@ -85,7 +85,7 @@ def test_new_assessment_to_approved_signed_export(
     text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "ExampleLM" in text and "鈴木 一郎" in text
 
-    verify = at.switch_page("src/osai_procure/ui/pages/verify.py").run()
+    verify = at.switch_page("src/osai_procure/ui/page_scripts/verify.py").run()
     verify.file_uploader(key="verify.upload").set_value(("report.pdf", pdf, "application/pdf"))
     verify.run()
     assert "検証に成功しました" in texts(verify)

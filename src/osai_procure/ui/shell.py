@@ -29,7 +29,9 @@ from osai_procure.ui.i18n import LANG_NAMES, LANGS, t
 
 log = logging.getLogger("osai_procure.ui")
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# Not `pages/`: Streamlit runs a file in a `pages/` folder beside the main script directly when
+# a fresh server process is first opened at that page's URL, skipping app.py's navigation.
+PAGES_DIR = Path(__file__).resolve().parent / "page_scripts"
 PAGE_FILES: dict[str, Path] = {
     name: PAGES_DIR / f"{name}.py"
     for name in ("start", "wizard", "review", "signoff", "export", "verify", "policies")
