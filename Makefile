@@ -9,34 +9,38 @@ LOCK   := requirements/dev.lock
 # `make run ARGS="--server.port 8600"` passes Streamlit flags through to `osai-procure serve`.
 ARGS   ?=
 
-.PHONY: run test check lint types unit bench schemas lock python-version clean
+.PHONY: run cluster test check lint types unit bench schemas lock python-version clean
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
 	  echo "osai-procure needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not found')." >&2; \
 	  echo "Install it, or name another interpreter: make PYTHON=python3.12 ..." >&2; exit 1; }
 
-$(STAMP): $(LOCK) pyproject.toml | python-version
+$(STAMP): $(LOCK) pyproject.toml deploy/install.sh | python-version
 	@echo "Building the virtual environment in $(VENV) from $(LOCK) (first run only)..."
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	PYTHON=$(PYTHON) sh deploy/install.sh $(VENV) $(LOCK)
 	touch $(STAMP)
 
 # The app at http://127.0.0.1:8501 on an embedded SQLite database in .osai-procure/.
 run: $(STAMP)
 	OSAI_PROCURE_DATA_DIR=$${OSAI_PROCURE_DATA_DIR:-.osai-procure} $(BIN)/osai-procure serve $(ARGS)
 
+# The shared-deployment shape on this machine: PostgreSQL, app processes, nginx at
+# http://127.0.0.1:8080 (deploy/local.py; `make cluster ARGS="--processes 3"`; docs/deployment.md).
+cluster: $(STAMP)
+	$(BIN)/python deploy/local.py $(ARGS)
+
 test: check
 
 check: lint types unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks app.py
-	$(BIN)/ruff format --check src tests benchmarks app.py
+	$(BIN)/ruff check src tests benchmarks deploy app.py
+	$(BIN)/ruff format --check src tests benchmarks deploy app.py
 
 types: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy --strict deploy/local.py
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
