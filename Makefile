@@ -40,7 +40,7 @@ lint: $(STAMP)
 
 types: $(STAMP)
 	$(BIN)/mypy
-	$(BIN)/mypy --strict deploy/local.py
+	$(BIN)/mypy --strict deploy/local.py deploy/backup.py
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
