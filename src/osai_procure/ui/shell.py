@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 import urllib.parse
 import uuid
@@ -241,17 +242,23 @@ def _fragment_run() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
+# The script thread's CPU time when this thread last logged a run: Streamlit runs a session's
+# script (its widget callbacks first) in a thread that may serve several reruns in a row.
+_CPU_MARK = threading.local()
+
+
 @contextmanager
 def logged_run(page: str, fragment: bool = False) -> Iterator[dict[str, str]]:
     """Log one `page_run` line for the run inside: the page, the assessment, the actor, the
-    wall and CPU milliseconds (CPU of this session's script thread), and how it ended. The
-    caller may rename the page once navigation knows it. With `fragment`, only a fragment's
-    own rerun is logged: inside a whole-page run the page's line covers it."""
+    wall milliseconds of the page and the CPU milliseconds of the whole run (this thread's CPU
+    since its last logged run, so the widget callbacks that saved an answer count too), and how
+    it ended. The caller may rename the page once navigation knows it. With `fragment`, only a
+    fragment's own rerun is logged: inside a whole-page run the page's line covers it."""
     if fragment and not _fragment_run():
         yield {"page": page}
         return
     fields = {"page": page}
-    wall, cpu = time.perf_counter(), time.thread_time()
+    wall = time.perf_counter()
     outcome = "error"
     try:
         yield fields
@@ -261,6 +268,8 @@ def logged_run(page: str, fragment: bool = False) -> Iterator[dict[str, str]]:
         outcome = "stop" if type(exc).__name__ in ("StopException", "RerunException") else "error"
         raise
     finally:
+        cpu = time.thread_time()
+        used, _CPU_MARK.value = cpu - getattr(_CPU_MARK, "value", 0.0), cpu
         log.info(
             "page run",
             extra={
@@ -270,7 +279,7 @@ def logged_run(page: str, fragment: bool = False) -> Iterator[dict[str, str]]:
                 "assessment_id": st.session_state.get(CURRENT_KEY),
                 "actor": login_name() or str(st.session_state.get(USER_KEY) or "") or None,
                 "ms": round((time.perf_counter() - wall) * 1000, 1),
-                "cpu_ms": round((time.thread_time() - cpu) * 1000, 1),
+                "cpu_ms": round(used * 1000, 1),
                 "outcome": outcome,
             },
         )
