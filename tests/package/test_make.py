@@ -32,7 +32,10 @@ def test_the_makefile_installs_from_the_lock() -> None:
     """The environment is built from the hashed lock, so a new upstream release cannot change
     what CI installs; the lock holds every dependency pinned with hashes."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "--require-hashes" in makefile and "requirements/dev.lock" in makefile
+    # The install steps live in deploy/install.sh, which the Dockerfile runs too.
+    assert "sh deploy/install.sh $(VENV) $(LOCK)" in makefile
+    install = (ROOT / "deploy" / "install.sh").read_text(encoding="utf-8")
+    assert "--require-hashes" in install and "requirements/dev.lock" in makefile
     lock = (ROOT / "requirements" / "dev.lock").read_text(encoding="utf-8")
     for name in ("streamlit", "pyyaml", "reportlab", "defusedxml", "setuptools", "pytest"):
         assert f"\n{name}==" in f"\n{lock}", name

@@ -3,6 +3,7 @@ licence red flags; remediation and contract clauses; the change history."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -16,6 +17,7 @@ from osai_procure.ui.i18n import t
 
 TONE_COLOUR = {"pass": "green", "warn": "orange", "fail": "red", "info": "gray"}
 WIZARD_STEP = "wiz.step"
+REVIEW_TAB = "review.tab"
 
 
 def _badges(report: Report, lang: Lang) -> None:
@@ -268,6 +270,9 @@ def render(lang: Lang) -> None:
             icon=":material/report:",
         )
     unknown_count = len(evaluation.unanswered) + len(evaluation.unconfirmed_imports)
+    # Only the open tab is built (a tab switch reruns the page): the findings, the unknowns,
+    # the clauses and the history together cost several times what one of them does, on every
+    # visit (benchmarks/bench_load.py, CPU per page run).
     tabs = st.tabs(
         [
             t("review.tab.findings", lang),
@@ -275,15 +280,18 @@ def render(lang: Lang) -> None:
             t("review.tab.licences", lang),
             t("review.tab.remediation", lang),
             t("review.tab.history", lang),
-        ]
+        ],
+        key=REVIEW_TAB,
+        on_change="rerun",
     )
-    with tabs[0]:
-        _findings(report, lang)
-    with tabs[1]:
-        _unknown(record, report, lang)
-    with tabs[2]:
-        _licences(report, lang)
-    with tabs[3]:
-        _remediation(report, lang)
-    with tabs[4]:
-        _history(record, lang)
+    bodies: tuple[Callable[[], None], ...] = (
+        lambda: _findings(report, lang),
+        lambda: _unknown(record, report, lang),
+        lambda: _licences(report, lang),
+        lambda: _remediation(report, lang),
+        lambda: _history(record, lang),
+    )
+    for tab, body in zip(tabs, bodies, strict=True):
+        if tab.open is not False:
+            with tab:
+                body()
