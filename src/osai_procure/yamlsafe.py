@@ -47,6 +47,9 @@ _CParser: Any = _libyaml_parser()
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
+# No answer, policy, card or bill of materials needs a longer integer; Python refuses to read
+# one over 4,300 digits with an error that names no place, so ours comes first and is located.
+MAX_INT_DIGITS = 100
 
 Loc = tuple[str | int, ...]
 
@@ -158,7 +161,7 @@ def _construct(
     """Turn a composed node into plain data, recording lines and duplicate keys."""
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, ScalarNode):
-        value = loader.construct_object(node, deep=True)
+        value = _scalar(loader, node)
         if value is not None and not isinstance(value, str | int | float):
             raise _StopLoading(
                 f"unsupported YAML tag {node.tag}; write plain text or numbers",
@@ -190,7 +193,7 @@ def _construct(
                     )
                 )
                 continue
-            key = loader.construct_object(key_node)
+            key = _scalar(loader, key_node)
             if not isinstance(key, str | int | float):
                 key = str(key)
             if key in result:
@@ -204,6 +207,22 @@ def _construct(
             lines[(*loc, key)] = key_node.start_mark.line + 1
         return result
     raise _StopLoading(f"unsupported YAML node {node.tag}", node.start_mark.line + 1)
+
+
+def _too_long(digits: str) -> str:
+    """The message for an integer with too many digits."""
+    count = sum(ch.isdigit() for ch in digits)
+    return (
+        f"a number of {count:,} digits ({digits.lstrip('+-')[:12]}…); numbers are limited to "
+        f"{MAX_INT_DIGITS} digits: check the value"
+    )
+
+
+def _scalar(loader: _SafeComposer, node: ScalarNode) -> Any:
+    """Construct a scalar, refusing integers too long to be a real value."""
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_INT_DIGITS:
+        raise _StopLoading(_too_long(node.value), node.start_mark.line + 1)
+    return loader.construct_object(node, deep=True)
 
 
 def _dotted(loc: Loc) -> str:
@@ -296,7 +315,12 @@ def load_json(raw: bytes, file: str, max_bytes: int) -> Loaded:
     """
     text = decode(raw, file, max_bytes)
     try:
-        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_no_constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_pairs,
+            parse_constant=_no_constant,
+            parse_int=parse_json_int,
+        )
     except (ValueError, _StopJson, RecursionError):
         return _load_json_located(text, file)  # raises with the place
     # Decoded UTF-8 holds no surrogates, so only a \\uD800-\\uDFFF escape can bring one in.
@@ -306,6 +330,22 @@ def load_json(raw: bytes, file: str, max_bytes: int) -> Loaded:
     ):
         return _load_json_located(text, file)  # raises with the place
     return Loaded(file, data, _LazyLines(lambda: _load_json_located(text, file).lines), text)
+
+
+class NumberTooLong(ValueError):
+    """A JSON integer with more digits than MAX_INT_DIGITS."""
+
+
+def parse_json_int(digits: str) -> int:
+    """`parse_int` for json: refuse integers too long to be a real value, before Python's
+    own 4,300-digit limit raises an error that names no place.
+
+    Raises:
+        NumberTooLong: more than MAX_INT_DIGITS digits.
+    """
+    if len(digits) > MAX_INT_DIGITS:
+        raise NumberTooLong(_too_long(digits))
+    return int(digits)
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -395,7 +435,9 @@ def _load_json_located(text: str, file: str) -> Loaded:
 
     # The stdlib documents no hook for positions; these attributes are what py_make_scanner
     # reads, so they are set on an untyped handle.
-    decoder: Any = json.JSONDecoder(object_pairs_hook=pairs_hook, parse_constant=no_constant)
+    decoder: Any = json.JSONDecoder(
+        object_pairs_hook=pairs_hook, parse_constant=no_constant, parse_int=parse_json_int
+    )
     decoder.parse_object = parse_object
     decoder.parse_array = parse_array
     decoder.scan_once = _PY_SCANNER.py_make_scanner(decoder)
@@ -405,6 +447,10 @@ def _load_json_located(text: str, file: str) -> Loaded:
         raise ContentError([Problem(file, f"malformed JSON: {exc.msg}", exc.lineno)]) from None
     except _StopJson as exc:
         raise ContentError([Problem(file, f"malformed JSON: {exc}")]) from None
+    except NumberTooLong as exc:
+        digits = re.search(rf"\d{{{MAX_INT_DIGITS + 1},}}", text)
+        line = text.count("\n", 0, digits.start()) + 1 if digits else None
+        raise ContentError([Problem(file, str(exc), line)]) from None
     except RecursionError:
         raise ContentError([Problem(file, "nesting too deep; flatten the document")]) from None
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]

@@ -19,8 +19,6 @@ import datetime
 import io
 import re
 import warnings
-import zipfile
-import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -56,6 +54,7 @@ from osai_procure.models.questionnaire import (
     UrlListQuestion,
     YesNoQuestion,
 )
+from osai_procure.zipsafe import inspect_zip
 
 SOURCE_LABEL = "vendor workbook"
 FORMAT_MARKER = "osai-procure vendor workbook"
@@ -67,9 +66,6 @@ SHEET_LISTS = "_lists"
 SHEET_META = "_meta"
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_INFLATED_BYTES = 64 * 1024 * 1024
-MAX_RATIO = 200
-MAX_ENTRIES = 500
 MAX_ROWS = 5000
 MAX_CELL = 32767
 
@@ -436,101 +432,6 @@ def _prefill_row(
 # -- reading ----------------------------------------------------------------------------------
 
 
-def _inspect_zip(raw: bytes, name: str) -> None:
-    """Refuse what must not be opened: non-zips, encrypted files, macros, zip bombs.
-
-    Raises:
-        ContentError: the file is not a plain .xlsx workbook or would inflate too far.
-    """
-    lowered = name.casefold()
-    if lowered.endswith((".xlsm", ".xltm", ".xlam", ".xlsb")):
-        raise ContentError(
-            [
-                Problem(
-                    name,
-                    "macro-enabled or binary workbooks are refused; save the workbook as .xlsx",
-                )
-            ]
-        )
-    if raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ContentError(
-            [
-                Problem(
-                    name,
-                    "this is an encrypted (password-protected) workbook or "
-                    "an old .xls file; save it as an unencrypted .xlsx",
-                )
-            ]
-        )
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ContentError(
-            [Problem(name, "not an .xlsx workbook (not a zip archive, or truncated)")]
-        ) from None
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise ContentError([Problem(name, f"the workbook holds {len(infos)} parts; refused")])
-        total = 0
-        for info in infos:
-            part = info.filename.casefold()
-            if part.endswith("vbaproject.bin") or part.endswith("vbaprojectsignature.bin"):
-                raise ContentError(
-                    [
-                        Problem(
-                            name,
-                            "the workbook contains macros (vbaProject.bin); "
-                            "macros are refused: save it as .xlsx without "
-                            "macros",
-                        )
-                    ]
-                )
-            if info.flag_bits & 0x1:
-                raise ContentError([Problem(name, "the workbook has encrypted parts; refused")])
-            total += info.file_size
-            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(
-                info.compress_size, 1
-            ):
-                raise ContentError(
-                    [
-                        Problem(
-                            name,
-                            f"part {info.filename} inflates "
-                            f"{info.file_size // max(info.compress_size, 1)}"
-                            " times; refused as a possible zip bomb",
-                        )
-                    ]
-                )
-        if total > MAX_INFLATED_BYTES:
-            raise ContentError(
-                [
-                    Problem(
-                        name,
-                        f"the workbook inflates to {total:,} bytes; the "
-                        f"limit is {MAX_INFLATED_BYTES:,}",
-                    )
-                ]
-            )
-        names = {i.filename for i in infos}
-        if "[Content_Types].xml" not in names:
-            raise ContentError(
-                [Problem(name, "not an .xlsx workbook ([Content_Types].xml is missing)")]
-            )
-        try:
-            types = archive.read("[Content_Types].xml")
-        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError, zlib.error):
-            raise ContentError([Problem(name, "the workbook is damaged (truncated?)")]) from None
-        if b"macroenabled" in types.lower() or b"vbaproject" in types.lower():
-            raise ContentError(
-                [
-                    Problem(
-                        name, "the workbook is macro-enabled; macros are refused: save it as .xlsx"
-                    )
-                ]
-            )
-
-
 @contextmanager
 def _guarded(name: str) -> Iterator[None]:
     """Turn any failure of openpyxl on a damaged workbook into a ContentError naming the file.
@@ -564,7 +465,7 @@ def _open(raw: bytes, name: str) -> Any:
     Raises:
         ContentError: the file is not a workbook openpyxl can read.
     """
-    _inspect_zip(raw, name)
+    inspect_zip(raw, name)
     with _guarded(name):
         return openpyxl.load_workbook(
             io.BytesIO(raw), read_only=True, keep_vba=False, data_only=False, keep_links=False

@@ -16,6 +16,23 @@ from pydantic import ValidationError
 
 from osai_procure.errors import OsaiProcureError
 from osai_procure.models.report import Record, SignatureEnvelope
+from osai_procure.yamlsafe import MAX_DEPTH, NumberTooLong, parse_json_int
+
+
+def _depth(data: Any) -> int:
+    """Nesting depth of parsed JSON, without recursion (a hostile record may be deep)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
+        stack += [(child, level + 1) for child in children]
+    return deepest
+
 
 RECORD_FILE_NAME = "assessment-record.json"
 RECORD_MEDIA_TYPE = "application/json"
@@ -82,9 +99,15 @@ def read_record_document(data: bytes) -> RecordDocument:
         RecordError: not UTF-8 JSON, not canonical (changed after writing), or not a record.
     """
     try:
-        parsed = json.loads(data.decode("utf-8"))
+        parsed = json.loads(data.decode("utf-8"), parse_int=parse_json_int)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise RecordError(f"the record is not valid UTF-8 JSON ({exc})") from None
+    except NumberTooLong as exc:
+        raise RecordError(f"the record holds {exc}") from None
+    except RecursionError:
+        raise RecordError(f"the record is nested deeper than {MAX_DEPTH} levels") from None
+    if _depth(parsed) > MAX_DEPTH:
+        raise RecordError(f"the record is nested deeper than {MAX_DEPTH} levels")
     if not isinstance(parsed, dict) or set(parsed) != {"record", "signature"}:
         raise RecordError("the record document must hold exactly 'record' and 'signature'")
     try:

@@ -41,6 +41,17 @@ from osai_procure.signing.verify_pdf import pdf_checks
 from osai_procure.signing.verify_xlsx import read_workbook, workbook_content
 
 FileKind = Literal["pdf", "xlsx", "json"]
+# A signed report is a few hundred kilobytes; anything far larger is refused before parsing.
+MAX_REPORT_BYTES = 32 * 1024 * 1024
+
+
+def _too_large(size: int) -> Check:
+    """The check that refuses a file too large to be a report."""
+    return failed(
+        "format",
+        "unreadable",
+        f"the file is {size:,} bytes; a report is at most {MAX_REPORT_BYTES:,} bytes",
+    )
 
 
 def verify_record(
@@ -325,11 +336,16 @@ def verify_report(
     trust = trust if trust is not None else TrustStore()
     if isinstance(source, Path):
         try:
+            size = source.stat().st_size
+            if size > MAX_REPORT_BYTES:
+                return VerificationResult(None, (_too_large(size),))
             data = source.read_bytes()
         except OSError as exc:
             raise SigningError(f"cannot read {source}: {exc.strerror}") from None
     else:
         data = source
+    if len(data) > MAX_REPORT_BYTES:
+        return VerificationResult(None, (_too_large(len(data)),))
     kind = _kind(data)
     if kind is None:
         return VerificationResult(

@@ -8,6 +8,7 @@ import zipfile
 from typing import Any
 
 from osai_procure import __version__
+from osai_procure.errors import ContentError
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.report import (
     Record,
@@ -17,12 +18,22 @@ from osai_procure.render.xlsx import RECORD_SHEET, read_record_chunks, render_xl
 from osai_procure.report import answers_of, build_report
 from osai_procure.signing.checks import Check, failed, passed
 from osai_procure.wording import wording_digest
+from osai_procure.zipsafe import inspect_zip
 
 
 def read_workbook(data: bytes) -> tuple[bytes | None, Any, list[Check]]:
     """Read the record out of a workbook's Record sheet."""
     from openpyxl import load_workbook
 
+    try:
+        # The importer's unpacking limits first: nothing is inflated before they pass.
+        inspect_zip(data, "the workbook")
+    except ContentError as exc:
+        return (
+            None,
+            None,
+            [failed("workbook", "unreadable", f"refused: {exc.problems[0].message}")],
+        )
     try:
         _zip_parts(data)  # every part must be readable, CRCs included
         with warnings.catch_warnings():
