@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from osai_procure.errors import OsaiProcureError
+from osai_procure.licences.scanned import location_text
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.licence import FLAG_TITLES
-from osai_procure.models.scan import LicenceScan, ReadProblem, TextLocation
+from osai_procure.models.scan import LicenceScan, ReadProblem
 
 _PROBLEMS: dict[str, I18n] = {
     "too_large": I18n(
@@ -54,21 +55,6 @@ _KINDS: dict[str, I18n] = {
 def problem_text(problem: ReadProblem, lang: Lang) -> str:
     """The sentence explaining one reading problem."""
     return _PROBLEMS[problem.code].get(lang).format(detail=problem.detail)
-
-
-def location_text(location: TextLocation, lang: Lang) -> str:
-    """Where a passage is: section, paragraph and page."""
-    parts = []
-    if location.section:
-        parts.append(
-            location.section
-            if location.section.startswith(("第", "Section"))
-            else f"§{location.section}"
-        )
-    parts.append(f"¶{location.paragraph}")
-    if location.page is not None:
-        parts.append(f"{location.page}ページ" if lang == "ja" else f"p. {location.page}")
-    return ", ".join(parts)
 
 
 def format_scan(scan: LicenceScan, lang: Lang) -> str:

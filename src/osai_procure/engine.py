@@ -10,14 +10,16 @@ are rendering (`osai_procure.wording`), so the engine holds no prose.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from osai_procure.licences import analyse_licence, is_acceptable
+from osai_procure.licences.scanned import facts_from_scan
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer, AnswersFile
 from osai_procure.models.evaluation import (
@@ -39,6 +41,7 @@ from osai_procure.models.licence import LicenceFacts
 from osai_procure.models.policy import Criterion
 from osai_procure.models.questionnaire import ComponentQuestion, Question, YesNoQuestion
 from osai_procure.models.rules import RULE_OPERATORS, rule_operator
+from osai_procure.models.scan import ScanEvidence
 
 MET: Status = "met"
 NOT_MET: Status = "not_met"
@@ -88,11 +91,18 @@ def _question_reason(code: ReasonCode, qid: str) -> Reason:
 
 @dataclass
 class _Component:
-    """A component answer read leniently: released status, locations, licence text."""
+    """A component answer read leniently: released status, locations, licence text, and the
+    scanned licence document when the officer gave one."""
 
     released: str
     location: tuple[str, ...]
     licence: str | None
+    scan: ScanEvidence | None = None
+
+    @property
+    def states_terms(self) -> bool:
+        """Whether the answer says anything about the terms: a licence string or a scan."""
+        return self.licence is not None or self.scan is not None
 
 
 @dataclass
@@ -110,7 +120,7 @@ class _Context:
     criteria: dict[str, Criterion] = field(default_factory=dict)
     components: dict[str, _Component | None] = field(default_factory=dict)
     deciding: dict[str, DecidingAnswer] = field(default_factory=dict)
-    acceptable: dict[tuple[str, str], bool] = field(default_factory=dict)
+    acceptable: dict[tuple[str, str, str], bool] = field(default_factory=dict)
 
 
 def _value(ctx: _Context, qid: str) -> Any:
@@ -163,15 +173,35 @@ def _read_component(ctx: _Context, qid: str) -> _Component | None:
             released,
             tuple(location),
             licence if isinstance(licence, str) and licence.strip() else None,
+            _read_scan(value.get("scan")),
         )
     if value in _RELEASE:
         return _Component(str(value), (), None)
     return None
 
 
-def _facts(ctx: _Context, licence: str) -> LicenceFacts:
-    """Licence facts for a text, via the (memoised) licence module."""
-    facts = analyse_licence(licence, ctx.bundle.catalogue)
+def _read_scan(value: Any) -> ScanEvidence | None:
+    """The scan evidence of a component answer; None when absent or malformed (loading reports
+    malformed answers before evaluation)."""
+    if not isinstance(value, dict):
+        return None
+    try:
+        return ScanEvidence.model_validate_json(json.dumps(value))
+    except (ValidationError, TypeError, ValueError):
+        return None
+
+
+def _component_facts(ctx: _Context, component: _Component) -> LicenceFacts:
+    """Licence facts of a component: from its scanned document when there is one (with the
+    declared string as identity, if any), else from the licence string."""
+    if component.scan is not None:
+        return facts_from_scan(component.scan, component.licence, ctx.bundle.catalogue)
+    return analyse_licence(component.licence, ctx.bundle.catalogue)
+
+
+def _facts(ctx: _Context, component: _Component) -> LicenceFacts:
+    """Licence facts of a component, recorded as read by the current criterion."""
+    facts = _component_facts(ctx, component)
     ctx.read_licences.append(facts)
     return facts
 
@@ -299,7 +329,8 @@ def _content_type(ctx: _Context, args: Any) -> str:
 
 def _acceptable(ctx: _Context, facts: LicenceFacts, content_type: str) -> bool:
     """Whether the policy accepts a licence for a content type (memoised per evaluation)."""
-    key = (facts.original, content_type)
+    # Flags are part of the key: a scan adds flags to the same licence string.
+    key = (facts.original, ",".join(sorted({f.flag for f in facts.flags})), content_type)
     found = ctx.acceptable.get(key)
     if found is None:
         terms = ctx.bundle.policy.accepted_terms.get(content_type)  # type: ignore[call-overload]
@@ -314,12 +345,12 @@ def _op_component_open(ctx: _Context, args: Any) -> Status:
     if status is not None:
         return status
     assert component is not None
-    if component.licence is None:
+    if not component.states_terms:
         if ctx.terms_assumed_ok:
             return MET
         ctx.reasons.append(_question_reason("terms_not_stated", args.question))
         return UNKNOWN
-    facts = _facts(ctx, component.licence)
+    facts = _facts(ctx, component)
     content_type = _content_type(ctx, args)
     if ctx.terms_assumed_ok or _acceptable(ctx, facts, content_type):
         return MET
@@ -344,9 +375,9 @@ def _op_licence_free_of(ctx: _Context, args: Any) -> Status:
     if status is not None:
         return status
     assert component is not None
-    if component.licence is None:
+    if not component.states_terms:
         return MET if ctx.terms_assumed_ok else _unknown(ctx, args.question)
-    facts = _facts(ctx, component.licence)
+    facts = _facts(ctx, component)
     found = sorted({f.flag for f in facts.flags if f.flag in args.flags})
     if not found or ctx.terms_assumed_ok:
         return MET
@@ -628,9 +659,9 @@ def _licence_table(ctx: _Context) -> tuple[ComponentLicence, ...]:
         if not isinstance(question, ComponentQuestion):
             continue
         component = _component(ctx, qid)
-        if component is None or component.licence is None:
+        if component is None or not component.states_terms:
             continue
-        facts = analyse_licence(component.licence, ctx.bundle.catalogue)
+        facts = _component_facts(ctx, component)
         rows.append(
             _build(
                 ComponentLicence,

@@ -867,7 +867,7 @@ def _check_component(question: ComponentQuestion, value: Any) -> list[tuple[tupl
         for error in exc.errors(include_url=False):
             sub = tuple(str(p) for p in error["loc"] if isinstance(p, str))
             if error["type"] == "extra_forbidden":
-                keys = ["released", "location", "license"]
+                keys = ["released", "location", "license", "scan"]
                 msg = f"unknown key {sub[-1]!r}{did_you_mean(sub[-1], keys)}"
             elif error["type"] == "literal_error":
                 msg = (

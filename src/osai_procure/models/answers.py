@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from osai_procure.models.base import Strict
+from osai_procure.models.scan import ScanEvidence
 
 Provenance = Literal["declared", "verified", "imported"]
 ReleaseStatus = Literal["yes", "no", "unknown", "not_applicable"]
@@ -27,6 +28,9 @@ class ComponentValue(Strict):
     released: ReleaseStatus
     location: tuple[str, ...] = ()
     license: str | None = None
+    scan: ScanEvidence | None = Field(
+        default=None, description="the licence document as scanned, with the officer's review"
+    )
 
     @field_validator("location", mode="before")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from osai_procure.models.base import I18n, Strict
 from osai_procure.models.licence import FlagId
@@ -140,3 +140,52 @@ class LicenceScan(Strict):
     matches: tuple[ReferenceMatch, ...] = ()
     clauses: tuple[ClauseHit, ...] = ()
     rules_digest: str
+
+
+ClauseDecision = Literal["unreviewed", "confirmed", "dismissed"]
+
+
+class ReviewedClause(Strict):
+    """A flagged clause of a scanned licence and the officer's decision on it; a dismissal
+    carries its reason."""
+
+    flag: FlagId
+    rule: str
+    confidence: Confidence
+    location: TextLocation
+    quote: str = Field(max_length=2000)
+    decision: ClauseDecision = "unreviewed"
+    reason: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_not_blank(cls, value: str | None) -> str | None:
+        """Treat a blank reason as none."""
+        return value.strip() or None if value is not None else None
+
+    @model_validator(mode="after")
+    def _dismissal_has_reason(self) -> ReviewedClause:
+        """Refuse a dismissal without a reason: it must be explained to an auditor."""
+        if self.decision == "dismissed" and not self.reason:
+            raise ValueError("a dismissed clause needs a reason")
+        return self
+
+
+class ScanEvidence(Strict):
+    """A scanned licence document as a component's licence facts: `source: scanned text`,
+    the document's SHA-256, what it was identified as, and each flagged clause with its review.
+    """
+
+    source: Literal["scanned text"] = "scanned text"
+    file_name: str = Field(max_length=300)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    readable: bool
+    identification: Identification
+    identified: tuple[str, ...] = Field(
+        default=(), description="licence ids the text exactly is or contains"
+    )
+    modified_from: tuple[str, ...] = Field(
+        default=(), description="licence ids the text was modified from"
+    )
+    rules_digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    clauses: tuple[ReviewedClause, ...] = Field(default=(), max_length=500)

@@ -243,6 +243,62 @@ STRINGS: dict[str, tuple[str, str]] = {
     "value.none": ("未回答", "Not answered"),
     "component.released": ("公開状況", "Released"),
     "component.location": ("公開場所（URL、1行に1つ）", "Where (URLs, one per line)"),
+    "scan.title": (
+        "ライセンス文書を読み取る（アップロードまたは貼り付け）",
+        "Scan the licence document (upload or paste)",
+    ),
+    "scan.title_done": (
+        "ライセンス文書の読み取り結果と条項の確認",
+        "Scanned licence document and clause review",
+    ),
+    "scan.upload": (
+        "ライセンス文書（テキスト、Markdown、HTML、PDF）",
+        "Licence document (text, Markdown, HTML, PDF)",
+    ),
+    "scan.paste": ("または条文を貼り付け", "Or paste the licence text"),
+    "scan.paste_button": ("貼り付けた条文を読み取る", "Scan the pasted text"),
+    "scan.summary": (
+        "{name}（SHA-256 {sha}…）: {kind} {ids}",
+        "{name} (SHA-256 {sha}…): {kind} {ids}",
+    ),
+    "scan.identification.exact": ("既知のライセンス文と一致:", "is the known licence text"),
+    "scan.identification.contains": (
+        "既知のライセンス文を含む:",
+        "contains the known licence text",
+    ),
+    "scan.identification.modified": (
+        "既知のライセンス文を改変したもの:",
+        "is modified from the known licence text",
+    ),
+    "scan.identification.unknown": (
+        "既知のライセンス文に該当なし",
+        "matches no known licence text",
+    ),
+    "scan.unreadable": (
+        "文書を読み取れなかったため、条項については何も判断していない（問題条項がないという意味ではない）。"
+        "テキストまたは文字を含むPDFで渡し直すこと。",
+        "The document could not be read, so nothing is concluded about its clauses (this is not "
+        "'no red flags'). Upload it again as text or as a PDF that contains text.",
+    ),
+    "scan.no_flags": (
+        "問題となる条項は見つからなかった。",
+        "No clause carrying a red flag was found.",
+    ),
+    "scan.confidence.high": ("確度: 高", "confidence: high"),
+    "scan.confidence.medium": ("確度: 中", "confidence: medium"),
+    "scan.confidence.low": ("確度: 低", "confidence: low"),
+    "scan.decision": ("判断", "Decision"),
+    "scan.decision.unreviewed": ("未確認", "Not reviewed"),
+    "scan.decision.confirmed": ("該当する", "Confirmed"),
+    "scan.decision.dismissed": ("該当しない", "Dismissed"),
+    "scan.reason": (
+        "「該当しない」とする理由（必須）",
+        "Reason for dismissing (required to dismiss)",
+    ),
+    "scan.reason_needed": (
+        "「該当しない」とするには理由を入力すること。理由を入力するまで判断は保存されない。",
+        "Give a reason to dismiss this clause; the decision is not saved until you do.",
+    ),
     "component.license": ("ライセンス", "Licence"),
     "component.license.placeholder": ("例: Apache-2.0", "e.g. Apache-2.0"),
     "component.license.help": (

@@ -146,6 +146,9 @@ def seed(question: Question, answer: Answer | None, force: bool = False) -> None
         put(key(question.id, "released"), released if released in RELEASE_VALUES else None)
         put(key(question.id, "location"), "\n".join(str(v) for v in location))
         put(key(question.id, "license"), licence if isinstance(licence, str) else "")
+        from osai_procure.ui import licence_scan  # the scan widgets build on this module
+
+        licence_scan.seed_scan(question.id, data, force)
     urls = [e.url for e in answer.evidence if e.url] if answer is not None else []
     put(key(question.id, "evidence"), "\n".join(urls))
     put(key(question.id, "note"), (answer.note or "") if answer is not None else "")
@@ -186,13 +189,16 @@ def value_from_state(question: Question) -> Any:
         released = state.get(key(question.id, "released"))
         location = _lines(state.get(key(question.id, "location")))
         licence = str(state.get(key(question.id, "license")) or "").strip()[:2000]
-        if released is None and not location and not licence:
+        scan = state.get(key(question.id, "scan"))
+        if released is None and not location and not licence and not scan:
             return None
         value: dict[str, Any] = {"released": released or "unknown"}
         if location:
             value["location"] = location
         if licence:
             value["license"] = licence
+        if isinstance(scan, Mapping):
+            value["scan"] = dict(scan)
         return value
     return None  # pragma: no cover - every kind is handled above
 
@@ -218,6 +224,11 @@ def answer_from_state(question: Question, previous: Answer | None) -> Answer | N
         provenance=provenance,
         confirmed=confirmed if provenance == "imported" else False,
     )
+
+
+def save(question_id: str, answer: Answer | None) -> None:
+    """Write one answer from a callback outside this module (the licence scan)."""
+    _save(question_id, answer)
 
 
 def _save(question_id: str, answer: Answer | None, expected: int | None = None) -> None:
@@ -634,6 +645,10 @@ def question_body(
     conflict = st.session_state.get(CONFLICT) or {}
     seed(question, answer, force=conflict.get("question") != question.id)
     render_value_widget(question, bundle, lang, disabled)
+    if isinstance(question, ComponentQuestion):
+        from osai_procure.ui import licence_scan
+
+        licence_scan.render_scan(question, lang, disabled)
     _messages(question, answer, lang)
     if answer is not None and answer.provenance == "imported":
         st.checkbox(

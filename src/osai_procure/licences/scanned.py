@@ -1,0 +1,159 @@
+"""A scanned licence document as a component's licence facts: identity, reviewed clause flags
+and the document's SHA-256, in the same `LicenceFacts` the engine reads for licence strings."""
+
+from __future__ import annotations
+
+from osai_procure.licences import analyse_licence
+from osai_procure.licences.catalogue import Catalogue
+from osai_procure.licences.scanning import rule_by_id
+from osai_procure.models.base import I18n, Lang
+from osai_procure.models.licence import (
+    LicenceAnd,
+    LicenceFacts,
+    LicenceFlagFact,
+    LicenceLeaf,
+    LicenceNode,
+    LicenceOr,
+    LicenceWith,
+)
+from osai_procure.models.scan import LicenceScan, ReviewedClause, ScanEvidence, TextLocation
+
+__all__ = ["SCANNED", "facts_from_scan", "location_text", "scan_evidence"]
+
+SCANNED = "scanned text"
+
+
+def location_text(location: TextLocation, lang: Lang) -> str:
+    """Where a passage is: section, paragraph and page."""
+    parts = []
+    if location.section:
+        named = location.section.startswith(("第", "Section", "Attachment", "Exhibit", "別紙"))
+        parts.append(location.section if named else f"§{location.section}")
+    parts.append(f"¶{location.paragraph}")
+    if location.page is not None:
+        parts.append(f"{location.page}ページ" if lang == "ja" else f"p. {location.page}")
+    return ", ".join(parts)
+
+
+def scan_evidence(scan: LicenceScan) -> ScanEvidence:
+    """The evidence to keep in a component answer; every clause starts unreviewed."""
+    return ScanEvidence(
+        file_name=scan.file_name[:300],
+        sha256=scan.sha256,
+        readable=scan.readable,
+        identification=scan.identification,
+        identified=tuple(m.licence for m in scan.matches if m.kind != "modified"),
+        modified_from=tuple(m.licence for m in scan.matches if m.kind == "modified"),
+        rules_digest=scan.rules_digest,
+        clauses=tuple(
+            ReviewedClause(
+                flag=hit.flag,
+                rule=hit.rule,
+                confidence=hit.confidence,
+                location=hit.location,
+                quote=hit.quote[:2000],
+            )
+            for hit in scan.clauses
+        ),
+    )
+
+
+def _flag_reason(clause: ReviewedClause) -> I18n:
+    """The reason of a flag raised by a clause: where, the quoted words, and why."""
+    rule = rule_by_id(clause.rule)
+    why = rule.why if rule is not None else I18n(ja=clause.rule, en=clause.rule)
+    state = {
+        "confirmed": I18n(ja="担当者が確認済み", en="confirmed by the officer"),
+        "unreviewed": I18n(ja="未確認", en="not yet reviewed"),
+    }[clause.decision]
+    return I18n(
+        ja=f"{location_text(clause.location, 'ja')}「{clause.quote}」: {why.ja}（{state.ja}）",
+        en=f"{location_text(clause.location, 'en')} “{clause.quote}”: {why.en} ({state.en})",
+    )
+
+
+def _with_flags(node: LicenceNode, flags: tuple[str, ...]) -> LicenceNode:
+    """The tree with `flags` added to every licence leaf (the scanned text binds them all)."""
+    if isinstance(node, LicenceLeaf):
+        merged = tuple(dict.fromkeys((*node.flags, *flags)))
+        return node.model_copy(update={"flags": merged})
+    if isinstance(node, LicenceWith):
+        leaf = _with_flags(node.licence, flags)
+        return node.model_copy(update={"licence": leaf})
+    if isinstance(node, LicenceAnd | LicenceOr):
+        return node.model_copy(update={"args": tuple(_with_flags(a, flags) for a in node.args)})
+    return node  # pragma: no cover - the union is closed
+
+
+def _messages(scan: ScanEvidence) -> list[I18n]:
+    """Notes for the report: the evidence, what the text was modified from, dismissals."""
+    notes = [
+        I18n(
+            ja=f"ライセンス文書「{scan.file_name}」を読み取った結果（SHA-256: {scan.sha256}）。",
+            en=f"From the scanned licence document '{scan.file_name}' (SHA-256: {scan.sha256}).",
+        )
+    ]
+    if not scan.readable:
+        notes.append(
+            I18n(
+                ja="文書を読み取れなかったため、条項については何も判断していない。",
+                en="The document could not be read: nothing is concluded about its clauses.",
+            )
+        )
+    if scan.modified_from:
+        listed = ", ".join(scan.modified_from)
+        notes.append(
+            I18n(
+                ja=f"既知のライセンス文（{listed}）を改変した文書であり、同一のライセンスとはみなさない。",
+                en=f"The text is modified from {listed} and is not taken to be that licence.",
+            )
+        )
+    for clause in scan.clauses:
+        if clause.decision == "dismissed":
+            where_ja = location_text(clause.location, "ja")
+            where_en = location_text(clause.location, "en")
+            notes.append(
+                I18n(
+                    ja=f"担当者が除外した条項 {where_ja}「{clause.quote}」"
+                    f"（理由: {clause.reason}）",
+                    en=f"Clause dismissed by the officer, {where_en} “{clause.quote}” "
+                    f"(reason: {clause.reason})",
+                )
+            )
+    return notes
+
+
+def facts_from_scan(scan: ScanEvidence, declared: str | None, catalogue: Catalogue) -> LicenceFacts:
+    """Licence facts for a component whose licence document was scanned.
+
+    The identity comes from the declared licence string when there is one, else from the
+    texts the document exactly is or contains; a modified or unknown text stays
+    `unrecognised`. Every clause the officer has not dismissed adds its flag, quoted.
+    """
+    text = declared or (" AND ".join(scan.identified) if scan.identified else None)
+    kept = [c for c in scan.clauses if c.decision != "dismissed"]
+    flags = tuple(
+        LicenceFlagFact(flag=c.flag, licence=SCANNED, reason=_flag_reason(c)) for c in kept
+    )
+    flag_ids = tuple(dict.fromkeys(c.flag for c in kept))
+    if text is None:
+        return LicenceFacts(
+            original=f"{SCANNED}: {scan.file_name}",
+            normalized=None,
+            kind="unrecognised",
+            licence_ids=(),
+            deprecated_ids=(),
+            osi_approved=False,
+            flags=flags,
+            messages=tuple(_messages(scan)),
+            tree=None,
+        )
+    base = analyse_licence(text, catalogue)
+    return base.model_copy(
+        update={
+            "original": base.original if declared else f"{SCANNED}: {scan.file_name}",
+            "flags": (*base.flags, *flags),
+            "messages": (*base.messages, *_messages(scan)),
+            "tree": _with_flags(base.tree, flag_ids) if base.tree is not None else None,
+        }
+    )

@@ -1,0 +1,75 @@
+"""The wizard's licence scan: paste or upload terms, review each flagged clause, and a
+dismissal saved only with its reason, in the answer and the history."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from osai_procure.store import AssessmentRecord, Repository
+from tests.ui.conftest import texts
+from tests.ui.test_wizard import goto, wizard
+
+QID = "model_parameters_final"
+TERMS = (
+    Path(__file__).resolve().parents[1] / "data/licences/texts/ja-handwritten-research-terms.txt"
+)
+
+
+def _open_scan(at: AppTest) -> AppTest:
+    """Open the weights card's scan expander (built only while open)."""
+    at.session_state[f"answer.{QID}.scan_open"] = True
+    return at.run()
+
+
+def _scanned(new_app: Callable[..., AppTest], assessment: AssessmentRecord) -> AppTest:
+    """The weights card after pasting the hand-written research terms and scanning them."""
+    at = _open_scan(goto(wizard(new_app, assessment), "parameters"))
+    at.text_area(key=f"answer.{QID}.scan_paste").input(TERMS.read_text(encoding="utf-8"))
+    return _open_scan(at.button(key=f"answer.{QID}.scan_paste_go").click().run())
+
+
+def test_pasted_terms_are_scanned_into_the_answer(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Scanning pasted terms stores the scan with its SHA-256 and shows the quoted clauses."""
+    at = _scanned(new_app, assessment)
+    answer = repo.get(assessment.id).answers[QID]
+    scan = answer.value["scan"]
+    digest = hashlib.sha256(TERMS.read_bytes()).hexdigest()
+    assert scan["sha256"] == digest and scan["source"] == "scanned text"
+    assert {c["flag"] for c in scan["clauses"]} == {
+        "non_commercial",
+        "territory_exclusion",
+        "royalty",
+        "revocable",
+    }
+    assert any(e.sha256 == digest for e in answer.evidence)
+    assert "本許諾の対象地域は日本国内に限る。" in texts(at)
+
+
+def test_dismissal_waits_for_its_reason_and_is_recorded(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Choosing 'dismissed' without a reason saves nothing and says why; with a reason the
+    decision is stored in the answer and the history."""
+    at = _scanned(new_app, assessment)
+    index = next(
+        i
+        for i, c in enumerate(repo.get(assessment.id).answers[QID].value["scan"]["clauses"])
+        if c["flag"] == "territory_exclusion"
+    )
+    control = at.segmented_control(key=f"answer.{QID}.clause.{index}.decision")
+    at = _open_scan(control.set_value("dismissed").run())
+    stored = repo.get(assessment.id).answers[QID].value["scan"]["clauses"][index]
+    assert stored["decision"] == "unreviewed"
+    assert any("not saved until you do" in w.value for w in at.warning), texts(at)
+    reason = "Annex B of the contract grants worldwide use."
+    _open_scan(at.text_input(key=f"answer.{QID}.clause.{index}.reason").input(reason).run())
+    stored = repo.get(assessment.id).answers[QID].value["scan"]["clauses"][index]
+    assert (stored["decision"], stored["reason"]) == ("dismissed", reason)
+    last = repo.history(assessment.id)[-1]
+    assert last.question_id == QID and reason in str(last.new)
