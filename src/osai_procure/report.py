@@ -60,6 +60,7 @@ from osai_procure.models.report import (
     Totals,
     WarningRow,
 )
+from osai_procure.render import RENDERING_EDITION
 from osai_procure.wording import reason_i18n, wording_digest
 
 TOOL_NAME = "osai-procure"
@@ -349,6 +350,7 @@ def build_record(
             engine=ENGINE_VERSION,
             licence_catalogue=catalogue_digest(bundle.catalogue),
             wording=wording_digest(),
+            rendering=RENDERING_EDITION,
         ),
         generated_at=generated_at,
         spdx_list_version=spdx_list_version or installed_spdx_list_version(),

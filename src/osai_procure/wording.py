@@ -161,6 +161,12 @@ VERIFY: Final[Mapping[str, tuple[str, str]]] = {
         "いいえ。再評価した判定が記録と一致しません: {detail}",
         "No: the re-evaluated verdicts differ from the record: {detail}",
     ),
+    "reperformed.rules_changed": (
+        "署名時の規則では記録どおりの判定ですが、その後に規則が変わったため、現在の規則では"
+        "異なる判定になります（改ざんではありません）: {detail}",
+        "It was decided under the rules of its time; the rules changed since, and today's "
+        "rules give another verdict (this is not tampering): {detail}",
+    ),
     "reperformed.not_tried": (
         "再評価できませんでした: {detail}",
         "It could not be re-evaluated: {detail}",

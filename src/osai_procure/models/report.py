@@ -108,6 +108,7 @@ class RecordVersions(Strict):
     engine: str
     licence_catalogue: str = Field(pattern=r"^[0-9a-f]{64}$")
     wording: str = Field(pattern=r"^[0-9a-f]{64}$")
+    rendering: str = Field(description="the workbook layout edition (render.xlsx)")
 
 
 class DigestRef(Strict):

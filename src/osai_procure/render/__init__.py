@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from osai_procure.models.base import I18n, Lang
 
+# The edition of the workbook layout, stated in every signed record. Verify compares a workbook
+# cell by cell with a fresh render only when it was made by the same edition, so raise this
+# whenever a change alters any cell, sheet or part of the workbook; otherwise workbooks signed
+# before the change read as tampered (tests/reports/test_old_records.py catches a forgotten one).
+RENDERING_EDITION = "1"
+
 
 def _t(ja: str, en: str) -> I18n:
     """A bilingual heading."""

@@ -16,6 +16,7 @@ Problem = Literal[
     "content_changed",
     "verdict_not_reproduced",
     "unknown_signer",
+    "rules_changed",
 ]
 
 

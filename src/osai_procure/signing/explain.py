@@ -79,10 +79,16 @@ def _reperformed(result: VerificationResult) -> Answer:
             "reperformed.yes", osaid=evaluation.osaid.verdict, policy=evaluation.policy.verdict
         )
         return Answer("reperformed", question, answer, True)
-    if verdicts is not None:
+    if verdicts is not None and verdicts.problem == "rules_changed":
+        text = verify_text("reperformed.rules_changed", detail=verdicts.detail)
+        return Answer("reperformed", question, text, None)
+    if verdicts is not None and verdicts.status == "fail":
         return Answer(
             "reperformed", question, verify_text("reperformed.no", detail=verdicts.detail), False
         )
+    if verdicts is not None:
+        text = verify_text("reperformed.not_tried", detail=verdicts.detail)
+        return Answer("reperformed", question, text, None)
     blocking = next(
         (c for c in result.failures if c.name in ("policy", "questionnaires")),
         None,

@@ -14,10 +14,12 @@ from typing import Any, Literal
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from osai_procure.engine import evaluate
+from osai_procure.engine import ENGINE_VERSION, evaluate
 from osai_procure.errors import ContentError
 from osai_procure.licences import spdx_list_version
+from osai_procure.licences.catalogue import catalogue_digest
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
+from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import (
     DigestRef,
     Record,
@@ -261,7 +263,10 @@ def _reperform(
     """Find the recorded policy and questionnaires, re-evaluate, compare the verdicts."""
     bundle, detail = find_policy(library, record.policy)
     if bundle is None:
-        return [failed("policy", "unknown_policy_version", detail)], None
+        return [
+            failed("policy", "unknown_policy_version", detail),
+            *_under_todays_policy(record, library),
+        ], None
     checks = [passed("policy", f"policy found by id, version and SHA-256: {detail}")]
     recorded = {(q.id, q.version, q.digest) for q in record.questionnaires}
     current = {(q.id, q.version, bundle.questionnaire_digests[q.id]) for q in bundle.questionnaires}
@@ -303,20 +308,74 @@ def _reperform(
             )
         )
         return checks, bundle
-    note = ""
-    if record.spdx_list_version != installed_spdx:
-        note = (
-            f" (recorded with SPDX list {record.spdx_list_version}, "
-            f"re-evaluated with {installed_spdx})"
+    causes = _rule_changes(record, bundle, installed_spdx)
+    if causes:
+        checks.append(
+            failed("verdicts", "rules_changed", _rules_changed(record.evaluation, fresh, causes))
         )
-    checks.append(
-        failed(
-            "verdicts",
-            "verdict_not_reproduced",
-            "verdict not reproduced: " + "; ".join(differences(record.evaluation, fresh)) + note,
+    else:
+        checks.append(
+            failed(
+                "verdicts",
+                "verdict_not_reproduced",
+                "verdict not reproduced: " + "; ".join(differences(record.evaluation, fresh)),
+            )
         )
-    )
     return checks, bundle
+
+
+def _rule_changes(record: Record, bundle: PolicyBundle, installed_spdx: str) -> list[str]:
+    """What decides a verdict besides the policy and questionnaires, and changed since signing:
+    the engine, the licence catalogue, the SPDX licence list."""
+    causes = []
+    if record.versions.engine != ENGINE_VERSION:
+        causes.append(f"engine {record.versions.engine} → {ENGINE_VERSION}")
+    if record.versions.licence_catalogue != catalogue_digest(bundle.catalogue):
+        causes.append("the licence catalogue changed")
+    if record.spdx_list_version != installed_spdx:
+        causes.append(f"SPDX licence list {record.spdx_list_version} → {installed_spdx}")
+    return causes
+
+
+def _rules_changed(recorded: Evaluation, fresh: Evaluation, causes: list[str]) -> str:
+    """'signed verdict X; today's rules give Y because criterion Z changed', in one line."""
+    changed = [
+        f"criterion {d.removeprefix('criterion ')}"
+        for d in differences(recorded, fresh)
+        if d.startswith("criterion ")
+    ]
+    because = f" because {'; '.join(changed)}" if changed else ""
+    return (
+        f"rules changed since signing ({'; '.join(causes)}): signed verdict OSAID "
+        f"{recorded.osaid.verdict}, policy {recorded.policy.verdict}; today's rules give OSAID "
+        f"{fresh.osaid.verdict}, policy {fresh.policy.verdict}{because}. The record is not "
+        "tampered with; it was decided under the earlier rules"
+    )
+
+
+def _under_todays_policy(record: Record, library: ContentLibrary) -> list[Check]:
+    """When the signed policy version is gone (a later content fix), what today's version of
+    the same policy gives for the recorded answers; nothing when there is none."""
+    for path in library.find_all("policy", record.policy.id):
+        try:
+            today = load_policy(path, library)
+            fresh = evaluate(today, answers_of(record))
+        except Exception:
+            continue
+        cause = f"policy {record.policy.version} → {today.policy.version} ({path})"
+        if canonical(decisive(fresh)) == canonical(decisive(record.evaluation)):
+            return [
+                Check(
+                    "verdicts",
+                    "warn",
+                    f"today's {record.policy.id} {today.policy.version} gives the same verdicts "
+                    "as the record",
+                )
+            ]
+        return [
+            failed("verdicts", "rules_changed", _rules_changed(record.evaluation, fresh, [cause]))
+        ]
+    return []
 
 
 def verify_report(

@@ -14,6 +14,7 @@ from osai_procure.models.report import (
     Record,
     Seal,
 )
+from osai_procure.render import RENDERING_EDITION
 from osai_procure.render.xlsx import RECORD_SHEET, read_record_chunks, render_xlsx
 from osai_procure.report import answers_of, build_report
 from osai_procure.signing.checks import Check, failed, passed
@@ -109,6 +110,13 @@ def workbook_content(
             "skip",
             f"made by osai-procure {record.tool.version}; this is {__version__}: the "
             "sheets were not compared (the record itself is verified)",
+        )
+    if record.versions.rendering != RENDERING_EDITION:
+        return Check(
+            "workbook_content",
+            "skip",
+            f"laid out by workbook edition {record.versions.rendering}; this is edition "
+            f"{RENDERING_EDITION}: the sheets were not compared (the record itself is verified)",
         )
     if record.versions.wording != wording_digest():
         return Check(
