@@ -2,7 +2,9 @@
 
 Each folder under tests/data/cases holds `answers.yaml`, `case.yaml` (the policy and the
 verdicts a reviewer expects) and `expected.json` (the whole evaluation, regenerated with
-REGEN_GOLDEN=1; mismatches are shown as a readable diff).
+REGEN_GOLDEN=1; mismatches are shown as a readable diff). A case about an importer holds the
+record instead of `answers.yaml` and names it in `case.yaml` (`import: {format, file}`): the
+answers are what the importer makes of it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import pytest
 import yaml
 
 from osai_procure.engine import evaluate
-from osai_procure.loading import ContentLibrary, load_answers, load_policy
+from osai_procure.importers import import_file
+from osai_procure.loading import ContentLibrary, PolicyBundle, load_answers, load_policy
+from osai_procure.models.answers import AnswersFile
 
 CASES = sorted(p for p in (Path(__file__).parents[1] / "data" / "cases").iterdir() if p.is_dir())
 
@@ -28,12 +32,20 @@ def _stable(result: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _answers(case: Path, spec: dict[str, Any], bundle: PolicyBundle) -> AnswersFile:
+    """The case's answers: its answers file, or what the importer makes of its record."""
+    source = spec.get("import")
+    if source is None:
+        return load_answers(case / "answers.yaml", bundle)
+    return import_file(source["format"], case / source["file"], source["file"], bundle).answers
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_case(case: Path, root: Path, library: ContentLibrary) -> None:
     """The case's verdicts are the ones a reviewer expects, and the golden result holds."""
     spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
     bundle = load_policy(root / spec["policy"], library)
-    result = evaluate(bundle, load_answers(case / "answers.yaml", bundle))
+    result = evaluate(bundle, _answers(case, spec, bundle))
     expect = spec["expect"]
     assert result.osaid.verdict == expect["osaid_verdict"]
     assert result.policy.verdict == expect["policy_verdict"]
@@ -70,8 +82,11 @@ def test_case(case: Path, root: Path, library: ContentLibrary) -> None:
 
 
 def test_every_case_has_its_files() -> None:
-    """Each case folder has answers.yaml and case.yaml."""
+    """Each case folder has case.yaml and answers.yaml or the record it imports."""
     assert len(CASES) >= 6
     for case in CASES:
-        assert (case / "answers.yaml").is_file(), case
         assert (case / "case.yaml").is_file(), case
+        spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+        source = spec.get("import")
+        answers = case / (source["file"] if source else "answers.yaml")
+        assert answers.is_file(), case

@@ -98,12 +98,12 @@ def test_merge_keeps_officer_answers(osaid_bundle: PolicyBundle) -> None:
             "assessment": {"title": "Procurement 42", "system": {"name": "Llama"}},
             "answers": {
                 "freedom_use": {"value": "yes", "provenance": "declared"},
-                "code_training": {
+                "code_inference": {
                     "value": {"released": "yes"},
                     "provenance": "imported",
                     "confirmed": True,
                 },
-                "datasets": {"value": {"released": "unknown"}, "provenance": "imported"},
+                "model_card": {"value": {"released": "unknown"}, "provenance": "imported"},
                 "optimizer_state": {"value": {"released": "no"}},
             },
         }
@@ -112,12 +112,13 @@ def test_merge_keeps_officer_answers(osaid_bundle: PolicyBundle) -> None:
     answers = merged.answers.answers
     assert merged.answers.assessment.title == "Procurement 42"
     assert answers["freedom_use"].value == "yes"
-    assert answers["code_training"].value == {"released": "yes"}
-    assert answers["datasets"].value == {"released": "no"}
+    assert answers["code_inference"].value == {"released": "yes"}
+    assert answers["model_card"].value == imported.answers.answers["model_card"].value
+    assert answers["model_card"].value["released"] == "yes"
     assert answers["optimizer_state"].value == {"released": "no"}
     assert "model_parameters_final" in answers
-    kept = [n for n in merged.notes if n.question in ("freedom_use", "code_training")]
-    assert {n.question for n in kept} == {"freedom_use", "code_training"}
+    kept = [n for n in merged.notes if n.question in ("freedom_use", "code_inference")]
+    assert {n.question for n in kept} == {"freedom_use", "code_inference"}
     assert all(n.level == "warning" for n in kept)
 
 

@@ -104,3 +104,20 @@ def test_crlf_and_byte_order_mark() -> None:
     result = import_model_card(raw, "win/README.md")
     assert result.answers.answers["model_card"].value == {"released": "yes", "license": "MIT"}
     assert result.answers.assessment.system.name == "win"
+
+
+def test_gated_card_denies_use_and_share_on_terms() -> None:
+    """Gated downloads answer the freedoms to use and share no, naming gated access as the
+    terms they follow from and the front-matter keys that show it."""
+    raw = (
+        b"---\nlicense: apache-2.0\nextra_gated_prompt: Agree to share your contact details\n"
+        b"extra_gated_fields:\n  Company: text\n---\n# Model\n"
+    )
+    result = import_model_card(raw, "README.md")
+    answers = result.answers.answers
+    for freedom in ("freedom_use", "freedom_share"):
+        assert answers[freedom].value == "no"
+        assert answers[freedom].terms == ("gated_access",)
+        assert answers[freedom].source is not None
+        assert "extra_gated_prompt" in answers[freedom].source.fields
+    assert "freedom_study" not in answers

@@ -41,10 +41,14 @@ def test_olmo_sample_components() -> None:
     """OLMo-7B: every listed component is released under the distribution licence."""
     result = import_mot(data("mot/OLMo-7B.yml"), "OLMo-7B.yml")
     values = answer_values(result)
-    assert values["model_parameters_final"] == {"released": "yes", "license": "Apache-2.0"}
+    assert values["model_parameters_final"] == {
+        "released": "yes",
+        "location": ["https://huggingface.co/allenai/OLMo-7B"],
+        "license": "Apache-2.0",
+    }
     assert values["datasets"] == {"released": "yes", "license": "Apache-2.0"}
     assert values["research_paper"] == {"released": "yes", "license": "CC-BY-4.0"}
-    assert values["technical_report"] == {"released": "no"}
+    assert "technical_report" not in values  # not listed: the record does not say
     assert result.answers.assessment.system.name == "OLMo-7B"
     assert result.answers.assessment.system.provider == "Allen Institute for AI"
     assert all_imported_unconfirmed(result)
@@ -70,15 +74,15 @@ def test_llama_sample_licences_and_flags() -> None:
     values = answer_values(result)
     assert values["model_parameters_final"] == {
         "released": "yes",
+        "location": ["https://huggingface.co/meta-llama/Llama-3.1-8B"],
         "license": "LicenseRef-Llama-3.1-Community",
     }
-    assert values["evaluation_data"] == {"released": "yes", "license": "unlicensed"}
+    assert values["evaluation_data"] == {"released": "unknown"}
     assert values["technical_report"] == {
         "released": "yes",
         "location": ["https://ai.meta.com/blog/meta-llama-3-1/"],
-        "license": "unlicensed",
     }
-    assert values["code_training"] == {"released": "no"}
+    assert "code_training" not in values
     assert values["freedom_use"] == "no"
     assert "freedom_study" not in values
     assert "data_info_provenance" not in values
@@ -155,13 +159,14 @@ def test_parameters_fall_back_to_code_global_licence() -> None:
 @pytest.mark.parametrize(
     ("licence", "expected"),
     [
-        ("unlicensed", {"released": "yes", "license": "unlicensed"}),
-        ("''", {"released": "yes", "license": "unlicensed"}),
+        ("unlicensed", {"released": "unknown"}),
+        ("''", {"released": "unknown"}),
         ("'Component not included'", {"released": "no"}),
         ("'Component not include'", {"released": "no"}),
         ("'component  NOT included'", {"released": "no"}),
         ("'License not specified'", {"released": "yes"}),
-        ("Undisclosed", {"released": "yes", "license": "Undisclosed"}),
+        ("Undisclosed", {"released": "unknown"}),
+        ("Proprietary", {"released": "no"}),
         (
             "' Falcon-180B TII License'",
             {"released": "yes", "license": "LicenseRef-Falcon-180B-TII-1.0"},
@@ -171,7 +176,8 @@ def test_parameters_fall_back_to_code_global_licence() -> None:
     ],
 )
 def test_messy_licence_strings(licence: str, expected: dict[str, str]) -> None:
-    """Odd licence strings are handled honestly; `unlicensed` does not inherit."""
+    """Odd licence strings are handled honestly; `unlicensed` does not inherit, and with no
+    location neither it nor "Undisclosed" shows a release, while "Proprietary" shows none."""
     raw = mot(
         BASE,
         f"""\
@@ -193,12 +199,15 @@ def test_original_licence_kept_in_note() -> None:
     assert "'Apache 2.0'" in (answer.note or "")
 
 
-def test_absent_required_component_is_not_released_optional_unanswered() -> None:
-    """A required MOF component the file omits is `no`; an optional one is left unanswered."""
+def test_absent_components_are_left_unknown() -> None:
+    """A component the file omits, required or optional, is left unanswered, and a note says
+    the record does not say."""
     raw = mot(BASE, "components:\n  - {name: 'Model architecture', license: MIT}\n")
     result = import_mot(raw, "partial.yml")
     values = answer_values(result)
-    assert values["datasets"] == {"released": "no"}
+    assert "datasets" not in values
+    assert "model_parameters_final" not in values
+    assert any("does not say" in n.message and "datasets" in n.message for n in result.notes)
     assert "code_supporting_libraries" not in values
     assert "sample_outputs" not in values
     assert any("optional" in n.message and n.question == "sample_outputs" for n in result.notes)
@@ -276,8 +285,8 @@ def test_messy_fixture_imports_with_warnings() -> None:
     """The hand-written messy fixture imports, its problems turned into notes."""
     result = import_mot(data("mot/messy.yml"), "messy.yml")
     values = answer_values(result)
-    assert values["code_training"] == {"released": "yes", "license": "unlicensed"}
-    assert values["code_inference"] == {"released": "yes", "license": "unlicensed"}
+    assert values["code_training"] == {"released": "unknown"}
+    assert values["code_inference"] == {"released": "unknown"}
     assert values["research_paper"] == {"released": "no"}
     assert values["evaluation_data"] == {"released": "yes"}
     assert len(result.warnings) >= 3
@@ -359,3 +368,88 @@ def test_wrong_type_problems_reported_together() -> None:
     assert len(caught.value.problems) == 2
     assert all(p.line for p in caught.value.problems)
     assert "release.components[Data card].license_path" in str(caught.value)
+
+
+def test_every_answer_names_its_record_and_fields() -> None:
+    """Each imported answer names the record and the fields it was read from."""
+    result = import_mot(data("mot/Llama-3.1-8B.yml"), "Llama-3.1-8B.yml")
+    answers = result.answers.answers
+    for answer in answers.values():
+        assert answer.source is not None
+        assert answer.source.record == "Llama-3.1-8B.yml"
+        assert answer.source.fields
+    assert answers["research_paper"].source is not None
+    assert answers["research_paper"].source.fields == (
+        "release.components[Research paper]",
+        "release.components[Research paper].component_path",
+        "release.components[Research paper].license",
+    )
+    params = answers["model_parameters_final"].source
+    assert params is not None
+    assert "release.license.distribution.name" in params.fields
+
+
+def test_freedoms_denied_by_licence_name_their_terms() -> None:
+    """A freedom answered no because of licence red flags records the flags it follows from."""
+    result = import_mot(data("mot/Llama-3.1-8B.yml"), "Llama-3.1-8B.yml")
+    use = result.answers.answers["freedom_use"]
+    assert use.value == "no"
+    assert {"use_restrictions", "user_caps"} <= set(use.terms)
+    assert use.source is not None
+    assert "release.license.distribution.name" in use.source.fields
+
+
+@pytest.mark.parametrize(
+    ("hub", "expected"),
+    [
+        ("https://huggingface.co/example/Example-7B", "yes"),
+        ("https://hf.co/example/Example-7B/tree/main", "yes"),
+        ("https://huggingface.co", None),
+        ("https://huggingface.co/datasets/example/corpus", None),
+        ("https://huggingface.co/example", None),
+    ],
+)
+def test_model_hub_page_shows_unlisted_weights(hub: str, expected: str | None) -> None:
+    """The model's own hub page shows its weights published; other hub URLs show nothing."""
+    raw = mot(
+        BASE,
+        f"huggingface: '{hub}'\n",
+        "license:\n  distribution: {name: Apache-2.0}\n",
+        "components:\n  - {name: 'Model card'}\n",
+    )
+    values = answer_values(import_mot(raw, "hub.yml"))
+    if expected is None:
+        assert "model_parameters_final" not in values
+    else:
+        assert values["model_parameters_final"] == {
+            "released": expected,
+            "location": [hub],
+            "license": "Apache-2.0",
+        }
+
+
+@pytest.mark.parametrize(
+    ("component", "expected"),
+    [
+        ("{name: 'Model parameters (Final)', license: Proprietary}", {"released": "no"}),
+        ("{name: 'Model parameters (Final)', license: unlicensed}", {"released": "unknown"}),
+        (
+            "{name: 'Model parameters (Final)', license: Proprietary, "
+            "component_path: 'https://example.com/weights'}",
+            {
+                "released": "yes",
+                "location": ["https://example.com/weights"],
+                "license": "Proprietary",
+            },
+        ),
+        (
+            "{name: 'Model parameters (Final)', license: 'Component Component not included'}",
+            {"released": "no"},
+        ),
+    ],
+)
+def test_non_release_markers_of_weights(component: str, expected: dict[str, object]) -> None:
+    """Weights marked proprietary with nowhere to get them were not published; `unlicensed`
+    with nowhere to get them says nothing; a location shows them released."""
+    raw = mot(BASE, f"components:\n  - {component}\n")
+    assert answer_values(import_mot(raw, "gpt.yml"))["model_parameters_final"] == expected

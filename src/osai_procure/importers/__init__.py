@@ -371,14 +371,16 @@ class AnswerBuilder:
         licence: LicenceReading | None = None,
         evidence: Sequence[dict[str, str]] = (),
         note: str,
+        fields: Sequence[str] = (),
     ) -> None:
-        """Record a component answer {released, location, license} with its evidence."""
+        """Record a component answer {released, location, license} with its evidence and the
+        record fields it was read from."""
         value: dict[str, Any] = {"released": released}
         if location:
             value["location"] = list(dict.fromkeys(location))
         if licence is not None and licence.value is not None:
             value["license"] = licence.value
-        self.answer(question, value, note=note, evidence=evidence)
+        self.answer(question, value, note=note, evidence=evidence, fields=fields)
 
     def answer(
         self,
@@ -387,18 +389,35 @@ class AnswerBuilder:
         *,
         note: str,
         evidence: Sequence[dict[str, str]] = (),
+        fields: Sequence[str] = (),
+        terms: Sequence[str] = (),
     ) -> None:
-        """Record an imported, unconfirmed answer; the note ends by asking for confirmation."""
+        """Record an imported, unconfirmed answer; the note ends by asking for confirmation.
+
+        `fields` name the places in the record the answer rests on; `terms` the terms it follows
+        from when only terms make it what it is (see `Answer.terms`).
+        """
         text = f"Imported from {self.source_label} {self.file}: {note}"
         if not text.endswith("."):
             text += "."
-        self.answers[question] = {
+        entry: dict[str, Any] = {
             "value": value,
             "evidence": [dict(e) for e in evidence],
             "note": f"{text} {NEEDS_CONFIRMATION}",
             "provenance": "imported",
             "confirmed": False,
+            "source": {"record": self.file, "fields": list(dict.fromkeys(fields))},
         }
+        if terms:
+            entry["terms"] = list(dict.fromkeys(terms))
+        self.answers[question] = entry
+
+    def fields_of(self, question: str) -> tuple[str, ...]:
+        """The record fields a recorded answer rests on (empty when none is recorded)."""
+        entry = self.answers.get(question)
+        if entry is None:
+            return ()
+        return tuple(entry["source"]["fields"])
 
     def has(self, question: str) -> bool:
         """Whether an answer to `question` has been recorded."""
@@ -564,6 +583,14 @@ FLAG_FREEDOMS: dict[str, tuple[str, ...]] = {
     "permission_required": ("freedom_use",),
     "no_public_grant": FREEDOMS,
 }
+# Terms other than a licence text and the freedoms they take away: an acceptable-use policy
+# restricts purposes like a use-restriction clause; a click-through or gated download makes
+# every user ask (or agree) before use, and every recipient before sharing.
+OTHER_TERM_FREEDOMS: dict[str, tuple[str, ...]] = {
+    "acceptable_use_policy": ("freedom_use", "freedom_modify", "freedom_share"),
+    "click_through": ("freedom_use", "freedom_share"),
+    "gated_access": ("freedom_use", "freedom_share"),
+}
 DATA_INFO: tuple[str, ...] = (
     "data_info_provenance",
     "data_info_scope",
@@ -610,7 +637,9 @@ def _flags_of(builder: AnswerBuilder) -> dict[str, list[str]]:
     return found
 
 
-def infer_osaid_answers(builder: AnswerBuilder, record: str) -> None:
+def infer_osaid_answers(
+    builder: AnswerBuilder, record: str, other_terms: dict[str, Sequence[str]] | None = None
+) -> None:
     """Infer the OSAID judgements a record supports; leave the rest unanswered, with a note.
 
     A red flag in the licence of the parameters, training or inference code or architecture
@@ -619,24 +648,39 @@ def infer_osaid_answers(builder: AnswerBuilder, record: str) -> None:
     likewise, and no red flag) has the four freedoms, the data information (1)(a)-(e), the
     training data classes and the skilled-person judgement inferred `yes`, and the code elements
     of `CODE_COVERED_BY_TRAINING` read as part of the released training code. Every inference
-    says so in its note and stays unconfirmed until an officer confirms it.
+    says so in its note and stays unconfirmed until an officer confirms it. `other_terms` are
+    terms beyond the licences the record shows (see `OTHER_TERM_FREEDOMS`), each with the record
+    fields that show it; they take freedoms away as red flags do. A freedom answered `no` names
+    the terms it follows from (`Answer.terms`), so the engine can tell terms from gaps.
     """
     flags = _flags_of(builder)
     taken: dict[str, list[str]] = {}
+    because: dict[str, list[str]] = {}
+    fields: dict[str, list[str]] = {}
     for flag, components in sorted(flags.items()):
         for freedom in FLAG_FREEDOMS.get(flag, ()):
             taken.setdefault(freedom, []).append(f"{flag} ({', '.join(sorted(components))})")
+            because.setdefault(freedom, []).append(flag)
+            for qid in components:
+                fields.setdefault(freedom, []).extend(builder.fields_of(qid))
+    for term, where in sorted((other_terms or {}).items()):
+        for freedom in OTHER_TERM_FREEDOMS.get(term, ()):
+            taken.setdefault(freedom, []).append(f"{term.replace('_', ' ')} ({', '.join(where)})")
+            because.setdefault(freedom, []).append(term)
+            fields.setdefault(freedom, []).extend(where)
     for freedom in FREEDOMS:
         if freedom in taken:
             builder.answer(
                 freedom,
                 "no",
-                note="inferred from red flags in the licences the record gives: "
-                + "; ".join(taken[freedom]),
+                note="inferred from terms the record gives (licence red flags or other "
+                "terms): " + "; ".join(taken[freedom]),
+                fields=fields[freedom],
+                terms=because[freedom],
             )
     states = {qid: _released_open(builder, qid) for qid in REQUIRED_FOR_INFERENCE}
     documented = any(_released_open(builder, q) for q in ("research_paper", "technical_report"))
-    if all(states.values()) and documented and not flags:
+    if all(states.values()) and documented and not flags and not other_terms:
         _infer_complete(builder, record)
         return
     missing = [qid for qid, ok in states.items() if not ok]
@@ -665,23 +709,30 @@ def _infer_complete(builder: AnswerBuilder, record: str) -> None:
         f"the {record} shows every component the OSI checklist requires released under terms "
         "the policy accepts, with no licence red flags"
     )
+    basis = [
+        f
+        for qid in (*REQUIRED_FOR_INFERENCE, "research_paper", "technical_report")
+        for f in builder.fields_of(qid)
+    ]
     training = builder.value_of("code_training")
     for qid in CODE_COVERED_BY_TRAINING:
         if not builder.has(qid) and isinstance(training, dict):
             builder.answer(
                 qid,
                 dict(training),
+                fields=builder.fields_of("code_training"),
                 note=f"inferred: the {record} does not list this code separately (the Model "
                 "Openness Framework has no such component, or makes it optional); it is read "
                 "as part of the released training code, under the same terms; record its own "
                 "location and licence",
             )
     for freedom in FREEDOMS:
-        builder.answer(freedom, "yes", note=f"inferred: {complete}")
+        builder.answer(freedom, "yes", note=f"inferred: {complete}", fields=basis)
     for qid in DATA_INFO:
         builder.answer(
             qid,
             "yes",
+            fields=basis,
             note=f"inferred: the {record} shows the training datasets, a data card and a "
             "research paper or technical report released under accepted terms; the record "
             "cannot show that their detail suffices, so check it",
@@ -689,12 +740,14 @@ def _infer_complete(builder: AnswerBuilder, record: str) -> None:
     builder.answer(
         "training_data_classes",
         ["open"],
+        fields=builder.fields_of("datasets"),
         note=f"inferred: the {record} shows the training datasets released under accepted "
         "terms (open data); confirm that no other class of training data was used",
     )
     builder.answer(
         "substantially_equivalent",
         "yes",
+        fields=basis,
         note=f"inferred: {complete}; this is the reviewer's judgement to confirm or change",
     )
     builder.answer(
@@ -702,6 +755,7 @@ def _infer_complete(builder: AnswerBuilder, record: str) -> None:
         f"Inferred from the {record} {builder.file}: every component the OSI checklist "
         "requires is released under accepted terms (code, parameters, datasets, data card and "
         "paper or report). Not yet judged by a reviewer.",
+        fields=basis,
         note="inferred rationale; replace it with the reviewer's own",
     )
     builder.info(

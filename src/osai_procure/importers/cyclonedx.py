@@ -257,13 +257,20 @@ def _model(builder: AnswerBuilder, bom: _Bom, loc: Loc, model: dict[str, Any]) -
             "the model component lists no licence: its terms are not stated",
             "model_parameters_final",
         )
+    here = f"components[{model['name']}]"
+    shown = (
+        ""
+        if location
+        else ("; it has no distribution reference, so the BOM does not show it published")
+    )
     builder.component(
         "model_parameters_final",
-        "yes",
+        "yes" if location else "unknown",
         location=location,
         licence=reading,
         evidence=refs,
-        note=f"machine-learning-model component {model['name']!r}; {written}",
+        note=f"machine-learning-model component {model['name']!r}; {written}{shown}",
+        fields=[here, *([f"{here}.licenses"] if reading else [])],
     )
     card = model.get("modelCard")
     card_urls = _refs(model, "model-card")
@@ -276,6 +283,9 @@ def _model(builder: AnswerBuilder, bom: _Bom, loc: Loc, model: dict[str, Any]) -
             note="the BOM carries a model card"
             + (" (modelCard)" if isinstance(card, dict) else " reference")
             + "; its own terms are not stated",
+            fields=[
+                f"{here}.modelCard" if isinstance(card, dict) else f"{here}.externalReferences"
+            ],
         )
     analysis = card.get("quantitativeAnalysis") if isinstance(card, dict) else None
     metrics = analysis.get("performanceMetrics") if isinstance(analysis, dict) else None
@@ -285,6 +295,7 @@ def _model(builder: AnswerBuilder, bom: _Bom, loc: Loc, model: dict[str, Any]) -
             "yes",
             note=f"the model card reports {len(metrics)} performance metric(s); their terms "
             "are not stated",
+            fields=[f"{here}.modelCard.quantitativeAnalysis.performanceMetrics"],
         )
     params = card.get("modelParameters") if isinstance(card, dict) else None
     if isinstance(params, dict):
@@ -363,4 +374,10 @@ def _data(builder: AnswerBuilder, bom: _Bom, model: dict[str, Any]) -> None:
         evidence=[evidence(u, "training data location") for u in locations],
         note=f"training data: {', '.join(names)}"
         + ("" if complete else "; not every dataset has a location, so its release is not shown"),
+        fields=[f"components[{c['name']}]" for c in used]
+        + (
+            ["components[" + str(model["name"]) + "].modelCard.modelParameters.datasets"]
+            if inline
+            else []
+        ),
     )

@@ -142,6 +142,7 @@ def import_model_card(raw: bytes, name: str, bundle: PolicyBundle | None = None)
     else:
         licence_note = "the card gives no licence"
         builder.warn("the card gives no licence (`license`); the terms are not stated")
+    licence_fields = [where] if reading is not None else []
     builder.component(
         "model_parameters_final",
         "yes",
@@ -151,9 +152,15 @@ def import_model_card(raw: bytes, name: str, bundle: PolicyBundle | None = None)
             "a model card describes released weights; the repository licence applies to them; "
             f"{licence_note}; the repository URL is not in the card, so no location is recorded"
         ),
+        fields=["(front matter)", *licence_fields],
     )
     builder.component(
-        "model_card", "yes", licence=reading, evidence=refs, note=f"{card_note}; {licence_note}"
+        "model_card",
+        "yes",
+        licence=reading,
+        evidence=refs,
+        note=f"{card_note}; {licence_note}",
+        fields=["(front matter)", *licence_fields],
     )
     if _has_results(data):
         builder.component(
@@ -162,15 +169,17 @@ def import_model_card(raw: bytes, name: str, bundle: PolicyBundle | None = None)
             licence=reading,
             evidence=refs,
             note=f"the card's model-index reports evaluation results; {licence_note}",
+            fields=["model-index", *licence_fields],
         )
     _datasets(builder, fields.get("datasets", []))
     _base_models(builder, fields.get("base_model", []), data.get("base_model_relation"))
-    if any(str(key).startswith("extra_gated") for key in data):
+    gated = sorted(str(key) for key in data if str(key).startswith("extra_gated"))
+    if gated:
         builder.warn(
             "downloads are gated (extra_gated_*): users must ask for or accept terms before "
-            "access, which may conflict with using the system without asking permission"
+            "access, which denies using and sharing the system without asking permission"
         )
-    infer_osaid_answers(builder, "model card")
+    infer_osaid_answers(builder, "model card", {"gated_access": gated} if gated else None)
     builder.info(
         "code, training data and the other components cannot be read from a model card: left "
         "unanswered"
@@ -231,6 +240,7 @@ def _datasets(builder: AnswerBuilder, names: list[str]) -> None:
         "unknown",
         location=urls,
         evidence=[evidence(u, "dataset named by the card") for u in urls],
+        fields=["datasets"],
         note=(
             f"the card names {len(urls)} dataset(s): {', '.join(names)}; whether they are all of "
             "the training data, released by the producer and under which terms is not stated"

@@ -11,12 +11,16 @@ Licences are resolved as the Model Openness Tool does (lfai/model_openness_tool,
 3. else `release.license.distribution.name`;
 4. else none: the component is released but its terms are not stated.
 
-A component listed in the file is released (`released: yes`), except when its licence says
-"Component not included" (written in many ways), which MOT offers for a component that was not
-released; "License not specified" leaves the terms unstated. A required MOF component absent
-from the file is answered `released: no`: MOT files list the components of a release and the
-tool counts an unlisted required component as missing. An absent optional one (supporting
-libraries, model metadata, sample outputs) is left unanswered. Older MOT files use
+Three states, as the record supports them. A listed component is released (`released: yes`):
+MOT lists what a release contains. It is not released (`no`) when its licence says "Component
+not included" (written in many ways), or when it is marked proprietary and the record gives no
+place to obtain it (how MOT records GPT-4's or PaLM's weights). `unlicensed`, an empty licence
+and "Undisclosed" mean nobody recorded a licence: the terms are unknown, never closed, and with
+no location the release itself is unknown. "License not specified" leaves the terms unstated.
+A component the file does not list is left unanswered: the record does not say, and that is an
+open question for the vendor, not a finding against them. The one exception is the final
+weights when `release.huggingface` is the model's own hub page, which shows them published.
+Every answer names the record fields it rests on (`Answer.source`). Older MOT files use
 `license_name`/`location`/`github` for `license`/`component_path`/`repository`; both are read.
 The OSAID judgements a file cannot state are inferred only from a complete, openly licensed
 record (see `importers.infer_osaid_answers`); the optimizer state is never answered.
@@ -96,8 +100,16 @@ MOT_CONTENT_TYPES: dict[str, tuple[str, ...]] = {
     "Sample model outputs": ("data", "code", "document"),
 }
 
-_NOT_INCLUDED = re.compile(r"^(component\s+)?not\s+(includ|releas)", re.IGNORECASE)
+_NOT_INCLUDED = re.compile(r"^(component\s+)*not\s+(includ|releas)", re.IGNORECASE)
 _NOT_SPECIFIED = re.compile(r"^licen[cs]e\s+not\s+specified$", re.IGNORECASE)
+_HUB_MODEL = re.compile(
+    r"^https?://(?:www\.)?(?:huggingface\.co|hf\.co)/([^/?#\s]+)/[^/?#\s]+/?(?:tree/[^?#\s]*)?$",
+    re.IGNORECASE,
+)
+_HUB_NOT_MODELS = frozenset({"datasets", "spaces", "collections", "docs", "blog", "papers"})
+_NO_TERMS = frozenset({"unlicensed", "undisclosed"})
+# The components a model hub page of the model itself shows published: the weights.
+HUB_COMPONENTS = frozenset({"Model parameters (Final)"})
 
 
 def _fold(name: str) -> str:
@@ -196,13 +208,14 @@ def import_mot(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> Imp
     producer = reader.text(release, "producer", loc)
     urls = _release_urls(reader, release)
     globals_ = _global_licences(reader, release)
-    listed = _components(reader, release, globals_, urls, _question_map(bundle))
+    hub = model_hub_url(reader.text(release, "huggingface", loc))
+    listed = _components(reader, release, globals_, urls, _question_map(bundle), hub)
     if reader.problems:
         raise ContentError(reader.problems)
     if not model:
         raise ContentError([problem_at(loaded, (*loc, "name"), "release.name is empty")])
     questions = _question_map(bundle)
-    _absent(builder, listed, questions)
+    _absent(builder, listed, questions, globals_, hub)
     infer_osaid_answers(builder, "Model Openness Tool record")
     for mof_name in sorted(MOF_OPTIONAL - listed):
         if not builder.has(questions[mof_name]):
@@ -300,6 +313,7 @@ def _components(
     globals_: dict[str, tuple[str, str, str | None]],
     urls: list[tuple[str, str]],
     questions: dict[str, str],
+    hub: str | None,
 ) -> set[str]:
     """Record an answer per listed component; return the MOF names listed."""
     loc: Loc = ("release", "components")
@@ -337,7 +351,7 @@ def _components(
             )
             continue
         listed[mof_name] = index
-        _component(reader, item, here, mof_name, questions[mof_name], globals_, urls)
+        _component(reader, item, here, mof_name, questions[mof_name], globals_, urls, hub)
     if len(components) > len(MOF_QUESTIONS):
         reader.builder.warn(
             f"the file lists {len(components)} components; the framework has {len(MOF_QUESTIONS)}"
@@ -353,8 +367,15 @@ def _component(
     qid: str,
     globals_: dict[str, tuple[str, str, str | None]],
     urls: list[tuple[str, str]],
+    hub: str | None,
 ) -> None:
-    """Resolve one listed component's release and licence and record its answer."""
+    """Resolve one listed component's release and licence and record its answer.
+
+    Released: yes when the record gives a place to get it (its path, or for the weights the
+    model's own hub page); no when its licence says it was not included, or when it is marked
+    proprietary with nowhere to get it; otherwise a listed component is released (MOT lists
+    what a release contains) unless no licence was recorded either, which says nothing.
+    """
     builder = reader.builder
     key = "license" if "license" in item else "license_name"
     if "license" in item and "license_name" in item:
@@ -366,14 +387,21 @@ def _component(
     licence_path = reader.text(item, "license_path", loc)
     if reader.problems:
         return
+    here = f"release.components[{mof_name}]"
+    fields = [here]
     refs = [evidence(u, w) for u, w in urls]
     notes: list[str] = []
     location: list[str] = []
     if is_url(component_path):
         location.append(component_path)
+        fields.append(f"{here}.{path_key}")
         refs.insert(0, evidence(component_path, f"{mof_name} ({path_key})"))
     elif component_path:
         notes.append(f"{path_key} {component_path!r} is not a URL")
+    if hub and mof_name in HUB_COMPONENTS and not location:
+        location.append(hub)
+        fields.append("release.huggingface")
+        notes.append(f"the model's own hub page {hub} (release.huggingface) shows the weights")
     if is_url(licence_path):
         refs.insert(0, evidence(licence_path, f"licence text of {mof_name} (license_path)"))
     elif licence_path:
@@ -381,17 +409,28 @@ def _component(
 
     released = "yes"
     reading: LicenceReading | None = None
+    if own_text is not None:
+        fields.append(f"{here}.{key}")
     if own_text is not None and _NOT_INCLUDED.match(own_text):
         released = "no"
         notes.insert(0, f"the licence field says {own!r}: the component was not released")
         builder.info(f"{mof_name}: {own_text!r} read as not released", qid)
     elif own_text is not None and own_text.casefold() in ("", "unlicensed", "unlicenced"):
-        reading = LicenceReading(str(own), "unlicensed", None)
-        notes.insert(
-            0,
-            f"listed as released; licence as written {own!r}: no licence (the Model Openness "
-            "Tool reads this as unlicensed and does not fall back to the global licence)",
-        )
+        # MOT writes `unlicensed` when nobody recorded a licence: the terms are unknown, not
+        # closed, and MOT does not fall back to the global licence.
+        if not location:
+            released = "unknown"
+            notes.insert(
+                0,
+                f"listed with licence {own!r} (no licence recorded) and no location: the record "
+                "does not show that it was published, nor under which terms",
+            )
+        else:
+            notes.insert(
+                0,
+                f"listed as released; licence as written {own!r}: no licence was recorded, so "
+                "its terms are unknown (not closed)",
+            )
     elif own_text is not None and _NOT_SPECIFIED.match(own_text):
         notes.insert(0, f"listed as released; licence as written {own!r}: terms not stated")
         builder.warn(f"{mof_name}: released, but its licence is not specified", qid)
@@ -399,21 +438,29 @@ def _component(
         reading = builder.licence(str(own), qid)
         notes.insert(0, f"listed as released; licence as written {own_text!r} ({key})")
     else:
-        for mot_type in (*MOT_CONTENT_TYPES[mof_name], "distribution"):
-            if mot_type in globals_:
-                text, where, text_url = globals_[mot_type]
-                reading = builder.licence(text, qid)
-                notes.insert(
-                    0,
-                    f"listed as released with no licence of its own; licence {text!r} inherited "
-                    f"from {where}",
-                )
-                if text_url:
-                    refs.insert(0, evidence(text_url, f"licence text ({where})"))
-                break
-        else:
+        reading = _inherited(builder, mof_name, qid, globals_, notes, refs, fields)
+        if reading is None:
             notes.insert(0, "listed as released; no licence is given, here or globally")
             builder.warn(f"{mof_name}: released, but no licence is given", qid)
+    if reading is not None and reading.facts is not None and reading.facts.kind in _NO_TERMS:
+        # "Undisclosed" and the like say no licence is on record: unknown terms, not closed ones.
+        notes.append(f"licence {reading.original!r} records no licence: terms unknown")
+        reading = None
+        if not location:
+            released = "unknown"
+    if (
+        released == "yes"
+        and not location
+        and reading is not None
+        and reading.facts is not None
+        and reading.facts.kind == "proprietary"
+    ):
+        released = "no"
+        notes.insert(
+            0,
+            "marked proprietary with no location to obtain it: read as not published",
+        )
+        builder.info(f"{mof_name}: proprietary with no location, read as not released", qid)
     builder.component(
         qid,
         released,
@@ -421,22 +468,81 @@ def _component(
         licence=reading if released == "yes" else None,
         evidence=refs,
         note="; ".join(notes),
+        fields=fields,
     )
 
 
-def _absent(builder: AnswerBuilder, listed: set[str], questions: dict[str, str]) -> None:
-    """Answer `released: no` for every required MOF component the file does not list."""
-    required = [n for n in MOF_QUESTIONS if n not in listed and n not in MOF_OPTIONAL]
-    for name in required:
+def _inherited(
+    builder: AnswerBuilder,
+    mof_name: str,
+    qid: str,
+    globals_: dict[str, tuple[str, str, str | None]],
+    notes: list[str],
+    refs: list[dict[str, str]],
+    fields: list[str],
+) -> LicenceReading | None:
+    """The global licence a component without its own inherits, as MOT resolves it."""
+    for mot_type in (*MOT_CONTENT_TYPES[mof_name], "distribution"):
+        if mot_type in globals_:
+            text, where, text_url = globals_[mot_type]
+            notes.insert(
+                0,
+                f"listed as released with no licence of its own; licence {text!r} inherited "
+                f"from {where}",
+            )
+            fields.append(where)
+            if text_url:
+                refs.insert(0, evidence(text_url, f"licence text ({where})"))
+            return builder.licence(text, qid)
+    return None
+
+
+def _absent(
+    builder: AnswerBuilder,
+    listed: set[str],
+    questions: dict[str, str],
+    globals_: dict[str, tuple[str, str, str | None]],
+    hub: str | None,
+) -> None:
+    """Leave every required MOF component the file does not list unanswered: the record's
+    silence is an open question, not a finding. The weights are the exception when the record
+    gives the model's own hub page, which shows them published."""
+    if hub and "Model parameters (Final)" not in listed:
+        name = "Model parameters (Final)"
+        qid = questions[name]
+        notes = [
+            f"not listed as a component, but the model's own hub page {hub} (release.huggingface) "
+            "shows the weights published"
+        ]
+        refs = [evidence(hub, "model hub page (release.huggingface)")]
+        fields = ["release.huggingface"]
+        reading = _inherited(builder, name, qid, globals_, notes, refs, fields)
+        if reading is None:
+            notes.append("no licence is given, here or globally")
         builder.component(
-            questions[name],
-            "no",
-            note=(
-                f"{name} is not listed in the record; the Model Openness Tool counts an "
-                "unlisted component as not released"
-            ),
+            qid,
+            "yes",
+            location=[hub],
+            licence=reading,
+            evidence=refs,
+            note="; ".join(notes[::-1]),
+            fields=fields,
         )
-    if required:
+        listed = listed | {name}
+    untold = [n for n in MOF_QUESTIONS if n not in listed and n not in MOF_OPTIONAL]
+    if untold:
         builder.info(
-            "not listed, so answered not released: " + ", ".join(questions[n] for n in required)
+            "the record does not say whether these were released; left unknown for the vendor "
+            "or an officer to answer: " + ", ".join(questions[n] for n in untold)
         )
+
+
+def model_hub_url(text: str) -> str | None:
+    """The URL when it is a Hugging Face page of one model (`huggingface.co/ORG/NAME`), else
+    None: a bare host, a dataset, a space or a collection does not show published weights."""
+    if not is_url(text):
+        return None
+    match = _HUB_MODEL.match(text.strip())
+    if match is None or match.group(1).casefold() in _HUB_NOT_MODELS:
+        return None
+    return text.strip()

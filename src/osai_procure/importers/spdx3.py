@@ -336,13 +336,19 @@ def _model(doc: _Document, builder: AnswerBuilder, loc: Loc, model: dict[str, An
             refs.append(evidence(value, key))
     if reading is None:
         builder.warn(f"the AI package's terms are not stated ({how})", "model_parameters_final")
+    here = f"element[{_ident(model) or _prop(model, 'name')}]"
+    released = "yes" if location else "unknown"
+    note = f"the AI package {_prop(model, 'name')!r} is listed; licence from {how}"
+    if not location:
+        note += "; it has no download location, so the document does not show it published"
     builder.component(
         "model_parameters_final",
-        "yes",
+        released,
         location=location,
         licence=reading,
         evidence=refs,
-        note=f"the AI package {_prop(model, 'name')!r} is listed; licence from {how}",
+        note=note,
+        fields=[here, *([f"{here}.software_downloadLocation"] if location else [])],
     )
 
 
@@ -401,6 +407,7 @@ def _dataset_answer(
         licence=licence,
         evidence=[evidence(u, f"download location of a {role} dataset") for u in locations],
         note=note,
+        fields=[f"element[{_ident(d) or _prop(d, 'name')}]" for d in datasets],
     )
 
 
@@ -430,6 +437,7 @@ def _data_information(builder: AnswerBuilder, datasets: list[dict[str, Any]]) ->
         builder.answer(
             question,
             "yes",
+            fields=[f"element[{_ident(d) or _prop(d, 'name')}].{prop}" for d in datasets],
             note=f"every training dataset package describes {what} ({prop}): {excerpt!r}; "
             "whether the detail suffices is for an officer to judge",
         )

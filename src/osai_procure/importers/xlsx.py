@@ -893,9 +893,15 @@ def _read_question(cells: _Cells, question: Question, row: list[Any], coords: li
         parts.append(f"licence as written {reading.original!r}")
     if note is not None:
         parts.append(f"vendor's note: {_as_text(note)}")
+    filled = [
+        coord
+        for coord, cell in zip(coords[COL_ANSWER - 1 :], row[COL_ANSWER - 1 :], strict=False)
+        if cell is not None
+    ]
     builder.answer(
         question.id,
         value,
         note="; ".join(parts),
         evidence=[evidence(u, "given by the vendor") for u in urls],
+        fields=filled or [where],
     )

@@ -7,10 +7,16 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from osai_procure.models.base import Strict
+from osai_procure.models.licence import FlagId
 from osai_procure.models.scan import ScanEvidence
 
 Provenance = Literal["declared", "verified", "imported"]
 ReleaseStatus = Literal["yes", "no", "unknown", "not_applicable"]
+# Terms that are not a component's licence text but restrict the system all the same.
+OtherTerm = Literal["acceptable_use_policy", "click_through", "gated_access"]
+# What an answer can rest on when it follows from terms alone: a licence red flag or other terms.
+TermsBasis = FlagId | OtherTerm
+OTHER_TERMS: tuple[OtherTerm, ...] = ("acceptable_use_policy", "click_through", "gated_access")
 
 
 class Evidence(Strict):
@@ -43,6 +49,21 @@ class ComponentValue(Strict):
         return value
 
 
+class AnswerSource(Strict):
+    """Where an imported answer was read: the record and the fields of it that say so."""
+
+    record: str = Field(description="the file or record the answer was imported from")
+    fields: tuple[str, ...] = Field(
+        default=(), description="key paths (or cells) in the record that the answer rests on"
+    )
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _list(cls, value: Any) -> Any:
+        """Let a YAML/JSON list stand for the tuple."""
+        return tuple(value) if isinstance(value, list) else value
+
+
 class Answer(Strict):
     """One answer in long form; the short form `question: value` is expanded to this."""
 
@@ -53,13 +74,26 @@ class Answer(Strict):
     answered_by: str | None = None
     answered_at: str | None = None
     confirmed: bool = Field(default=False, description="an officer confirmed an imported answer")
+    source: AnswerSource | None = Field(
+        default=None, description="for an imported answer: the record and fields it came from"
+    )
+    terms: tuple[TermsBasis, ...] = Field(
+        default=(),
+        description=(
+            "the terms this answer follows from (licence red flags, an acceptable-use policy, "
+            "a click-through or gated access): set when only terms make the answer what it is, "
+            "so the terms counterfactual can set them aside"
+        ),
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _lists_to_tuples(cls, data: Any) -> Any:
         """Let YAML/JSON lists stand for the tuple fields."""
-        if isinstance(data, dict) and isinstance(data.get("evidence"), list):
-            data = {**data, "evidence": tuple(data["evidence"])}
+        if isinstance(data, dict):
+            for key in ("evidence", "terms"):
+                if isinstance(data.get(key), list):
+                    data = {**data, key: tuple(data[key])}
         return data
 
 
