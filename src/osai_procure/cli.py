@@ -69,16 +69,24 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def _would_pass(result: Evaluation) -> str:
+    """The terms counterfactual as a suffix of the OSAID line, with the unknowns it awaits."""
+    if not result.osaid.would_pass_if_terms_changed:
+        return ""
+    pending = result.osaid.unknown_if_terms_changed
+    if pending:
+        return (
+            f"  (would pass if the terms changed, once {len(pending)} unknowns are confirmed: "
+            f"{', '.join(pending)})"
+        )
+    return "  (would pass if the terms changed)"
+
+
 def format_evaluation(result: Evaluation, lang: str = "en") -> str:
     """Render an evaluation as plain text for a terminal."""
     ja = lang == "ja"
     lines = [
-        f"OSAID 1.0: {result.osaid.verdict}"
-        + (
-            "  (would pass if the licence terms changed)"
-            if result.osaid.would_pass_if_terms_changed
-            else ""
-        ),
+        f"OSAID 1.0: {result.osaid.verdict}" + _would_pass(result),
         f"Policy {result.policy.id} {result.policy.version}: {result.policy.verdict}"
         f"  (score {result.policy.score:.0%}, digest {result.policy.digest[:12]}…)",
         f"Openness label: {result.openness_label.id} — {result.openness_label.title.get(lang)}",  # type: ignore[arg-type]

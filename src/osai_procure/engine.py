@@ -19,6 +19,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from osai_procure.licences import analyse_licence, is_acceptable
+from osai_procure.licences.mof import mot_open
 from osai_procure.licences.scanned import facts_from_scan
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer, AnswersFile
@@ -237,10 +238,19 @@ def _op_answer_equals(ctx: _Context, args: Any) -> Status:
         return NA
     if value == args.value:
         return MET
+    if ctx.terms_assumed_ok and _from_terms(ctx, args.question):
+        return MET
     ctx.reasons.append(
         _reason("answer_differs", question=args.question, value=value, required=args.value)
     )
     return NOT_MET
+
+
+def _from_terms(ctx: _Context, qid: str) -> bool:
+    """Whether the answer follows from terms alone (`Answer.terms`): the terms counterfactual
+    sets such an answer aside as it sets aside a licence."""
+    answer = ctx.answers.get(qid)
+    return answer is not None and bool(answer.terms)
 
 
 def _op_answer_in(ctx: _Context, args: Any) -> Status:
@@ -346,8 +356,8 @@ def _op_component_open(ctx: _Context, args: Any) -> Status:
         return status
     assert component is not None
     if not component.states_terms:
-        if ctx.terms_assumed_ok:
-            return MET
+        # Unstated terms stay unknown even in the terms counterfactual: they are a gap to
+        # confirm, not terms to change.
         ctx.reasons.append(_question_reason("terms_not_stated", args.question))
         return UNKNOWN
     facts = _facts(ctx, component)
@@ -376,7 +386,7 @@ def _op_licence_free_of(ctx: _Context, args: Any) -> Status:
         return status
     assert component is not None
     if not component.states_terms:
-        return MET if ctx.terms_assumed_ok else _unknown(ctx, args.question)
+        return _unknown(ctx, args.question)
     facts = _facts(ctx, component)
     found = sorted({f.flag for f in facts.flags if f.flag in args.flags})
     if not found or ctx.terms_assumed_ok:
@@ -561,25 +571,32 @@ def _osaid(
     else:
         verdict = "open_source_ai"
     would_pass = False
+    pending: tuple[str, ...] = ()
     if failed:
+        # Every failing gate must fail only because of terms: licence texts and red flags, and
+        # answers that follow from terms (`Answer.terms`). Gates still unknown with the terms set
+        # aside do not block; they are listed as what must be confirmed.
         ctx = _Context(
             bundle,
             answers,
             terms_assumed_ok=True,
             criteria={c.id: c for c in bundle.policy.criteria},
         )
-        statuses = [
-            _criterion_status(ctx, c)
+        statuses = {
+            c.id: _criterion_status(ctx, c)
             for c in bundle.policy.criteria
             if c.scope == "osaid" and c.severity == "gate"
-        ]
-        would_pass = all(s in (MET, NA) for s in statuses)
+        }
+        would_pass = NOT_MET not in statuses.values()
+        if would_pass:
+            pending = tuple(cid for cid, s in statuses.items() if s == UNKNOWN)
     return _build(
         OsaidResult,
         verdict=verdict,
         failed=failed,
         unknown=unknown,
         would_pass_if_terms_changed=would_pass,
+        unknown_if_terms_changed=pending,
     )
 
 
@@ -621,30 +638,34 @@ def _policy(bundle: PolicyBundle, findings: tuple[Finding, ...]) -> PolicyResult
 def _label(ctx: _Context) -> LabelResult:
     """The first openness label whose rule is met; the closed label otherwise."""
     for label in ctx.bundle.policy.openness_labels:
-        if _eval(ctx, label.rule) == MET:
+        if _eval(ctx, label.rule) == MET and (
+            label.unless is None or _eval(ctx, label.unless) != MET
+        ):
             return _build(LabelResult, id=label.id, title=label.title)
     return _build(LabelResult, id="closed", title=ctx.bundle.policy.closed_label)
 
 
-def _component_open(ctx: _Context, qid: str) -> bool:
-    """Whether a component is released under accepted terms (for MOF classes)."""
-    return _op_component_open(ctx, _ComponentArgs(qid)) == MET
-
-
-@dataclass(frozen=True)
-class _ComponentArgs:
-    """Operands for calling the component operator from code."""
-
-    question: str
-    content_type: str | None = None
+def _mof_counts(ctx: _Context, qid: str) -> bool:
+    """Whether a component counts towards a MOF class as the Model Openness Tool counts it:
+    released, with a licence the tool holds open (`licences.mof.mot_open`), whatever the
+    policy accepts."""
+    component = _component(ctx, qid)
+    if component is None or component.released != "yes" or not component.states_terms:
+        return False
+    return mot_open(_component_facts(ctx, component))
 
 
 def _mof(ctx: _Context) -> MofResult:
-    """The highest cumulative MOF class whose components are all open."""
+    """The highest cumulative MOF class whose components all count (or a stand-in does)."""
     achieved: Literal["I", "II", "III", "unclassified"] = "unclassified"
     missing: tuple[str, ...] = ()
     for mof in ctx.bundle.policy.mof_classes:
-        lacking = tuple(q for q in mof.components if not _component_open(ctx, q))
+        lacking = tuple(
+            q
+            for q in mof.components
+            if not _mof_counts(ctx, q)
+            and not any(_mof_counts(ctx, s) for s in mof.substitutes.get(q, ()))
+        )
         if lacking:
             missing = lacking
             break

@@ -687,14 +687,19 @@ def _check_policy(
     problems += _criterion_cycles(fields["criteria"], chain)
     label: OpennessLabel
     for label in fields["openness_labels"]:
-        file, line, where = _where(chain, "openness_labels", label.id, "rule")
-        problems += [
-            Problem(file, m, line, f"{where}.rule")
-            for m in check_rule(label.rule, questions, criteria_ids)
-        ]
+        for key in ("rule", "unless"):
+            rule = getattr(label, key)
+            if rule is None:
+                continue
+            file, line, where = _where(chain, "openness_labels", label.id, key)
+            problems += [
+                Problem(file, m, line, f"{where}.{key}")
+                for m in check_rule(rule, questions, criteria_ids)
+            ]
     mof: MofClass
     for mof in fields["mof_classes"]:
-        for qid in (*mof.components, *mof.optional):
+        stand_ins = [q for alternatives in mof.substitutes.values() for q in alternatives]
+        for qid in (*mof.components, *mof.optional, *mof.substitutes, *stand_ins):
             question = questions.get(qid)
             if not isinstance(question, ComponentQuestion):
                 file, line, where = _where(chain, "mof_classes", mof.id)

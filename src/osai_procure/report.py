@@ -471,7 +471,13 @@ def _badges(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Badge, ...]:
         f"未充足 {len(osaid.failed)}件・不明 {len(osaid.unknown)}件",
         f"{len(osaid.failed)} not met, {len(osaid.unknown)} unknown",
     )
-    if osaid.would_pass_if_terms_changed:
+    if osaid.would_pass_if_terms_changed and osaid.unknown_if_terms_changed:
+        n = len(osaid.unknown_if_terms_changed)
+        o_detail = _t(
+            o_detail.ja + f"（利用条件が変わり、不明な {n} 件が確認されれば適合）",
+            o_detail.en + f" (would pass if the terms changed, once {n} unknowns are confirmed)",
+        )
+    elif osaid.would_pass_if_terms_changed:
         o_detail = _t(
             o_detail.ja + "（利用条件が変われば適合）",
             o_detail.en + " (would pass if the terms changed)",
@@ -764,16 +770,34 @@ def _warnings(
         )
         title = _t("重みだけの公開（オープンウェイト）", "Weights released without the rest")
         out.append(_warning("weights_only", title, detail, weights, "fail"))
-    if osaid.would_pass_if_terms_changed:
+    if osaid.would_pass_if_terms_changed and osaid.unknown_if_terms_changed:
+        n = len(osaid.unknown_if_terms_changed)
+        title = _t(
+            "利用条件が開かれていない（他の要件は未確認）",
+            "Terms that are not open; the other requirements are not yet confirmed",
+        )
+        detail = _t(
+            "満たされない要件は、いずれも利用条件（ライセンス、利用規約、同意・申請を要する入手"
+            f"方法）によるものである。条件が変わり、かつ不明な {n} 件の要件が確認されれば、"
+            "OSAID 1.0 を満たし得る。",
+            "Every requirement that is not met fails only because of terms (licences, an "
+            "acceptable-use policy, click-through or gated access). If the terms changed, it "
+            f"would pass once the {n} unknown requirements are confirmed.",
+        )
+        pending = (*osaid.failed, *osaid.unknown_if_terms_changed)
+        out.append(_warning("complete_but_restricted", title, detail, pending, "fail"))
+    elif osaid.would_pass_if_terms_changed:
         title = _t(
             "構成要素は揃うが利用条件が開かれていない",
             "Complete release under terms that are not open",
         )
         detail = _t(
-            "構成要素は揃っているが、ライセンス条件が原因で OSAID 1.0 を満たさない。"
+            "構成要素は揃っているが、利用条件（ライセンス、利用規約、同意・申請を要する入手方法）"
+            "が原因で OSAID 1.0 を満たさない。"
             "「オープン」と称していても、条件が変わらない限りオープンソースAIではない。",
-            "Every component is there, but the licence terms fail OSAID 1.0. Whatever it is "
-            "called, it is not Open Source AI unless the terms change.",
+            "Every component is there, but the terms (licences, an acceptable-use policy, "
+            "click-through or gated access) fail OSAID 1.0. Whatever it is called, it is not "
+            "Open Source AI unless the terms change.",
         )
         out.append(_warning("complete_but_restricted", title, detail, osaid.failed, "fail"))
     changeable = [r for r in released if any(f.flag in _CHANGEABLE for f in r.flags)]
@@ -929,11 +953,16 @@ def _summary(
     ]
     osaid = evaluation.osaid
     verdict = _OSAID[osaid.verdict][0]
-    extra = (
-        _t("利用条件が変われば適合する。", " It would pass if the licence terms changed.")
-        if osaid.would_pass_if_terms_changed
-        else _t("", "")
-    )
+    pending = len(osaid.unknown_if_terms_changed)
+    if osaid.would_pass_if_terms_changed and pending:
+        extra = _t(
+            f"利用条件が変わり、不明な {pending} 件が確認されれば適合する。",
+            f" It would pass if the terms changed, once {pending} unknowns are confirmed.",
+        )
+    elif osaid.would_pass_if_terms_changed:
+        extra = _t("利用条件が変われば適合する。", " It would pass if the terms changed.")
+    else:
+        extra = _t("", "")
     out.append(
         _t(
             f"OSAID 1.0 の判定は「{verdict.ja}」である。必須要件のうち"

@@ -227,7 +227,7 @@ def test_evaluate_batch_text_and_missing_file(
     code, out, err = _run(capsys, "evaluate", good, "missing.yaml", "--policy", str(root / OSAID))
     assert code == 2
     assert out.splitlines()[0] == f"== {good}"
-    assert "OSAID 1.0: not_open_source_ai  (would pass if the licence terms changed)" in out
+    assert "OSAID 1.0: not_open_source_ai  (would pass if the terms changed)" in out
     assert err == "missing.yaml: cannot read the file: No such file or directory\n"
 
 
@@ -250,3 +250,19 @@ def test_template_xlsx_round_trips_through_import(
     code, out, _ = _run(capsys, "evaluate", str(out_file), "--policy", policy, "--format", "json")
     assert code == 0
     assert json.loads(out)["osaid"]["verdict"] == "insufficient_evidence"
+
+
+def test_evaluate_names_the_unknowns_the_counterfactual_awaits(
+    capsys: pytest.CaptureFixture[str], root: Path, tmp_path: Path
+) -> None:
+    """An imported BLOOM record would pass if its terms changed, once the listed gates are
+    confirmed: the text output says both."""
+    record = root / "tests/data/cases/mot_bloom_terms_only/record.yml"
+    answers = tmp_path / "bloom.yaml"
+    code, _, _ = _run(capsys, "import", "mot", str(record), "-o", str(answers))
+    assert code == 0
+    code, out, _ = _run(capsys, "evaluate", str(answers), "--policy", str(root / OSAID))
+    assert (
+        "OSAID 1.0: not_open_source_ai  (would pass if the terms changed, once 3 unknowns are "
+        "confirmed: osaid_data_information, osaid_code_complete, osaid_substantially_equivalent)"
+    ) in out

@@ -162,6 +162,47 @@ def test_restrictive_licence_would_pass_with_other_terms(bundle: PolicyBundle) -
     assert result.openness_label.id == "weights_available"
 
 
+def test_answer_following_from_terms_is_set_aside_by_the_counterfactual(
+    bundle: PolicyBundle,
+) -> None:
+    """A gate failed by an answer that names the terms it follows from would pass if the terms
+    changed; the same answer with no terms named is a gap, and blocks the flag."""
+    from_terms = {"value": "no", "terms": ["acceptable_use_policy"]}
+    result = evaluate(bundle, _answers(a=from_terms, weights=OPEN, code=OPEN))
+    assert result.osaid.failed == ("gate_a",)
+    assert result.osaid.would_pass_if_terms_changed is True
+    assert result.osaid.unknown_if_terms_changed == ()
+    plain = evaluate(bundle, _answers(a="no", weights=OPEN, code=OPEN))
+    assert plain.osaid.would_pass_if_terms_changed is False
+
+
+def test_unknown_gates_do_not_block_the_counterfactual_but_are_listed(
+    bundle: PolicyBundle,
+) -> None:
+    """With terms failing one gate and another gate unknown, the flag holds and names the
+    unknown gate; terms that are not stated stay unknown rather than assumed acceptable."""
+    rail = {"released": "yes", "license": "BigScience BLOOM RAIL 1.0"}
+    result = evaluate(bundle, _answers(a="yes", weights=rail, code={"released": "yes"}))
+    assert result.osaid.failed == ("weights_open",)
+    assert result.osaid.would_pass_if_terms_changed is True
+    assert result.osaid.unknown_if_terms_changed == ("code_open",)
+
+
+def test_label_unless_withholds_only_when_known(write: Write) -> None:
+    """A label's `unless` rule withholds it when met, not when unknown."""
+    write("questionnaires/mini.yaml", QUESTIONNAIRE)
+    policy = POLICY.replace(
+        "    rule: {component_released: {question: weights}}",
+        "    rule: {component_released: {question: weights}}\n"
+        '    unless: {answer_equals: {question: a, value: "no"}}',
+    )
+    path = write("policies/mini.yaml", policy)
+    restricted = load_policy(path, ContentLibrary.from_root(path.parent.parent))
+    assert evaluate(restricted, _answers(a="no", weights=OPEN)).openness_label.id == "closed"
+    shown = evaluate(restricted, _answers(weights=OPEN)).openness_label.id
+    assert shown == "weights_available"
+
+
 def test_code_not_used_is_not_applicable(bundle: PolicyBundle) -> None:
     """A component answered not_applicable makes its criterion not applicable."""
     result = evaluate(bundle, _answers(a="yes", weights=OPEN, code={"released": "not_applicable"}))

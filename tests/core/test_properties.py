@@ -102,6 +102,8 @@ def test_verdicts_agree_with_findings(osgjp_bundle: PolicyBundle, data: st.DataO
         assert all(f.status in ("met", "not_applicable") for f in gates)
     if result.osaid.verdict != "not_open_source_ai":
         assert not result.osaid.would_pass_if_terms_changed
+    if result.osaid.unknown_if_terms_changed:
+        assert result.osaid.would_pass_if_terms_changed
     for finding in result.findings:
         assert (finding.remediation is not None) == (finding.status in ("not_met", "unknown"))
 

@@ -93,7 +93,16 @@ class OsaidResult(Strict):
     failed: tuple[str, ...] = Field(description="criteria not met")
     unknown: tuple[str, ...] = Field(description="criteria still unknown")
     would_pass_if_terms_changed: bool = Field(
-        description="every failure is about licence terms; with acceptable terms it would pass"
+        description=(
+            "every failing gate fails only because of terms (licences, red flags, and answers "
+            "that follow from terms such as an acceptable-use policy or gated access)"
+        )
+    )
+    unknown_if_terms_changed: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "gates still unknown with the terms set aside: the flag holds once these are confirmed"
+        ),
     )
 
 

@@ -59,6 +59,13 @@ class OpennessLabel(Strict):
     id: str = Field(pattern=SNAKE_ID)
     title: I18n
     rule: Rule
+    unless: Rule | None = Field(
+        default=None,
+        description=(
+            "withhold the label when this rule is known to be met (unknown does not withhold): "
+            "for terms that are known to restrict the system"
+        ),
+    )
 
 
 class MofClass(Strict):
@@ -68,6 +75,13 @@ class MofClass(Strict):
     title: I18n
     components: tuple[str, ...] = Field(description="component question ids, open-licensed")
     optional: tuple[str, ...] = ()
+    substitutes: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description=(
+            "a component of this class that another may stand in for, as the Model Openness "
+            "Tool lets a research paper stand in for the technical report"
+        ),
+    )
 
 
 class Policy(Strict):

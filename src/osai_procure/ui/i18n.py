@@ -337,8 +337,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.label": ("オープン性ラベル", "Openness label"),
     "review.mof": ("MOFクラス（参考）", "MOF class (for information)"),
     "review.would_pass": (
-        "ライセンス条件が受入可能なものであれば、OSAIDに適合します。",
-        "With acceptable licence terms, this would meet OSAID.",
+        "利用条件（ライセンス、利用規約、同意・申請を要する入手方法）が受入可能なものであれば、"
+        "OSAIDに適合します。",
+        "With acceptable terms (licences, acceptable-use policy, click-through or gated "
+        "access), this would meet OSAID.",
+    ),
+    "review.would_pass_pending": (
+        "利用条件が受入可能なものとなり、不明な {n} 件の要件が確認されれば、OSAIDに適合します。",
+        "With acceptable terms, this would meet OSAID once {n} unknown requirements are confirmed.",
     ),
     "review.tab.findings": ("判定の内訳", "Findings"),
     "review.tab.unknown": (

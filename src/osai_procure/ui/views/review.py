@@ -261,7 +261,10 @@ def render(lang: Lang) -> None:
     st.caption(t("review.live", lang, version=record.version))
     _badges(report, lang)
     st.caption(widgets.literal(report.disclaimer.get(lang)))
-    if evaluation.osaid.would_pass_if_terms_changed:
+    pending = len(evaluation.osaid.unknown_if_terms_changed)
+    if evaluation.osaid.would_pass_if_terms_changed and pending:
+        st.info(t("review.would_pass_pending", lang, n=pending), icon=":material/gavel:")
+    elif evaluation.osaid.would_pass_if_terms_changed:
         st.info(t("review.would_pass", lang), icon=":material/gavel:")
     for warning in report.warnings:
         st.warning(
