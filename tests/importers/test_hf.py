@@ -121,3 +121,20 @@ def test_gated_card_denies_use_and_share_on_terms() -> None:
         assert answers[freedom].source is not None
         assert "extra_gated_prompt" in answers[freedom].source.fields
     assert "freedom_study" not in answers
+
+
+def test_base_model_fills_the_lineage_questions() -> None:
+    """A card's base_model answers that the weights are derived, names the base model and
+    links its hub page."""
+    raw = (
+        b"---\nlicense: apache-2.0\nbase_model: meta-llama/Llama-3.1-8B\n"
+        b"base_model_relation: finetune\n---\n# Tuned\n"
+    )
+    result = import_model_card(raw, "README.md")
+    values = answer_values(result)
+    assert values["base_model_used"] == "yes"
+    assert values["base_model_name"] == "meta-llama/Llama-3.1-8B"
+    assert values["base_model_record"] == ["https://huggingface.co/meta-llama/Llama-3.1-8B"]
+    source = result.answers.answers["base_model_used"].source
+    assert source is not None
+    assert source.fields == ("base_model", "base_model_relation")

@@ -453,3 +453,19 @@ def test_non_release_markers_of_weights(component: str, expected: dict[str, obje
     with nowhere to get them says nothing; a location shows them released."""
     raw = mot(BASE, f"components:\n  - {component}\n")
     assert answer_values(import_mot(raw, "gpt.yml"))["model_parameters_final"] == expected
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("treatment: 'chat fine-tuned'\norigin: Llama-3.1-8B\n", ("yes", "Llama-3.1-8B")),
+        ("treatment: pre-trained\norigin: Example\n", ("no", None)),
+        ("origin: Example\n", (None, None)),
+    ],
+)
+def test_lineage_from_treatment_and_origin(extra: str, expected: tuple[str | None, ...]) -> None:
+    """`release.treatment` says whether the model is derived and `release.origin` names the
+    base; an origin without a treatment leaves the lineage unknown."""
+    raw = mot(BASE, extra, "components:\n  - {name: 'Model card', license: CC-BY-4.0}\n")
+    values = answer_values(import_mot(raw, "tuned.yml"))
+    assert (values.get("base_model_used"), values.get("base_model_name")) == expected

@@ -35,6 +35,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 
 _DATASET_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[A-Za-z0-9][\w.\-]*)?$")
+_MODEL_ID = _DATASET_ID  # hub model ids have the same shape as dataset ids
 _DELIMITER = re.compile(r"^---[ \t]*$")
 
 
@@ -249,10 +250,37 @@ def _datasets(builder: AnswerBuilder, names: list[str]) -> None:
 
 
 def _base_models(builder: AnswerBuilder, models: list[str], relation: Any) -> None:
-    """Warn that a derived model also depends on its base model's components and terms."""
+    """Answer the lineage questions from `base_model`, and warn that the base model's own
+    components and terms must be assessed too."""
     if not models:
         return
     how = f" ({relation})" if isinstance(relation, str) and relation.strip() else ""
+    fields = ["base_model", *(["base_model_relation"] if how else [])]
+    builder.answer(
+        "base_model_used",
+        "yes",
+        note=f"the card names its base model{how}: {', '.join(models)}",
+        fields=fields,
+    )
+    builder.answer(
+        "base_model_name",
+        ", ".join(models),
+        note="the card's base_model",
+        fields=["base_model"],
+    )
+    pages = [
+        m if is_url(m) else f"https://huggingface.co/{m}"
+        for m in models
+        if is_url(m) or _MODEL_ID.match(m)
+    ]
+    if pages:
+        builder.answer(
+            "base_model_record",
+            pages,
+            note="the base model's own hub page, named by the card's base_model",
+            fields=["base_model"],
+            evidence=[evidence(u, "base model") for u in pages],
+        )
     builder.warn(
         f"the model is derived{how} from {', '.join(models)}: the base model's components and "
         "terms matter too; import its record and assess them"

@@ -216,6 +216,7 @@ def import_mot(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> Imp
         raise ContentError([problem_at(loaded, (*loc, "name"), "release.name is empty")])
     questions = _question_map(bundle)
     _absent(builder, listed, questions, globals_, hub)
+    _lineage(reader, release, model)
     infer_osaid_answers(builder, "Model Openness Tool record")
     for mof_name in sorted(MOF_OPTIONAL - listed):
         if not builder.has(questions[mof_name]):
@@ -546,3 +547,44 @@ def model_hub_url(text: str) -> str | None:
     if match is None or match.group(1).casefold() in _HUB_NOT_MODELS:
         return None
     return text.strip()
+
+
+_FINE_TUNED = ("instruct fine-tuned", "chat fine-tuned")
+
+
+def _lineage(reader: _Reader, release: dict[str, Any], model: str) -> None:
+    """Answer the lineage questions where the record states them: `release.treatment` says
+    whether the model was pre-trained or fine-tuned, and `release.origin` names the model it
+    came from. Without a treatment, the origin alone does not say that it is a base model (MOT
+    records often give the model's own family there)."""
+    builder = reader.builder
+    treatment = reader.text(release, "treatment", ("release",)).casefold()
+    origin = reader.text(release, "origin", ("release",))
+    if treatment == "pre-trained":
+        builder.answer(
+            "base_model_used",
+            "no",
+            note="release.treatment says the model is pre-trained, not derived from another",
+            fields=["release.treatment"],
+        )
+    elif treatment in _FINE_TUNED:
+        builder.answer(
+            "base_model_used",
+            "yes",
+            note=f"release.treatment says the model is {treatment}",
+            fields=["release.treatment"],
+        )
+        if origin and origin.casefold() != model.casefold():
+            builder.answer(
+                "base_model_name",
+                origin,
+                note="release.origin names the model it was derived from",
+                fields=["release.origin"],
+            )
+        else:
+            builder.info("the record does not name the base model (release.origin)")
+    elif origin:
+        builder.info(
+            f"release.origin is {origin!r}, but without release.treatment the record does not "
+            "say whether the model was derived from it: base_model_used left unknown"
+        )
