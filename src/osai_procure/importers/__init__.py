@@ -46,7 +46,7 @@ __all__ = [
     "merge_answers",
 ]
 
-FORMATS: tuple[str, ...] = ("mot", "hf", "spdx", "cyclonedx", "xlsx")
+FORMATS: tuple[str, ...] = ("mot", "hf", "spdx", "cyclonedx", "xlsx", "osai-index")
 
 # Size caps per format, checked before a byte is parsed. Real MOT files and model-card front
 # matter are a few kilobytes; BOMs can list thousands of components; workbooks are zips whose
@@ -57,6 +57,7 @@ MAX_SOURCE_BYTES: dict[str, int] = {
     "spdx": 16 * 1024 * 1024,
     "cyclonedx": 16 * 1024 * 1024,
     "xlsx": 5 * 1024 * 1024,
+    "osai-index": 512 * 1024,
 }
 
 NoteLevel = Literal["info", "warning"]
@@ -131,7 +132,7 @@ Importer = Callable[[bytes, str, PolicyBundle | None], ImportResult]
 def importers() -> dict[str, Importer]:
     """Return the registry: format name -> importer function."""
     # Imported here, not at module level: the format modules import this package's helpers.
-    from osai_procure.importers import cyclonedx, hf, mot, spdx3, xlsx
+    from osai_procure.importers import cyclonedx, hf, mot, osai_index, spdx3, xlsx
 
     return {
         "mot": mot.import_mot,
@@ -139,6 +140,7 @@ def importers() -> dict[str, Importer]:
         "spdx": spdx3.import_spdx3,
         "cyclonedx": cyclonedx.import_cyclonedx,
         "xlsx": xlsx.import_vendor_workbook_for,
+        "osai-index": osai_index.import_osai_index,
     }
 
 
