@@ -112,6 +112,12 @@ def format_evaluation(result: Evaluation, lang: str = "en") -> str:
             "",
             "Resting on imported, unconfirmed answers: " + ", ".join(result.unconfirmed_imports),
         ]
+    if result.resting_on_imports:
+        lines += ["", "Conclusions resting on them:"]
+        for item in result.resting_on_imports:
+            what = item.kind.replace("_", " ")
+            status = f" ({item.status})" if item.kind == "criterion" else ""
+            lines.append(f"  {what} {item.conclusion}{status}: {', '.join(item.questions)}")
     if result.unanswered:
         lines += ["", f"Unanswered ({len(result.unanswered)}): " + ", ".join(result.unanswered)]
     return "\n".join(lines)

@@ -11,7 +11,7 @@ are rendering (`osai_procure.wording`), so the engine holds no prose.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, TypeVar
@@ -28,6 +28,7 @@ from osai_procure.models.evaluation import (
     DecidingAnswer,
     Evaluation,
     Finding,
+    ImportedConclusion,
     LabelResult,
     MofResult,
     OsaidResult,
@@ -703,6 +704,7 @@ def evaluate(bundle: PolicyBundle, answers: AnswersFile) -> Evaluation:
     findings = tuple(_finding(ctx, c) for c in bundle.policy.criteria)
     ctx.read_questions, ctx.read_licences, ctx.reasons = [], [], []
     label = _label(ctx)
+    label_reads = tuple(ctx.read_questions)
     mof = _mof(ctx)
     unconfirmed = tuple(
         sorted(
@@ -711,12 +713,13 @@ def evaluate(bundle: PolicyBundle, answers: AnswersFile) -> Evaluation:
             if a.provenance == "imported" and not a.confirmed and qid in bundle.questions
         )
     )
+    osaid = _osaid(bundle, answers.answers, findings)
     unanswered = tuple(
         qid for qid in bundle.questions if _visible(ctx, qid) and _value(ctx, qid) is None
     )
     return _build(
         Evaluation,
-        osaid=_osaid(bundle, answers.answers, findings),
+        osaid=osaid,
         policy=_policy(bundle, findings),
         openness_label=label,
         mof_class=mof,
@@ -724,7 +727,113 @@ def evaluate(bundle: PolicyBundle, answers: AnswersFile) -> Evaluation:
         license_flags=_licence_table(ctx),
         unconfirmed_imports=unconfirmed,
         unanswered=unanswered,
+        resting_on_imports=_resting_on_imports(
+            bundle, frozenset(unconfirmed), findings, osaid, label, label_reads, mof
+        ),
     )
+
+
+def _resting_on_imports(
+    bundle: PolicyBundle,
+    unconfirmed: frozenset[str],
+    findings: tuple[Finding, ...],
+    osaid: OsaidResult,
+    label: LabelResult,
+    label_reads: tuple[str, ...],
+    mof: MofResult,
+) -> tuple[ImportedConclusion, ...]:
+    """Every conclusion that reads an unconfirmed imported answer: the OSAID verdict (through
+    the gates that decide it), the openness label (through the rules tried for it), the MOF
+    class (through its components) and each criterion."""
+    if not unconfirmed:
+        return ()
+    by_id = {f.criterion: f for f in findings}
+
+    def imported(qids: Iterable[str]) -> tuple[str, ...]:
+        """The unconfirmed imported questions among `qids`, in first-read order."""
+        return tuple(dict.fromkeys(q for q in qids if q in unconfirmed))
+
+    def read_by(cids: Iterable[str]) -> list[str]:
+        """The questions the findings of these criteria read."""
+        return [a.question for cid in cids if cid in by_id for a in by_id[cid].answers]
+
+    out: list[ImportedConclusion] = []
+    gates = [f.criterion for f in findings if f.scope == "osaid" and f.severity == "gate"]
+    deciding = osaid.failed or osaid.unknown or tuple(gates)
+    verdict_questions = imported(read_by(deciding))
+    if verdict_questions:
+        out.append(
+            _build(
+                ImportedConclusion,
+                kind="osaid_verdict",
+                conclusion=osaid.verdict,
+                status=osaid.verdict,
+                questions=verdict_questions,
+            )
+        )
+    tried: list[str] = []
+    for rule_label in bundle.policy.openness_labels:
+        for rule in (rule_label.rule, rule_label.unless):
+            if rule is not None:
+                tried += read_by(_criteria_named(rule))
+        if rule_label.id == label.id:
+            break
+    label_questions = imported([*label_reads, *tried])
+    if label_questions:
+        out.append(
+            _build(
+                ImportedConclusion,
+                kind="openness_label",
+                conclusion=label.id,
+                status=label.id,
+                questions=label_questions,
+            )
+        )
+    components = [
+        q
+        for mof_class in bundle.policy.mof_classes
+        for q in (*mof_class.components, *(s for v in mof_class.substitutes.values() for s in v))
+    ]
+    mof_questions = imported(components)
+    if mof_questions:
+        out.append(
+            _build(
+                ImportedConclusion,
+                kind="mof_class",
+                conclusion=mof.mof_class,
+                status=mof.mof_class,
+                questions=mof_questions,
+            )
+        )
+    for finding in findings:
+        questions = imported(a.question for a in finding.answers)
+        if questions:
+            out.append(
+                _build(
+                    ImportedConclusion,
+                    kind="criterion",
+                    conclusion=finding.criterion,
+                    status=finding.status,
+                    questions=questions,
+                )
+            )
+    return tuple(out)
+
+
+def _criteria_named(rule: Any) -> Iterator[str]:
+    """The criterion ids a rule refers to through `criterion_met`."""
+    op = rule_operator(rule)
+    args = getattr(rule, "not_" if op == "not" else op)
+    if op == "criterion_met":
+        yield args
+    elif op in ("all_of", "any_of"):
+        for sub in args:
+            yield from _criteria_named(sub)
+    elif op == "not":
+        yield from _criteria_named(args)
+    elif op == "at_least":
+        for sub in args.of:
+            yield from _criteria_named(sub)
 
 
 @dataclass(frozen=True)

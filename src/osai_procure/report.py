@@ -43,6 +43,7 @@ from osai_procure.models.report import (
     FindingAnswer,
     FindingGroup,
     FindingRow,
+    ImportedConclusionRow,
     LicenceFlagRow,
     LicenceRow,
     PolicyInfo,
@@ -449,11 +450,49 @@ def build_report(
         finding_groups=finding_groups,
         licences=licences,
         warnings=_warnings(evaluation, licences, all_rows),
+        resting_on_imports=_resting_on_imports(bundle, evaluation),
         remediation=_remediation(evaluation, findings),
         signoff=signoff_summary,
         sections=sections,
         seal=seal,
     )
+
+
+def _resting_on_imports(
+    bundle: PolicyBundle, evaluation: Evaluation
+) -> tuple[ImportedConclusionRow, ...]:
+    """The conclusions that rest on imported, unconfirmed answers, titled for the reader."""
+    labels = {label.id: label.title for label in bundle.policy.openness_labels}
+    labels["closed"] = bundle.policy.closed_label
+    criteria = {c.id: c.title for c in bundle.policy.criteria}
+    rows = []
+    for item in evaluation.resting_on_imports:
+        if item.kind == "osaid_verdict":
+            title = _t("OSAID 1.0 の判定", "OSAID 1.0 verdict")
+            outcome = _OSAID[item.conclusion][0]
+        elif item.kind == "openness_label":
+            title = _t("オープン性ラベル", "Openness label")
+            outcome = labels.get(item.conclusion, _same(item.conclusion))
+        elif item.kind == "mof_class":
+            title = _t("MOF クラス（参考）", "MOF class (for information)")
+            outcome = (
+                _t("分類なし", "Unclassified")
+                if item.conclusion == "unclassified"
+                else _t(f"クラス {item.conclusion}", f"Class {item.conclusion}")
+            )
+        else:
+            title = criteria.get(item.conclusion, _same(item.conclusion))
+            outcome = _STATUS[item.status][0]
+        rows.append(
+            ImportedConclusionRow(
+                kind=item.kind,
+                conclusion=item.conclusion,
+                title=title,
+                outcome=outcome,
+                questions=item.questions,
+            )
+        )
+    return tuple(rows)
 
 
 def _badges(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Badge, ...]:

@@ -144,6 +144,15 @@ class ComponentLicence(Strict):
     acceptable: bool
 
 
+class ImportedConclusion(Strict):
+    """A conclusion of the evaluation that rests on imported answers no officer has confirmed."""
+
+    kind: Literal["osaid_verdict", "openness_label", "mof_class", "criterion"]
+    conclusion: str = Field(description="the criterion id, or the verdict, label or class given")
+    status: str = Field(description="the criterion's status, or the verdict, label or class")
+    questions: tuple[str, ...] = Field(description="the unconfirmed imported answers it reads")
+
+
 class Evaluation(Strict):
     """The whole, deterministic result of evaluating answers against a policy."""
 
@@ -157,3 +166,10 @@ class Evaluation(Strict):
         description="questions whose answers were imported and not yet confirmed by an officer"
     )
     unanswered: tuple[str, ...] = Field(description="visible questions with no known answer")
+    resting_on_imports: tuple[ImportedConclusion, ...] = Field(
+        default=(),
+        description=(
+            "every conclusion (verdict, label, MOF class, criterion) that reads an imported, "
+            "unconfirmed answer"
+        ),
+    )

@@ -327,6 +327,16 @@ class WarningRow(Strict):
     tone: Tone
 
 
+class ImportedConclusionRow(Strict):
+    """A conclusion that rests on imported answers no officer has confirmed."""
+
+    kind: str
+    conclusion: str = Field(description="the criterion id, or the verdict, label or class")
+    title: I18n = Field(description="what the conclusion is about")
+    outcome: I18n = Field(description="the conclusion as drawn (status, verdict, label, class)")
+    questions: tuple[str, ...] = Field(description="the unconfirmed imported answers it reads")
+
+
 class RemediationRow(Strict):
     """One thing to fix, most important first, with the contract clause that would fix it."""
 
@@ -401,6 +411,10 @@ class Report(Strict):
     finding_groups: tuple[FindingGroup, ...]
     licences: tuple[LicenceRow, ...]
     warnings: tuple[WarningRow, ...]
+    resting_on_imports: tuple[ImportedConclusionRow, ...] = Field(
+        default=(),
+        description="apart from the findings: every conclusion resting on unconfirmed imports",
+    )
     remediation: tuple[RemediationRow, ...]
     signoff: SignOffSummary
     sections: tuple[AnswerSection, ...]

@@ -91,6 +91,22 @@ HEADINGS: dict[str, I18n] = {
         "オープンウォッシングの兆候は見つからなかった。", "No signs of openwashing were found."
     ),
     "no_remediation": _t("是正すべき事項はない。", "Nothing to remediate."),
+    "resting_on_imports": _t(
+        "未確認の取込み回答に基づく結論", "Conclusions resting on unconfirmed imported answers"
+    ),
+    "resting_on_imports_intro": _t(
+        "次の結論は、記録等から取り込み、担当者がまだ確認していない回答に基づく。"
+        "回答を確認するまで、これらの結論は暫定的なものである。",
+        "These conclusions read answers imported from a record that no officer has confirmed "
+        "yet. They are provisional until those answers are confirmed.",
+    ),
+    "no_resting_on_imports": _t(
+        "未確認の取込み回答に基づく結論はない。",
+        "No conclusion rests on an unconfirmed imported answer.",
+    ),
+    "conclusion": _t("結論", "Conclusion"),
+    "outcome": _t("結果", "Outcome"),
+    "imported_answers": _t("未確認の取込み回答", "Unconfirmed imported answers"),
     "items": _t("対象", "Concerns"),
     "signoff": _t("承認", "Sign-off"),
     "role": _t("役割", "Role"),

@@ -484,6 +484,8 @@ class _Layout:
         out += self.licences()
         out.append(CondPageBreak(50 * mm))
         out += self.warnings()
+        out.append(CondPageBreak(50 * mm))
+        out += self.resting_on_imports()
         out.append(CondPageBreak(60 * mm))
         out += self.remediation()
         out.append(PageBreak())
@@ -800,6 +802,26 @@ class _Layout:
                 )
             out += [KeepTogether(self.box(inner, warning.tone)), Spacer(1, 3 * mm)]
         return out
+
+    def resting_on_imports(self) -> list[Flowable]:
+        """Apart from the findings: each conclusion that rests on unconfirmed imports."""
+        out: list[Flowable] = [self.m(self.h("resting_on_imports"), "h2")]
+        if not self.report.resting_on_imports:
+            return [*out, self.m(self.h("no_resting_on_imports"), "body")]
+        out.append(self.m(self.h("resting_on_imports_intro"), "body"))
+        widths = [62 * mm, 38 * mm, WIDTH - 100 * mm]
+        rows: list[list[Any]] = [
+            [self.m(self.h(k), "head") for k in ("conclusion", "outcome", "imported_answers")]
+        ]
+        for row in self.report.resting_on_imports:
+            rows.append(
+                [
+                    self.m(self.tr(row.title)),
+                    self.m(self.tr(row.outcome)),
+                    self.m(", ".join(escape(q) for q in row.questions), "small"),
+                ]
+            )
+        return [*out, self.table(rows, widths)]
 
     def remediation(self) -> list[Flowable]:
         """What to fix, most important first, with suggested contract clauses."""

@@ -25,7 +25,16 @@ from osai_procure.models.base import I18n, Lang
 from osai_procure.models.report import EvidenceRow, Report
 from osai_procure.render import heading
 
-SHEETS = ("Summary", "Findings", "Answers", "Licences", "Remediation", "Sign-off", "Record")
+SHEETS = (
+    "Summary",
+    "Findings",
+    "Answers",
+    "Licences",
+    "Remediation",
+    "Imported",
+    "Sign-off",
+    "Record",
+)
 RECORD_SHEET = "Record"
 CELL_LIMIT = 32_767
 # Chunks of the record stay well below the cell limit, counted in UTF-16 units as Excel does.
@@ -417,6 +426,23 @@ class _Sheets:
             )
         self.finish(ws)
 
+    def resting_on_imports(self) -> None:
+        """Apart from the findings: each conclusion that rests on unconfirmed imports."""
+        keys = ("conclusion", "title", "outcome", "imported_answers")
+        ws = self.sheet("Imported", [self.h(k) for k in keys], [28, 48, 24, 80])
+        for index, row in enumerate(self.report.resting_on_imports, start=2):
+            self.row(
+                ws,
+                index,
+                (
+                    row.conclusion,
+                    self.tr(row.title),
+                    self.tr(row.outcome),
+                    ", ".join(row.questions),
+                ),
+            )
+        self.finish(ws)
+
     def signoff(self) -> None:
         """One row per role."""
         keys = (
@@ -553,6 +579,7 @@ def render_xlsx(report: Report, lang: Lang, *, document: bytes | None = None) ->
     sheets.answers()
     sheets.licences()
     sheets.remediation()
+    sheets.resting_on_imports()
     sheets.signoff()
     sheets.record(document)
     sheets.properties()
