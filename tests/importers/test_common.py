@@ -21,8 +21,8 @@ from tests.importers.helpers import MOT_SAMPLES, data
 
 
 def test_registry_lists_every_format() -> None:
-    """The registry and FORMATS name the same five formats."""
-    assert tuple(importers()) == FORMATS == ("mot", "hf", "spdx", "cyclonedx", "xlsx")
+    """The registry and FORMATS name the same six formats."""
+    assert tuple(importers()) == FORMATS == ("mot", "hf", "spdx", "cyclonedx", "xlsx", "osai-index")
 
 
 def test_unknown_format_suggests() -> None:
