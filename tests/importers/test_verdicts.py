@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from osai_procure.engine import evaluate
@@ -62,3 +64,28 @@ def test_confirming_every_import_empties_the_list(osaid_bundle: PolicyBundle, sa
     evaluation = evaluate(osaid_bundle, confirmed)
     assert evaluation.unconfirmed_imports == ()
     assert evaluation.osaid.verdict == evaluate(osaid_bundle, result.answers).osaid.verdict
+
+
+MOT_FILES = sorted(
+    [
+        *MOT_SAMPLES.glob("*.yml"),
+        *(MOT_SAMPLES.parent / "mot-testdata").glob("*.yml"),
+        *(MOT_SAMPLES.parents[1] / "cases").glob("mot_*/record.yml"),
+    ]
+)
+
+
+@pytest.mark.parametrize("path", MOT_FILES, ids=lambda p: f"{p.parent.name}/{p.name}"[:60])
+def test_no_verdict_rests_on_what_a_record_leaves_out(
+    osaid_bundle: PolicyBundle, path: Path
+) -> None:
+    """Every imported answer names the record fields it rests on, and each failed gate reads
+    imported answers: nothing is concluded from what a record leaves out."""
+    result = import_file("mot", path, path.name, osaid_bundle)
+    for qid, answer in result.answers.answers.items():
+        assert answer.source is not None and answer.source.fields, qid
+    evaluation = evaluate(osaid_bundle, result.answers)
+    if evaluation.osaid.verdict == "not_open_source_ai":
+        for criterion in evaluation.osaid.failed:
+            finding = next(f for f in evaluation.findings if f.criterion == criterion)
+            assert any(a.provenance == "imported" for a in finding.answers), criterion
