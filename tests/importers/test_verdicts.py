@@ -89,3 +89,60 @@ def test_no_verdict_rests_on_what_a_record_leaves_out(
         for criterion in evaluation.osaid.failed:
             finding = next(f for f in evaluation.findings if f.criterion == criterion)
             assert any(a.provenance == "imported" for a in finding.answers), criterion
+
+
+FRAMEWORK = "framework: {name: 'Model Openness Framework', version: '1.0'}\n"
+FALCON = (
+    FRAMEWORK
+    + """\
+release:
+  name: Falcon-180B
+  producer: TII
+  huggingface: 'https://huggingface.co/tiiuae/falcon-180B'
+  license:
+    distribution: {name: ' Falcon-180B TII License'}
+  components:
+    - {name: 'Model architecture', license: Apache-2.0}
+    - {name: 'Inference code', license: Apache-2.0}
+    - {name: 'Model parameters (Final)'}
+    - {name: 'Model card'}
+"""
+)
+MIXTRAL = (
+    FRAMEWORK
+    + """\
+release:
+  name: Mixtral-8x7B
+  producer: Mistral AI
+  huggingface: 'https://huggingface.co/mistralai/Mixtral-8x7B-v0.1'
+  license:
+    distribution: {name: Apache-2.0}
+  components:
+    - {name: 'Model architecture'}
+    - {name: 'Inference code'}
+    - {name: 'Model parameters (Final)'}
+    - {name: 'Training code', license: 'Component not included'}
+    - {name: 'Data preprocessing code', license: 'Component not included'}
+    - {name: Datasets, license: 'Component not included'}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("record", "verdict", "would_pass"),
+    [
+        (FALCON, "not_open_source_ai", True),
+        (MIXTRAL, "not_open_source_ai", False),
+    ],
+    ids=["falcon_fails_on_terms_alone", "mixtral_fails_on_stated_gaps"],
+)
+def test_osi_validation_where_the_record_states_the_facts(
+    osaid_bundle: PolicyBundle, record: str, verdict: str, would_pass: bool
+) -> None:
+    """OSI's validation is reproduced from records written by hand: Falcon's licence alone
+    fails it (it would pass if the terms changed); Mixtral's record states that its training
+    code and data were not released, which changed terms would not fix."""
+    result = import_file("mot", record.encode(), "record.yml", osaid_bundle)
+    evaluation = evaluate(osaid_bundle, result.answers)
+    assert evaluation.osaid.verdict == verdict
+    assert evaluation.osaid.would_pass_if_terms_changed is would_pass
