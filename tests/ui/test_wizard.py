@@ -251,3 +251,39 @@ def test_an_imported_answer_is_confirmed_in_place(
     stored = repo.get(assessment.id).answers["code_training"]
     assert stored.provenance == "imported" and stored.confirmed
     assert stored.value == {"released": "yes", "license": "MIT"}
+
+
+def test_a_no_on_a_freedom_asks_which_terms_cause_it(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Answering a freedom 'no' offers the terms that cause it; ticking one stores it with the
+    answer, and answering 'yes' again drops it."""
+    at = goto(wizard(new_app, assessment), "freedoms")
+    assert "answer.freedom_use.terms" not in {w.key for w in at.multiselect}
+    at.segmented_control(key="answer.freedom_use").set_value("no").run()
+    at.multiselect(key="answer.freedom_use.terms").select("acceptable_use_policy").run()
+    stored = repo.get(assessment.id).answers["freedom_use"]
+    assert (stored.value, stored.terms) == ("no", ("acceptable_use_policy",))
+    at.segmented_control(key="answer.freedom_use").set_value("yes").run()
+    assert repo.get(assessment.id).answers["freedom_use"].terms == ()
+
+
+def test_confirming_an_import_keeps_its_source_and_terms(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Confirming an imported freedom keeps the record fields it came from and the licence
+    red flags it follows from."""
+    imported = Answer.model_validate(
+        {
+            "value": "no",
+            "provenance": "imported",
+            "terms": ["use_restrictions"],
+            "source": {"record": "Llama.yml", "fields": ["release.license.distribution.name"]},
+        }
+    )
+    repo.save_answer(assessment.id, "freedom_use", imported, assessment.version, "importer")
+    at = goto(wizard(new_app, assessment), "freedoms")
+    at.checkbox(key="answer.freedom_use.confirmed").check().run()
+    stored = repo.get(assessment.id).answers["freedom_use"]
+    assert stored.confirmed and stored.terms == ("use_restrictions",)
+    assert stored.source is not None and stored.source.record == "Llama.yml"

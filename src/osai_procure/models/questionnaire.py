@@ -92,6 +92,13 @@ class YesNoQuestion(QuestionBase):
 
     kind: Literal["yes_no"]
     allow_na: bool = False
+    ask_terms: bool = Field(
+        default=False,
+        description=(
+            "when answered no, ask which terms make it so (an acceptable-use policy, a "
+            "click-through, gated access), so the terms counterfactual can tell terms from gaps"
+        ),
+    )
 
 
 class SingleChoiceQuestion(QuestionBase):

@@ -238,6 +238,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "value.yes": ("はい", "Yes"),
     "value.no": ("いいえ", "No"),
+    "answer.terms": (
+        "「いいえ」の原因となっている条件（該当するもの全て）",
+        "Terms that make the answer no (all that apply)",
+    ),
+    "answer.terms.help": (
+        "条件だけが原因であれば選択してください。条件が変われば適合するかどうかの判断に使います。"
+        "技術的な制限や構成要素の欠落が原因の場合は選択しないでください。",
+        "Tick these when terms alone cause the no; they decide whether the system would pass if "
+        "the terms changed. Leave them blank when a technical limit or a missing component is "
+        "the cause.",
+    ),
+    "terms.acceptable_use_policy": ("利用ポリシー（禁止用途の一覧）", "Acceptable-use policy"),
+    "terms.click_through": ("クリックスルー契約（同意の要求）", "Click-through agreement"),
+    "terms.gated_access": ("承認制・申請制のダウンロード", "Gated or approved-only download"),
     "value.unknown": ("不明", "Unknown"),
     "value.not_applicable": ("該当なし", "Not applicable"),
     "value.none": ("未回答", "Not answered"),

@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from osai_procure.loading import PolicyBundle, check_value
-from osai_procure.models.answers import Answer, Evidence
+from osai_procure.models.answers import OTHER_TERMS, Answer, Evidence, TermsBasis
 from osai_procure.models.base import Lang
 from osai_procure.models.licence import FLAG_TITLES, LicenceCheck
 from osai_procure.models.questionnaire import (
@@ -120,6 +120,9 @@ def seed(question: Question, answer: Answer | None, force: bool = False) -> None
         if isinstance(value, bool):
             value = "yes" if value else "no"
         put(key(question.id), value if value in _yes_no_options(question) else None)
+        if question.ask_terms:
+            terms = answer.terms if answer is not None else ()
+            put(key(question.id, "terms"), [t for t in terms if t in OTHER_TERMS])
     elif isinstance(question, SingleChoiceQuestion):
         put(key(question.id), value if value in _choice_options(question) else None)
     elif isinstance(question, MultiChoiceQuestion):
@@ -215,7 +218,8 @@ def answer_from_state(question: Question, previous: Answer | None) -> Answer | N
         return None
     provenance = previous.provenance if previous is not None else "declared"
     confirmed = bool(state.get(key(question.id, "confirmed")))
-    if previous is not None and previous.provenance == "imported" and value != previous.value:
+    same = previous is not None and value == previous.value
+    if previous is not None and previous.provenance == "imported" and not same:
         provenance, confirmed = "declared", False  # the officer's own answer now
     return Answer(
         value=value,
@@ -223,12 +227,29 @@ def answer_from_state(question: Question, previous: Answer | None) -> Answer | N
         note=note,
         provenance=provenance,
         confirmed=confirmed if provenance == "imported" else False,
+        # Where an imported answer came from stays with it while its value is unchanged.
+        source=previous.source if same and previous is not None else None,
+        terms=_terms_from_state(question, value, previous if same else None),
     )
 
 
 def save(question_id: str, answer: Answer | None) -> None:
     """Write one answer from a callback outside this module (the licence scan)."""
     _save(question_id, answer)
+
+
+def _terms_from_state(
+    question: Question, value: Any, previous: Answer | None
+) -> tuple[TermsBasis, ...]:
+    """The terms a `no` follows from: those the officer ticked, plus licence red flags an
+    importer recorded (they are not offered in the widget) while the value is unchanged."""
+    if not isinstance(question, YesNoQuestion) or value != "no":
+        return ()
+    kept = tuple(t for t in (previous.terms if previous else ()) if t not in OTHER_TERMS)
+    if not question.ask_terms:
+        return kept
+    ticked = st.session_state.get(key(question.id, "terms")) or []
+    return (*kept, *(t for t in OTHER_TERMS if t in ticked))
 
 
 def _save(question_id: str, answer: Answer | None, expected: int | None = None) -> None:
@@ -411,6 +432,15 @@ def render_value_widget(
             label_visibility="collapsed",
             **common,
         )
+        if question.ask_terms and st.session_state.get(key(question.id)) == "no":
+            st.multiselect(
+                t("answer.terms", lang),
+                list(OTHER_TERMS),
+                key=key(question.id, "terms"),
+                format_func=lambda v: t(f"terms.{v}", lang),
+                help=t("answer.terms.help", lang),
+                **common,
+            )
     elif isinstance(question, SingleChoiceQuestion):
         labels = {c.id: c.label.get(lang) for c in question.choices}
         labels["unknown"] = t("value.unknown", lang)
