@@ -248,8 +248,13 @@ def _terms_from_state(
     kept = tuple(t for t in (previous.terms if previous else ()) if t not in OTHER_TERMS)
     if not question.ask_terms:
         return kept
-    ticked = st.session_state.get(key(question.id, "terms")) or []
-    return (*kept, *(t for t in OTHER_TERMS if t in ticked))
+    # Streamlit's multiselect can hand back the label shown before a language switch instead of
+    # the option, so labels in either language are read back as their term.
+    names = {t(f"terms.{term}", lang): term for term in OTHER_TERMS for lang in ("ja", "en")}
+    ticked = {
+        names.get(item, item) for item in st.session_state.get(key(question.id, "terms")) or []
+    }
+    return (*kept, *(term for term in OTHER_TERMS if term in ticked))
 
 
 def _save(question_id: str, answer: Answer | None, expected: int | None = None) -> None:
