@@ -638,11 +638,19 @@ def _policy(bundle: PolicyBundle, findings: tuple[Finding, ...]) -> PolicyResult
 
 def _label(ctx: _Context) -> LabelResult:
     """The first openness label whose rule is met; the closed label otherwise."""
+    possible = False
     for label in ctx.bundle.policy.openness_labels:
-        if _eval(ctx, label.rule) == MET and (
-            label.unless is None or _eval(ctx, label.unless) != MET
-        ):
+        status = _eval(ctx, label.rule)
+        if status in (MET, UNKNOWN) and label.unless is not None:
+            if _eval(ctx, label.unless) == MET:
+                continue
+        if status == MET:
             return _build(LabelResult, id=label.id, title=label.title)
+        possible = possible or status == UNKNOWN
+    # "Closed" only when the answers rule every label out; while one is still possible (the
+    # record does not say whether the weights were released, say) the label is undetermined.
+    if possible:
+        return _build(LabelResult, id="undetermined", title=ctx.bundle.policy.undetermined_label)
     return _build(LabelResult, id="closed", title=ctx.bundle.policy.closed_label)
 
 

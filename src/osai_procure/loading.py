@@ -495,7 +495,14 @@ def _merge(parent: dict[str, Any], child: Policy) -> dict[str, Any]:
     for removed in child.remove_criteria:
         criteria.pop(removed, None)
     merged["criteria"] = tuple(criteria.values())
-    for key in ("thresholds", "openness_labels", "closed_label", "mof_classes", "signoff_roles"):
+    for key in (
+        "thresholds",
+        "openness_labels",
+        "closed_label",
+        "undetermined_label",
+        "mof_classes",
+        "signoff_roles",
+    ):
         if getattr(child, key) is not None:
             merged[key] = getattr(child, key)
     return merged
@@ -512,6 +519,9 @@ def _root(policy: Policy) -> dict[str, Any]:
         "thresholds": _DEFAULT_THRESHOLDS,
         "openness_labels": (),
         "closed_label": I18n(ja="クローズド", en="Closed"),
+        "undetermined_label": I18n(
+            ja="判定できない（情報不足）", en="Not determined (insufficient evidence)"
+        ),
         "mof_classes": (),
         "signoff_roles": _DEFAULT_ROLES,
     }

@@ -464,6 +464,7 @@ def _resting_on_imports(
     """The conclusions that rest on imported, unconfirmed answers, titled for the reader."""
     labels = {label.id: label.title for label in bundle.policy.openness_labels}
     labels["closed"] = bundle.policy.closed_label
+    labels["undetermined"] = bundle.policy.undetermined_label
     criteria = {c.id: c.title for c in bundle.policy.criteria}
     rows = []
     for item in evaluation.resting_on_imports:

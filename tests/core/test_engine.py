@@ -203,6 +203,18 @@ def test_label_unless_withholds_only_when_known(write: Write) -> None:
     assert shown == "weights_available"
 
 
+def test_label_is_undetermined_while_one_is_still_possible(bundle: PolicyBundle) -> None:
+    """Weights nobody has answered for leave the label undetermined; weights known not to be
+    released make it closed."""
+    unknown = evaluate(bundle, _answers(a="yes"))
+    assert unknown.openness_label.id == "undetermined"
+    assert unknown.openness_label.title.en == "Not determined (insufficient evidence)"
+    closed = evaluate(
+        bundle, _answers(a="yes", weights={"released": "no"}, code={"released": "no"})
+    )
+    assert closed.openness_label.id == "closed"
+
+
 def test_code_not_used_is_not_applicable(bundle: PolicyBundle) -> None:
     """A component answered not_applicable makes its criterion not applicable."""
     result = evaluate(bundle, _answers(a="yes", weights=OPEN, code={"released": "not_applicable"}))

@@ -101,6 +101,10 @@ class Policy(Strict):
     thresholds: Thresholds | None = None
     openness_labels: tuple[OpennessLabel, ...] | None = None
     closed_label: I18n | None = None
+    undetermined_label: I18n | None = Field(
+        default=None,
+        description="the label when no label is met and the answers leave one possible",
+    )
     mof_classes: tuple[MofClass, ...] | None = Field(
         default=None, description="ordered from class III (lowest) to class I (highest)"
     )
@@ -122,6 +126,7 @@ class ResolvedPolicy(Strict):
     thresholds: Thresholds
     openness_labels: tuple[OpennessLabel, ...]
     closed_label: I18n
+    undetermined_label: I18n
     mof_classes: tuple[MofClass, ...]
     signoff_roles: tuple[Role, ...]
     digest: str = Field(description="SHA-256 of the canonical JSON of everything above")
