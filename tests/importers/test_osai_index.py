@@ -111,10 +111,13 @@ def test_flat_keys_and_emoji_grades_are_read() -> None:
         (b"system: {name: x}\nmodelcard: [open]\n", "must be a mapping of class, link, notes"),
         (b"system: {name: x}\nmodelcard: {class: open, link: 5}\n", "link must be a URL"),
         (b"system: {name: ''}\n", "system.name is empty"),
+        (b"system: &s {name: x}\nother: *s\n", "aliases"),
+        (b"system: {name: x}\nmodelcard: {link: " + b"[" * 100 + b"]" * 100 + b"}\n", "nesting"),
+        (b"system: {name: 1" + b"0" * 200 + b"}\n", "numbers are limited"),
     ],
 )
 def test_bad_entries_are_located(raw: bytes, message: str) -> None:
-    """A malformed entry is refused with a located message, never a traceback."""
+    """A malformed or hostile entry is refused with a located message, never a traceback."""
     with pytest.raises(ContentError) as caught:
         import_osai_index(raw, "bad.yaml")
     assert message in str(caught.value)
