@@ -641,9 +641,12 @@ def _label(ctx: _Context) -> LabelResult:
     possible = False
     for label in ctx.bundle.policy.openness_labels:
         status = _eval(ctx, label.rule)
-        if status in (MET, UNKNOWN) and label.unless is not None:
-            if _eval(ctx, label.unless) == MET:
-                continue
+        if (
+            status in (MET, UNKNOWN)
+            and label.unless is not None
+            and _eval(ctx, label.unless) == MET
+        ):
+            continue  # withheld: the terms are known to restrict
         if status == MET:
             return _build(LabelResult, id=label.id, title=label.title)
         possible = possible or status == UNKNOWN
