@@ -519,13 +519,39 @@ def _root(policy: Policy) -> dict[str, Any]:
         "thresholds": _DEFAULT_THRESHOLDS,
         "openness_labels": (),
         "closed_label": I18n(ja="クローズド", en="Closed"),
-        "undetermined_label": I18n(
-            ja="判定できない（情報不足）", en="Not determined (insufficient evidence)"
-        ),
+        "undetermined_label": I18n.model_validate(_DEFAULT_UNDETERMINED),
         "mof_classes": (),
         "signoff_roles": _DEFAULT_ROLES,
     }
     return _merge(base, policy)
+
+
+# Fields added after release 0.1.0, with the value that means "not used". They are left out of
+# the digests while they hold it, so content written before them keeps the digest its signed
+# records name (tests/reports/test_old_records.py).
+_LATER_DEFAULTS: dict[str, Any] = {"unless": None, "substitutes": {}, "ask_terms": False}
+_DEFAULT_UNDETERMINED = {
+    "ja": "判定できない（情報不足）",
+    "en": "Not determined (insufficient evidence)",
+}
+
+
+def _without_later_defaults(data: Any) -> Any:
+    """The JSON data with every later-added field that holds its default left out."""
+    if isinstance(data, list):
+        return [_without_later_defaults(item) for item in data]
+    if isinstance(data, dict):
+        return {
+            k: _without_later_defaults(v)
+            for k, v in data.items()
+            if not (k in _LATER_DEFAULTS and v == _LATER_DEFAULTS[k])
+        }
+    return data
+
+
+def content_digest(jsonable: Any) -> str:
+    """SHA-256 of the RFC 8785 canonical JSON of content, later-added defaults left out."""
+    return hashlib.sha256(rfc8785.dumps(_without_later_defaults(jsonable))).hexdigest()
 
 
 def policy_digest(fields: dict[str, Any]) -> str:
@@ -533,7 +559,9 @@ def policy_digest(fields: dict[str, Any]) -> str:
     jsonable = ResolvedPolicy.model_construct(**{**fields, "digest": ""}).model_dump(
         mode="json", by_alias=True, exclude={"digest"}
     )
-    return hashlib.sha256(rfc8785.dumps(jsonable)).hexdigest()
+    if jsonable.get("undetermined_label") == _DEFAULT_UNDETERMINED:
+        del jsonable["undetermined_label"]
+    return content_digest(jsonable)
 
 
 def load_policy(path: Path, library: ContentLibrary) -> PolicyBundle:
@@ -613,9 +641,7 @@ def _bundle(
             problems += exc.problems
             continue
         questionnaires.append(questionnaire)
-        digests[qid] = hashlib.sha256(
-            rfc8785.dumps(questionnaire.model_dump(mode="json", by_alias=True))
-        ).hexdigest()
+        digests[qid] = content_digest(questionnaire.model_dump(mode="json", by_alias=True))
     questions: dict[str, Question] = {}
     for questionnaire in questionnaires:
         for question in questionnaire.questions():
