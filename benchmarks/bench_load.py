@@ -32,6 +32,7 @@ import tempfile
 import time
 import urllib.request
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,16 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from deploy.local import Postgres, Stack, free_port  # noqa: E402
 
 POLICY = "osg-jp-public-procurement.yaml"
+# The floor: the least a Streamlit run costs on this machine now, measured in the same run with
+# the same client (a card like the wizard's, a button), one officer, no think time.
+FLOOR_PAGE = """
+import streamlit as st
+@st.fragment
+def card():
+    st.segmented_control("Answer", ["yes", "no"], key="answer.x")
+card()
+st.button("Next", key="wiz.next.top")
+"""
 RUN_TIMEOUT = 30.0
 UNEXPECTED = ("予期しない問題", "Something unexpected")
 FINISHED = ForwardMsg.ScriptFinishedStatus
@@ -89,7 +100,7 @@ class Officer:
     def _cookie(self) -> str:
         """The proxy's affinity cookie, from a first page load like a browser's."""
         with urllib.request.urlopen(self.url + "/", timeout=30) as response:
-            cookie = response.headers.get("Set-Cookie", "")
+            cookie = str(response.headers.get("Set-Cookie", ""))
         return cookie.split(";", 1)[0]
 
     async def connect(self) -> None:
@@ -214,7 +225,7 @@ class Officer:
         except Exception as exc:
             self.results.errors.append(f"connect: {type(exc).__name__}")
             return
-        steps = [
+        steps: list[Callable[[], Awaitable[None]]] = [
             lambda: self.run("open wizard", "wizard"),
             self.answer,
             self.answer,
@@ -247,6 +258,44 @@ async def _level(url: str, ids: list[str], officers: int, duration: float, think
     crew = [Officer(url, ids[i % len(ids)], results, seed=i) for i in range(officers)]
     await asyncio.gather(*(o.work(deadline, think) for o in crew))
     return results
+
+
+async def _floor_runs(url: str, rounds: int = 15) -> list[float]:
+    """Latencies of whole-page and card runs of FLOOR_PAGE, one officer, back to back."""
+    results = Results()
+    officer = Officer(url, "none", results, seed=0)
+    await officer.connect()
+    for _ in range(rounds):
+        await officer.run("floor", "")
+        await officer.answer()
+        await officer.next_step()
+    await officer.socket.close()
+    return [v for values in results.latencies.values() for v in values]
+
+
+def _floor(base: Path) -> float:
+    """The p50 of FLOOR_PAGE's runs, in seconds, on a plain `streamlit run` server."""
+    import subprocess
+
+    script = base / "floor.py"
+    script.write_text(FLOOR_PAGE)
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    command += ["--server.headless", "true", "--server.address", "127.0.0.1"]
+    command += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        return statistics.median(asyncio.run(_floor_runs(url)))
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def _seed(db_url: str, count: int) -> list[str]:
@@ -308,9 +357,13 @@ def main() -> int:
         db_url = postgres.start()
         try:
             ids = _seed(db_url, max(levels))
+            floor = _floor(base)
             print(f"{len(ids)} assessments; think {args.think:.0f} s (0.5x-1.5x); "
-                  f"{args.duration:.0f} s per level; loopback, nginx in front\n")  # fmt: skip
-            print("processes officers  actions/s    p50 ms    p95 ms  errors  (actions)")
+                  f"{args.duration:.0f} s per level; loopback, nginx in front")  # fmt: skip
+            print(
+                f"floor: p50 of a trivial Streamlit run, same client, now: {floor * 1000:.0f} ms\n"
+            )
+            print("processes officers  actions/s    p50 ms    p95 ms  p50/floor  errors  (actions)")
             cpu: dict[tuple[int, str], list[float]] = defaultdict(list)
             wall: dict[tuple[int, str], list[float]] = defaultdict(list)
             for processes in configurations:
@@ -328,7 +381,8 @@ def main() -> int:
                         p95 = _percentile(every, 0.95) * 1000 if every else float("nan")
                         print(
                             f"{processes:9d} {officers:8d} {done / args.duration:10.2f} "
-                            f"{p50:9.0f} {p95:9.0f} {len(results.errors):7d}  ({done})",
+                            f"{p50:9.0f} {p95:9.0f} {p50 / (floor * 1000):10.1f} "
+                            f"{len(results.errors):7d}  ({done})",
                             flush=True,
                         )
                         for error in sorted(set(results.errors))[:3]:
