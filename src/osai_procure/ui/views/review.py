@@ -54,7 +54,12 @@ def _finding(row: FindingRow, lang: Lang) -> None:
         f":{colour}[{row.mark} {row.status_label.get(lang)}] · {row.number} "
         f"{widgets.literal(row.title.get(lang))} · {row.severity_label.get(lang)}"
     )
-    with st.expander(label):
+    # Built only while open (opening one reruns the page): a closed finding is one element
+    # instead of ten, and the review lists dozens of them on every visit.
+    expander = st.expander(label, key=f"review.finding.{row.criterion}", on_change="rerun")
+    if not expander.open:
+        return
+    with expander:
         if row.reasons:
             st.markdown(f"**{t('review.reasons', lang)}**")
             st.markdown("\n".join(f"- {widgets.literal(r.get(lang))}" for r in row.reasons))
