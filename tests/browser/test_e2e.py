@@ -95,6 +95,8 @@ def test_create_answer_reload_sign_export(chromium: Any, server: Server, screens
     page.reload()
     page.get_by_role("heading", name="コード", exact=True).wait_for()
     card = page.locator(".st-key-q-code_training")
+    # The heading comes first; on a loaded machine the cards follow more than expect's 5 s later.
+    card.get_by_role("textbox", name="ライセンス").wait_for()
     expect(card.get_by_role("textbox", name="ライセンス")).to_have_value("apache 2")
     expect(card.get_by_label("公開場所（URL、1行に1つ）")).to_have_value(
         "https://example.org/train"
