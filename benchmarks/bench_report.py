@@ -103,7 +103,7 @@ def main() -> None:
     bundle = load_policy(POLICY, library)
     answers = load_answers(CASE / "answers.yaml", bundle)
     keys_dir = Path(tempfile.mkdtemp(prefix="osai-bench-")) / "keys"
-    keys = generate_keys(keys_dir, now=datetime.datetime.now(datetime.UTC))
+    keys = generate_keys(keys_dir, now=datetime.datetime.now(datetime.UTC), unencrypted=True)
 
     def build() -> Report:
         evaluation = evaluate(bundle, answers)

@@ -53,7 +53,7 @@ def main() -> None:
     bundle = load_policy(POLICY, library)
     answers = load_answers(CASE / "answers.yaml", bundle)
     with tempfile.TemporaryDirectory() as directory:
-        keys = generate_keys(Path(directory) / "keys", now=NOW)
+        keys = generate_keys(Path(directory) / "keys", now=NOW, unencrypted=True)
         made = export_reports(
             bundle,
             answers,

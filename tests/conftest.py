@@ -77,3 +77,10 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def _throwaway_keys_may_be_unencrypted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test keys are throwaway: the shells may keep them unencrypted (the default refuses;
+    tests/reports/test_keys_at_rest.py removes this to check that)."""
+    monkeypatch.setenv("OSAI_PROCURE_ALLOW_UNENCRYPTED_KEYS", "1")

@@ -32,6 +32,13 @@ def _passphrase() -> bytes | None:
     return value.encode("utf-8") if value else None
 
 
+def _unencrypted() -> bool:
+    """Whether unencrypted signing keys were allowed on purpose (environment opt-in)."""
+    from osai_procure.signing.keys import UNENCRYPTED_ENV
+
+    return os.environ.get(UNENCRYPTED_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
 def _key_dir(args: argparse.Namespace) -> Path:
     """--key-dir, else the per-installation default."""
     from osai_procure.signing import default_key_dir
@@ -87,15 +94,18 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.pdf_cert or args.pdf_key:
             if not (args.pdf_cert and args.pdf_key):
                 raise OsaiProcureError("--pdf-cert and --pdf-key go together")
-            ensure_keys(directory, now=_now(), passphrase=_passphrase())
+            ensure_keys(directory, now=_now(), passphrase=_passphrase(), unencrypted=_unencrypted())
             keys = load_keys(
                 directory,
                 passphrase=_passphrase(),
+                unencrypted=_unencrypted(),
                 pdf_key=Path(args.pdf_key),
                 pdf_cert=Path(args.pdf_cert),
             )
         else:
-            keys = ensure_keys(directory, now=_now(), passphrase=_passphrase())
+            keys = ensure_keys(
+                directory, now=_now(), passphrase=_passphrase(), unencrypted=_unencrypted()
+            )
     result = export_reports(
         bundle,
         answers,
@@ -226,8 +236,9 @@ def cmd_keys_generate(args: argparse.Namespace) -> int:
         common_name=args.common_name,
         organisation=args.organisation,
         passphrase=_passphrase(),
+        unencrypted=args.unencrypted or _unencrypted(),
     )
-    print(f"keys written to {directory}")
+    print(f"keys written to {directory}" + ("" if keys.encrypted else " (NOT encrypted)"))
     print(f"fingerprint: {keys.fingerprint}")
     print(f"public key: {directory / RECORD_PUBLIC_FILE}")
     return 0
@@ -237,7 +248,8 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
     """Write the record public key (PEM) for auditors."""
     from osai_procure.signing import export_public_key, load_keys
 
-    pem = export_public_key(load_keys(_key_dir(args), passphrase=_passphrase()).public_key)
+    keys = load_keys(_key_dir(args), passphrase=_passphrase(), unencrypted=_unencrypted())
+    pem = export_public_key(keys.public_key)
     if args.output:
         Path(args.output).write_bytes(pem)
         print(f"wrote {args.output}")
@@ -256,7 +268,9 @@ def cmd_keys_fingerprint(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise OsaiProcureError(f"cannot read {args.public_key}: {exc.strerror}") from None
     else:
-        key = load_keys(_key_dir(args), passphrase=_passphrase()).public_key
+        key = load_keys(
+            _key_dir(args), passphrase=_passphrase(), unencrypted=_unencrypted()
+        ).public_key
     print(fingerprint(key))
     return 0
 
@@ -315,6 +329,11 @@ def add_commands(subparsers: Any) -> None:
     k.add_argument("--key-dir", metavar="DIR")
     k.add_argument("--common-name", default="osai-procure report signing (self-signed)")
     k.add_argument("--organisation")
+    k.add_argument(
+        "--unencrypted",
+        action="store_true",
+        help="keep the private keys unencrypted (otherwise OSAI_PROCURE_KEY_PASSPHRASE is needed)",
+    )
     k.set_defaults(handler=cmd_keys_generate)
     k = keys.add_parser("export", help="print or write the public key (PEM)")
     k.add_argument("--key-dir", metavar="DIR")

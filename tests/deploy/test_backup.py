@@ -63,7 +63,7 @@ def _filled(url: str, home: Path) -> str:
     repo.add_attachment(record.id, "freedom_use", "証拠.pdf", b"%PDF-1.7 evidence", "山田")
     repo.add_export(record.id, "json", "ja", "report.json", b'{"a": 1}', False, "山田")
     repo.engine.dispose()
-    generate_keys(home / "keys", now=NOW)
+    generate_keys(home / "keys", now=NOW, unencrypted=True)
     return record.id
 
 
@@ -84,8 +84,8 @@ def test_a_round_trip_restores_the_database_and_the_keys(
     restored = sorted((tmp_path / "restored" / "keys").iterdir())
     assert [p.name for p in restored] == [p.name for p in original]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(original, restored, strict=True))
-    assert load_keys(tmp_path / "restored" / "keys").fingerprint == (
-        load_keys(tmp_path / "home" / "keys").fingerprint
+    assert load_keys(tmp_path / "restored" / "keys", unencrypted=True).fingerprint == (
+        load_keys(tmp_path / "home" / "keys", unencrypted=True).fingerprint
     )
     again = Repository(make_engine(empty_url))
     assert again.get(assessment_id).answers["freedom_study"].value == "no"

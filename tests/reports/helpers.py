@@ -233,7 +233,7 @@ def hand_made_evaluation(bundle: PolicyBundle) -> Evaluation:
 
 def make_keys(directory: Path) -> KeySet:
     """Fresh keys in a test directory."""
-    return generate_keys(directory, now=NOW)
+    return generate_keys(directory, now=NOW, unencrypted=True)
 
 
 def run(*command: str, data: bytes | None = None) -> str:

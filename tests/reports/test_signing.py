@@ -76,11 +76,11 @@ def signed(keys: KeySet) -> dict[str, bytes]:
 
 def test_generate_and_load_keys(tmp_path: Path) -> None:
     """Keys are created owner-only, load back, and export a matching public key."""
-    made = generate_keys(tmp_path / "k", now=NOW)
+    made = generate_keys(tmp_path / "k", now=NOW, unencrypted=True)
     for name in ("record-signing-key.pem", "pdf-signing-key.pem"):
         mode = stat.S_IMODE((tmp_path / "k" / name).stat().st_mode)
         assert mode == 0o600, name
-    loaded = load_keys(tmp_path / "k")
+    loaded = load_keys(tmp_path / "k", unencrypted=True)
     assert loaded.fingerprint == made.fingerprint
     assert loaded.fingerprint.startswith("SHA256:") and len(loaded.fingerprint) == 71
     pem = export_public_key(loaded.public_key)
@@ -93,16 +93,16 @@ def test_keys_are_never_created_in_a_repository(tmp_path: Path) -> None:
     """A key directory inside a git work tree is refused."""
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     with pytest.raises(SigningError, match="inside the git repository"):
-        generate_keys(tmp_path / "repo" / "keys", now=NOW)
+        generate_keys(tmp_path / "repo" / "keys", now=NOW, unencrypted=True)
     assert not (tmp_path / "repo" / "keys").exists()
 
 
 def test_existing_keys_are_not_overwritten(tmp_path: Path) -> None:
     """Generating twice in one directory is refused; ensure_keys creates once, then loads."""
-    first = ensure_keys(tmp_path / "k", now=NOW)
-    assert ensure_keys(tmp_path / "k", now=NOW).fingerprint == first.fingerprint
+    first = ensure_keys(tmp_path / "k", now=NOW, unencrypted=True)
+    assert ensure_keys(tmp_path / "k", now=NOW, unencrypted=True).fingerprint == first.fingerprint
     with pytest.raises(SigningError, match="already exist"):
-        generate_keys(tmp_path / "k", now=NOW)
+        generate_keys(tmp_path / "k", now=NOW, unencrypted=True)
 
 
 def test_encrypted_keys_need_the_passphrase(tmp_path: Path) -> None:
@@ -307,7 +307,12 @@ def test_ordinary_pdf_tools_see_a_valid_signature(signed: dict[str, bytes], tmp_
 def test_agency_certificate_can_sign_the_pdf(keys: KeySet, tmp_path: Path) -> None:
     """An agency's own certificate and key sign the PDF; the record names that certificate."""
     agency = make_keys(tmp_path / "agency")
-    chosen = load_keys(keys.directory, pdf_key=agency.pdf_key_path, pdf_cert=agency.pdf_cert_path)
+    chosen = load_keys(
+        keys.directory,
+        pdf_key=agency.pdf_key_path,
+        pdf_cert=agency.pdf_cert_path,
+        unencrypted=True,
+    )
     bundle, answers, evaluation = mixed()
     result = export_reports(
         bundle, answers, evaluation, signoff(), GENERATED_AT, lang="en", keys=chosen, xlsx=False

@@ -24,6 +24,11 @@ from osai_procure.errors import OsaiProcureError
 
 HOME_ENV = "OSAI_PROCURE_HOME"
 PASSPHRASE_ENV = "OSAI_PROCURE_KEY_PASSPHRASE"
+UNENCRYPTED_ENV = "OSAI_PROCURE_ALLOW_UNENCRYPTED_KEYS"
+_NEEDS_PASSPHRASE = (
+    f"signing keys are kept encrypted: set {PASSPHRASE_ENV} (in the environment or the app's "
+    f"secrets); to keep them unencrypted on purpose, set {UNENCRYPTED_ENV}=1"
+)
 RECORD_KEY_FILE = "record-signing-key.pem"
 RECORD_PUBLIC_FILE = "record-signing-key.pub.pem"
 PDF_KEY_FILE = "pdf-signing-key.pem"
@@ -93,6 +98,7 @@ class KeySet:
     pdf_key_path: Path
     pdf_cert_path: Path
     passphrase: bytes | None = field(default=None, repr=False)
+    encrypted: bool = True
 
     @property
     def public_key(self) -> Ed25519PublicKey:
@@ -132,12 +138,17 @@ def generate_keys(
     common_name: str = "osai-procure report signing (self-signed)",
     organisation: str | None = None,
     passphrase: bytes | None = None,
+    unencrypted: bool = False,
 ) -> KeySet:
-    """Create an Ed25519 record key and an ECDSA P-256 key with a self-signed certificate.
+    """Create an Ed25519 record key and an ECDSA P-256 key with a self-signed certificate,
+    encrypted with the passphrase; without one only when `unencrypted` is asked for.
 
     Raises:
-        SigningError: the directory is inside a git repository, or keys already exist there.
+        SigningError: no passphrase and no opt-in, the directory is inside a git repository,
+            or keys already exist there.
     """
+    if not passphrase and not unencrypted:
+        raise SigningError(_NEEDS_PASSPHRASE)
     repository = _inside_repository(directory)
     if repository is not None:
         raise SigningError(
@@ -199,7 +210,7 @@ def generate_keys(
     )
     (directory / RECORD_PUBLIC_FILE).write_bytes(export_public_key(record_key.public_key()))
     (directory / PDF_CERT_FILE).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return load_keys(directory, passphrase=passphrase)
+    return load_keys(directory, passphrase=passphrase, unencrypted=unencrypted)
 
 
 def load_keys(
@@ -208,19 +219,29 @@ def load_keys(
     passphrase: bytes | None = None,
     pdf_key: Path | None = None,
     pdf_cert: Path | None = None,
+    unencrypted: bool = False,
 ) -> KeySet:
-    """Load the keys of a directory; `pdf_key`/`pdf_cert` select an agency's certificate.
+    """Load the keys of a directory; `pdf_key`/`pdf_cert` select an agency's certificate. An
+    unencrypted key loads only when `unencrypted` is asked for.
 
     Raises:
-        SigningError: a key is missing, encrypted without a passphrase, or unreadable.
+        SigningError: a key is missing, encrypted without a passphrase, unencrypted without
+            the opt-in, or unreadable.
     """
     path = directory / RECORD_KEY_FILE
     if not path.exists():
         raise SigningError(f"no signing key in {directory}; run `osai-procure keys generate`")
+    data = path.read_bytes()
+    encrypted = data.lstrip().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    if not encrypted and not unencrypted:
+        raise SigningError(
+            f"{path} is not encrypted; {_NEEDS_PASSPHRASE} (new keys made with a passphrase "
+            "are encrypted; see the README on key rotation)"
+        )
+    if encrypted and not passphrase:
+        raise SigningError(f"{path} is encrypted: set {PASSPHRASE_ENV}")
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=passphrase or None)
-    except TypeError:
-        raise SigningError(f"{path} is encrypted: set {PASSPHRASE_ENV}") from None
+        key = serialization.load_pem_private_key(data, password=passphrase if encrypted else None)
     except ValueError as exc:
         raise SigningError(f"cannot read {path}: {exc} (wrong passphrase?)") from None
     if not isinstance(key, Ed25519PrivateKey):
@@ -230,17 +251,23 @@ def load_keys(
     for needed in (pdf_key_path, pdf_cert_path):
         if not needed.exists():
             raise SigningError(f"{needed} is missing; run `osai-procure keys generate`")
-    return KeySet(directory, key, pdf_key_path, pdf_cert_path, passphrase)
+    return KeySet(
+        directory, key, pdf_key_path, pdf_cert_path, passphrase if encrypted else None, encrypted
+    )
 
 
 def ensure_keys(
-    directory: Path, *, now: datetime.datetime, passphrase: bytes | None = None
+    directory: Path,
+    *,
+    now: datetime.datetime,
+    passphrase: bytes | None = None,
+    unencrypted: bool = False,
 ) -> KeySet:
-    """Load the keys, creating them on first use.
+    """Load the keys, creating them on first use (encrypted unless `unencrypted`).
 
     Raises:
         SigningError: they cannot be created or loaded.
     """
     if (directory / RECORD_KEY_FILE).exists():
-        return load_keys(directory, passphrase=passphrase)
-    return generate_keys(directory, now=now, passphrase=passphrase)
+        return load_keys(directory, passphrase=passphrase, unencrypted=unencrypted)
+    return generate_keys(directory, now=now, passphrase=passphrase, unencrypted=unencrypted)

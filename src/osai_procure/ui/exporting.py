@@ -185,6 +185,30 @@ def key_dir() -> Path:
     return default_key_dir(os.environ, Path.home())
 
 
+def unencrypted_allowed() -> bool:
+    """Whether the administrator allowed unencrypted signing keys on purpose."""
+    from osai_procure.signing.keys import UNENCRYPTED_ENV
+
+    return os.environ.get(UNENCRYPTED_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+KEYS_UNENCRYPTED = _t(
+    "この環境の署名鍵は暗号化されずに保存されています（管理者が明示的に許可しています）。"
+    "サーバーのファイルを読める人は誰でもこの鍵で署名できます。",
+    "This installation's signing keys are stored unencrypted (the administrator allowed it "
+    "explicitly). Anyone who can read the server's files can sign with them.",
+)
+
+
+def key_notice() -> I18n | None:
+    """What the app must say about the keys at rest: a warning when they are unencrypted."""
+    from osai_procure.signing import PASSPHRASE_ENV
+
+    if unencrypted_allowed() and not os.environ.get(PASSPHRASE_ENV):
+        return KEYS_UNENCRYPTED
+    return None
+
+
 def _keys() -> Any:
     """This installation's keys, created on first use.
 
@@ -196,7 +220,10 @@ def _keys() -> Any:
     passphrase = os.environ.get(PASSPHRASE_ENV)
     try:
         return ensure_keys(
-            key_dir(), now=_now(), passphrase=passphrase.encode() if passphrase else None
+            key_dir(),
+            now=_now(),
+            passphrase=passphrase.encode() if passphrase else None,
+            unencrypted=unencrypted_allowed(),
         )
     except SigningError as exc:
         raise SigningUnavailable(str(exc)) from None

@@ -198,6 +198,9 @@ def render(lang: Lang) -> None:
         st.error(t("policy.missing", lang, policy=record.policy.id), icon=":material/error:")
         st.stop()
     assert bundle is not None
+    notice = exporting.key_notice()
+    if notice is not None:  # keys at rest: the app says when they are not encrypted
+        st.warning(notice.get(lang), icon=":material/key_off:")
     flash = st.session_state.pop("signoff.flash", None)
     if flash == "approved":
         st.success(t("signoff.approved", lang), icon=":material/verified:")
