@@ -277,6 +277,8 @@ class Stack:
             "OSAI_PROCURE_DB_URL": self.db_url,
             "OSAI_PROCURE_HOME": str(keys_home),
             "STREAMLIT_SERVER_COOKIE_SECRET": self._secret("cookie-secret"),
+            # The signing keys are kept encrypted; the passphrase is a secret like the cookie's.
+            "OSAI_PROCURE_KEY_PASSPHRASE": self._secret("key-passphrase"),
         }
         if not (keys_home / "keys").exists():  # once, before any process could race for it
             subprocess.run(

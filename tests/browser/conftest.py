@@ -70,6 +70,7 @@ def start_server(
         **os.environ,
         "OSAI_PROCURE_DATA_DIR": str(data),
         "OSAI_PROCURE_HOME": str(base / "home"),
+        "OSAI_PROCURE_ALLOW_UNENCRYPTED_KEYS": "1",  # throwaway test keys
         **(extra_env or {}),
     }
     env.pop("OSAI_PROCURE_DB_URL", None)
