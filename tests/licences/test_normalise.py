@@ -7,8 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from osai_procure.licences import Catalogue, analyse_licence, default_accepted_terms, is_acceptable
+from osai_procure.licences.spdx import deprecated_replacement
 from osai_procure.models.base import CONTENT_TYPES
-from osai_procure.models.licence import LICENCE_KINDS, LicenceFacts
+from osai_procure.models.licence import LICENCE_KINDS, AcceptedTerms, LicenceFacts
 
 CATALOGUE = Catalogue.default()
 
@@ -264,3 +265,32 @@ def test_expression_like_text_never_raises(text: str) -> None:
     assert facts.kind in LICENCE_KINDS
     if facts.kind in ("spdx", "catalogued"):
         assert facts.normalized is not None and facts.tree is not None
+
+
+def test_scancode_key_of_a_licence_spdx_now_lists_resolves_to_the_spdx_id() -> None:
+    """ScanCode's key for OpenMDW maps to SPDX `OpenMDW-1.0`, so an agency accepting that id
+    also accepts records tagged with the key."""
+    facts = analyse_licence("LicenseRef-scancode-openmdw-1.0", CATALOGUE)
+    assert facts.kind == "spdx"
+    assert facts.licence_ids == ("OpenMDW-1.0",)
+    terms = AcceptedTerms(include=("OpenMDW-1.0",))
+    assert is_acceptable(facts, terms)
+
+
+@pytest.mark.parametrize(
+    ("deprecated", "current"),
+    [("GPL-2.0", "GPL-2.0-only"), ("LGPL-2.1+", "LGPL-2.1-or-later"), ("StandardML-NJ", "SMLNJ")],
+)
+def test_deprecated_ids_are_replaced_as_license_expression_records(
+    deprecated: str, current: str
+) -> None:
+    """The current id for a deprecated one comes from license-expression's ScanCode index."""
+    assert deprecated_replacement(deprecated) == current
+
+
+def test_deprecated_id_with_exception_expands_to_a_with_expression() -> None:
+    """The ids license-expression does not know expand as SPDX's deprecation notes say."""
+    assert (
+        deprecated_replacement("GPL-2.0-with-classpath-exception")
+        == "GPL-2.0-only WITH Classpath-exception-2.0"
+    )

@@ -138,40 +138,58 @@ def scancode_category(key: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 # Normalisation of one licence "chunk" (the text between operators).
 
-# SPDX's own replacement for each deprecated id (spdx.org/licenses, deprecated section).
-_DEPRECATED_REPLACEMENTS: dict[str, str] = {
-    "AGPL-1.0": "AGPL-1.0-only",
-    "AGPL-3.0": "AGPL-3.0-only",
-    "BSD-2-Clause-FreeBSD": "BSD-2-Clause",
-    "BSD-2-Clause-NetBSD": "BSD-2-Clause",
-    "bzip2-1.0.5": "bzip2-1.0.6",
+# Deprecated SPDX ids that expand to `licence WITH exception`. license-expression's index (30.4)
+# records no key for these, so SPDX's own deprecation notes (spdx.org/licenses, deprecated
+# section) are written out here; every other replacement comes from license-expression.
+_DEPRECATED_WITH_EXCEPTION: dict[str, str] = {
     "eCos-2.0": "GPL-2.0-or-later WITH eCos-exception-2.0",
-    "GFDL-1.1": "GFDL-1.1-only",
-    "GFDL-1.2": "GFDL-1.2-only",
-    "GFDL-1.3": "GFDL-1.3-only",
-    "GPL-1.0": "GPL-1.0-only",
-    "GPL-1.0+": "GPL-1.0-or-later",
-    "GPL-2.0": "GPL-2.0-only",
-    "GPL-2.0+": "GPL-2.0-or-later",
     "GPL-2.0-with-autoconf-exception": "GPL-2.0-only WITH Autoconf-exception-2.0",
     "GPL-2.0-with-bison-exception": "GPL-2.0-or-later WITH Bison-exception-2.2",
     "GPL-2.0-with-classpath-exception": "GPL-2.0-only WITH Classpath-exception-2.0",
     "GPL-2.0-with-font-exception": "GPL-2.0-only WITH Font-exception-2.0",
     "GPL-2.0-with-GCC-exception": "GPL-2.0-only WITH GCC-exception-2.0",
-    "GPL-3.0": "GPL-3.0-only",
-    "GPL-3.0+": "GPL-3.0-or-later",
     "GPL-3.0-with-autoconf-exception": "GPL-3.0-only WITH Autoconf-exception-3.0",
     "GPL-3.0-with-GCC-exception": "GPL-3.0-only WITH GCC-exception-3.1",
-    "LGPL-2.0": "LGPL-2.0-only",
-    "LGPL-2.0+": "LGPL-2.0-or-later",
-    "LGPL-2.1": "LGPL-2.1-only",
-    "LGPL-2.1+": "LGPL-2.1-or-later",
-    "LGPL-3.0": "LGPL-3.0-only",
-    "LGPL-3.0+": "LGPL-3.0-or-later",
-    "Nunit": "zlib-acknowledgement",
-    "StandardML-NJ": "SMLNJ",
     "wxWindows": "LGPL-2.0-or-later WITH WxWindows-exception-3.1",
 }
+
+
+@functools.cache
+def _deprecated_replacements() -> dict[str, str]:
+    """Case-folded deprecated SPDX id -> its current SPDX id, from license-expression's index.
+
+    Each ScanCode licence lists the older SPDX ids of the same text (`other_spdx_license_keys`);
+    a replacement that is only a `LicenseRef-` is no SPDX id and is left out.
+    """
+    out: dict[str, str] = {}
+    for item in get_license_index():
+        key = str(item.get("spdx_license_key") or "")
+        if not key or key.startswith("LicenseRef-"):
+            continue
+        for other in item.get("other_spdx_license_keys") or ():
+            out.setdefault(str(other).casefold(), key)
+    return out
+
+
+def deprecated_replacement(licence_id: str) -> str:
+    """SPDX's current expression for a deprecated id, or the id itself when none is known."""
+    return _DEPRECATED_WITH_EXCEPTION.get(licence_id) or _deprecated_replacements().get(
+        licence_id.casefold(), licence_id
+    )
+
+
+def _scancode_as_spdx(key: str) -> str | None:
+    """The SPDX id for a `LicenseRef-scancode-*` key whose text SPDX has since listed.
+
+    ScanCode names such a licence by the SPDX id in lower case (`openmdw-1.0` is SPDX
+    `OpenMDW-1.0`); its bundled index may predate the SPDX listing.
+    """
+    prefix = "LicenseRef-scancode-"
+    if not key.startswith(prefix):
+        return None
+    lic = _licences_by_fold().get(key[len(prefix) :].casefold())
+    return lic.id if lic is not None and not lic.deprecated_id else None
+
 
 # Common informal spellings seen in model cards and MOT records, keyed by `_fold` form.
 # Bare "GPLv3" and friends carry no "or later", so they map to the `-only` ids.
@@ -256,7 +274,7 @@ def _resolve_id(candidate: str, raw_tokens: frozenset[str]) -> Resolution | None
     if lic is not None:
         if not lic.deprecated_id:
             return Resolution(lic.id)
-        replacement = _DEPRECATED_REPLACEMENTS.get(lic.id, lic.id)
+        replacement = deprecated_replacement(lic.id)
         # Report deprecation only when the deprecated id itself was written, not when a
         # loose spelling such as "GPL v3.0" happened to pass through it.
         written = lic.id if lic.id.casefold() in raw_tokens else None
@@ -292,6 +310,9 @@ def resolve_spdx(chunk: str) -> Resolution | None:
         return found
     le_key = _le_aliases().get(text.casefold())
     if le_key is not None:
+        spdx_id = _scancode_as_spdx(le_key)
+        if spdx_id is not None:
+            return Resolution(spdx_id)
         return _resolve_id(le_key, raw_tokens) or Resolution(le_key)
     folded = folded.rstrip(".")
     for key in (folded, _word_key(folded)):

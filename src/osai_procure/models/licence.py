@@ -92,9 +92,15 @@ class CatalogueEntry(Strict):
     id: str = Field(pattern=_CATALOGUE_ID_PATTERN)
     name: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()
-    url: str | None = None
+    url: str | None = Field(default=None, description="where the licence text is published")
+    version: str | None = Field(
+        default=None, description="version or date of the text the flags were read from"
+    )
     flags: tuple[CatalogueFlag, ...]
     note: I18n | None = None
+    unconfirmed: I18n | None = Field(
+        default=None, description="what could not be confirmed against the licence text"
+    )
 
     @field_validator("aliases")
     @classmethod
