@@ -67,7 +67,9 @@ COMPONENT_TYPES: dict[str, ContentType] = {
     "model_architecture": "code",
     "code_data_preprocessing": "code",
     "code_training": "code",
+    "code_validation_testing": "code",
     "code_evaluation": "code",
+    "code_benchmark_inference": "code",
     "code_supporting_libraries": "code",
     "code_hyperparameter_search": "code",
     "code_inference": "code",
@@ -553,7 +555,6 @@ REQUIRED_FOR_INFERENCE: tuple[str, ...] = (
     "model_architecture",
     "code_data_preprocessing",
     "code_training",
-    "code_evaluation",
     "code_inference",
     "model_parameters_final",
     "datasets",
@@ -563,6 +564,8 @@ REQUIRED_FOR_INFERENCE: tuple[str, ...] = (
 # search) or optional in it (supporting libraries): a complete record is read as including
 # them in its released code.
 CODE_COVERED_BY_TRAINING: tuple[str, ...] = (
+    # The OSI checklist's "Training, validation and testing" is one component.
+    "code_validation_testing",
     "code_supporting_libraries",
     "code_hyperparameter_search",
 )
