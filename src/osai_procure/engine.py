@@ -601,9 +601,22 @@ def _osaid(
     )
 
 
-def _policy(bundle: PolicyBundle, findings: tuple[Finding, ...]) -> PolicyResult:
-    """The policy verdict: gates first, then the share of scored weight that is met."""
-    gates = [f for f in findings if f.severity == "gate"]
+def _excepted(ctx: _Context, findings: tuple[Finding, ...]) -> tuple[str, ...]:
+    """The gates not met that a recorded exception waives: all of them or none. Unknown gates
+    are never waived: what the answers leave open is settled first."""
+    route = ctx.bundle.policy.exception
+    open_gates = [f.criterion for f in findings if f.severity == "gate" and f.status == NOT_MET]
+    if route is None or not open_gates or not set(open_gates) <= set(route.covers):
+        return ()
+    return tuple(open_gates) if _eval(ctx, route.recorded) == MET else ()
+
+
+def _policy(ctx: _Context, findings: tuple[Finding, ...]) -> PolicyResult:
+    """The policy verdict: gates first, then the share of scored weight that is met. Open gates
+    that a recorded exception waives give "conditionally compliant", with the gates listed."""
+    bundle = ctx.bundle
+    excepted = _excepted(ctx, findings)
+    gates = [f for f in findings if f.severity == "gate" and f.criterion not in excepted]
     gates_failed = tuple(f.criterion for f in gates if f.status == NOT_MET)
     gates_unknown = tuple(f.criterion for f in gates if f.status == UNKNOWN)
     scored = [f for f in findings if f.severity == "scored" and f.status != NA]
@@ -617,6 +630,8 @@ def _policy(bundle: PolicyBundle, findings: tuple[Finding, ...]) -> PolicyResult
         verdict = "non_compliant"
     elif gates_unknown:
         verdict = "incomplete"
+    elif excepted:
+        verdict = "conditionally_compliant"
     elif score >= thresholds.compliant and not conditions:
         verdict = "compliant"
     elif score >= thresholds.conditionally_compliant:
@@ -633,6 +648,7 @@ def _policy(bundle: PolicyBundle, findings: tuple[Finding, ...]) -> PolicyResult
         gates_failed=gates_failed,
         gates_unknown=gates_unknown,
         conditions=conditions,
+        excepted=excepted,
     )
 
 
@@ -731,7 +747,7 @@ def evaluate(bundle: PolicyBundle, answers: AnswersFile) -> Evaluation:
     return _build(
         Evaluation,
         osaid=osaid,
-        policy=_policy(bundle, findings),
+        policy=_policy(ctx, findings),
         openness_label=label,
         mof_class=mof,
         findings=findings,

@@ -23,6 +23,7 @@ from osai_procure.models.base import CONTENT_TYPES, I18n, Strict
 from osai_procure.models.licence import CatalogueEntry
 from osai_procure.models.policy import (
     Criterion,
+    ExceptionRoute,
     MofClass,
     OpennessLabel,
     Policy,
@@ -502,6 +503,7 @@ def _merge(parent: dict[str, Any], child: Policy) -> dict[str, Any]:
         "undetermined_label",
         "mof_classes",
         "signoff_roles",
+        "exception",
     ):
         if getattr(child, key) is not None:
             merged[key] = getattr(child, key)
@@ -522,6 +524,7 @@ def _root(policy: Policy) -> dict[str, Any]:
         "undetermined_label": I18n.model_validate(_DEFAULT_UNDETERMINED),
         "mof_classes": (),
         "signoff_roles": _DEFAULT_ROLES,
+        "exception": None,
     }
     return _merge(base, policy)
 
@@ -682,6 +685,49 @@ def _where(
     return chain[0][1].file, None, f"{key}[{ident}]"
 
 
+def _check_exception(
+    fields: dict[str, Any],
+    chain: list[tuple[Policy, Loaded]],
+    questions: dict[str, Question],
+    criteria_ids: set[str],
+) -> list[Problem]:
+    """The exception route reads known questions and waives only known policy gates."""
+    route: ExceptionRoute | None = fields["exception"]
+    if route is None:
+        return []
+    file, loaded = next(
+        ((ld.file, ld) for p, ld in chain if p.exception is not None), (chain[0][1].file, None)
+    )
+    line = loaded.lines.get(("exception",)) if loaded is not None else None
+    problems = [
+        Problem(file, m, line, "exception.recorded")
+        for m in check_rule(route.recorded, questions, criteria_ids)
+    ]
+    gates = {c.id: c for c in fields["criteria"]}
+    for ident in route.covers:
+        criterion = gates.get(ident)
+        if criterion is None:
+            problems.append(
+                Problem(
+                    file,
+                    f"unknown criterion {ident!r}{did_you_mean(ident, gates)}",
+                    line,
+                    "exception.covers",
+                )
+            )
+        elif criterion.scope == "osaid" or criterion.severity != "gate":
+            problems.append(
+                Problem(
+                    file,
+                    f"criterion {ident!r} cannot be waived: an exception covers policy gates "
+                    "only, never an OSAID criterion",
+                    line,
+                    "exception.covers",
+                )
+            )
+    return problems
+
+
 def _check_policy(
     fields: dict[str, Any], chain: list[tuple[Policy, Loaded]], questions: dict[str, Question]
 ) -> list[Problem]:
@@ -721,6 +767,7 @@ def _check_policy(
                     for m in check_rule(rule, questions, criteria_ids - {criterion.id})
                 ]
     problems += _criterion_cycles(fields["criteria"], chain)
+    problems += _check_exception(fields, chain, questions, criteria_ids)
     label: OpennessLabel
     for label in fields["openness_labels"]:
         for key in ("rule", "unless"):

@@ -20,7 +20,7 @@ from osai_procure.licences.catalogue import catalogue_digest
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer, AnswersFile, Evidence
 from osai_procure.models.base import I18n
-from osai_procure.models.evaluation import ComponentLicence, Evaluation, Finding
+from osai_procure.models.evaluation import ComponentLicence, Evaluation, Finding, PolicyResult
 from osai_procure.models.licence import FLAG_TITLES
 from osai_procure.models.questionnaire import (
     ComponentQuestion,
@@ -94,8 +94,17 @@ _POLICY = {
     "compliant": (_t("適合", "Compliant"), "pass", "○"),
     "conditionally_compliant": (_t("条件付き適合", "Conditionally compliant"), "warn", "△"),
     "non_compliant": (_t("不適合", "Non-compliant"), "fail", "×"),
-    "incomplete": (_t("判定不能（情報不足）", "Incomplete"), "warn", "？"),
+    "incomplete": (_t("判定未了", "Incomplete"), "warn", "？"),
 }
+_EXCEPTION = (_t("条件付き適合（例外）", "Conditionally compliant (exception)"), "warn", "△")
+
+
+def policy_verdict_label(result: PolicyResult) -> tuple[I18n, str, str]:
+    """The policy verdict's label, tone and mark; a verdict that rests on a recorded exception
+    says so."""
+    return _EXCEPTION if result.excepted else _POLICY[result.verdict]
+
+
 _STATUS = {
     "met": (_t("充足", "Met"), "pass", "○"),
     "not_met": (_t("未充足", "Not met"), "fail", "×"),
@@ -103,7 +112,7 @@ _STATUS = {
     "not_applicable": (_t("対象外", "Not applicable"), "info", "－"),
 }
 _SEVERITY = {
-    "gate": _t("必須（ゲート）", "Gate"),
+    "gate": _t("必須", "Gate"),
     "scored": _t("評点", "Scored"),
     "info": _t("参考", "Information"),
 }
@@ -163,27 +172,27 @@ _DECISION = {
 _SIGNOFF_STATUS = {
     "approved": (_t("承認済み", "Approved"), "pass"),
     "rejected": (_t("却下", "Rejected"), "fail"),
-    "incomplete": (_t("承認手続き未完了", "Sign-off incomplete"), "warn"),
+    "incomplete": (_t("承認手続未了", "Sign-off incomplete"), "warn"),
 }
 
 
 # The 17 Model Openness Framework component names (the questionnaire's `mof_component`).
 _MOF_COMPONENT_JA = {
-    "Model architecture": "モデルアーキテクチャ",
+    "Model architecture": "モデル・アーキテクチャ",
     "Data preprocessing code": "データ前処理コード",
     "Training code": "トレーニングコード",
     "Evaluation code": "評価コード",
-    "Supporting libraries and tools": "支援ライブラリ・ツール",
+    "Supporting libraries and tools": "サポート用のライブラリとツール",
     "Inference code": "推論コード",
     "Model parameters (Final)": "モデルパラメータ（最終）",
     "Model parameters (Intermediate)": "モデルパラメータ（中間）",
     "Datasets": "データセット",
-    "Data card": "データカード",
-    "Technical report": "技術報告書",
+    "Data card": "データ・カード",
+    "Technical report": "技術レポート",
     "Research paper": "研究論文",
     "Evaluation data": "評価データ",
     "Evaluation results": "評価結果",
-    "Model card": "モデルカード",
+    "Model card": "モデル・カード",
     "Sample model outputs": "モデル出力のサンプル",
     "Model metadata": "モデルメタデータ",
 }
@@ -440,9 +449,9 @@ def build_report(
         ),
         badges=_badges(bundle, evaluation),
         disclaimer=_t(
-            "本書は調達機関による自己評価であり、OSI（Open Source Initiative）による認証ではない。"
-            "OSIはAIシステムを認証しない。",
-            "This is the agency's own assessment, not a certification: the Open Source "
+            "本書の判定は調達機関が行うものであり、"
+            "OSI（Open Source Initiative）による認証ではない。OSIはAIシステムを認証しない。",
+            "This is the agency's own determination, not a certification: the Open Source "
             "Initiative (OSI) does not certify AI systems.",
         ),
         summary=_summary(bundle, answers, evaluation, totals, signoff_summary),
@@ -500,7 +509,7 @@ def _badges(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Badge, ...]:
     """The four verdicts, side by side."""
     osaid, policy = evaluation.osaid, evaluation.policy
     o_label, o_tone, o_mark = _OSAID[osaid.verdict]
-    p_label, p_tone, p_mark = _POLICY[policy.verdict]
+    p_label, p_tone, p_mark = policy_verdict_label(policy)
     mof = evaluation.mof_class
     mof_value = (
         _t("分類なし", "Unclassified")
@@ -519,8 +528,8 @@ def _badges(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Badge, ...]:
         )
     elif osaid.would_pass_if_terms_changed:
         o_detail = _t(
-            o_detail.ja + "（利用条件が変われば適合）",
-            o_detail.en + " (would pass if the terms changed)",
+            o_detail.ja + "（不適合の原因は提供条件のみ）",
+            o_detail.en + " (fails on its terms only)",
         )
     names = [component_name(bundle.questions.get(c), _same(c)) for c in mof.missing_for_next]
     missing = _join(names)
@@ -802,7 +811,7 @@ def _warnings(
         ids = ", ".join(missing)
         detail = _t(
             f"モデルの重みは公開されているが、OSAID 1.0 の要件のうち {len(missing)} 件が"
-            f"未充足または不明である（{ids}）。重みの公開だけではオープンソースAIではない。"
+            f"未充足又は不明である（{ids}）。重みの公開だけではオープンソースAIではない。"
             "重みを導出したコードとデータ情報も必要である。",
             f"The weights are released, but {len(missing)} OSAID 1.0 requirements are not met "
             f"or unknown ({ids}). Releasing weights alone does not make a system Open Source "
@@ -996,11 +1005,14 @@ def _summary(
     pending = len(osaid.unknown_if_terms_changed)
     if osaid.would_pass_if_terms_changed and pending:
         extra = _t(
-            f"利用条件が変わり、不明な {pending} 件が確認されれば適合する。",
+            f"不適合の原因は提供条件のみであり、条件が改められ、不明な {pending} 件が確認されれば適合する見込みである。",
             f" It would pass if the terms changed, once {pending} unknowns are confirmed.",
         )
     elif osaid.would_pass_if_terms_changed:
-        extra = _t("利用条件が変われば適合する。", " It would pass if the terms changed.")
+        extra = _t(
+            "不適合の原因は提供条件のみであり、条件が改められれば適合する見込みである。",
+            " It fails on its terms only and would likely pass if they were changed.",
+        )
     else:
         extra = _t("", "")
     out.append(
@@ -1012,7 +1024,7 @@ def _summary(
         )
     )
     result = evaluation.policy
-    p_verdict = _POLICY[result.verdict][0]
+    p_verdict = policy_verdict_label(result)[0]
     out.append(
         _t(
             f"調達ポリシーの判定は「{p_verdict.ja}」である（評点 {totals.score_percent}、"
@@ -1023,6 +1035,16 @@ def _summary(
             f"{len(result.conditions)} conditions for full compliance).",
         )
     )
+    if result.excepted:
+        waived = ", ".join(result.excepted)
+        out.append(
+            _t(
+                f"記録された例外（理由及び承認者は回答のとおり）により、次の必須要件を満たさない"
+                f"まま条件付き適合とした：{waived}。これらの要件は満たされていない。",
+                f"A recorded exception (reason and approver as answered) makes the verdict "
+                f"conditionally compliant although these gates are not met: {waived}.",
+            )
+        )
     mof = evaluation.mof_class.mof_class
     out.append(
         _t(

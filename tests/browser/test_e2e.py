@@ -76,12 +76,12 @@ def test_create_answer_reload_sign_export(chromium: Any, server: Server, screens
 
     card = page.locator(".st-key-q-code_training")
     progress = page.get_by_test_id("stProgress")
-    expect(progress).to_contain_text("この節 0/7")
+    expect(progress).to_contain_text("この節 0/9")
     card.get_by_role("radio", name="はい").click()
     settle(page)
     # Only the card reran (it is a fragment), and it brought the progress line up to date.
-    expect(progress).to_contain_text("回答済み 1/79 問")
-    expect(progress).to_contain_text("この節 1/7")
+    expect(progress).to_contain_text("回答済み 1/87 問")
+    expect(progress).to_contain_text("この節 1/9")
     licence = card.get_by_role("textbox", name="ライセンス")
     licence.fill("apache 2")
     licence.press("Enter")
@@ -102,7 +102,7 @@ def test_create_answer_reload_sign_export(chromium: Any, server: Server, screens
         "https://example.org/train"
     )
     expect(card.get_by_role("radio", name="はい")).to_have_attribute("aria-checked", "true")
-    expect(page.get_by_test_id("stProgress")).to_contain_text("この節 1/7")
+    expect(page.get_by_test_id("stProgress")).to_contain_text("この節 1/9")
     card.get_by_text("正規化").first.wait_for()
     expect(page.get_by_role("textbox", name="あなたの氏名")).to_have_value("山田 太郎")
     shot(page, screenshots, "ja-3-wizard-after-reload")

@@ -17,7 +17,7 @@ def test_example_override_diff(
     """The shipped agency example adds, removes and replaces criteria and widens terms."""
     child = load_policy(root / "policies/examples/agency-strict.yaml", library)
     diff = diff_policies(osgjp_bundle.policy, child.policy)
-    assert diff.added == ("strict_training_data_released",)
+    assert diff.added == ("strict_training_data_released", "strict_domestic_hosting")
     assert diff.removed == ("optimizer_state_open",)
     assert dict(diff.changed)["osgjp_maintenance_plan"][:2] == ("title", "rule")
     names = [change.name for change in diff.settings]

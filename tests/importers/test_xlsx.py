@@ -153,7 +153,8 @@ def test_vendor_answers_are_read(blank: bytes, osaid_bundle: PolicyBundle) -> No
         sheet.cell(rows["freedom_study"], COL_ANSWER).value = "はい"
         sheet.cell(rows["freedom_modify"], COL_ANSWER).value = " No "
         sheet.cell(rows["training_data_classes"], COL_ANSWER).value = "open、 public"
-        sheet.cell(rows["public_data_listed"], COL_ANSWER).value = "n/a"
+        sheet.cell(rows["public_data_listed"], COL_ANSWER).value = "yes"
+        sheet.cell(rows["code_hyperparameter_search"], COL_RELEASED).value = "n/a"
         sheet.cell(rows["code_training"], COL_RELEASED).value = "yes"
         sheet.cell(
             rows["code_training"], COL_LOCATION
@@ -171,7 +172,8 @@ def test_vendor_answers_are_read(blank: bytes, osaid_bundle: PolicyBundle) -> No
     assert answers["freedom_study"].value == "yes"
     assert answers["freedom_modify"].value == "no"
     assert answers["training_data_classes"].value == ["open", "public"]
-    assert answers["public_data_listed"].value == "not_applicable"
+    assert answers["public_data_listed"].value == "yes"
+    assert answers["code_hyperparameter_search"].value["released"] == "not_applicable"
     assert answers["code_training"].value == {
         "released": "yes",
         "location": ["https://example.org/train", "https://example.org/train2"],

@@ -105,7 +105,7 @@ def test_hand_made_evaluation_totals_and_badges() -> None:
         ("label", "info", ""),
         ("mof", "info", ""),
     ]
-    assert "would pass if the terms changed" in report.badges[0].detail.en
+    assert "fails on its terms only" in report.badges[0].detail.en
 
 
 def test_hand_made_evaluation_openwashing_warnings() -> None:

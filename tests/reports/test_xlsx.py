@@ -59,7 +59,7 @@ def test_findings_values_and_types(ja_book: Workbook) -> None:
     assert len(rows) == len(mini_bundle().policy.criteria)
     first = rows[0]
     assert first[:2] == ("F-01", "weights_open")
-    assert first[4] == "必須（ゲート）" and first[6] == "× 未充足"
+    assert first[4] == "必須" and first[6] == "× 未充足"
     assert isinstance(first[5], float | int) and first[5] == 1
     assert "A.1.1 model_parameters_final" in first[8]
     assert "https://huggingface.co/example/llm-3.1/blob/main/LICENSE" in first[9]

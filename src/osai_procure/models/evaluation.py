@@ -117,6 +117,11 @@ class PolicyResult(Strict):
     gates_failed: tuple[str, ...]
     gates_unknown: tuple[str, ...]
     conditions: tuple[str, ...] = Field(description="scored criteria to fix for full compliance")
+    excepted: tuple[str, ...] = Field(
+        default=(),
+        description="gates not met that a recorded, approved exception waives; the verdict is "
+        "then conditionally compliant (exception)",
+    )
 
 
 class LabelResult(Strict):

@@ -7,8 +7,8 @@
   parent's whole criterion in place; new ids are appended; ids in `remove_criteria` are dropped;
 - `accepted_terms`: per content type, a child entry replaces the parent's entry for that type;
 - `licence_catalogue`: added to the parent's; same id replaces;
-- `thresholds`, `openness_labels`, `mof_classes`, `signoff_roles`: replaced whole when the
-  child gives them, inherited otherwise.
+- `thresholds`, `openness_labels`, `mof_classes`, `signoff_roles`, `exception`: replaced whole
+  when the child gives them, inherited otherwise.
 """
 
 from __future__ import annotations
@@ -44,6 +44,18 @@ class Criterion(Strict):
     refs: tuple[Reference, ...] = ()
     remediation: I18n
     contract_clause: I18n | None = None
+
+
+class ExceptionRoute(Strict):
+    """A justified exception (for example on security grounds): the gates it may waive, and
+    the rule that is met only when the exception is recorded with its reason and approver.
+
+    A waived gate stays "not met" in the findings; the policy verdict becomes conditionally
+    compliant with the waived gates listed, never a silent pass. OSAID gates cannot be waived.
+    """
+
+    recorded: Rule = Field(description="met when the exception's reason and approver are recorded")
+    covers: tuple[str, ...] = Field(min_length=1, description="ids of the gates it may waive")
 
 
 class Thresholds(Strict):
@@ -109,6 +121,9 @@ class Policy(Strict):
         default=None, description="ordered from class III (lowest) to class I (highest)"
     )
     signoff_roles: tuple[Role, ...] | None = None
+    exception: ExceptionRoute | None = Field(
+        default=None, description="a justified-exception route; replaces the parent's when given"
+    )
 
 
 class ResolvedPolicy(Strict):
@@ -129,4 +144,5 @@ class ResolvedPolicy(Strict):
     undetermined_label: I18n
     mof_classes: tuple[MofClass, ...]
     signoff_roles: tuple[Role, ...]
+    exception: ExceptionRoute | None = None
     digest: str = Field(description="SHA-256 of the canonical JSON of everything above")

@@ -143,7 +143,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "start.filter.status": ("状態", "Status"),
     "start.filter.policy": ("ポリシー", "Policy"),
-    "start.filter.all_policies": ("すべて", "All"),
+    "start.filter.all_policies": ("全て", "All"),
     "start.filter.revisions": ("過去の版も表示", "Show earlier revisions"),
     "start.empty": ("該当する評価はありません。", "No assessments match."),
     "start.open": ("開く", "Open"),
@@ -185,7 +185,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wizard.section_progress": ("この節 {answered}/{total}", "this section {answered}/{total}"),
     "wizard.finish.unknown": ("まだ不明な質問", "Questions still unknown"),
     "wizard.finish.all_answered": (
-        "表示されているすべての質問に回答済みです。",
+        "表示されている全ての質問に回答済みです。",
         "Every visible question is answered.",
     ),
     "wizard.finish.unconfirmed": (
@@ -198,7 +198,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "question.agency_practice": ("調達機関の運用による追加要件", "Agency practice"),
     "question.evidence_required": ("証拠必須", "Evidence required"),
     "question.evidence_missing": (
-        "この質問には証拠（URLまたはファイル）が必要です。",
+        "この質問には証拠（URL又はファイル）が必要です。",
         "This question needs evidence (a URL or a file).",
     ),
     "question.hidden_answer": (
@@ -316,7 +316,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "component.license": ("ライセンス", "Licence"),
     "component.license.placeholder": ("例: Apache-2.0", "e.g. Apache-2.0"),
     "component.license.help": (
-        "SPDX識別子・式（例: Apache-2.0、MIT OR Apache-2.0）またはライセンスの名称"
+        "SPDX識別子・式（例: Apache-2.0、MIT OR Apache-2.0）又はライセンスの名称"
         "（例: Llama 3 Community License）。入力すると正規化と注意点を表示します。",
         "An SPDX id or expression (e.g. Apache-2.0, MIT OR Apache-2.0) or a licence name "
         "(e.g. Llama 3 Community License). It is normalised and checked as you enter it.",
@@ -325,7 +325,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "licence.kind": ("種別: {kind}", "Kind: {kind}"),
     "licence.osi": ("OSI承認済み", "OSI-approved"),
     "licence.not_osi": ("OSI承認ではありません", "Not OSI-approved"),
-    "licence.acceptable": ("このポリシーで{ctype}に受入可", "Accepted by this policy for {ctype}"),
+    "licence.acceptable": (
+        "このポリシーでは{ctype}について受入れ可能",
+        "Accepted by this policy for {ctype}",
+    ),
     "licence.unacceptable": (
         "このポリシーで{ctype}に受入不可",
         "Not accepted by this policy for {ctype}",
@@ -343,21 +346,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "review.osaid": ("OSAID 1.0 判定", "OSAID 1.0 verdict"),
     "review.osaid.note": (
-        "機関による自己評価であり、OSIによる認証ではありません。",
+        "調達機関による判定であり、OSIによる認証ではありません。",
         "The agency's own determination, not an OSI certification.",
     ),
     "review.policy": ("ポリシー判定", "Policy verdict"),
     "review.score": ("スコア {score}", "Score {score}"),
-    "review.label": ("オープン性ラベル", "Openness label"),
+    "review.label": ("公開度ラベル", "Openness label"),
     "review.mof": ("MOFクラス（参考）", "MOF class (for information)"),
     "review.would_pass": (
-        "利用条件（ライセンス、利用規約、同意・申請を要する入手方法）が受入可能なものであれば、"
-        "OSAIDに適合します。",
+        "不適合の原因は提供条件（ライセンス、利用規約、同意・申請を要する入手方法）のみです。"
+        "条件が改められれば、OSAIDに適合する見込みです。",
         "With acceptable terms (licences, acceptable-use policy, click-through or gated "
         "access), this would meet OSAID.",
     ),
     "review.would_pass_pending": (
-        "利用条件が受入可能なものとなり、不明な {n} 件の要件が確認されれば、OSAIDに適合します。",
+        "不適合の原因は提供条件のみです。条件が改められ、不明な {n} 件の要件が確認されれば、"
+        "OSAIDに適合する見込みです。",
         "With acceptable terms, this would meet OSAID once {n} unknown requirements are confirmed.",
     ),
     "review.tab.findings": ("判定の内訳", "Findings"),
@@ -369,8 +373,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.tab.remediation": ("改善策と契約条項", "Remediation and contract clauses"),
     "review.tab.history": ("変更履歴", "History"),
     "review.filter": ("表示", "Show"),
-    "review.filter.all": ("すべて", "All"),
-    "review.filter.open": ("未達・不明のみ", "Not met or unknown"),
+    "review.filter.all": ("全て", "All"),
+    "review.filter.open": ("未充足・不明のみ", "Not met or unknown"),
     "review.reasons": ("判断理由", "Why"),
     "review.answers": ("判断に使った回答", "Answers it rests on"),
     "review.no_answers": ("（回答なし）", "(no answer)"),
@@ -388,21 +392,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.history.empty": ("変更履歴はまだありません。", "No history yet."),
     "review.goto_question": ("この質問を開く", "Open this question"),
     "severity.gate": ("必須", "Gate"),
-    "severity.scored": ("加点", "Scored"),
+    "severity.scored": ("評点", "Scored"),
     "severity.info": ("参考", "Info"),
     "scope.osaid": ("OSAID", "OSAID"),
     "scope.policy": ("ポリシー", "Policy"),
     "finding.met": ("充足", "Met"),
-    "finding.not_met": ("未達", "Not met"),
+    "finding.not_met": ("未充足", "Not met"),
     "finding.unknown": ("不明", "Unknown"),
     "finding.not_applicable": ("対象外", "Not applicable"),
     "verdict.open_source_ai": ("オープンソースAI", "Open Source AI"),
     "verdict.not_open_source_ai": ("オープンソースAIではない", "Not Open Source AI"),
-    "verdict.insufficient_evidence": ("証拠不十分", "Insufficient evidence"),
+    "verdict.insufficient_evidence": ("根拠不十分", "Insufficient evidence"),
     "verdict.compliant": ("適合", "Compliant"),
     "verdict.conditionally_compliant": ("条件付き適合", "Conditionally compliant"),
     "verdict.non_compliant": ("不適合", "Non-compliant"),
-    "verdict.incomplete": ("未完了（不明あり）", "Incomplete (unknowns remain)"),
+    "verdict.incomplete": ("判定未了", "Incomplete"),
     "history.when": ("日時", "When"),
     "history.who": ("担当者", "Who"),
     "history.what": ("内容", "What"),
@@ -422,9 +426,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "signoff.chain": ("承認の流れ", "Sign-off chain"),
     "signoff.pending": ("未署名", "Pending"),
     "signoff.next": ("次の署名者: {role}", "Next to sign: {role}"),
-    "signoff.done": ("すべての署名が完了しました。", "Every sign-off is complete."),
+    "signoff.done": ("全ての署名が完了しました。", "Every sign-off is complete."),
     "signoff.role.preparer": ("作成者", "Preparer"),
-    "signoff.role.reviewer": ("レビュー担当者", "Reviewer"),
+    "signoff.role.reviewer": ("確認者", "Reviewer"),
     "signoff.role.approver": ("承認者", "Approver"),
     "signoff.name": ("氏名", "Name"),
     "signoff.position": ("役職", "Title"),
@@ -554,7 +558,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "policies.lineage": ("継承", "Extends"),
     "policies.questionnaires": ("質問票", "Questionnaires"),
     "policies.criteria": ("基準（{n}）", "Criteria ({n})"),
-    "policies.terms": ("受入可能なライセンス条件", "Accepted licence terms"),
+    "policies.terms": ("受入れ可能なライセンス条件", "Accepted licence terms"),
     "policies.thresholds": (
         "しきい値: 適合 {c} / 条件付き適合 {cc}",
         "Thresholds: compliant {c} / conditionally compliant {cc}",
@@ -568,7 +572,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "policies.diff.other": ("その他の変更", "Other changes"),
     "policies.upload": ("ポリシーYAMLを検証", "Validate a policy YAML"),
     "policies.upload.help": (
-        "機関独自のポリシーファイルをアップロードすると、すべての問題を行番号付きで表示します。"
+        "機関独自のポリシーファイルをアップロードすると、全ての問題を行番号付きで表示します。"
         "ファイルは保存されません。",
         "Upload an agency policy file to see every problem with its line. The file is not stored.",
     ),
@@ -606,7 +610,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "column.component": ("構成要素", "Component"),
     "column.released": ("公開", "Released"),
     "column.licence": ("ライセンス", "Licence"),
-    "column.acceptable": ("受入可", "Accepted"),
+    "column.acceptable": ("受入れ可", "Accepted"),
     "column.flags": ("注意点", "Red flags"),
     "column.line": ("行", "Line"),
     "column.where": ("場所", "Where"),
