@@ -22,7 +22,7 @@ RUNNING_GONE = (
     "'[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')"
 )
 SIGNERS = (("山田 太郎", "主査"), ("佐藤 花子", "課長補佐"), ("鈴木 一郎", "課長"))
-ROLE_LABELS = ("作成者", "レビュー担当者", "承認者")
+ROLE_LABELS = ("作成者", "確認者", "承認者")
 
 
 def shot(page: Any, directory: Path, name: str) -> Path:
