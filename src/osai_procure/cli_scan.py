@@ -20,7 +20,7 @@ _PROBLEMS: dict[str, I18n] = {
     ),
     "empty": I18n(ja="文章が見つからない。", en="No text was found."),
     "not_text": I18n(
-        ja="テキストとして読めない（UTF-8またはShift_JISのテキスト、HTML、PDFを渡すこと）。",
+        ja="テキストとして読めない（UTF-8又はShift_JISのテキスト、HTML、PDFを渡すこと）。",
         en="Not readable as text (give UTF-8 or Shift_JIS text, HTML or PDF).",
     ),
     "pdf_unreadable": I18n(
