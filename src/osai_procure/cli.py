@@ -256,6 +256,31 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_clauses(args: argparse.Namespace) -> int:
+    """Print a policy's contract clauses and its Annex of accepted terms, or write them as XLSX."""
+    from osai_procure.contract import OSI_APPROVED, build_contract
+
+    path = policy_file(args.policy)
+    contract = build_contract(load_policy(path, library_for(path)))
+    lang = args.lang
+    if args.output:
+        from osai_procure.render.contract_xlsx import render_contract_xlsx
+
+        Path(args.output).write_bytes(render_contract_xlsx(contract, lang))
+        print(f"wrote {args.output}")
+        return 0
+    print(f"{contract.policy_title.get(lang)} ({contract.policy_id} {contract.policy_version})")
+    for clause in contract.clauses:
+        print(f"{clause.number}. [{clause.criterion}] {clause.clause.get(lang)}")
+    print("別表 受入れ可能な条件" if lang == "ja" else "Annex: accepted terms")
+    for row in contract.annex:
+        names = ([OSI_APPROVED.get(lang)] if row.osi_approved else []) + [
+            t.get(lang) for t in row.terms
+        ]
+        print(f"- {row.title.get(lang)}: {'; '.join(names) or '-'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -288,6 +313,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="show what a policy changes against the one it extends")
     p.add_argument("policy")
     p.set_defaults(handler=_cmd_diff)
+
+    p = sub.add_parser(
+        "clauses", help="print a policy's contract clauses and Annex, or write them as XLSX"
+    )
+    p.add_argument("--policy", required=True)
+    p.add_argument("-o", "--output", help="write an XLSX workbook to paste from")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    p.set_defaults(handler=_cmd_clauses)
 
     p = sub.add_parser("schema", help="write JSON Schemas for the content files")
     p.add_argument("--out", default="schemas")

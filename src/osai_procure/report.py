@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 from osai_procure import __version__
 from osai_procure.engine import ENGINE_VERSION, visible_questions
 from osai_procure.errors import OsaiProcureError
+from osai_procure.licences import default_accepted_terms, is_acceptable
 from osai_procure.licences import spdx_list_version as installed_spdx_list_version
 from osai_procure.licences.catalogue import catalogue_digest
 from osai_procure.loading import PolicyBundle
@@ -458,7 +460,7 @@ def build_report(
         totals=totals,
         finding_groups=finding_groups,
         licences=licences,
-        warnings=_warnings(evaluation, licences, all_rows),
+        warnings=_warnings(evaluation, licences, all_rows) + _widened_terms(bundle, evaluation),
         resting_on_imports=_resting_on_imports(bundle, evaluation),
         remediation=_remediation(evaluation, findings),
         signoff=signoff_summary,
@@ -796,6 +798,38 @@ _CHANGEABLE = ("unilateral_change", "revocable")
 def _warning(ident: str, title: I18n, detail: I18n, items: Iterable[str], tone: Tone) -> WarningRow:
     """One openwashing warning."""
     return WarningRow(id=ident, title=title, detail=detail, items=tuple(items), tone=tone)
+
+
+def _widened_terms(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[WarningRow, ...]:
+    """OSAID components accepted only because the agency widened the default terms: the OSAID
+    verdict then rests on the agency's judgement of those terms, not on the OSI's."""
+    osaid_reads = {
+        q
+        for c in bundle.policy.criteria
+        if c.scope == "osaid"
+        for q in re.findall(r"'question': '([a-z_0-9]+)'", str(c.rule.model_dump()))
+    }
+    defaults = default_accepted_terms()
+    widened = [
+        c.component
+        for c in evaluation.license_flags
+        if c.acceptable
+        and c.component in osaid_reads
+        and not is_acceptable(c.licence, defaults[c.content_type])
+    ]
+    if not widened:
+        return ()
+    title = _t(
+        "調達機関が広げた条件に依拠するOSAIDの判定",
+        "OSAID verdict relies on terms the agency added",
+    )
+    detail = _t(
+        "次の構成要素は、OSAIDの既定の条件では受け入れられず、このポリシーが追加した条件によって"
+        "受け入れられている。OSAIDに関するこれらの条件の適否は調達機関の判断であり、OSIの判断ではない。",
+        "These components are accepted only under terms this policy adds to the OSAID defaults. "
+        "Whether those terms meet OSAID is the agency's judgement, not the OSI's.",
+    )
+    return (_warning("agency_widened_terms", title, detail, widened, "warn"),)
 
 
 def _warnings(
