@@ -258,7 +258,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "component.released": ("公開状況", "Released"),
     "component.location": ("公開場所（URL、1行に1つ）", "Where (URLs, one per line)"),
     "scan.title": (
-        "ライセンス文書を読み取る（アップロードまたは貼り付け）",
+        "ライセンス文書を読み取る（アップロード又は貼り付け）",
         "Scan the licence document (upload or paste)",
     ),
     "scan.title_done": (
@@ -269,7 +269,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ライセンス文書（テキスト、Markdown、HTML、PDF）",
         "Licence document (text, Markdown, HTML, PDF)",
     ),
-    "scan.paste": ("または条文を貼り付け", "Or paste the licence text"),
+    "scan.paste": ("又は条文を貼り付け", "Or paste the licence text"),
     "scan.paste_button": ("貼り付けた条文を読み取る", "Scan the pasted text"),
     "scan.summary": (
         "{name}（SHA-256 {sha}…）: {kind} {ids}",
@@ -290,7 +290,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "scan.unreadable": (
         "文書を読み取れなかったため、条項については何も判断していない（問題条項がないという意味ではない）。"
-        "テキストまたは文字を含むPDFで渡し直すこと。",
+        "テキスト又は文字を含むPDFで渡し直すこと。",
         "The document could not be read, so nothing is concluded about its clauses (this is not "
         "'no red flags'). Upload it again as text or as a PDF that contains text.",
     ),
