@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from osai_procure import __version__
 from osai_procure.engine import ENGINE_VERSION, visible_questions
 from osai_procure.errors import OsaiProcureError
-from osai_procure.licences import default_accepted_terms, is_acceptable
+from osai_procure.licences import is_acceptable, osaid_accepted_terms
 from osai_procure.licences import spdx_list_version as installed_spdx_list_version
 from osai_procure.licences.catalogue import catalogue_digest
 from osai_procure.loading import PolicyBundle
@@ -809,7 +809,7 @@ def _widened_terms(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Warnin
         if c.scope == "osaid"
         for q in re.findall(r"'question': '([a-z_0-9]+)'", str(c.rule.model_dump()))
     }
-    defaults = default_accepted_terms()
+    defaults = osaid_accepted_terms()
     widened = [
         c.component
         for c in evaluation.license_flags

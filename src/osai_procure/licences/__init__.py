@@ -51,6 +51,7 @@ __all__ = [
     "check_licence",
     "default_accepted_terms",
     "is_acceptable",
+    "osaid_accepted_terms",
     "spdx_list_version",
 ]
 
@@ -464,13 +465,35 @@ def is_acceptable(facts: LicenceFacts, terms: AcceptedTerms) -> bool:
     return _node_ok(facts.tree, terms)
 
 
-# Open content and data terms that grant the four freedoms (attribution and share-alike only),
-# so a release under them is not refused by default. Older CC BY / BY-SA versions are common
-# for Wikipedia-derived data; the two Japanese government terms are compatible with CC BY 4.0
-# by their own statement (PDL 1.0, https://www.digital.go.jp/resources/open_data/
-# public_data_license_v1.0, 2024-07-05; 政府標準利用規約 2.0, its predecessor). NC and ND
-# variants are never accepted (`never_acceptable`).
-_OPEN_CONTENT_TERMS = (
+# The built-in defaults every policy starts from. They stay as they were when records were first
+# signed, because a resolved policy (defaults included) is hashed into every record; the wider
+# OSAID view below is written out in policies/osaid-1.0.yaml instead, where a reader sees it.
+_DEFAULT_CONTENT_TERMS = (
+    "CC0-1.0",
+    "CC-BY-4.0",
+    "CC-BY-SA-4.0",
+    "CDLA-Permissive-2.0",
+    "CDLA-Sharing-1.0",
+    "ODC-By-1.0",
+    "ODbL-1.0",
+    "PDDL-1.0",
+)
+_DEFAULT_TERMS: dict[ContentType, AcceptedTerms] = {
+    "code": AcceptedTerms(osi_approved=True),
+    "data": AcceptedTerms(osi_approved=True, include=_DEFAULT_CONTENT_TERMS),
+    "parameters": AcceptedTerms(osi_approved=True, include=_DEFAULT_CONTENT_TERMS),
+    "documentation": AcceptedTerms(
+        osi_approved=True, include=("CC0-1.0", "CC-BY-4.0", "CC-BY-SA-4.0")
+    ),
+}
+
+# Open content and data terms that grant the four freedoms (attribution and share-alike only):
+# the OSAID policy's accepted terms, and the baseline against which a report notes terms an
+# agency added. Older CC BY / BY-SA versions are common for Wikipedia-derived data; the two
+# Japanese government terms state their compatibility with CC BY 4.0 (PDL 1.0,
+# https://www.digital.go.jp/resources/open_data/public_data_license_v1.0, 2024-07-05;
+# 政府標準利用規約 2.0, its predecessor). NC and ND variants are never accepted.
+OPEN_CONTENT_TERMS = (
     "CC0-1.0",
     "CC-BY-2.0",
     "CC-BY-2.5",
@@ -489,16 +512,22 @@ _OPEN_CONTENT_TERMS = (
     "LicenseRef-Japan-PDL-1.0",
     "LicenseRef-Japan-Gov-Standard-Terms-2.0",
 )
-_DEFAULT_TERMS: dict[ContentType, AcceptedTerms] = {
+_OSAID_TERMS: dict[ContentType, AcceptedTerms] = {
     "code": AcceptedTerms(osi_approved=True),
-    "data": AcceptedTerms(osi_approved=True, include=_OPEN_CONTENT_TERMS),
-    "parameters": AcceptedTerms(osi_approved=True, include=_OPEN_CONTENT_TERMS),
+    "data": AcceptedTerms(osi_approved=True, include=OPEN_CONTENT_TERMS),
+    "parameters": AcceptedTerms(osi_approved=True, include=OPEN_CONTENT_TERMS),
     # Documents: the content licences only, not the database licences (CDLA, ODC, ODbL, PDDL).
     "documentation": AcceptedTerms(
         osi_approved=True,
-        include=tuple(t for t in _OPEN_CONTENT_TERMS if not t.startswith(("CDLA", "OD", "PDDL"))),
+        include=tuple(t for t in OPEN_CONTENT_TERMS if not t.startswith(("CDLA", "OD", "PDDL"))),
     ),
 }
+
+
+def osaid_accepted_terms() -> dict[ContentType, AcceptedTerms]:
+    """The OSD-conformant open terms the OSAID policy accepts: the baseline for noting terms an
+    agency added."""
+    return dict(_OSAID_TERMS)
 
 
 def default_accepted_terms() -> dict[ContentType, AcceptedTerms]:
