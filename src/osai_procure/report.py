@@ -1039,7 +1039,8 @@ def _summary(
     pending = len(osaid.unknown_if_terms_changed)
     if osaid.would_pass_if_terms_changed and pending:
         extra = _t(
-            f"不適合の原因は提供条件のみであり、条件が改められ、不明な {pending} 件が確認されれば適合する見込みである。",
+            "不適合の原因は提供条件のみであり、条件が改められ、"
+            f"不明な {pending} 件が確認されれば適合する見込みである。",
             f" It would pass if the terms changed, once {pending} unknowns are confirmed.",
         )
     elif osaid.would_pass_if_terms_changed:
