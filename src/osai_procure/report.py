@@ -483,7 +483,7 @@ def _resting_on_imports(
             title = _t("OSAID 1.0 の判定", "OSAID 1.0 verdict")
             outcome = _OSAID[item.conclusion][0]
         elif item.kind == "openness_label":
-            title = _t("オープン性ラベル", "Openness label")
+            title = _t("公開度ラベル", "Openness label")
             outcome = labels.get(item.conclusion, _same(item.conclusion))
         elif item.kind == "mof_class":
             title = _t("MOF クラス（参考）", "MOF class (for information)")
