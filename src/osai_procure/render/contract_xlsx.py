@@ -8,6 +8,7 @@ and the Annex stays a table that a later policy version can be compared against 
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from openpyxl import Workbook
@@ -54,6 +55,8 @@ _SEVERITY = {
 def render_contract_xlsx(contract: ContractText, lang: Lang) -> bytes:
     """The clauses and the Annex as a workbook in one language."""
     wb = Workbook()
+    fixed = datetime.datetime(*_STAMP)
+    wb.properties.created = wb.properties.modified = fixed
     ws = wb.active
     ws.title = SHEET_CLAUSES.get(lang)
     _put(
