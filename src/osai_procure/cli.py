@@ -29,7 +29,12 @@ from osai_procure.yamlsafe import load_file
 Handler = Callable[[argparse.Namespace], int]
 
 # Command groups that live in their own modules; each exposes add_commands(subparsers).
-_COMMAND_MODULES = ("osai_procure.cli_reports", "osai_procure.cli_import", "osai_procure.cli_serve")
+_COMMAND_MODULES = (
+    "osai_procure.cli_reports",
+    "osai_procure.cli_import",
+    "osai_procure.cli_serve",
+    "osai_procure.cli_register",
+)
 
 
 def _bundle(policy: str) -> PolicyBundle:

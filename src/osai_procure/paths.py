@@ -10,6 +10,17 @@ from osai_procure.errors import ContentError, Problem
 from osai_procure.loading import ContentLibrary, did_you_mean
 
 CONTENT_ENV = "OSAI_PROCURE_CONTENT"
+DATA_DIR_ENV = "OSAI_PROCURE_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """Where the embedded database lives: $OSAI_PROCURE_DATA_DIR (`make run` sets it to
+    `.osai-procure/` in the checkout, which git ignores); else the user's data directory."""
+    configured = os.environ.get(DATA_DIR_ENV, "").strip()
+    if configured:
+        return Path(configured)
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "osai-procure"
 
 
 def shipped_content_root() -> Path:

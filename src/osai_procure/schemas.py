@@ -9,11 +9,13 @@ from typing import Any
 from osai_procure.models.answers import AnswersFile
 from osai_procure.models.policy import Policy
 from osai_procure.models.questionnaire import Questionnaire
+from osai_procure.models.register import PublicRegister
 
 SCHEMAS: dict[str, Any] = {
     "questionnaire.schema.json": Questionnaire,
     "policy.schema.json": Policy,
     "answers.schema.json": AnswersFile,
+    "public-register.schema.json": PublicRegister,
 }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Connection,
     DateTime,
     Engine,
@@ -149,6 +150,86 @@ class ExportRow(Base):
 
 
 Index("ix_exports_lookup", ExportRow.assessment_id, ExportRow.format, ExportRow.lang)
+
+
+class RegisterRow(Base):
+    """The register's view of one assessment (its newest revision): the verdicts as last
+    evaluated, and the columns the register filters, sorts and counts by. Derived data, kept
+    up to date by `osai_procure.register.sync`; `source_version` and `evaluated_digest` say
+    which assessment version and which policy it was computed from."""
+
+    __tablename__ = "register_entries"
+
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    root_id: Mapped[str] = mapped_column(String(36), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    source_version: Mapped[int] = mapped_column(Integer)
+    evaluated_digest: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(500), index=True)
+    search_text: Mapped[str] = mapped_column(Text)
+    agency: Mapped[str] = mapped_column(String(200), index=True)
+    system_name: Mapped[str] = mapped_column(String(200))
+    procurement_id: Mapped[str] = mapped_column(String(200))
+    policy_id: Mapped[str] = mapped_column(String(200), index=True)
+    policy_version: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    osaid_verdict: Mapped[str] = mapped_column(String(40), index=True)
+    policy_verdict: Mapped[str] = mapped_column(String(40), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    mof_class: Mapped[str] = mapped_column(String(20))
+    unknowns: Mapped[int] = mapped_column(Integer)
+    gates_open: Mapped[int] = mapped_column(Integer)
+    outcomes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    approved_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True, index=True)
+    evidence_checked_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime, nullable=True, index=True
+    )
+    drill_result: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
+    drill_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class RegisterFindingRow(Base):
+    """A criterion of a register entry that is not met or still unknown (what the register
+    counts by criterion: which requirements vendors fail most)."""
+
+    __tablename__ = "register_findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(
+        ForeignKey("register_entries.assessment_id"), index=True
+    )
+    criterion_id: Mapped[str] = mapped_column(String(200))
+    severity: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(20))
+
+
+# Counting gates not met by criterion reads this index alone (no table rows).
+Index(
+    "ix_register_findings_open",
+    RegisterFindingRow.severity,
+    RegisterFindingRow.status,
+    RegisterFindingRow.criterion_id,
+    RegisterFindingRow.assessment_id,
+)
+
+
+class DrillRow(Base):
+    """A preservation drill: a deposit checked file by file, and its signed record."""
+
+    __tablename__ = "drills"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id"), index=True)
+    root_id: Mapped[str] = mapped_column(String(36), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str] = mapped_column(String(1000))
+    result: Mapped[str] = mapped_column(String(10))
+    files: Mapped[int] = mapped_column(Integer)
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 def _refuse_history_change(_mapper: Any, _connection: Any, target: HistoryRow) -> None:

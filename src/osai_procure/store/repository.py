@@ -522,6 +522,18 @@ class Repository:
                 raise NotFoundError("assessment", assessment_id)
             return _record(row)
 
+    def get_many(self, assessment_ids: Sequence[str]) -> list[AssessmentRecord]:
+        """The revisions with these ids, in the order given (unknown ids are left out); one
+        query per few hundred, for work over the whole archive."""
+        found: dict[str, AssessmentRecord] = {}
+        table = AssessmentRow.__table__
+        with self.engine.connect() as connection:
+            for start in range(0, len(assessment_ids), 500):
+                chunk = list(assessment_ids[start : start + 500])
+                for row in connection.execute(select(table).where(table.c.id.in_(chunk))):
+                    found[row.id] = _record(row)
+        return [found[i] for i in assessment_ids if i in found]
+
     def version_of(self, assessment_id: str) -> int:
         """Return the current version, cheaply (no answers loaded).
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from osai_procure import paths
 from osai_procure.engine import evaluate
 from osai_procure.errors import ContentError
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
@@ -22,7 +23,6 @@ from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import Report
 from osai_procure.paths import content_roots
 from osai_procure.store import AssessmentRecord, Repository, default_database_url, make_engine
-from osai_procure.store.db import DATA_DIR_ENV
 from osai_procure.ui.records import record_report
 
 log = logging.getLogger("osai_procure.ui")
@@ -31,13 +31,8 @@ _EVALUATION_CACHE = "_evaluations"
 
 
 def data_dir() -> Path:
-    """Where the embedded database lives: $OSAI_PROCURE_DATA_DIR (`make run` sets it to
-    `.osai-procure/` in the checkout, which git ignores); else the user's data directory."""
-    configured = os.environ.get(DATA_DIR_ENV, "").strip()
-    if configured:
-        return Path(configured)
-    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
-    return (Path(xdg) if xdg else Path.home() / ".local" / "share") / "osai-procure"
+    """Where the embedded database lives (see `osai_procure.paths.data_dir`)."""
+    return paths.data_dir()
 
 
 _REPOSITORIES: dict[str, Repository] = {}

@@ -1,0 +1,89 @@
+"""Benchmark the register: one page of the register, filtered, searched and sorted, on 10,000
+assessments against a baseline of 100 in the same run; and what bringing the register up to
+date costs (every assessment evaluated once, then nothing changed). Prints figures; asserts
+nothing.
+
+    .venv/bin/python benchmarks/bench_register.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.register_data import register_database
+from osai_procure.register.schedule import Schedule, due_by_month
+from osai_procure.register.sync import sync
+from osai_procure.store.register import RegisterQuery, RegisterStore
+from tests.register.helpers import BUNDLES
+
+SMALL = 100
+LARGE = 10_000
+ROUNDS = 9
+PAGE = RegisterQuery(
+    search="osaid",
+    policy_verdicts=["non_compliant", "incomplete"],
+    sort="title",
+    descending=False,
+    limit=50,
+)
+
+
+def _median_ms(action: Callable[[], object]) -> float:
+    """Median of `action` in milliseconds, after one warm-up run."""
+    action()
+    samples = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def _page(store: RegisterStore) -> Callable[[], object]:
+    """What the register page asks the database for on each rerun."""
+
+    def run() -> object:
+        return (
+            store.query(PAGE),
+            store.count(PAGE),
+            store.verdict_counts("policy_id"),
+            store.verdict_counts("agency"),
+            store.open_gates(),
+            due_by_month(store, Schedule()),
+        )
+
+    return run
+
+
+def main() -> None:
+    """Time the register page's queries on 100 and 10,000 assessments, and the sync."""
+    with tempfile.TemporaryDirectory() as small_dir, tempfile.TemporaryDirectory() as large_dir:
+        small = register_database(Path(small_dir), SMALL)
+        large = register_database(Path(large_dir), LARGE, synced=False)
+        started = time.perf_counter()
+        first = sync(large, BUNDLES)
+        full_sync = time.perf_counter() - started
+        started = time.perf_counter()
+        again = sync(large, BUNDLES)
+        no_change = (time.perf_counter() - started) * 1000
+        base = _median_ms(_page(RegisterStore(small.engine)))
+        measured = _median_ms(_page(RegisterStore(large.engine)))
+        small.engine.dispose()
+        large.engine.dispose()
+    print(f"Register page queries (SQLite, median of {ROUNDS}: page, count, three charts)")
+    print(f"  {SMALL:>6} assessments (baseline) : {base:8.1f} ms")
+    print(f"  {LARGE:>6} assessments            : {measured:8.1f} ms  ({measured / base:.1f}x)")
+    print("Bringing the register up to date")
+    print(f"  first sync, {first.evaluated} evaluated : {full_sync:8.1f} s")
+    print(f"  second sync, {again.evaluated} evaluated    : {no_change:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

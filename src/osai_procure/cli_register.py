@@ -1,0 +1,203 @@
+"""`osai-procure register` and `reminders`: the agency's view over the stored assessments."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from osai_procure.errors import OsaiProcureError
+from osai_procure.paths import data_dir, library_for
+from osai_procure.register.exports import (
+    public_register,
+    render_csv,
+    render_public_json,
+    render_xlsx,
+    rows,
+)
+from osai_procure.register.schedule import (
+    DEFAULT_REASSESS_MONTHS,
+    DEFAULT_STALE_DAYS,
+    Schedule,
+    due_cutoff,
+    reminders,
+    stale_cutoff,
+)
+from osai_procure.register.sync import library_bundles, sync
+from osai_procure.store import Repository, default_database_url, make_engine
+from osai_procure.store.register import SORT_KEYS, RegisterQuery, RegisterStore
+
+FORMATS = ("text", "json", "csv", "xlsx", "public-json")
+
+
+def open_store() -> tuple[Repository, RegisterStore]:
+    """The configured database (as the app's), with the register brought up to date."""
+    repository = Repository(make_engine(default_database_url(os.environ, data_dir())))
+    result = sync(repository, library_bundles(library_for(None)))
+    for policy_id in result.missing_policies:
+        print(
+            f"warning: no valid policy file declares {policy_id!r}; its assessments show "
+            "verdicts as 'unavailable' (add the file to OSAI_PROCURE_CONTENT)",
+            file=sys.stderr,
+        )
+    return repository, RegisterStore(repository.engine)
+
+
+def _schedule(args: argparse.Namespace) -> Schedule:
+    """The re-assessment period and evidence age from the command line."""
+    if args.reassess_months < 1 or args.stale_days < 1:
+        raise OsaiProcureError("--reassess-months and --stale-days must be at least 1")
+    return Schedule(reassess_months=args.reassess_months, stale_days=args.stale_days)
+
+
+def _now(args: argparse.Namespace) -> datetime:
+    """The time the register is judged at (`--now`, for reproducible output), else now."""
+    if not args.now:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(args.now)
+    except ValueError:
+        raise OsaiProcureError(f"--now {args.now!r}: give an ISO 8601 date or time") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _write(data: bytes, output: str | None) -> None:
+    """Write to the output file, or to standard output."""
+    if output:
+        Path(output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _cmd_register(args: argparse.Namespace) -> int:
+    """List the register, filtered and sorted in the database, in one of the formats."""
+    schedule = _schedule(args)
+    now = _now(args)
+    _, store = open_store()
+    query = RegisterQuery(
+        search=args.search or "",
+        statuses=args.status or (),
+        policy_ids=args.policy or (),
+        agencies=args.agency or (),
+        due_before=due_cutoff(now, schedule) if args.due else None,
+        stale_before=stale_cutoff(now, schedule) if args.due else None,
+        drill_failed=args.drill_failed,
+        approved_only=args.format == "public-json",
+        sort=args.sort,
+        descending=not args.ascending,
+        limit=args.limit if args.limit > 0 else None,
+    )
+    if args.format in ("xlsx",) and not args.output:
+        raise OsaiProcureError("--format xlsx needs -o FILE")
+    entries = store.query(query)
+    if args.format == "csv":
+        _write(render_csv(entries, now, schedule), args.output)
+    elif args.format == "xlsx":
+        _write(render_xlsx(entries, now, schedule), args.output)
+    elif args.format == "public-json":
+        register = public_register(
+            entries, now, schedule, publisher=args.publisher, include_names=args.include_names
+        )
+        _write(render_public_json(register), args.output)
+    elif args.format == "json":
+        from osai_procure.register.exports import COLUMNS
+
+        items = [dict(zip(COLUMNS, row, strict=True)) for row in rows(entries, now, schedule)]
+        _write((json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode(), args.output)
+    else:
+        total = store.count(query)
+        lines = [
+            f"{e[9]:<22} {e[10]:<24} {e[8]:<9} {e[6]} {e[7]}  {e[2]}"
+            + (f"  [{e[21]}]" if e[21] else "")
+            for e in rows(entries, now, schedule)
+        ]
+        lines.append(f"({len(entries)} of {total} assessments)")
+        _write(("\n".join(lines) + "\n").encode(), args.output)
+    return 0
+
+
+def _cmd_reminders(args: argparse.Namespace) -> int:
+    """List what is due (re-assessment, stale evidence, failed drill), for a scheduled job;
+    with `--exit-code`, exit 1 when something is due."""
+    schedule = _schedule(args)
+    now = _now(args)
+    _, store = open_store()
+    items = reminders(store, now, schedule)
+    if args.format == "json":
+        data: list[dict[str, Any]] = [
+            {
+                "assessment_id": r.entry.assessment_id,
+                "title": r.entry.title,
+                "agency": r.entry.agency,
+                "status": r.entry.status,
+                "reasons": list(r.reasons),
+                "approved_at": r.entry.approved_at.isoformat() if r.entry.approved_at else None,
+                "reassess_by": r.reassess_by.isoformat() if r.reassess_by else None,
+                "evidence_checked_at": (
+                    r.entry.evidence_checked_at.isoformat() if r.entry.evidence_checked_at else None
+                ),
+                "drill_result": r.entry.drill_result,
+            }
+            for r in items
+        ]
+        print(json.dumps({"at": now.isoformat(), "due": data}, ensure_ascii=False, indent=2))
+    else:
+        for r in items:
+            due = r.reassess_by.date().isoformat() if r.reassess_by else "-"
+            print(f"{', '.join(r.reasons)}: {r.entry.title} (due {due}; {r.entry.assessment_id})")
+        print(f"{len(items)} assessment(s) need attention")
+    return 1 if items and args.exit_code else 0
+
+
+def _schedule_options(p: argparse.ArgumentParser) -> None:
+    """The options every register command shares."""
+    p.add_argument(
+        "--reassess-months",
+        type=int,
+        default=DEFAULT_REASSESS_MONTHS,
+        help=f"an approval holds this long (default {DEFAULT_REASSESS_MONTHS})",
+    )
+    p.add_argument(
+        "--stale-days",
+        type=int,
+        default=DEFAULT_STALE_DAYS,
+        help=f"evidence checked longer ago is stale (default {DEFAULT_STALE_DAYS})",
+    )
+    p.add_argument("--now", metavar="ISO", help="judge due dates at this time (default: now)")
+
+
+def add_commands(sub: Any) -> None:
+    """Register `register` and `reminders` on the top-level subparsers."""
+    p = sub.add_parser("register", help="every stored assessment with its verdicts")
+    p.add_argument("--search", help="words to find in title, procurement, agency or system")
+    p.add_argument(
+        "--status", action="append", choices=("draft", "in_review", "approved", "rejected")
+    )
+    p.add_argument("--policy", action="append", metavar="ID", help="policy id (repeatable)")
+    p.add_argument("--agency", action="append", help="agency (repeatable)")
+    p.add_argument("--due", action="store_true", help="only re-assessments due or stale evidence")
+    p.add_argument("--drill-failed", action="store_true", help="only failed preservation drills")
+    p.add_argument("--sort", choices=SORT_KEYS, default="updated_at")
+    p.add_argument("--ascending", action="store_true")
+    p.add_argument("--limit", type=int, default=0, help="at most this many rows (0: all)")
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("--publisher", help="the publishing agency (public-json)")
+    p.add_argument(
+        "--include-names", action="store_true", help="publish approvers' names (public-json)"
+    )
+    _schedule_options(p)
+    p.set_defaults(handler=_cmd_register)
+
+    p = sub.add_parser("reminders", help="re-assessments due, stale evidence, failed drills")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--exit-code", action="store_true", help="exit 1 when anything is due (for cron)"
+    )
+    _schedule_options(p)
+    p.set_defaults(handler=_cmd_reminders)
