@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, TypeVarTuple, Unpack
+from typing import Any, Literal, TypeVarTuple
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
@@ -160,7 +160,7 @@ def _entry(row: Any) -> RegisterEntry:
 _Ts = TypeVarTuple("_Ts")
 
 
-def _filtered(query: Select[Unpack[_Ts]], q: RegisterQuery) -> Select[Unpack[_Ts]]:
+def _filtered(query: Select[*_Ts], q: RegisterQuery) -> Select[*_Ts]:
     """The query with the register's filters applied."""
     r = RegisterRow
     for term in q.search.casefold().split():
