@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,11 +19,13 @@ from osai_procure import paths
 from osai_procure.engine import evaluate
 from osai_procure.errors import ContentError
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
-from osai_procure.models.base import I18n
+from osai_procure.models.base import I18n, Lang
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import Report
 from osai_procure.paths import content_roots
+from osai_procure.register.sync import sync
 from osai_procure.store import AssessmentRecord, Repository, default_database_url, make_engine
+from osai_procure.store.register import RegisterStore
 from osai_procure.ui.records import record_report
 
 log = logging.getLogger("osai_procure.ui")
@@ -51,6 +54,31 @@ def repository() -> Repository:
             if found is None:
                 found = _REPOSITORIES[url] = Repository(make_engine(url))
     return found
+
+
+_SYNC_SECONDS = 20.0
+_SYNCED: dict[str, float] = {}
+
+
+def register_store() -> RegisterStore:
+    """The register of the configured database, brought up to date first (at most every
+    twenty seconds per process: a sync reads every newest revision's version)."""
+    repo = repository()
+    url = str(repo.engine.url)
+    if time.monotonic() - _SYNCED.get(url, -_SYNC_SECONDS) >= _SYNC_SECONDS:
+        sync(repo, bundle_for)
+        _SYNCED[url] = time.monotonic()
+    return RegisterStore(repo.engine)
+
+
+def criterion_titles(lang: Lang) -> dict[str, str]:
+    """Every criterion id of the loaded policies with its title (the first policy wins)."""
+    titles: dict[str, str] = {}
+    for entry in policies():
+        if entry.bundle is not None:
+            for criterion in entry.bundle.policy.criteria:
+                titles.setdefault(criterion.id, criterion.title.get(lang))
+    return titles
 
 
 @st.cache_resource(show_spinner=False)

@@ -35,7 +35,16 @@ log = logging.getLogger("osai_procure.ui")
 PAGES_DIR = Path(__file__).resolve().parent / "page_scripts"
 PAGE_FILES: dict[str, Path] = {
     name: PAGES_DIR / f"{name}.py"
-    for name in ("start", "wizard", "review", "signoff", "export", "verify", "policies")
+    for name in (
+        "start",
+        "wizard",
+        "review",
+        "signoff",
+        "export",
+        "register",
+        "verify",
+        "policies",
+    )
 }
 PAGE_ICONS: dict[str, str] = {
     "start": ":material/home:",
@@ -43,6 +52,7 @@ PAGE_ICONS: dict[str, str] = {
     "review": ":material/fact_check:",
     "signoff": ":material/approval:",
     "export": ":material/download:",
+    "register": ":material/table_view:",
     "verify": ":material/verified:",
     "policies": ":material/policy:",
 }

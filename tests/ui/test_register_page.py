@@ -1,0 +1,60 @@
+"""The Register page lists every assessment with its verdicts, filters in the database and
+draws its charts, in both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.register.helpers import Clock, approve, at, stored_cases
+from tests.ui.conftest import open_page, texts
+from tests.ui.test_pages import assert_clean
+
+
+@pytest.fixture
+def cases(app_env: Path) -> str:
+    """The golden cases in the app's database, one approved; returns the approved id."""
+    clock = Clock(at("2025-01-10T09:00"))
+    repo = stored_cases(f"sqlite:///{app_env / 'osai-procure.sqlite3'}", clock)
+    first = repo.list_assessments(limit=1)[0]
+    clock.at = at("2025-03-01T09:00")
+    approve(repo, first.id)
+    repo.engine.dispose()
+    return first.id
+
+
+@pytest.mark.parametrize(("locale", "count"), [("ja-JP", "該当 8 件"), ("en-US", "8 assessments")])
+def test_register_lists_every_assessment(
+    new_app: Callable[..., AppTest], cases: str, locale: str, count: str
+) -> None:
+    """All eight assessments are counted and tabled; the four charts are drawn."""
+    page = open_page(new_app(locale), "register")
+    assert_clean(page)
+    assert count in texts(page)
+    table = page.dataframe[0].value
+    assert len(table) == 8
+    assert len(page.get("vega_lite_chart")) == 4
+
+
+def test_a_verdict_filter_narrows_the_table(new_app: Callable[..., AppTest], cases: str) -> None:
+    """Choosing 'Non-compliant' keeps only non-compliant rows."""
+    page = open_page(new_app(), "register")
+    page.multiselect(key="register.verdict").select("non_compliant").run()
+    assert_clean(page)
+    table = page.dataframe[0].value
+    assert len(table) > 0
+    assert set(table["Policy verdict"]) == {"Non-compliant"}
+
+
+def test_the_approved_row_names_approver_and_due_date(
+    new_app: Callable[..., AppTest], cases: str
+) -> None:
+    """The approved assessment shows its approver and a re-assessment date a year on."""
+    page = open_page(new_app(), "register")
+    page.multiselect(key="register.status").select("approved").run()
+    table = page.dataframe[0].value
+    assert list(table["Approved by"]) == ["承認 花子"]
+    assert list(table["Re-assess by"]) == ["2026-03-01"]
