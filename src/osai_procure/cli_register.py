@@ -1,4 +1,5 @@
-"""`osai-procure register` and `reminders`: the agency's view over the stored assessments."""
+"""`osai-procure register`, `reminders` and `impact`: the agency's view over the stored
+assessments."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from osai_procure.errors import OsaiProcureError
-from osai_procure.paths import data_dir, library_for
+from osai_procure.loading import load_policy
+from osai_procure.paths import data_dir, library_for, policy_file
 from osai_procure.register.exports import (
     public_register,
     render_csv,
@@ -19,6 +21,7 @@ from osai_procure.register.exports import (
     render_xlsx,
     rows,
 )
+from osai_procure.register.impact import ImpactResult, impact
 from osai_procure.register.schedule import (
     DEFAULT_REASSESS_MONTHS,
     DEFAULT_STALE_DAYS,
@@ -154,6 +157,60 @@ def _cmd_reminders(args: argparse.Namespace) -> int:
     return 1 if items and args.exit_code else 0
 
 
+def impact_json(result: ImpactResult) -> dict[str, Any]:
+    """An impact result as plain JSON data."""
+    return {
+        "candidate": {
+            "id": result.candidate_id,
+            "version": result.candidate_version,
+            "digest": result.candidate_digest,
+        },
+        "considered": result.considered,
+        "changed": [
+            {
+                "assessment_id": f.entry.assessment_id,
+                "title": f.entry.title,
+                "agency": f.entry.agency,
+                "policy": {"id": f.entry.policy_id, "version": f.entry.policy_version},
+                "changes": {k: {"before": b, "after": a} for k, (b, a) in f.changes.items()},
+                "criteria": [
+                    {"criterion": c.criterion, "before": c.before, "after": c.after}
+                    for c in f.criteria
+                ],
+            }
+            for f in result.flips
+        ],
+        "not_evaluated": [{"assessment_id": i, "problems": list(p)} for i, p in result.failed],
+    }
+
+
+def _cmd_impact(args: argparse.Namespace) -> int:
+    """Evaluate every stored assessment under a candidate policy; list what would change."""
+    path = policy_file(args.policy)
+    library = library_for(path)
+    candidate = load_policy(path, library)
+    repository, _ = open_store()
+    policy_ids = () if args.all else tuple(args.policy_id or (candidate.policy.id,))
+    result = impact(repository, path, candidate, library, policy_ids=policy_ids, jobs=args.jobs)
+    if args.format == "json":
+        print(json.dumps(impact_json(result), ensure_ascii=False, indent=2))
+        return 0
+    for flip in result.flips:
+        print(f"{flip.entry.title} ({flip.entry.assessment_id})")
+        for aspect, (before, after) in flip.changes.items():
+            print(f"  {aspect}: {before} -> {after}")
+        for change in flip.criteria:
+            print(f"    {change.criterion}: {change.before or '-'} -> {change.after or '-'}")
+    for ident, problems in result.failed:
+        print(f"not evaluated: {ident}: {'; '.join(problems)}", file=sys.stderr)
+    scope = "every policy" if args.all else ", ".join(policy_ids)
+    print(
+        f"{len(result.flips)} of {result.considered} assessments ({scope}) would change under "
+        f"{result.candidate_id} {result.candidate_version}; nothing was changed"
+    )
+    return 0
+
+
 def _schedule_options(p: argparse.ArgumentParser) -> None:
     """The options every register command shares."""
     p.add_argument(
@@ -201,3 +258,19 @@ def add_commands(sub: Any) -> None:
     )
     _schedule_options(p)
     p.set_defaults(handler=_cmd_reminders)
+
+    p = sub.add_parser(
+        "impact",
+        help="what a candidate policy would change in the stored assessments (reads only)",
+    )
+    p.add_argument("policy", metavar="NEW_POLICY", help="the candidate policy: a file or an id")
+    p.add_argument(
+        "--policy-id",
+        action="append",
+        metavar="ID",
+        help="assessments made against this policy (default: the candidate's own id)",
+    )
+    p.add_argument("--all", action="store_true", help="every assessment, whatever its policy")
+    p.add_argument("--jobs", type=int, default=0, help="processes (default 0: one per CPU)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(handler=_cmd_impact)

@@ -13,7 +13,17 @@ from osai_procure.store import AssessmentRecord, Repository
 from osai_procure.ui.i18n import STRINGS
 from tests.ui.conftest import ROOT, open_page, texts
 
-PAGES = ("start", "wizard", "review", "signoff", "export", "register", "verify", "policies")
+PAGES = (
+    "start",
+    "wizard",
+    "review",
+    "signoff",
+    "export",
+    "register",
+    "impact",
+    "verify",
+    "policies",
+)
 ASSESSMENT_PAGES = ("wizard", "review", "signoff", "export")
 UNEXPECTED = ("予期しない問題", "Something unexpected")
 

@@ -58,3 +58,18 @@ def test_the_approved_row_names_approver_and_due_date(
     table = page.dataframe[0].value
     assert list(table["Approved by"]) == ["承認 花子"]
     assert list(table["Re-assess by"]) == ["2026-03-01"]
+
+
+def test_impact_page_lists_what_a_library_policy_would_flip(
+    new_app: Callable[..., AppTest], cases: str
+) -> None:
+    """Choosing OSAID 1.0 as the candidate for the OSG-JP assessments lists the flips; the
+    assessments are unchanged."""
+    page = open_page(new_app(), "impact")
+    page.selectbox(key="impact.candidate").select("osaid_1_0").run()
+    page.button(key="impact.run").click().run()
+    assert_clean(page)
+    shown = texts(page)
+    assert "of 8 assessments would change under osaid_1_0" in shown
+    table = page.dataframe[0].value
+    assert len(table) > 0 and all(table["What changes"])

@@ -30,7 +30,7 @@ with shell.logged_run("app") as run:
                 page("signoff"),
                 page("export"),
             ],
-            t("nav.section.agency", lang): [page("register")],
+            t("nav.section.agency", lang): [page("register"), page("impact")],
             t("nav.section.tools", lang): [page("verify"), page("policies")],
         }
     )

@@ -28,6 +28,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.section.tools": ("ツール", "Tools"),
     "nav.section.agency": ("機関全体", "Agency"),
     "nav.register": ("評価台帳", "Register"),
+    "nav.impact": ("方針改定の影響", "Policy impact"),
     "lang.label": ("表示言語", "Language"),
     "user.label": ("あなたの氏名", "Your name"),
     "user.help": (
@@ -507,6 +508,57 @@ STRINGS: dict[str, tuple[str, str]] = {
         "います。承認者の氏名は、上のチェックを入れた場合に限り含めます。",
         "The public register holds approved assessments only, in the format of "
         "public-register.schema.json. Approvers' names are included only when ticked above.",
+    ),
+    # impact of a policy change
+    "impact.title": ("方針改定の影響", "What a policy change would flip"),
+    "impact.intro": (
+        "改定案の方針で保存済みのすべての評価を計算し直し、OSAID判定・方針判定・公開度ラベル・"
+        "MOFクラスが変わる評価と、その原因となった基準を示します。",
+        "Every stored assessment is evaluated again under a candidate policy; those whose OSAID "
+        "or policy verdict, openness label or MOF class would change are listed with the "
+        "criteria that changed.",
+    ),
+    "impact.source": ("改定案の方針", "Candidate policy"),
+    "impact.source.library": ("登録済みの方針から選ぶ", "Choose a policy in the library"),
+    "impact.source.upload": ("YAMLファイルをアップロード", "Upload a YAML file"),
+    "impact.candidate": ("方針", "Policy"),
+    "impact.upload": ("改定案のYAMLファイル", "The candidate's YAML file"),
+    "impact.too_large": (
+        "ファイルが大きすぎます（上限 {limit} KB）。",
+        "The file is too large (limit {limit} KB).",
+    ),
+    "impact.invalid": (
+        "改定案の方針に問題があります。次の箇所を修正してください。",
+        "The candidate policy has problems; please correct these places.",
+    ),
+    "impact.scope": ("対象とする評価の方針", "Assessments made against"),
+    "impact.scope.all": ("すべての方針", "Every policy"),
+    "impact.run": ("影響を計算する", "Compute the impact"),
+    "impact.running": ("計算しています…", "Evaluating…"),
+    "impact.summary": (
+        "{total} 件中 {n} 件の評価が {policy} で変わります。",
+        "{n} of {total} assessments would change under {policy}.",
+    ),
+    "impact.none": ("変わる評価はありません。", "No assessment would change."),
+    "impact.failed": (
+        "{n} 件の評価は比較できませんでした（元の方針が見つからないか、回答を読めません）。",
+        "{n} assessments could not be compared (their own policy is missing or their answers "
+        "cannot be read).",
+    ),
+    "impact.col.changes": ("変わる判定", "What changes"),
+    "impact.col.criteria": (
+        "変わった基準（現行 → 改定案）",
+        "Criteria that changed (now → candidate)",
+    ),
+    "impact.aspect.osaid_verdict": ("OSAID判定", "OSAID verdict"),
+    "impact.aspect.policy_verdict": ("方針判定", "Policy verdict"),
+    "impact.aspect.label": ("公開度ラベル", "Openness label"),
+    "impact.aspect.mof_class": ("MOFクラス", "MOF class"),
+    "impact.readonly": (
+        "この計算では保存済みの評価を一切変更しません。改定後の方針で評価し直す場合は、"
+        "各評価で新しい改訂版を作成してください（旧版はそのまま残ります）。",
+        "Nothing stored is changed here. To re-assess under the new policy, start a new "
+        "revision of each assessment (the old one is kept).",
     ),
     "history.when": ("日時", "When"),
     "history.who": ("担当者", "Who"),

@@ -42,6 +42,7 @@ PAGE_FILES: dict[str, Path] = {
         "signoff",
         "export",
         "register",
+        "impact",
         "verify",
         "policies",
     )
@@ -53,6 +54,7 @@ PAGE_ICONS: dict[str, str] = {
     "signoff": ":material/approval:",
     "export": ":material/download:",
     "register": ":material/table_view:",
+    "impact": ":material/compare_arrows:",
     "verify": ":material/verified:",
     "policies": ":material/policy:",
 }

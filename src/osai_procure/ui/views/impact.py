@@ -1,0 +1,136 @@
+"""Impact: what a candidate policy would change in the stored assessments. Reads only: the
+officer re-assesses under the new policy as a new revision, from the assessment itself."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from osai_procure.errors import ContentError
+from osai_procure.loading import load_policy
+from osai_procure.models.base import Lang
+from osai_procure.register.impact import ImpactResult, impact
+from osai_procure.ui import services, widgets
+from osai_procure.ui.i18n import t
+from osai_procure.ui.views.register import verdict
+from osai_procure.yamlsafe import MAX_BYTES
+
+UPLOAD_LIMIT_MB = 10
+_RESULT = "impact.result"
+
+
+def _candidate(lang: Lang) -> tuple[Path, Any] | None:
+    """The candidate policy: a policy of the library, or an uploaded YAML file (checked)."""
+    entries = [e for e in services.policies() if e.bundle is not None]
+    source = st.radio(
+        t("impact.source", lang),
+        ["library", "upload"],
+        format_func=lambda s: t(f"impact.source.{s}", lang),
+        horizontal=True,
+        key="impact.source",
+    )
+    if source == "library":
+        ids = [e.id for e in entries]
+        chosen = st.selectbox(
+            t("impact.candidate", lang),
+            ids,
+            format_func=lambda i: next(
+                f"{e.title.get(lang)} ({e.id} {e.version})" for e in entries if e.id == i
+            ),
+            key="impact.candidate",
+        )
+        entry = next((e for e in entries if e.id == chosen), None)
+        return (entry.path, entry.bundle) if entry is not None else None
+    upload = st.file_uploader(
+        t("impact.upload", lang),
+        type=["yaml", "yml"],
+        key="impact.upload",
+        max_upload_size=UPLOAD_LIMIT_MB,
+    )
+    if upload is None:
+        return None
+    data = upload.getvalue()
+    if len(data) > MAX_BYTES:
+        st.error(t("impact.too_large", lang, limit=MAX_BYTES // 1024))
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="osai-impact-"))
+    path = folder / "candidate.yaml"
+    path.write_bytes(data)
+    try:
+        return path, load_policy(path, services.library())
+    except ContentError as exc:
+        st.error(t("impact.invalid", lang))
+        st.code(
+            "\n".join(str(p).replace(str(path), upload.name) for p in exc.problems[:50]),
+            language=None,
+        )
+        return None
+
+
+def _show(result: ImpactResult, lang: Lang) -> None:
+    """The flips as a table, then each one's changed criteria."""
+    st.markdown(
+        t(
+            "impact.summary",
+            lang,
+            n=len(result.flips),
+            total=result.considered,
+            policy=f"{result.candidate_id} {result.candidate_version}",
+        )
+    )
+    if result.failed:
+        st.warning(t("impact.failed", lang, n=len(result.failed)))
+    if not result.flips:
+        st.info(t("impact.none", lang))
+        return
+    names = services.criterion_titles(lang)
+
+    def word(aspect: str, code: str) -> str:
+        return verdict(code, lang) if aspect.endswith("verdict") else code
+
+    rows: list[dict[str, Any]] = []
+    for flip in result.flips:
+        rows.append(
+            {
+                t("register.col.title", lang): flip.entry.title,
+                t("register.col.agency", lang): flip.entry.agency,
+                t("impact.col.changes", lang): t("register.separator", lang).join(
+                    f"{t(f'impact.aspect.{a}', lang)}: {word(a, b)} → {word(a, c)}"
+                    for a, (b, c) in flip.changes.items()
+                ),
+                t("impact.col.criteria", lang): t("register.separator", lang).join(
+                    f"{names.get(c.criterion, c.criterion)}"
+                    f" ({t(f'finding.{c.before}', lang) if c.before else '—'}"
+                    f" → {t(f'finding.{c.after}', lang) if c.after else '—'})"
+                    for c in flip.criteria
+                ),
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch", key="impact.table")
+
+
+def render(lang: Lang) -> None:
+    """The Impact page."""
+    st.title(t("impact.title", lang))
+    st.caption(t("impact.intro", lang))
+    found = _candidate(lang)
+    store = services.register_store()
+    policy_ids = st.multiselect(
+        t("impact.scope", lang),
+        store.distinct("policy_id"),
+        key="impact.scope",
+        placeholder=t("impact.scope.all", lang),
+    )
+    if found is not None and st.button(t("impact.run", lang), type="primary", key="impact.run"):
+        path, bundle = found
+        with st.spinner(t("impact.running", lang)):
+            st.session_state[_RESULT] = impact(
+                services.repository(), path, bundle, services.library(), policy_ids=policy_ids
+            )
+    result = st.session_state.get(_RESULT)
+    if isinstance(result, ImpactResult):
+        _show(result, lang)
+    st.caption(widgets.literal(t("impact.readonly", lang)))
