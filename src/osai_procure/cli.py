@@ -34,6 +34,7 @@ _COMMAND_MODULES = (
     "osai_procure.cli_import",
     "osai_procure.cli_serve",
     "osai_procure.cli_register",
+    "osai_procure.cli_deposit",
 )
 
 

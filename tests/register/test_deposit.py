@@ -1,0 +1,141 @@
+"""Preservation drills: a bag or SHA-256 manifest is checked file by file; missing, extra and
+changed files are named; the signed record is kept with the assessment and on the register."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import bagit
+import pytest
+
+from osai_procure.cli import main
+from osai_procure.deposit import (
+    DRILL_NAMESPACE,
+    DepositError,
+    read_deposit,
+    verify_deposit,
+)
+from osai_procure.models.report import SignatureEnvelope
+from osai_procure.render.record import canonical
+from osai_procure.signing import verify_record
+from osai_procure.store import Repository, make_engine
+from osai_procure.store.db import DB_FILE_NAME
+from osai_procure.store.register import RegisterStore
+from tests.register.helpers import Clock, approve, at, stored_cases
+
+
+@pytest.fixture
+def bag(tmp_path: Path) -> Path:
+    """A BagIt bag with weights, code and documentation (SHA-256 and SHA-512 manifests)."""
+    root = tmp_path / "bag"
+    (root / "code").mkdir(parents=True)
+    (root / "weights.bin").write_bytes(bytes(range(256)) * 4096)
+    (root / "code" / "train.py").write_text("print('train')\n")
+    (root / "README.md").write_text("# 預託物\n", encoding="utf-8")
+    bagit.make_bag(str(root), checksums=["sha256", "sha512"])
+    return root
+
+
+def test_an_intact_bag_passes(bag: Path) -> None:
+    """Every payload and tag file is hashed with the strongest algorithm; nothing is flagged."""
+    result = verify_deposit(read_deposit(bag), jobs=2)
+    assert result.passed and result.checked == len(result.deposit.expected) >= 5
+    assert {e.algorithm for e in result.deposit.expected} == {"sha512"}
+
+
+def test_missing_extra_and_changed_files_are_named(bag: Path) -> None:
+    """A deleted, an added and an altered file each land in their own list."""
+    (bag / "data" / "code" / "train.py").unlink()
+    (bag / "data" / "extra.txt").write_text("not deposited")
+    with (bag / "data" / "weights.bin").open("r+b") as handle:
+        handle.seek(1000)
+        handle.write(b"\xff")
+    result = verify_deposit(read_deposit(bag), jobs=1)
+    assert not result.passed
+    assert (result.missing, result.extra, result.changed) == (
+        ("data/code/train.py",),
+        ("data/extra.txt",),
+        ("data/weights.bin",),
+    )
+
+
+def test_a_sha256_manifest_is_checked_against_its_directory(tmp_path: Path) -> None:
+    """`sha256sum` output works as a deposit; an unlisted file is extra, a wrong digest changed."""
+    (tmp_path / "model").mkdir()
+    (tmp_path / "model" / "a.bin").write_bytes(b"a" * 5000)
+    (tmp_path / "model" / "b.bin").write_bytes(b"b")
+    (tmp_path / "stray.txt").write_text("x")
+    good = hashlib.sha256(b"a" * 5000).hexdigest()
+    manifest = tmp_path / "SHA256SUMS"
+    manifest.write_text(f"{good}  model/a.bin\n{'0' * 64} *model/b.bin\n")
+    result = verify_deposit(read_deposit(manifest))
+    assert (result.missing, result.extra, result.changed) == ((), ("stray.txt",), ("model/b.bin",))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (f"{'a' * 64}  ../outside\n", "must stay inside the deposit"),
+        (f"{'a' * 64}  /etc/passwd\n", "must stay inside the deposit"),
+        ("not a digest line\n", "expected '<64 hex digits>  <path>'"),
+        ("# only a comment\n", "lists no files"),
+    ],
+)
+def test_a_bad_manifest_is_refused_with_its_line(tmp_path: Path, text: str, message: str) -> None:
+    """Paths leaving the deposit and malformed lines are refused before anything is read."""
+    manifest = tmp_path / "SUMS"
+    manifest.write_text(text)
+    with pytest.raises(DepositError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_deposit(manifest)
+
+
+def test_a_plain_directory_is_not_a_bag(tmp_path: Path) -> None:
+    """A directory without bagit.txt gets a message saying what to give instead."""
+    with pytest.raises(DepositError, match="must be a BagIt bag"):
+        read_deposit(tmp_path)
+
+
+def test_the_signed_drill_is_kept_on_the_register_and_as_evidence(
+    bag: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The record verifies under the drill namespace, is attached to the preservation question
+    of an open revision, and a failed drill shows on the register."""
+    monkeypatch.setenv("OSAI_PROCURE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("OSAI_PROCURE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("OSAI_PROCURE_DB_URL", raising=False)
+    url = f"sqlite:///{tmp_path / 'data' / DB_FILE_NAME}"
+    repo = stored_cases(url, Clock(at("2026-01-05T09:00")))
+    draft, approved = (s.id for s in repo.list_assessments(limit=2))
+    approve(repo, approved)
+    repo.engine.dispose()
+    args = ["deposit", "verify", str(bag), "--actor", "保存 担当", "--format", "json"]
+    assert main([*args, "--assessment", draft]) == 0
+    signed = json.loads(capsys.readouterr().out)
+    envelope = SignatureEnvelope.model_validate(signed["signature"])
+    checks = {
+        c.name: c.status
+        for c in verify_record(canonical(signed["record"]), envelope, namespace=DRILL_NAMESPACE)
+    }
+    assert checks["record_digest"] == checks["record_signature"] == "pass"
+    forged = {**signed["record"], "result": "passed", "missing": []}
+    forged["performed_by"] = "別人"
+    tampered = verify_record(canonical(forged), envelope, namespace=DRILL_NAMESPACE)
+    assert tampered[0].problem == "tampered"
+    assert signed["record"]["performed_by"] == "保存 担当"
+    (bag / "data" / "README.md").write_text("changed")
+    assert main([*args, "--assessment", approved]) == 1
+    capsys.readouterr()
+    repo = Repository(make_engine(url))
+    attached = repo.attachments(draft, "preservation_verification_level")
+    assert len(attached) == 1 and attached[0].filename.startswith("preservation-drill-")
+    assert repo.attachments(approved) == []
+    store = RegisterStore(repo.engine)
+    assert store.entry(draft).drill_result == "passed"
+    assert store.entry(approved).drill_result == "failed"
+    assert [d.result for d in store.drills(approved)] == ["failed"]
+    repo.engine.dispose()
