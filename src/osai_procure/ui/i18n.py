@@ -550,6 +550,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "変わった基準（現行 → 改定案）",
         "Criteria that changed (now → candidate)",
     ),
+    "impact.absent": ("基準なし", "no such criterion"),
+    "impact.no_criteria": (
+        "個々の基準の結果は変わらず、判定の閾値やラベルの定義の変更によるものです。",
+        "No criterion's outcome changed: the thresholds or the label rules did.",
+    ),
+    "impact.more": ("ほか {n} 件は上の表をご覧ください。", "{n} more are in the table above."),
     "impact.aspect.osaid_verdict": ("OSAID判定", "OSAID verdict"),
     "impact.aspect.policy_verdict": ("方針判定", "Policy verdict"),
     "impact.aspect.label": ("公開度ラベル", "Openness label"),

@@ -20,6 +20,7 @@ from osai_procure.yamlsafe import MAX_BYTES
 
 UPLOAD_LIMIT_MB = 10
 _RESULT = "impact.result"
+DETAILS = 50  # flips shown one by one below the table
 
 
 def _candidate(lang: Lang) -> tuple[Path, Any] | None:
@@ -88,6 +89,9 @@ def _show(result: ImpactResult, lang: Lang) -> None:
         return
     names = services.criterion_titles(lang)
 
+    def status(code: str | None) -> str:
+        return t(f"finding.{code}", lang) if code else t("impact.absent", lang)
+
     def word(aspect: str, code: str) -> str:
         return verdict(code, lang) if aspect.endswith("verdict") else code
 
@@ -102,14 +106,25 @@ def _show(result: ImpactResult, lang: Lang) -> None:
                     for a, (b, c) in flip.changes.items()
                 ),
                 t("impact.col.criteria", lang): t("register.separator", lang).join(
-                    f"{names.get(c.criterion, c.criterion)}"
-                    f" ({t(f'finding.{c.before}', lang) if c.before else '—'}"
-                    f" → {t(f'finding.{c.after}', lang) if c.after else '—'})"
+                    f"{names.get(c.criterion, c.criterion)} "
+                    f"({status(c.before)} → {status(c.after)})"
                     for c in flip.criteria
                 ),
             }
         )
     st.dataframe(rows, hide_index=True, width="stretch", key="impact.table")
+    for flip in result.flips[:DETAILS]:
+        with st.expander(widgets.literal(flip.entry.title)):
+            st.markdown(
+                "\n".join(
+                    f"- {widgets.literal(names.get(c.criterion, c.criterion))} "
+                    f"(`{c.criterion}`): {status(c.before)} → {status(c.after)}"
+                    for c in flip.criteria
+                )
+                or t("impact.no_criteria", lang)
+            )
+    if len(result.flips) > DETAILS:
+        st.caption(t("impact.more", lang, n=len(result.flips) - DETAILS))
 
 
 def render(lang: Lang) -> None:
