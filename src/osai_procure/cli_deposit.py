@@ -25,6 +25,7 @@ from osai_procure.deposit import (
     verify_deposit,
 )
 from osai_procure.errors import OsaiProcureError
+from osai_procure.models.answers import Answer, Evidence
 
 # The questions a drill record is evidence for (OSG-JP Proposal 1: preservation).
 EVIDENCE_QUESTIONS = ("preservation_verification_level",)
@@ -108,11 +109,28 @@ def _keep(
             "answer)"
         )
     name = f"preservation-drill-{now.strftime('%Y%m%dT%H%M%SZ')}.json"
+    note = (
+        f"preservation drill {now.date().isoformat()}: {'passed' if result.passed else 'failed'}"
+        f" ({result.checked} files checked, {len(result.missing)} missing, "
+        f"{len(result.extra)} extra, {len(result.changed)} changed)"
+    )
+    changes: dict[str, Answer] = {}
     for question in EVIDENCE_QUESTIONS:
-        repository.add_attachment(
+        stored = repository.add_attachment(
             record.id, question, name, data, args.actor, media_type=RECORD_MEDIA_TYPE
         )
-    return f"kept with assessment {record.id}, attached to {', '.join(EVIDENCE_QUESTIONS)}"
+        answer = record.answers.get(question) or Answer(value="unknown")
+        evidence = Evidence(file=stored.filename, sha256=stored.sha256, note=note)
+        changes[question] = answer.model_copy(update={"evidence": (*answer.evidence, evidence)})
+    if record.status != "draft":
+        # Changing an answer in review would withdraw the sign-offs: the file is attached and
+        # the officer cites it when the assessment comes back.
+        return f"kept with assessment {record.id}; record attached to {', '.join(changes)}"
+    repository.save_answers(record.id, changes, record.version, args.actor)
+    return (
+        f"kept with assessment {record.id}; record attached to and cited as evidence of "
+        f"{', '.join(changes)} (the report lists it)"
+    )
 
 
 def _cmd_deposit_verify(args: argparse.Namespace) -> int:

@@ -133,6 +133,9 @@ def test_the_signed_drill_is_kept_on_the_register_and_as_evidence(
     repo = Repository(make_engine(url))
     attached = repo.attachments(draft, "preservation_verification_level")
     assert len(attached) == 1 and attached[0].filename.startswith("preservation-drill-")
+    cited = repo.get(draft).answers["preservation_verification_level"].evidence[-1]
+    assert (cited.file, cited.sha256) == (attached[0].filename, attached[0].sha256)
+    assert cited.note is not None and "passed" in cited.note
     assert repo.attachments(approved) == []
     store = RegisterStore(repo.engine)
     assert store.entry(draft).drill_result == "passed"
