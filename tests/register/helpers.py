@@ -11,6 +11,17 @@ from osai_procure.register.sync import library_bundles
 from osai_procure.store import PolicyStamp, Repository, SignOff, make_engine
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
+# Eight golden cases with hand-written answers (the register tests count them).
+CASE_NAMES = (
+    "bloom_rail",
+    "llama_community",
+    "mixtral_weights_only",
+    "olmo_7b_open",
+    "osgjp_compliant",
+    "osgjp_open_but_no_domestic_preservation",
+    "pythia_open",
+    "sparse_answers",
+)
 ROLES = ("preparer", "reviewer", "approver")
 LIBRARY = library_for(None)
 BUNDLES = library_bundles(LIBRARY)
@@ -49,7 +60,7 @@ def stored_cases(
     stamp = PolicyStamp(
         id=bundle.policy.id, version=bundle.policy.version, digest=bundle.policy.digest
     )
-    for case in sorted(CASES.iterdir()):
+    for case in (CASES / name for name in CASE_NAMES):
         answers = load_answers(case / "answers.yaml")
         info = answers.assessment.model_copy(
             update={"agency": "デジタル庁" if case.name < "n" else "総務省"}
