@@ -72,11 +72,18 @@ def _sign(record: dict[str, Any], args: argparse.Namespace, now: datetime) -> di
     """The record with its Ed25519 envelope (namespace: preservation drill)."""
     from osai_procure.render.record import canonical
     from osai_procure.signing import default_key_dir, ensure_keys, sign_record
-    from osai_procure.signing.keys import PASSPHRASE_ENV
+    from osai_procure.signing.keys import PASSPHRASE_ENV, UNENCRYPTED_ENV
 
     directory = Path(args.key_dir) if args.key_dir else default_key_dir(os.environ, Path.home())
     passphrase = os.environ.get(PASSPHRASE_ENV)
-    keys = ensure_keys(directory, now=now, passphrase=passphrase.encode() if passphrase else None)
+    # Keys are encrypted at rest unless the installation opted out (as `report --sign` does).
+    unencrypted = os.environ.get(UNENCRYPTED_ENV, "").strip().lower() in ("1", "true", "yes")
+    keys = ensure_keys(
+        directory,
+        now=now,
+        passphrase=passphrase.encode() if passphrase else None,
+        unencrypted=unencrypted,
+    )
     envelope = sign_record(canonical(record), keys, namespace=DRILL_NAMESPACE)
     return {"record": record, "signature": envelope.model_dump(mode="json")}
 
