@@ -413,7 +413,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # register
     "register.title": ("評価台帳", "Register of assessments"),
     "register.intro": (
-        "機関のすべての評価を最新の改訂版で一覧にします。判定は各評価の方針で計算し直した結果です。"
+        "機関の全ての評価を最新の改訂版で一覧にします。判定は各評価の方針で計算し直した結果です。"
         "絞り込み・検索・並べ替えはデータベースで行います。",
         "Every assessment of the agency at its newest revision. Verdicts are computed with each "
         "assessment's policy; filtering, search and sorting run in the database.",
@@ -422,7 +422,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "検索（件名・調達番号・機関・システム名）",
         "Search (title, procurement, agency, system)",
     ),
-    "register.all": ("すべて", "All"),
+    "register.all": ("全て", "All"),
     "register.no_agency": ("（機関名なし）", "(no agency)"),
     "register.unavailable": ("判定不可（方針が見つかりません）", "Unavailable (policy not found)"),
     "register.sort": ("並べ替え", "Sort by"),
@@ -515,7 +515,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # impact of a policy change
     "impact.title": ("方針改定の影響", "What a policy change would flip"),
     "impact.intro": (
-        "改定案の方針で保存済みのすべての評価を計算し直し、OSAID判定・方針判定・公開度ラベル・"
+        "改定案の方針で保存済みの全ての評価を計算し直し、OSAID判定・方針判定・公開度ラベル・"
         "MOFクラスが変わる評価と、その原因となった基準を示します。",
         "Every stored assessment is evaluated again under a candidate policy; those whose OSAID "
         "or policy verdict, openness label or MOF class would change are listed with the "
@@ -535,7 +535,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The candidate policy has problems; please correct these places.",
     ),
     "impact.scope": ("対象とする評価の方針", "Assessments made against"),
-    "impact.scope.all": ("すべての方針", "Every policy"),
+    "impact.scope.all": ("全ての方針", "Every policy"),
     "impact.run": ("影響を計算する", "Compute the impact"),
     "impact.running": ("計算しています…", "Evaluating…"),
     "impact.summary": (
