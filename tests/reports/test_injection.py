@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -333,3 +334,74 @@ def test_policy_text_is_user_data_too(tmp_path: Path) -> None:
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "<font size=90 color=white>HIDDEN</font>" in re.sub(r"\s+", " ", text)
     assert b"/Subtype /Image" not in pdf
+
+
+BEACON = "127.0.0.1:9"
+
+
+def _beacon(field: str) -> str:
+    """Markdown and HTML that would fetch or link a local beacon if interpreted."""
+    return (
+        f"{field} ![i](http://{BEACON}/m-{field}.png) [l](http://{BEACON}/l-{field}) "
+        f"<img src=http://{BEACON}/h-{field}.png> :red[r]"
+    )
+
+
+@pytest.fixture(scope="module")
+def beacon_reports(tmp_path_factory: pytest.TempPathFactory) -> ReportSet:
+    """A signed report whose every user-typed field points at the beacon."""
+    keys = make_keys(tmp_path_factory.mktemp("keys") / "keys")
+    data = mixed_answers().model_dump(mode="json")
+    data["assessment"] = {
+        "title": _beacon("title"),
+        "procurement_id": _beacon("proc"),
+        "agency": _beacon("agency"),
+        "system": {"name": _beacon("name"), "version": _beacon("v"), "provider": _beacon("p")},
+    }
+    data["answers"]["reviewer_notes"] = {"value": _beacon("answer"), "note": _beacon("note")}
+    data["answers"]["model_parameters_final"]["value"]["license"] = _beacon("licence")
+    signer = {"date": "2026-05-10", "decision": "approved", "comment": _beacon("comment")}
+    signoff = SignOff.model_validate(
+        {
+            role: {**signer, "name": _beacon(role), "title": _beacon("t"), "organisation": "o"}
+            for role in ("preparer", "approver")
+        }
+    )
+    bundle = mini_bundle()
+    answers = answers_from(data)
+    return export_reports(
+        bundle, answers, evaluate(bundle, answers), signoff, GENERATED_AT, lang="en", keys=keys
+    )
+
+
+def test_pdf_beacon_markup_is_neither_link_nor_image(beacon_reports: ReportSet) -> None:
+    """Markdown image and link syntax in every field: no annotation or image leads to it."""
+    assert beacon_reports.pdf is not None
+    reader = PdfReader(io.BytesIO(beacon_reports.pdf))
+    text = "".join(page.extract_text() or "" for page in reader.pages)
+    assert "![i](http://" in text, "the markup is printed as typed"
+    for page in reader.pages:
+        assert list(page.images) == []
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            assert BEACON not in str(action.get("/URI", "")), action
+    assert b"/Subtype /Image" not in beacon_reports.pdf
+
+
+def test_workbook_beacon_markup_is_plain_text(beacon_reports: ReportSet) -> None:
+    """In the workbook the same fields are text cells: no hyperlink, no external link or image."""
+    assert beacon_reports.xlsx is not None
+    book = load_workbook(io.BytesIO(beacon_reports.xlsx))
+    typed = [
+        cell
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and BEACON in cell.value
+    ]
+    assert typed, "the markup is in the workbook as typed"
+    assert all(cell.hyperlink is None and cell.data_type == "s" for cell in typed)
+    with zipfile.ZipFile(io.BytesIO(beacon_reports.xlsx)) as archive:
+        for name in archive.namelist():
+            if name.endswith(".rels"):
+                assert BEACON.encode() not in archive.read(name), name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -96,8 +97,22 @@ def open_evidence(at: AppTest, question_id: str) -> AppTest:
     return at.run()
 
 
+# A backslash before ASCII punctuation is markdown's escape: the reader sees the character.
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """A markdown source as its reader sees the escaped characters (literal, unescaped)."""
+    return _MD_ESCAPE.sub(r"\1", markdown)
+
+
 def texts(at: AppTest) -> str:
-    """Every markdown-ish text on the page, joined, for assertions on messages."""
+    """Every markdown-ish text on the page, joined and unescaped, for assertions on messages."""
+    return shown(sources(at))
+
+
+def sources(at: AppTest) -> str:
+    """Every markdown-ish text on the page as the markdown source handed to Streamlit."""
     parts: list[str] = []
     for kind in (
         "markdown",

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from osai_procure.models.answers import Answer
 from osai_procure.store import AssessmentRecord, Repository, SignOff
 from osai_procure.ui.records import wizard_steps
-from tests.ui.conftest import open_evidence, open_page, texts
+from tests.ui.conftest import open_evidence, open_page, sources, texts
 
 ROLES = ("preparer", "reviewer", "approver")
 
@@ -197,7 +197,7 @@ def test_markup_in_answers_is_shown_literally(
         if key.startswith("review.finding."):
             review.session_state[key] = True
     review.run()
-    shown = texts(review)
+    shown = sources(review)
     assert "\\<img" in shown, "the answer is displayed, escaped"
     assert not re.search(r"(?<!\\)<img", shown)
     assert not re.search(r"(?<!\\)\]\(javascript", shown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from osai_procure.models.base import Lang
@@ -782,10 +783,36 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+class Markdown(str):
+    """Text that is safe to hand to Streamlit's markdown as it is: our own strings, and user
+    text after `literal`."""
+
+    __slots__ = ()
+
+
+# Every character that starts markdown, a Streamlit directive (`:red[`), HTML or an entity.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&=^\"'@])")
+
+
+def literal(text: str) -> str:
+    """A user- or content-supplied string made safe to embed in markdown: every special
+    character is escaped, so it is shown exactly as typed (links, images, HTML stay text)."""
+    if isinstance(text, Markdown):
+        return text
+    return Markdown(_MD_SPECIAL.sub(r"\\\1", text))
+
+
 def t(key: str, lang: Lang, **values: Any) -> str:
-    """Return the UI string `key` in `lang`, formatted with `values` (the key if unknown)."""
+    """Return the UI string `key` in `lang`, formatted with `values` (the key if unknown).
+
+    The strings are markdown; a value is shown literally (escaped) unless it is `Markdown`
+    already, such as another `t(...)`: names, titles and file names are user text. The result
+    is a `Markdown` (typed `str`, so string operations stay simple to type)."""
     pair = STRINGS.get(key)
     if pair is None:
-        return key
+        return Markdown(key)
     text = pair[0] if lang == "ja" else pair[1]
-    return text.format(**values) if values else text
+    if not values:
+        return Markdown(text)
+    safe = {k: literal(v) if isinstance(v, str) else v for k, v in values.items()}
+    return Markdown(text.format(**safe))

@@ -26,7 +26,7 @@ import streamlit as st
 from osai_procure.models.base import Lang
 from osai_procure.store import AssessmentRecord, NotFoundError
 from osai_procure.ui import services
-from osai_procure.ui.i18n import LANG_NAMES, LANGS, t
+from osai_procure.ui.i18n import LANG_NAMES, LANGS, literal, t
 
 log = logging.getLogger("osai_procure.ui")
 
@@ -369,7 +369,8 @@ def assessment_heading(record: AssessmentRecord, current: Lang, page: str) -> No
     st.title(t(f"nav.{page}", current))
     cols = st.columns([6, 2], vertical_alignment="center")
     with cols[0]:
-        st.subheader(record.title, anchor=False)
+        # Every field here is typed by an officer: shown as text, never as markdown.
+        st.subheader(literal(record.title), anchor=False)
         system = record.info.system
         details = " · ".join(
             p
@@ -381,7 +382,7 @@ def assessment_heading(record: AssessmentRecord, current: Lang, page: str) -> No
             )
             if p
         )
-        st.caption(details)
+        st.caption(literal(details))
     with cols[1], st.container(horizontal=True, horizontal_alignment="right"):
         status_badge(record.status, current)
         st.badge(f"rev. {record.revision}", color="blue")

@@ -40,6 +40,7 @@ from osai_procure.store import (
     LockedError,
 )
 from osai_procure.ui import services
+from osai_procure.ui.i18n import literal as literal  # re-exported: pages call widgets.literal
 from osai_procure.ui.i18n import t
 
 CTX = "wiz.ctx"
@@ -447,7 +448,8 @@ def render_value_widget(
                 **common,
             )
     elif isinstance(question, SingleChoiceQuestion):
-        labels = {c.id: c.label.get(lang) for c in question.choices}
+        # Radio options are markdown; content labels are shown as text.
+        labels = {c.id: literal(c.label.get(lang)) for c in question.choices}
         labels["unknown"] = t("value.unknown", lang)
         st.radio(
             label,
@@ -745,14 +747,6 @@ def _conflict(question: Question, lang: Lang) -> None:
     )
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
-
-
 def _escape_md(text: str) -> str:
-    """Show text literally in markdown: escape every markdown (and HTML) special character."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def literal(text: str) -> str:
-    """Public: a user- or content-supplied string made safe to embed in st.markdown."""
-    return _escape_md(text)
+    """Show text literally in markdown (see `i18n.literal`)."""
+    return literal(text)

@@ -26,7 +26,7 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 def _details(bundle: PolicyBundle, lang: Lang) -> None:
     """One resolved policy: identity, digest, lineage, questionnaires, terms, criteria."""
     policy = bundle.policy
-    st.subheader(policy.title.get(lang), anchor=False)
+    st.subheader(widgets.literal(policy.title.get(lang)), anchor=False)
     st.caption(f"`{policy.id}` · {t('policies.version', lang, version=policy.version)}")
     if policy.description is not None:
         st.markdown(widgets.literal(policy.description.get(lang)))

@@ -77,7 +77,7 @@ def _finding(row: FindingRow, lang: Lang) -> None:
                 line += f"  \n  {evidence}"
             st.markdown(line)
         if row.licences:
-            st.caption(" / ".join(row.licences))
+            st.caption(" / ".join(widgets.literal(x) for x in row.licences))
         if row.refs:
             badge = (
                 f":gray-badge[{t('question.agency_practice', lang)}] "
@@ -107,7 +107,7 @@ def _findings(report: Report, lang: Lang) -> None:
     )
     for group in report.finding_groups:
         rows = [r for r in group.findings if mode != "open" or r.status in ("not_met", "unknown")]
-        st.subheader(group.title.get(lang), anchor=False)
+        st.subheader(widgets.literal(group.title.get(lang)), anchor=False)
         if not rows:
             st.caption(t("review.nothing_unknown", lang))
         for row in rows:
@@ -182,7 +182,8 @@ def _licences(report: Report, lang: Lang) -> None:
     for row in report.licences:
         for flag in row.flags:
             st.warning(
-                f"**{widgets.literal(row.title.get(lang))}** — {flag.title.get(lang)}: "
+                f"**{widgets.literal(row.title.get(lang))}** — "
+                f"{widgets.literal(flag.title.get(lang))}: "
                 f"{widgets.literal(flag.reason.get(lang))}",
                 icon=":material/flag:",
             )

@@ -484,7 +484,7 @@ def render(lang: Lang) -> None:
             args=(index + 1,),
             width="stretch",
         )
-    st.header(_step_title(steps[index], lang), anchor=False, divider="gray")
+    st.header(widgets.literal(_step_title(steps[index], lang)), anchor=False, divider="gray")
     body = st.container()
     _nav(index, steps, lang, "bottom")
     slots = Slots(progress=progress_slot, saved=st.empty())
