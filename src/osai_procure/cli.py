@@ -35,6 +35,7 @@ _COMMAND_MODULES = (
     "osai_procure.cli_serve",
     "osai_procure.cli_register",
     "osai_procure.cli_deposit",
+    "osai_procure.cli_audit",
 )
 
 

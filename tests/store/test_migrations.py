@@ -11,9 +11,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
-from osai_procure.models.answers import Answer, AssessmentInfo, SystemInfo
+from osai_procure.models.answers import AssessmentInfo, SystemInfo
 from osai_procure.store import PolicyStamp, Repository, make_engine
-from osai_procure.store.db import MIGRATIONS, Base
+from osai_procure.store.db import FIRST_REVISION, MIGRATIONS, Base
 
 POLICY = PolicyStamp(id="osg_jp_public_procurement", version="1.0", digest="0" * 64)
 INFO = AssessmentInfo(title="移行前の評価", system=SystemInfo(name="ExampleLM"))
@@ -41,28 +41,36 @@ def test_migrations_build_what_the_models_describe(database_url: str) -> None:
     engine.dispose()
 
 
-FIRST_RELEASE = ("assessments", "history", "attachments", "exports")
-
-
 def test_a_database_from_before_migrations_keeps_its_data(tmp_path: Path) -> None:
-    """Tables made by create_all (the first release) are stamped, not recreated."""
+    """Tables made by create_all (the first release) are stamped, not recreated, then upgraded."""
+    from alembic import command
+    from alembic.config import Config
+
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     old = create_engine(url)
-    Base.metadata.create_all(old, tables=[Base.metadata.tables[name] for name in FIRST_RELEASE])
-    old.dispose()
-    first = Repository(make_engine(url))
-    record = first.create(INFO, POLICY, "山田", {"freedom_use": Answer(value="yes")})
-    first.engine.dispose()
-    # As if the old version had written it: drop the migration stamp and start again.
-    raw = create_engine(url)
-    with raw.begin() as connection:
+    # The first release's tables, as its create_all made them (the first migration's schema).
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with old.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, FIRST_REVISION)
         connection.execute(text("DROP TABLE alembic_version"))
-        for table in reversed(Base.metadata.sorted_tables):
-            if table.name not in FIRST_RELEASE:
-                connection.execute(text(f"DROP TABLE {table.name}"))
-    raw.dispose()
+        # A row the first release wrote.
+        connection.execute(
+            text(
+                "INSERT INTO assessments VALUES ('a1', 'a1', NULL, 1, 't', '', 'p', '1', :d, "
+                "'draft', 1, :info, :answers, 0, '[]', NULL, :at, 'x', :at, 'x')"
+            ),
+            {
+                "d": "0" * 64,
+                "info": INFO.model_dump_json(),
+                "answers": '{"freedom_use": {"value": "yes"}}',
+                "at": "2026-11-01 09:00:00.000000",
+            },
+        )
+    old.dispose()
     again = Repository(make_engine(url))
-    assert again.get(record.id).answers["freedom_use"].value == "yes"
+    assert again.get("a1").answers["freedom_use"].value == "yes"
     with again.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == _head()
     again.engine.dispose()

@@ -1,6 +1,6 @@
 """Persistence of assessments, their append-only history, evidence files and exports."""
 
-from osai_procure.store.db import default_database_url, make_engine
+from osai_procure.store.db import default_data_dir, default_database_url, make_engine
 from osai_procure.store.repository import (
     DECISIONS,
     LOCKED_STATUSES,
@@ -10,11 +10,14 @@ from osai_procure.store.repository import (
     AssessmentSummary,
     AttachmentInfo,
     AttachmentTooLargeError,
+    ChainCheck,
     ConflictError,
+    DutyError,
     ExportInfo,
     HistoryEntry,
     LockedError,
     NotFoundError,
+    OverrideRequiredError,
     PolicyStamp,
     Repository,
     SignOff,
@@ -32,16 +35,20 @@ __all__ = [
     "AssessmentSummary",
     "AttachmentInfo",
     "AttachmentTooLargeError",
+    "ChainCheck",
     "ConflictError",
+    "DutyError",
     "ExportInfo",
     "HistoryEntry",
     "LockedError",
     "NotFoundError",
+    "OverrideRequiredError",
     "PolicyStamp",
     "Repository",
     "SignOff",
     "StoreError",
     "TransitionError",
+    "default_data_dir",
     "default_database_url",
     "make_engine",
     "utcnow",

@@ -111,6 +111,10 @@ class HistoryRow(Base):
     question_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     old: Mapped[Any] = mapped_column(JSON, nullable=True)
     new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    # The hash chain (store/chain.py); empty on rows written before it existed.
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    state: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class AttachmentRow(Base):
@@ -261,6 +265,16 @@ _POSTGRES_HISTORY_GUARDS = (
 )
 
 
+def default_data_dir(environ: Mapping[str, str], home: Path) -> Path:
+    """Where the embedded database lives: `OSAI_PROCURE_DATA_DIR` (`make run` sets it to
+    `.osai-procure/` in the checkout, which git ignores), else the user's data directory."""
+    configured = environ.get(DATA_DIR_ENV, "").strip()
+    if configured:
+        return Path(configured)
+    xdg = environ.get("XDG_DATA_HOME", "").strip()
+    return (Path(xdg) if xdg else home / ".local" / "share") / "osai-procure"
+
+
 def default_database_url(environ: Mapping[str, str], data_dir: Path) -> str:
     """Return `OSAI_PROCURE_DB_URL` if set, else a SQLite file in `OSAI_PROCURE_DATA_DIR` or
     `data_dir`."""
@@ -340,13 +354,36 @@ def migrate(engine: Engine) -> Migration:
     return Migration(current, after)
 
 
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def make_private(database: Path) -> None:
+    """The SQLite file (assessments, evidence, reports) readable by the owner only, whatever
+    the umask: 0600, in a 0700 data directory. SQLite gives its -wal and -shm files the
+    database file's mode. An existing directory is tightened only when it is the app's own
+    data directory (it holds `osai-procure.sqlite3`), never a parent such as /tmp."""
+    directory = database.parent
+    if not directory.exists():
+        directory.mkdir(parents=True, mode=PRIVATE_DIR)
+        directory.chmod(PRIVATE_DIR)  # mkdir's mode is filtered by the umask
+    elif database.name == DB_FILE_NAME and directory.stat().st_uid == os.getuid():
+        directory.chmod(PRIVATE_DIR)
+    # Created empty with the private mode before SQLite opens it (an empty file is a valid,
+    # empty database); an existing file, or its journal files, are tightened.
+    os.close(os.open(database, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE))
+    for path in (database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))):
+        if path.exists():
+            path.chmod(PRIVATE_FILE)
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for `url` with its schema migrated to the newest revision; SQLite gets
-    its directory and pragmas."""
+    its private directory and file, and its pragmas."""
     parsed = make_url(url)
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        make_private(Path(parsed.database).expanduser())
     engine = create_engine(url, future=True)
     if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)

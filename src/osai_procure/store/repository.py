@@ -27,6 +27,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from osai_procure.errors import OsaiProcureError
 from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo, PolicyRef
+from osai_procure.store.chain import (
+    GENESIS,
+    STATE_COLUMNS,
+    ChainProblem,
+    entry_hash,
+    state_digest,
+)
+from osai_procure.store.chain import check_chain as recompute_chain
 from osai_procure.store.db import AssessmentRow, AttachmentRow, ExportRow, HistoryRow
 
 Status = Literal["draft", "in_review", "approved", "rejected"]
@@ -119,6 +127,24 @@ class TransitionError(StoreError):
     """A sign-off or revision step that the workflow does not allow now."""
 
 
+class DutyError(TransitionError):
+    """Separation of duties: this identity already signed another role of this round."""
+
+    def __init__(self, assessment_id: str, role: str, signed_as: str, who: str) -> None:
+        self.assessment_id = assessment_id
+        self.role = role
+        self.signed_as = signed_as
+        self.who = who
+        super().__init__(
+            f"{who!r} already signed this round of assessment {assessment_id} as the "
+            f"{signed_as}; another officer signs as the {role}"
+        )
+
+
+class OverrideRequiredError(TransitionError):
+    """Approving an incomplete verdict needs a written override reason."""
+
+
 class _RaceLost(Exception):
     """Another transaction changed the row between our read and our write."""
 
@@ -159,6 +185,16 @@ class SignOff(Record):
     decision: Decision
     date: str | None = Field(default=None, description="the signer's local calendar date")
     comment: str = Field(default="", max_length=5000)
+    authenticated: bool = Field(
+        default=False,
+        description="the signer was signed in (OIDC or the proxy's header); otherwise the "
+        "name was typed and proves nothing",
+    )
+    override_reason: str = Field(
+        default="",
+        max_length=5000,
+        description="why the approver approves although the policy verdict is incomplete",
+    )
     at: datetime | None = None
     actor: str | None = None
 
@@ -232,6 +268,28 @@ class HistoryEntry(Record):
     question_id: str | None
     old: Any
     new: Any
+    prev_hash: str | None = None
+    hash: str | None = None
+    state: str | None = None
+
+
+class ChainCheck(Record):
+    """The outcome of recomputing an assessment's history chain."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    assessment_id: str
+    head: str
+    hashes: tuple[str, ...]
+    entries: int
+    problems: tuple[ChainProblem, ...]
+    status: str
+    signature: dict[str, Any] | None
+
+    @property
+    def intact(self) -> bool:
+        """No problem found."""
+        return not self.problems
 
 
 class AttachmentInfo(Record):
@@ -342,6 +400,64 @@ def _history_entry(
     }
 
 
+def _state_of(row: AssessmentRow | Mapping[str, Any]) -> str:
+    """The state digest of an assessment row (ORM object or column mapping)."""
+    if isinstance(row, Mapping):
+        return state_digest(row)
+    return state_digest({c: getattr(row, c) for c in STATE_COLUMNS})
+
+
+def _head(connection: Session | Connection, assessment_id: str) -> str:
+    """The hash of the assessment's newest chained history row (GENESIS before the first)."""
+    history = HistoryRow.__table__
+    found = connection.execute(
+        select(history.c.hash)
+        .where(history.c.assessment_id == assessment_id, history.c.hash.is_not(None))
+        .order_by(history.c.id.desc())
+        .limit(1)
+    ).scalar()
+    return str(found) if found else GENESIS
+
+
+def _chained(
+    connection: Session | Connection, assessment_id: str, entries: list[dict[str, Any]], state: str
+) -> list[dict[str, Any]]:
+    """Give new history rows of one assessment their chain fields, after its newest stored row
+    (the caller holds the assessment's row lock, so no other writer appends meanwhile)."""
+    prev = _head(connection, assessment_id)
+    chained = []
+    for entry in entries:
+        linked = {**entry, "state": state, "prev_hash": prev}
+        linked["hash"] = prev = entry_hash(prev, linked)
+        chained.append(linked)
+    return chained
+
+
+def _identity(name: str | None) -> str:
+    """A name or login compared for separation of duties: case and spacing do not count; the
+    unnamed marker is nobody."""
+    folded = " ".join((name or "").split()).casefold()
+    return "" if folded in ("", "(unnamed)", "unknown") else folded
+
+
+def _check_duties(
+    assessment_id: str, signoff: SignOff, actor: str, done: Sequence[SignOff]
+) -> None:
+    """Refuse a sign-off by an identity that already signed another role of this round: the
+    signed name always, and the acting login when the sign-off was made signed in (a typed
+    session name is one desk, not one person).
+
+    Raises:
+        DutyError: it did.
+    """
+    mine = {_identity(signoff.name), _identity(actor) if signoff.authenticated else ""} - {""}
+    for earlier in done:
+        acting = _identity(earlier.actor) if earlier.authenticated else ""
+        theirs = {_identity(earlier.name), acting} - {""}
+        if mine & theirs:
+            raise DutyError(assessment_id, signoff.role, earlier.role, signoff.name)
+
+
 def _escape_like(term: str) -> str:
     """Escape LIKE wildcards so a search for '50%' means the text '50%'."""
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -419,8 +535,12 @@ class Repository:
         engine: Engine,
         now: Callable[[], datetime] = utcnow,
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+        separation_of_duties: bool = True,
     ) -> None:
         self.engine = engine
+        # On by default: one identity (a signed-in officer, or a typed name) signs one role
+        # of a round, so the preparer never approves their own work.
+        self.separation_of_duties = separation_of_duties
         self._now = now
         self._new_id = new_id
 
@@ -445,14 +565,14 @@ class Repository:
         new: Any = None,
         at: datetime | None = None,
     ) -> None:
-        """Append one history entry."""
-        session.add(
-            HistoryRow(
-                **_history_entry(
-                    row.id, version, actor, action, question_id, old, new, at or self._now()
-                )
-            )
+        """Append one history entry, chained to the assessment's previous one; the state is the
+        row's as flushed."""
+        entry = _history_entry(
+            row.id, version, actor, action, question_id, old, new, at or self._now()
         )
+        (linked,) = _chained(session, row.id, [entry], _state_of(row))
+        session.add(HistoryRow(**linked))
+        session.flush()
 
     def _check_version(
         self,
@@ -648,6 +768,44 @@ class Repository:
             ).all()
             return [_history(r) for r in rows]
 
+    def chain_head(self, assessment_id: str) -> str:
+        """The hash of the assessment's newest history row: what an approval signs."""
+        with self.engine.connect() as connection:
+            return _head(connection, assessment_id)
+
+    def check_chain(self, assessment_id: str) -> ChainCheck:
+        """Recompute the assessment's history chain and compare it with the stored row.
+
+        Raises:
+            NotFoundError: no such id.
+        """
+        assessments = cast(Table, AssessmentRow.__table__)
+        history = cast(Table, HistoryRow.__table__)
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(assessments).where(assessments.c.id == assessment_id)
+            ).one_or_none()
+            if row is None:
+                raise NotFoundError("assessment", assessment_id)
+            entries = [
+                dict(e._mapping)
+                for e in connection.execute(
+                    select(history)
+                    .where(history.c.assessment_id == assessment_id)
+                    .order_by(history.c.id)
+                )
+            ]
+        head, problems = recompute_chain(entries, dict(row._mapping))
+        return ChainCheck(
+            assessment_id=assessment_id,
+            head=head,
+            hashes=tuple(str(e["hash"]) for e in entries if e.get("hash")),
+            entries=len(entries),
+            problems=tuple(problems),
+            status=row.status,
+            signature=row.signature,
+        )
+
     # writing ------------------------------------------------------------------------------
 
     def create(
@@ -807,8 +965,10 @@ class Repository:
                             now,
                         )
                     )
+                state = {**row._mapping, **values}
+                entries = _chained(conn, row.id, entries, _state_of(state))
                 conn.execute(insert(cast(Table, HistoryRow.__table__)), entries)
-                return _record(SimpleNamespace(**{**row._mapping, **values}))
+                return _record(SimpleNamespace(**state))
 
         return self._retrying(assessment_id, write)
 
@@ -882,17 +1042,21 @@ class Repository:
         expected_version: int,
         actor: str,
         signature: Mapping[str, Any] | None = None,
+        verdict_incomplete: bool = False,
     ) -> AssessmentRecord:
         """Record one role's decision in the order of `roles` (the policy's sign-off roles).
 
         `approve` by the first role submits for review; by the last role approves and locks,
         storing `signature` (the signed record). `return` sends the assessment back to draft
-        and clears this round of sign-offs. `reject`, by the last role only, closes it.
+        and clears this round of sign-offs. `reject`, by the last role only, closes it. An
+        approval of an incomplete verdict needs the sign-off's `override_reason`.
 
         Raises:
             NotFoundError: no such id.
             LockedError: already approved or rejected.
             TransitionError: the role is unknown or out of turn.
+            DutyError: this identity already signed another role of this round.
+            OverrideRequiredError: an incomplete verdict approved without a written reason.
             ConflictError: the assessment changed since `expected_version`.
         """
         actor = _actor(actor)
@@ -916,6 +1080,30 @@ class Repository:
                         f"{signoff.role!r} cannot sign now; next to sign: {waiting}"
                     )
                 last = position == len(roles) - 1
+                if self.separation_of_duties:
+                    _check_duties(row.id, signoff, actor, done)
+                if (
+                    last
+                    and signoff.decision == "approve"
+                    and verdict_incomplete
+                    and not signoff.override_reason.strip()
+                ):
+                    raise OverrideRequiredError(
+                        "the policy verdict is incomplete: approving it needs a written "
+                        "override reason"
+                    )
+                signed_head = (signature or {}).get("chain", {}).get("head")
+                if signed_head is not None and signed_head != _head(session, row.id):
+                    # The approver signed a history that has moved on since: sign again.
+                    raise ConflictError(
+                        row.id,
+                        expected_version,
+                        row.version_id,
+                        (),
+                        ("history",),
+                        row.updated_by,
+                        row.updated_at,
+                    )
                 if signoff.decision == "reject" and not last:
                     raise TransitionError(f"only the {roles[-1]!r} can reject; others return")
                 if signoff.decision != "approve" and position == 0:
