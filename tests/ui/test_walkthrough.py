@@ -61,7 +61,10 @@ def test_new_assessment_to_approved_signed_export(
     assert "OSAID" in texts(review)
 
     at = review.switch_page("src/osai_procure/ui/page_scripts/signoff.py").run()
-    for name, title, _ in SIGNERS:
+    for number, (name, title, _) in enumerate(SIGNERS):
+        if number == len(SIGNERS) - 1:
+            # The verdict is still incomplete: the approver writes why they approve anyway.
+            at.text_area[1].input("不明点は契約条項で担保するため承認する。")
         at = sign(at, title, name=name)
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]

@@ -265,6 +265,24 @@ def sign_approval(bundle: PolicyBundle, record: AssessmentRecord, entry: SignOff
     }
 
 
+def sign_chain_head(assessment_id: str, head: str) -> dict[str, Any]:
+    """Sign the history chain head an approval completes, with the installation's record key
+    (its own purpose, so it can never pass for a signed report).
+
+    Raises:
+        SigningUnavailable: no usable key.
+    """
+    from osai_procure.signing import sign_record
+    from osai_procure.store.chain import HISTORY_NAMESPACE, head_payload
+
+    keys = _keys()
+    try:
+        envelope = sign_record(head_payload(assessment_id, head), keys, namespace=HISTORY_NAMESPACE)
+    except OsaiProcureError as exc:
+        raise SigningUnavailable(str(exc)) from None
+    return {"head": head, "envelope": envelope.model_dump(mode="json")}
+
+
 def signature_facts(signature: dict[str, Any]) -> list[tuple[I18n, str]]:
     """Plain facts about a stored approval signature, for display."""
     labels = {
@@ -273,7 +291,11 @@ def signature_facts(signature: dict[str, Any]) -> list[tuple[I18n, str]]:
         "pdf_certificate_sha256": _t("PDF署名証明書のSHA-256", "PDF certificate SHA-256"),
         "generated_at": _t("署名日時", "Signed at"),
     }
-    return [(label, str(signature[key])) for key, label in labels.items() if signature.get(key)]
+    facts = [(label, str(signature[key])) for key, label in labels.items() if signature.get(key)]
+    chain = signature.get("chain")
+    if isinstance(chain, dict) and chain.get("head"):
+        facts.append((_t("変更履歴の先頭ハッシュ", "History chain head"), str(chain["head"])))
+    return facts
 
 
 # -- exports ----------------------------------------------------------------------------------

@@ -621,6 +621,41 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ログインしている本人の名前で署名します。",
         "You sign under the identity you are signed in with.",
     ),
+    "signoff.not_authenticated": (
+        "認証なし（氏名は入力されたもの）",
+        "not authenticated (typed name)",
+    ),
+    "signoff.same_name": (
+        "この氏名はこの回で既に{role}として署名しています。職務を分離するため、別の担当者が署名してください。",
+        "This name already signed this round as the {role}. To keep duties separate, another "
+        "officer must sign.",
+    ),
+    "signoff.override": (
+        "判定が「{verdict}」のまま承認する理由（必須、報告書に記載されます）",
+        "Why you approve although the verdict is “{verdict}” (required; printed in the report)",
+    ),
+    "signoff.override_required": (
+        "判定が確定していないまま承認するには、その理由を記入してください。",
+        "To approve a verdict that is not complete, write down why.",
+    ),
+    "audit.tampered": (
+        "この評価には、アプリの外でデータベースが変更された形跡があります（{problems}）。"
+        "内容をそのまま信頼せず、システム管理者に確認してください。詳細は "
+        "osai-procure audit {ident} で確認できます。",
+        "This assessment shows signs of a change made outside the app ({problems}). Do not rely "
+        "on what it says; ask the administrator. osai-procure audit {ident} gives the details.",
+    ),
+    "audit.altered_state": ("評価の内容が変更履歴と一致しません", "it differs from its history"),
+    "audit.altered_entry": ("変更履歴の行が書き換えられています", "a history row was rewritten"),
+    "audit.broken_link": (
+        "変更履歴の行が削除または挿入されています",
+        "a history row was removed or inserted",
+    ),
+    "audit.unchained": ("ハッシュのない変更履歴の行があります", "a history row has no hash"),
+    "audit.signature": (
+        "承認の署名が変更履歴と一致しません",
+        "the approval signature does not match the history",
+    ),
     "signoff.same_person": (
         "{role}と同じ氏名です。職務の分離が必要な場合は別の担当者が署名してください。",
         "Same name as the {role}. Where duties must be separated, another officer should sign.",

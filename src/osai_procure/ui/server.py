@@ -9,10 +9,14 @@ for: a shared deployment is a decision (login, database, reverse proxy; see the 
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from osai_procure.access import shared_deployment_problem
+from osai_procure.errors import OsaiProcureError
 
 LOOPBACK = "127.0.0.1"
 
@@ -43,12 +47,40 @@ def streamlit_argv(script: Path, config: Path, extra: Sequence[str]) -> list[str
     return argv
 
 
-def serve(extra: Sequence[str]) -> int:
-    """Run the app in this process until it is stopped (Ctrl+C)."""
+def bind_address(args: Sequence[str]) -> str:
+    """The address the server will bind: the operator's `--server.address`, else loopback."""
+    for index, arg in enumerate(args):
+        if arg.startswith("--server.address="):
+            return arg.split("=", 1)[1]
+        if arg == "--server.address" and index + 1 < len(args):
+            return args[index + 1]
+    return LOOPBACK
+
+
+def secrets_files(cwd: Path, home: Path) -> list[Path]:
+    """Where Streamlit reads secrets (and so the `[auth]` login settings) from."""
+    return [cwd / ".streamlit" / "secrets.toml", home / ".streamlit" / "secrets.toml"]
+
+
+class DeploymentRefused(OsaiProcureError):
+    """A shared deployment without sign-in that the operator did not explicitly allow."""
+
+
+def serve(extra: Sequence[str], unauthenticated: bool = False) -> int:
+    """Run the app in this process until it is stopped (Ctrl+C).
+
+    Raises:
+        DeploymentRefused: shared (non-loopback address or server database) without sign-in.
+    """
     from streamlit.web import cli as streamlit_cli
 
     from osai_procure.ui import STREAMLIT_CONFIG, WEB_SCRIPT
 
+    problem = shared_deployment_problem(
+        bind_address(extra), os.environ, secrets_files(Path.cwd(), Path.home()), unauthenticated
+    )
+    if problem:
+        raise DeploymentRefused(problem)
     argv = streamlit_argv(WEB_SCRIPT, STREAMLIT_CONFIG, extra)
     streamlit_cli.main.main(args=argv, prog_name="osai-procure serve", standalone_mode=False)
     return 0

@@ -23,10 +23,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
+from osai_procure import access
 from osai_procure.models.base import Lang
 from osai_procure.store import AssessmentRecord, NotFoundError
 from osai_procure.ui import services
-from osai_procure.ui.i18n import LANG_NAMES, LANGS, literal, t
+from osai_procure.ui.i18n import LANG_NAMES, LANGS, Markdown, literal, t
 
 log = logging.getLogger("osai_procure.ui")
 
@@ -114,14 +115,14 @@ def header() -> Lang:
     return current
 
 
-USER_HEADER_ENV = "OSAI_PROCURE_USER_HEADER"
 # Stored (language-neutral) when nobody is logged in or named; shown translated by `who`.
 ANONYMOUS = "(unnamed)"
 NAME_COOKIE = "osai_procure_officer"
 
 
 def login_name() -> str | None:
-    """The identity from the login (OIDC) or, when configured, a trusted proxy header."""
+    """The identity from the login (OIDC) or, when configured, a trusted proxy header that
+    came from the proxy (see `trusted_header_value`)."""
     try:
         user = st.user
         if user.get("is_logged_in"):
@@ -130,16 +131,13 @@ def login_name() -> str | None:
                 return name[:200]
     except Exception:  # st.user needs auth configured; without it there is no login
         pass
-    header = os.environ.get(USER_HEADER_ENV, "").strip()
-    if header:
-        # Only set this behind a reverse proxy that is the sole way in and sets the header.
-        try:
-            value = st.context.headers.get(header)
-        except Exception:  # no browser context
-            value = None
-        if isinstance(value, str) and value.strip():
-            return value.strip()[:200]
-    return None
+    try:
+        headers = dict(st.context.headers)
+        peer = st.context.ip_address
+    except Exception:  # no browser context
+        return None
+    value = access.trusted_header_value(os.environ, headers, peer)
+    return value[:200] if value else None
 
 
 def actor(current: Lang) -> str:
@@ -386,3 +384,31 @@ def assessment_heading(record: AssessmentRecord, current: Lang, page: str) -> No
     with cols[1], st.container(horizontal=True, horizontal_alignment="right"):
         status_badge(record.status, current)
         st.badge(f"rev. {record.revision}", color="blue")
+    tamper_banner(record, current)
+
+
+_AUDITS = "_audits"
+
+
+def tamper_banner(record: AssessmentRecord, current: Lang) -> None:
+    """A red banner when the stored assessment disagrees with its history chain or with the
+    approval's signature (checked once per version and status in a session)."""
+    from osai_procure.audit import audit_assessment
+
+    cache: dict[tuple[str, int, str], list[str]] = st.session_state.setdefault(_AUDITS, {})
+    key = (record.id, record.version, record.status)
+    codes = cache.get(key)
+    if codes is None:
+        result = audit_assessment(services.repository(), record.id)
+        codes = [p.code for p in result.chain.problems]
+        if result.signature_ok is False:
+            codes.append("signature")
+        if len(cache) > 32:
+            cache.clear()
+        cache[key] = codes
+    if codes:
+        problems = "; ".join(t(f"audit.{c}", current) for c in dict.fromkeys(codes))
+        st.error(
+            t("audit.tampered", current, problems=Markdown(problems), ident=record.id),
+            icon=":material/gpp_bad:",
+        )

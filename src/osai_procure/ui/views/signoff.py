@@ -14,7 +14,9 @@ from osai_procure.models.base import Lang
 from osai_procure.store import (
     AssessmentRecord,
     ConflictError,
+    DutyError,
     LockedError,
+    OverrideRequiredError,
     SignOff,
     TransitionError,
 )
@@ -63,10 +65,18 @@ def _chain(record: AssessmentRecord, roles: tuple[str, ...], lang: Lang) -> None
                 widgets.literal(x) for x in (entry.name, entry.title, entry.organisation) if x
             )
             st.markdown(who)
+            if not entry.authenticated:
+                st.caption(t("signoff.not_authenticated", lang))
             if entry.at is not None:
                 st.caption(shell.fmt_time(entry.at, lang))
             if entry.comment:
                 st.caption(widgets.literal(entry.comment))
+            if entry.override_reason:
+                st.caption(
+                    t("signoff.override", lang, verdict="—")
+                    + ": "
+                    + widgets.literal(entry.override_reason)
+                )
 
 
 def _decisions(role: str, roles: tuple[str, ...]) -> list[str]:
@@ -124,6 +134,13 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
             ),
         )
         comment = st.text_area(t("signoff.comment", lang), max_chars=5000, height=90)
+        incomplete = evaluation.policy.verdict == "incomplete"
+        override = ""
+        if incomplete and role == roles[-1]:
+            verdict = t(f"verdict.{evaluation.policy.verdict}", lang)
+            override = st.text_area(
+                t("signoff.override", lang, verdict=verdict), max_chars=5000, height=70
+            )
         confirmed = st.checkbox(t("signoff.confirm", lang))
         submitted = st.form_submit_button(t("signoff.submit", lang), type="primary")
     st.session_state[SEEN] = (record.id, record.version)
@@ -137,11 +154,16 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
         problems.append(t("signoff.need_confirm", lang))
     if decision != "approve" and not comment.strip():
         problems.append(t("signoff.comment_required", lang))
-    same_name = [e.role for e in record.signoffs if e.name.strip() == name.strip()]
-    if same_name and login:
-        # A known identity cannot hold two roles of one round: duties stay separated.
+    if incomplete and role == roles[-1] and decision == "approve" and not override.strip():
+        problems.append(t("signoff.override_required", lang))
+    # One identity signs one role of a round (the store refuses it too): duties stay separated.
+    me = " ".join(name.split()).casefold()
+    same_name = [e.role for e in record.signoffs if " ".join(e.name.split()).casefold() == me]
+    if same_name:
         role_name = t(f"signoff.role.{same_name[0]}", lang)
-        problems.append(t("signoff.same_identity", lang, role=role_name))
+        problems.append(
+            t("signoff.same_identity" if login else "signoff.same_name", lang, role=role_name)
+        )
     if problems:
         for problem in problems:
             st.error(problem)
@@ -153,6 +175,8 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
         organisation=organisation.strip(),
         decision=cast(Decision, decision),
         comment=comment.strip(),
+        override_reason=override.strip(),
+        authenticated=login is not None,
         date=_local_today(),
     )
     # Sign what was on screen: a change made meanwhile is a conflict, not silently signed.
@@ -161,12 +185,22 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
     if role == roles[-1] and decision == "approve":
         try:
             signature = exporting.sign_approval(bundle, record, entry)
+            # The approval also signs the history as it stands: a later change behind the
+            # app's back no longer matches this signature.
+            head = services.repository().chain_head(record.id)
+            signature["chain"] = exporting.sign_chain_head(record.id, head)
         except exporting.SigningUnavailable as exc:
             st.error(t("signoff.signing_unavailable", lang, detail=str(exc)))
             return
     try:
         services.repository().record_signoff(
-            record.id, entry, roles, expected, shell.actor(lang), signature
+            record.id,
+            entry,
+            roles,
+            expected,
+            shell.actor(lang),
+            signature,
+            verdict_incomplete=incomplete,
         )
     except ConflictError as exc:
         st.warning(
@@ -179,13 +213,16 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
             )
         )
         return
+    except DutyError as exc:
+        st.error(t("signoff.same_name", lang, role=t(f"signoff.role.{exc.signed_as}", lang)))
+        return
+    except OverrideRequiredError:
+        st.error(t("signoff.override_required", lang))
+        return
     except (TransitionError, LockedError) as exc:
         st.error(str(exc))
         return
     st.session_state["signoff.flash"] = "approved" if signature else "signed"
-    if same_name:
-        # A typed name proves nothing: the round goes on, with a word after the rerun.
-        st.session_state["signoff.same_person"] = same_name[0]
     st.rerun()
 
 
@@ -206,10 +243,6 @@ def render(lang: Lang) -> None:
         st.success(t("signoff.approved", lang), icon=":material/verified:")
     elif flash == "signed":
         st.success(t("signoff.signed", lang), icon=":material/check:")
-    same_person = st.session_state.pop("signoff.same_person", None)
-    if same_person:
-        role_name = t(f"signoff.role.{same_person}", lang)
-        st.warning(t("signoff.same_person", lang, role=role_name), icon=":material/group:")
     roles = bundle.policy.signoff_roles
     _chain(record, roles, lang)
     if record.locked:
