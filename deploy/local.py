@@ -176,9 +176,10 @@ class App:
 
 
 def app_command(port: int, extra: Sequence[str] = ()) -> list[str]:
-    """`osai-procure serve` from this interpreter's environment on a loopback port."""
+    """`osai-procure serve` from this interpreter's environment on a loopback port. The trial
+    stack has no sign-in, and says so (`serve` refuses a server database without it)."""
     program = Path(sys.executable).parent / "osai-procure"
-    return [str(program), "serve", "--server.port", str(port), *extra]
+    return [str(program), "serve", "--unauthenticated", "--server.port", str(port), *extra]
 
 
 def app_environment(shared: dict[str, str], data_dir: Path) -> dict[str, str]:

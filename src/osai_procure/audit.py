@@ -1,15 +1,22 @@
 """Audit an assessment's history: recompute its hash chain, compare the stored row with the
-state the history last recorded, and check the approval's signature over the chain head."""
+state the history last recorded, check the approval's signature over the chain head, and give
+the history as CSV or JSON for the auditor."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from osai_procure.models.report import SignatureEnvelope
 from osai_procure.signing import verify_record
-from osai_procure.store import ChainCheck, Repository
+from osai_procure.signing.trust import TrustStore
+from osai_procure.store import ChainCheck, HistoryEntry, Repository
 from osai_procure.store.chain import HISTORY_NAMESPACE, head_payload
 
 
@@ -45,9 +52,13 @@ class AuditResult:
 
 
 def audit_assessment(
-    repo: Repository, assessment_id: str, public_key: Ed25519PublicKey | None = None
+    repo: Repository,
+    assessment_id: str,
+    public_key: Ed25519PublicKey | None = None,
+    trust: TrustStore | None = None,
 ) -> AuditResult:
-    """Audit one assessment revision.
+    """Audit one assessment revision; the approval's signer must be in `trust` (the agency's
+    trust store with the installation's key) or be `public_key`.
 
     Raises:
         NotFoundError: no such assessment.
@@ -64,6 +75,7 @@ def audit_assessment(
     checks = verify_record(
         head_payload(assessment_id, head),
         envelope,
+        trust=trust,
         public_key=public_key,
         namespace=HISTORY_NAMESPACE,
     )
@@ -73,3 +85,74 @@ def audit_assessment(
     if head not in chain.hashes:
         return AuditResult(chain, False, "the signed chain head is not in the history any more")
     return AuditResult(chain, True, f"valid, key {envelope.key_fingerprint}")
+
+
+# -- the history as a table (the audit view's CSV and JSON) -------------------------------------
+
+HISTORY_COLUMNS = (
+    "id",
+    "at",
+    "actor",
+    "action",
+    "question_id",
+    "version",
+    "old",
+    "new",
+    "prev_hash",
+    "hash",
+)
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def history_rows(entries: Sequence[HistoryEntry]) -> list[dict[str, Any]]:
+    """The history, oldest first, one row per change with the values before and after side by
+    side (as JSON text) and the chain hashes."""
+    rows = []
+    for entry in entries:
+        row: dict[str, Any] = {
+            "id": entry.id,
+            "at": entry.at.isoformat(),
+            "actor": entry.actor,
+            "action": entry.action,
+            "question_id": entry.question_id or "",
+            "version": entry.version,
+            "old": entry.old,
+            "new": entry.new,
+            "prev_hash": entry.prev_hash or "",
+            "hash": entry.hash or "",
+        }
+        rows.append(row)
+    return rows
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell: JSON for structured values; text that a spreadsheet would run is quoted."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def history_csv(entries: Sequence[HistoryEntry]) -> bytes:
+    """The history as CSV (UTF-8 with a byte-order mark, so Excel reads Japanese)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HISTORY_COLUMNS)
+    for row in history_rows(entries):
+        writer.writerow([_cell(row[c]) for c in HISTORY_COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def history_json(assessment_id: str, entries: Sequence[HistoryEntry], result: AuditResult) -> bytes:
+    """The history and the audit's outcome as one JSON document."""
+    data = {
+        "assessment": assessment_id,
+        "tampered": result.tampered,
+        "chain_head": result.chain.head,
+        "problems": [
+            {"code": p.code, "history_row": p.entry_id, "detail": p.detail}
+            for p in result.chain.problems
+        ],
+        "approval_signature": result.signature_ok,
+        "history": history_rows(entries),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")

@@ -33,7 +33,8 @@ def add_commands(subparsers: Any) -> None:
 def cmd_audit(args: argparse.Namespace) -> int:
     """Audit one assessment in the configured database."""
     from osai_procure.audit import audit_assessment
-    from osai_procure.signing import load_public_key
+    from osai_procure.signing import default_key_dir, load_public_key
+    from osai_procure.signing.trust import default_trust_file, load_trust_store
     from osai_procure.store import (
         NotFoundError,
         Repository,
@@ -50,10 +51,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
             raise AuditInputError(
                 f"{args.public_key}: cannot read the key ({exc.strerror})"
             ) from None
+    # The agency's trust store and this installation's own key, as `verify` uses them.
+    trust = load_trust_store(
+        default_trust_file(os.environ, Path.home()),
+        key_dir=default_key_dir(os.environ, Path.home()),
+    )
     url = default_database_url(os.environ, default_data_dir(os.environ, Path.home()))
     engine = make_engine(url)
     try:
-        result = audit_assessment(Repository(engine), args.assessment.strip().lower(), key)
+        result = audit_assessment(Repository(engine), args.assessment.strip().lower(), key, trust)
     except NotFoundError:
         raise AuditInputError(
             f"no assessment {args.assessment!r} in the database; copy the id from the app's link"

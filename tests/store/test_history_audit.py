@@ -12,6 +12,7 @@ from sqlalchemy import text
 from osai_procure.audit import audit_assessment
 from osai_procure.cli import main
 from osai_procure.signing import sign_record
+from osai_procure.signing.trust import load_trust_store
 from osai_procure.store import AssessmentRecord, Repository, SignOff, make_engine
 from osai_procure.store.chain import HISTORY_NAMESPACE, entry_hash, head_payload
 from tests.reports.helpers import make_keys
@@ -27,7 +28,8 @@ def repo(database_url: str) -> Iterator[Repository]:
 
 
 def _signed_approval(repo: Repository, keys_dir: Path) -> AssessmentRecord:
-    """An assessment approved with a signature over its chain head, as the Sign-off page does."""
+    """An assessment approved with a signature over its chain head, as the Sign-off page does
+    (the keys are the installation's: `keys_dir` is $OSAI_PROCURE_HOME/keys)."""
     keys = make_keys(keys_dir)
     record = repo.create(info(), POLICY, "alice")
     for role, who in zip(ROLES[:-1], ("alice", "bob"), strict=True):
@@ -43,8 +45,16 @@ def _signed_approval(repo: Repository, keys_dir: Path) -> AssessmentRecord:
 def test_a_signed_approval_audits_clean(repo: Repository, tmp_path: Path) -> None:
     """The approval's signature covers the chain head, which is in the history."""
     record = _signed_approval(repo, tmp_path / "keys")
-    result = audit_assessment(repo, record.id)
+    trust = load_trust_store(None, key_dir=tmp_path / "keys")
+    result = audit_assessment(repo, record.id, trust=trust)
     assert result.signature_ok is True and not result.tampered
+
+
+def test_an_approval_signed_by_an_unknown_key_fails(repo: Repository, tmp_path: Path) -> None:
+    """A chain head signed with a key the agency does not trust is not accepted."""
+    record = _signed_approval(repo, tmp_path / "keys")
+    stranger = load_trust_store(None, key_dir=make_keys(tmp_path / "other").directory)
+    assert audit_assessment(repo, record.id, trust=stranger).signature_ok is False
 
 
 def test_a_rewritten_and_rechained_history_fails_the_signature(
@@ -86,9 +96,10 @@ def test_cli_audit_reports_a_flipped_status(
     was edited, naming what differs."""
     data = tmp_path / "data"
     monkeypatch.setenv("OSAI_PROCURE_DATA_DIR", str(data))
+    monkeypatch.setenv("OSAI_PROCURE_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("OSAI_PROCURE_DB_URL", raising=False)
     engine = make_engine(f"sqlite:///{data / 'osai-procure.sqlite3'}")
-    record = _signed_approval(Repository(engine), tmp_path / "keys")
+    record = _signed_approval(Repository(engine), tmp_path / "home" / "keys")
     assert main(["audit", record.id]) == 0
     assert capsys.readouterr().out.strip().endswith("intact")
     with engine.begin() as connection:

@@ -394,6 +394,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.clause": ("契約条項案", "Suggested contract clause"),
     "review.no_remediation": ("改善が必要な基準はありません。", "No criterion needs remediation."),
     "review.history.empty": ("変更履歴はまだありません。", "No history yet."),
+    "review.history.csv": ("変更履歴をCSVで保存", "Download the history (CSV)"),
+    "review.history.json": (
+        "変更履歴と検証結果をJSONで保存",
+        "Download the history and its check (JSON)",
+    ),
     "review.goto_question": ("この質問を開く", "Open this question"),
     "severity.gate": ("必須", "Gate"),
     "severity.scored": ("評点", "Scored"),

@@ -43,6 +43,21 @@ def signoff_date(entry: SignOff) -> str:
     return moment.date().isoformat()
 
 
+NOT_AUTHENTICATED = "［認証なし / not authenticated］"
+OVERRIDE = "判定未確定のまま承認した理由 / Approved although the verdict is incomplete, because: "
+
+
+def _comment(entry: SignOff) -> str:
+    """The comment as the reports print it: with the override reason, and marked when the name
+    was typed rather than signed in (the report models have no fields of their own for these)."""
+    parts = [entry.comment] if entry.comment else []
+    if entry.override_reason:
+        parts.append(OVERRIDE + entry.override_reason)
+    if not entry.authenticated:
+        parts.append(NOT_AUTHENTICATED)
+    return "\n".join(parts)
+
+
 def report_signoff(signoffs: tuple[SignOff, ...]) -> ReportSignOff:
     """The reports' sign-off from the stored round: approvals and a rejection, one per role."""
     entries: dict[str, SignOffEntry] = {}
@@ -56,7 +71,7 @@ def report_signoff(signoffs: tuple[SignOff, ...]) -> ReportSignOff:
             organisation=entry.organisation,
             date=signoff_date(entry),
             decision="approved" if entry.decision == "approve" else "rejected",
-            comment=entry.comment,
+            comment=_comment(entry),
         )
     return ReportSignOff(entries=tuple(entries.values()))
 

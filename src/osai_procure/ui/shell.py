@@ -394,12 +394,13 @@ def tamper_banner(record: AssessmentRecord, current: Lang) -> None:
     """A red banner when the stored assessment disagrees with its history chain or with the
     approval's signature (checked once per version and status in a session)."""
     from osai_procure.audit import audit_assessment
+    from osai_procure.ui.exporting import trust_store
 
     cache: dict[tuple[str, int, str], list[str]] = st.session_state.setdefault(_AUDITS, {})
     key = (record.id, record.version, record.status)
     codes = cache.get(key)
     if codes is None:
-        result = audit_assessment(services.repository(), record.id)
+        result = audit_assessment(services.repository(), record.id, trust=trust_store())
         codes = [p.code for p in result.chain.problems]
         if result.signature_ok is False:
             codes.append("signature")

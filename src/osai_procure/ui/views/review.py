@@ -246,6 +246,32 @@ def _history(record: AssessmentRecord, lang: Lang) -> None:
             }
         )
     st.dataframe(rows, hide_index=True, width="stretch")
+    _history_downloads(record, entries, lang)
+
+
+def _history_downloads(record: AssessmentRecord, entries: list[Any], lang: Lang) -> None:
+    """The whole history with the chain's verdict, for an auditor: CSV and JSON."""
+    from osai_procure.audit import audit_assessment, history_csv, history_json
+
+    result = audit_assessment(services.repository(), record.id)
+    stem = f"osai-history-{record.id[:8]}-r{record.revision}"
+    cols = st.columns(2)
+    cols[0].download_button(
+        t("review.history.csv", lang),
+        data=history_csv(entries),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="review.history.csv",
+    )
+    cols[1].download_button(
+        t("review.history.json", lang),
+        data=history_json(record.id, entries, result),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        on_click="ignore",
+        key="review.history.json",
+    )
 
 
 def render(lang: Lang) -> None:
