@@ -653,7 +653,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "audit.altered_state": ("評価の内容が変更履歴と一致しません", "it differs from its history"),
     "audit.altered_entry": ("変更履歴の行が書き換えられています", "a history row was rewritten"),
     "audit.broken_link": (
-        "変更履歴の行が削除または挿入されています",
+        "変更履歴の行が削除又は挿入されています",
         "a history row was removed or inserted",
     ),
     "audit.unchained": ("ハッシュのない変更履歴の行があります", "a history row has no hash"),
