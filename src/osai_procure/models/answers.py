@@ -26,6 +26,9 @@ class Evidence(Strict):
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     file: str | None = Field(default=None, description="name of a stored attachment")
     note: str | None = None
+    retrieved_at: str | None = Field(
+        default=None, description="when the linked document was fetched (ISO 8601), if it was"
+    )
 
 
 class ComponentValue(Strict):
