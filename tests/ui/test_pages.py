@@ -329,3 +329,42 @@ def test_start_lists_one_page_and_counts_the_rest(
     assert_clean(at)
     assert "2 more; narrow the search." in texts(at)
     assert "Model 50" in texts(at) and "Model 0" not in texts(at)
+
+
+def test_new_assessment_from_a_model_name_fetches_and_prefills(
+    new_app: Callable[..., AppTest], repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Hub id alone (online) creates the assessment named after the model, pre-filled with
+    imported answers that cite the fetched documents."""
+    import respx
+
+    from tests.gather.replay import mount
+
+    monkeypatch.setenv("OSAI_PROCURE_ONLINE", "1")
+    at = new_app(locale="ja-JP").run()
+    at.text_area(key="new.gather").input("llm-jp/llm-jp-3-13b")
+    with respx.mock(assert_all_called=False) as router:
+        mount(router, "llm-jp-3-13b.yaml")
+        at.button[0].click().run()
+    assert_clean(at)
+    record = repo.list_assessments()[0]
+    assert record.system_name == "llm-jp-3-13b"
+    answers = repo.get(record.id).answers
+    weights = answers["model_parameters_final"]
+    assert weights.provenance == "imported" and not weights.confirmed
+    assert weights.evidence[0].sha256 and weights.evidence[0].retrieved_at
+    assert "公開情報" in texts(at)
+
+
+def test_a_model_name_while_offline_is_explained_and_nothing_is_created(
+    new_app: Callable[..., AppTest], repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With fetching switched off, a model name gets a Japanese explanation, no assessment."""
+    monkeypatch.delenv("OSAI_PROCURE_ONLINE", raising=False)
+    at = new_app(locale="ja-JP").run()
+    assert "OSAI_PROCURE_ONLINE=1" in texts(at)
+    at.text_area(key="new.gather").input("llm-jp/llm-jp-3-13b")
+    at.button[0].click().run()
+    assert_clean(at)
+    assert "評価は作成していません" in texts(at)
+    assert repo.list_assessments() == []

@@ -129,10 +129,73 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "start.policy": ("ポリシー", "Policy"),
     "start.import": (
-        "既存の記録から事前入力（任意）",
-        "Pre-fill from an existing record (optional)",
+        "ファイルから事前入力（任意）",
+        "Pre-fill from a file (optional)",
     ),
     "start.import.format": ("形式", "Format"),
+    "start.gather": (
+        "モデル名から始める（1行に1件）",
+        "Start from the model's name (one per line)",
+    ),
+    "start.gather.help": (
+        "Hugging Face のモデルID（例: llm-jp/llm-jp-3-13b）、GitHub のリポジトリURL、"
+        "Model Openness Tool または Open Source AI Index の項目URLを入力すると、公開情報を取得して"
+        "回答を事前入力します。取得した回答には取得元URL・SHA-256・取得日時が記録され、"
+        "確認が必要な状態で入ります。",
+        "A Hugging Face model id (e.g. llm-jp/llm-jp-3-13b), a GitHub repository URL, or a Model "
+        "Openness Tool or Open Source AI Index entry URL: what is public is fetched and pre-fills "
+        "the answers, each with its source URL, SHA-256 and time, awaiting your confirmation.",
+    ),
+    "start.gather.offline": (
+        "この環境ではインターネットからの取得が無効です（管理者が OSAI_PROCURE_ONLINE=1 を"
+        "設定すると有効になります）。取得済みのファイルは下の「ファイルから事前入力」で取り込めます。",
+        "Fetching from the internet is off here (an administrator turns it on with "
+        "OSAI_PROCURE_ONLINE=1). Files you already have can be imported below.",
+    ),
+    "start.gather.done": (
+        "公開情報 {docs} 件を取得し、{n} 件の回答を事前入力しました。",
+        "Fetched {docs} public documents and pre-filled {n} answers.",
+    ),
+    "gather.error.disabled": (
+        "インターネットからの取得が無効です（OSAI_PROCURE_ONLINE）。評価は作成していません。",
+        "Fetching from the internet is off (OSAI_PROCURE_ONLINE). No assessment was created.",
+    ),
+    "gather.error.offline": (
+        "{where} に接続できません。ネットワーク接続を確認するか、取得済みのファイルを取り込んで"
+        "ください。評価は作成していません。",
+        "Cannot reach {where}. Check the network, or import a file you already have. No "
+        "assessment was created.",
+    ),
+    "gather.error.not_found": (
+        "見つかりません: {where}。モデルIDまたはURLを確認してください。",
+        "Not found: {where}. Check the model id or URL.",
+    ),
+    "gather.error.refused": (
+        "取得を拒否されました: {where}（{detail}）。時間をおいて再度お試しください。",
+        "The service refused: {where} ({detail}). Try again later.",
+    ),
+    "gather.error.too_large": (
+        "取得した文書が大きすぎます: {where}。",
+        "A fetched document is too large: {where}.",
+    ),
+    "gather.error.reference": (
+        "「{where}」はモデルID・URLとして読めません。例: llm-jp/llm-jp-3-13b、"
+        "https://github.com/llm-jp/scripts、https://mot.isitopen.ai/model/1130",
+        "“{where}” is not a model id or URL. Examples: llm-jp/llm-jp-3-13b, "
+        "https://github.com/llm-jp/scripts, https://mot.isitopen.ai/model/1130",
+    ),
+    "import.format.mot": (
+        "Model Openness Tool の記録（YAML）",
+        "Model Openness Tool record (YAML)",
+    ),
+    "import.format.hf": (
+        "Hugging Face のモデルカード（README.md）",
+        "Hugging Face model card (README.md)",
+    ),
+    "import.format.spdx": ("SPDX 3 の AI パッケージ（JSON-LD）", "SPDX 3 AI package (JSON-LD)"),
+    "import.format.cyclonedx": ("CycloneDX の ML-BOM（JSON）", "CycloneDX ML-BOM (JSON)"),
+    "import.format.xlsx": ("事業者記入用ワークブック（XLSX）", "Vendor workbook (XLSX)"),
+    "import.format.none": ("選択してください", "Choose a format"),
     "start.import.file": ("ファイル", "File"),
     "start.create": ("評価を作成", "Create assessment"),
     "start.title_required": ("件名を入力してください。", "Please enter a title."),

@@ -11,6 +11,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -18,6 +19,7 @@ import streamlit as st
 from osai_procure import paths
 from osai_procure.engine import evaluate
 from osai_procure.errors import ContentError
+from osai_procure.gather import GatherSettings, HttpFetcher
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.evaluation import Evaluation
@@ -222,3 +224,17 @@ def report(bundle: PolicyBundle, record: AssessmentRecord) -> Report:
         found = record_report(bundle, record, evaluation(bundle, record))
         cache[key] = found
     return found
+
+
+def fetcher() -> HttpFetcher:
+    """The fetcher for gathering public records: live only when `OSAI_PROCURE_ONLINE` says so
+    (otherwise it refuses before any request); it stamps each document with the current time."""
+    return HttpFetcher(
+        GatherSettings.from_env(os.environ),
+        clock=lambda: datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+
+
+def online() -> bool:
+    """Whether configuration switches gathering from public services on."""
+    return GatherSettings.from_env(os.environ).online

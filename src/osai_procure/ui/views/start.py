@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from osai_procure.errors import ContentError
+from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer, AssessmentInfo, SystemInfo
 from osai_procure.models.base import Lang
 from osai_procure.store import STATUSES, PolicyStamp
 from osai_procure.ui import services, shell, widgets
-from osai_procure.ui.i18n import t
+from osai_procure.ui.i18n import STRINGS, t
 
 PAGE_SIZE = 50
 PREFERRED_POLICY = "osg_jp_public_procurement"
 NO_IMPORT = "—"
 IMPORTED = "wiz.imported"  # shown once by the wizard after an assessment is pre-filled
+GATHERED = "start.gathered"
 
 
 def _new_assessment(lang: Lang) -> None:
@@ -31,6 +35,16 @@ def _new_assessment(lang: Lang) -> None:
     default = ids.index(PREFERRED_POLICY) if PREFERRED_POLICY in ids else 0
     titles = {e.id: f"{e.title.get(lang)} ({e.id} {e.version})" for e in entries}
     with st.form("start.new", border=True, enter_to_submit=False):
+        names = st.text_area(
+            t("start.gather", lang),
+            key="new.gather",
+            max_chars=2000,
+            height=68,
+            placeholder="llm-jp/llm-jp-3-13b",
+            help=t("start.gather.help", lang),
+        )
+        if not services.online():
+            st.caption(t("start.gather.offline", lang))
         title = st.text_input(t("info.title", lang), key="new.title", max_chars=500)
         left, right = st.columns(2)
         procurement = left.text_input(
@@ -54,7 +68,10 @@ def _new_assessment(lang: Lang) -> None:
         )
         with st.expander(t("start.import", lang)):
             fmt = st.selectbox(
-                t("start.import.format", lang), [NO_IMPORT, *FORMATS], key="new.import.format"
+                t("start.import.format", lang),
+                [NO_IMPORT, *FORMATS],
+                key="new.import.format",
+                format_func=lambda f: _format_name(f, lang),
             )
             upload = st.file_uploader(
                 t("start.import.file", lang), key="new.import.file", max_upload_size=16
@@ -62,6 +79,19 @@ def _new_assessment(lang: Lang) -> None:
         submitted = st.form_submit_button(t("start.create", lang), type="primary")
     if not submitted:
         return
+    entry = next(e for e in entries if e.id == policy_id)
+    assert entry.bundle is not None
+    answers: dict[str, Answer] = {}
+    notes: list[str] = []
+    gathered = _gather(names, entry.bundle, lang) if names.strip() else None
+    if gathered is False:
+        return
+    if gathered:
+        answers, notes, found = gathered
+        title = title.strip() or found.name
+        system = system.strip() or found.name
+        version = version.strip() or (found.version or "")
+        provider = provider.strip() or (found.provider or "")
     problems = []
     if not title.strip():
         problems.append(t("start.title_required", lang))
@@ -71,10 +101,6 @@ def _new_assessment(lang: Lang) -> None:
         for problem in problems:
             st.error(problem)
         return
-    entry = next(e for e in entries if e.id == policy_id)
-    assert entry.bundle is not None
-    answers: dict[str, Answer] = {}
-    notes: list[str] = []
     if fmt != NO_IMPORT and upload is not None:
         from osai_procure.importers import import_file
 
@@ -84,8 +110,8 @@ def _new_assessment(lang: Lang) -> None:
             st.error(t("import.failed", lang))
             st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
             return
-        answers = dict(result.answers.answers)
-        notes = [str(n) for n in result.notes[:200]]
+        answers = {**answers, **result.answers.answers}
+        notes = [*notes, *(str(n) for n in result.notes[:200])]
     info = AssessmentInfo(
         title=title.strip(),
         procurement_id=procurement.strip() or None,
@@ -103,8 +129,44 @@ def _new_assessment(lang: Lang) -> None:
     )
     st.session_state.pop("wiz.step", None)
     if answers:
-        st.session_state[IMPORTED] = {"id": record.id, "count": len(answers), "notes": notes}
+        st.session_state[IMPORTED] = {
+            "id": record.id,
+            "count": len(answers),
+            "notes": notes,
+            "docs": st.session_state.pop(GATHERED, 0),
+        }
     shell.switch_to("wizard", record.id)
+
+
+def _format_name(fmt: str, lang: Lang) -> str:
+    """A file format as an officer knows it ("Hugging Face model card (README.md)")."""
+    if fmt == NO_IMPORT:
+        return t("import.format.none", lang)
+    key = f"import.format.{fmt}"
+    return t(key, lang) if key in STRINGS else fmt
+
+
+def _gather(
+    text: str, bundle: PolicyBundle, lang: Lang
+) -> tuple[dict[str, Answer], list[str], SystemInfo] | Literal[False] | None:
+    """Gather the public records named in `text`: the answers, the notes and the system found;
+    False (after showing why) when nothing could be gathered; None when nothing was named."""
+    from osai_procure.gather import GatherError, gather, parse_references
+
+    fetcher = services.fetcher()
+    try:
+        with st.spinner(t("start.gather", lang)):
+            result = gather(parse_references(text), fetcher, bundle)
+    except GatherError as exc:
+        st.error(t(f"gather.error.{exc.code}", lang, where=exc.where, detail=exc.detail))
+        return False
+    finally:
+        fetcher.close()
+    if not result.answers:
+        return None
+    system = result.system or SystemInfo(name=str(result.references[0].id))
+    st.session_state[GATHERED] = len(result.documents)
+    return dict(result.answers), [str(n) for n in result.notes[:200]], system
 
 
 def _list(lang: Lang) -> None:

@@ -525,6 +525,11 @@ def _notices(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None
     imported = st.session_state.get("wiz.imported")
     if isinstance(imported, dict) and imported.get("id") == record.id:
         st.session_state.pop("wiz.imported", None)
+        if imported.get("docs"):
+            st.success(
+                t("start.gather.done", lang, docs=imported["docs"], n=imported["count"]),
+                icon=":material/travel_explore:",
+            )
         st.success(t("import.done", lang, n=imported["count"]), icon=":material/input:")
         if imported["notes"]:
             with st.expander(t("import.notes", lang)):
