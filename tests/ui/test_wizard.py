@@ -292,3 +292,30 @@ def test_confirming_an_import_keeps_its_source_and_terms(
     stored = repo.get(assessment.id).answers["freedom_use"]
     assert stored.confirmed and stored.terms == ("use_restrictions",)
     assert stored.source is not None and stored.source.record == "Llama.yml"
+
+
+def test_task_list_shows_each_section_and_jumps_to_a_required_question(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord
+) -> None:
+    """The overview lists every section with its state; a required question's button opens its
+    section with the page set to land on that question."""
+    at = wizard(new_app, assessment)
+    shown = texts(at)
+    assert "Your tasks" in shown and "sections" in shown
+    assert "Not started" in shown and "required open" in shown
+    at.button(key="task.q.freedom_study").click().run()
+    assert at.selectbox(key="wiz.jump").value == step_index(at, "freedoms")
+    assert "answer.freedom_study" in {w.key for w in at.segmented_control}
+    assert "wiz.focus" not in at.session_state  # consumed: the page scrolled once
+
+
+def test_progress_bar_counts_sections_so_conditional_questions_do_not_move_it_back(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord
+) -> None:
+    """Choosing an escrow shows more questions; the sections total stays the same."""
+    at = wizard(new_app, assessment)
+    before = re.search(r"of (\d+) sections", at.get("progress")[0].proto.text)
+    goto(at, "preservation")
+    at.radio(key="answer.preservation_deposit_holder").set_value("domestic_escrow").run()
+    after = re.search(r"of (\d+) sections", at.get("progress")[0].proto.text)
+    assert before and after and before.group(1) == after.group(1)

@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from osai_procure import paths
+from osai_procure import tasks
 from osai_procure.engine import evaluate
 from osai_procure.errors import ContentError
 from osai_procure.gather import GatherSettings, HttpFetcher
@@ -238,3 +239,14 @@ def fetcher() -> HttpFetcher:
 def online() -> bool:
     """Whether configuration switches gathering from public services on."""
     return GatherSettings.from_env(os.environ).online
+
+
+_REQUIRED: dict[str, frozenset[str]] = {}
+
+
+def required_questions(bundle: PolicyBundle) -> frozenset[str]:
+    """The questions a gate of the policy depends on, computed once per policy digest."""
+    found = _REQUIRED.get(bundle.policy.digest)
+    if found is None:
+        found = _REQUIRED[bundle.policy.digest] = tasks.required_questions(bundle)
+    return found

@@ -750,3 +750,24 @@ def _conflict(question: Question, lang: Lang) -> None:
 def _escape_md(text: str) -> str:
     """Show text literally in markdown (see `i18n.literal`)."""
     return literal(text)
+
+
+def scroll_to(key: str) -> None:
+    """Scroll the page to the container with widget key `key` (a jump lands on the question).
+
+    Streamlit gives a keyed container the class `st-key-<key>` (other characters as `-`); a
+    zero-height component finds it in the page and scrolls it into view.
+    """
+    import json
+
+    import streamlit.components.v1 as components
+
+    css_class = "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+    components.html(
+        "<script>const c = "
+        + json.dumps(css_class)
+        + "; const f = () => { const e = window.parent.document.getElementsByClassName(c)[0];"
+        " if (e) { e.scrollIntoView({block: 'start'}); } else { setTimeout(f, 100); } };"
+        " f();</script>",
+        height=0,
+    )

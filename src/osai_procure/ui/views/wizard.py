@@ -14,6 +14,7 @@ from osai_procure.models.base import Lang
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.questionnaire import Question, Section
 from osai_procure.store import AssessmentRecord, AttachmentInfo, ConflictError, LockedError
+from osai_procure.tasks import TaskList, task_list
 from osai_procure.ui import records, services, shell, widgets
 from osai_procure.ui.i18n import t
 
@@ -133,8 +134,63 @@ def _details(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang, locked:
         a.text_input(t("info.system_name", lang), key=_info_key("system_name"), **common)
         b.text_input(t("info.system_version", lang), key=_info_key("system_version"), **common)
         c.text_input(t("info.system_provider", lang), key=_info_key("system_provider"), **common)
+    _task_list(record, bundle, lang)
     if not locked:
         _import_block(record, bundle, lang)
+
+
+TASK_ICONS = {
+    "not_started": ":gray-badge[:material/radio_button_unchecked: {}]",
+    "in_progress": ":blue-badge[:material/pending: {}]",
+    "needs_decision": ":orange-badge[:material/help: {}]",
+    "done": ":green-badge[:material/check_circle: {}]",
+}
+FOCUS = "wiz.focus"  # the question a jump should land on
+
+
+def _open_question(step: int, question_id: str) -> None:
+    """Go to a question's step and land on the question itself."""
+    st.session_state[FOCUS] = question_id
+    _go(step)
+
+
+def _task_list(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None:
+    """The overview: every section with its state, its open required questions and a way in."""
+    steps = records.wizard_steps(bundle)
+    step_of = {id(section): i for i, (_, section) in enumerate(steps) if section is not None}
+    tasks = task_list(bundle, record.answers, services.required_questions(bundle))
+    st.subheader(t("tasks.title", lang), anchor=False)
+    st.caption(t("tasks.summary", lang, done=tasks.done, total=tasks.total))
+    for task in tasks.sections:
+        step = step_of[id(task.section)]
+        with st.container(border=True, key=f"task.{task.section.id}"):
+            cols = st.columns([6, 2], vertical_alignment="center")
+            badge = TASK_ICONS[task.state].format(t(f"tasks.state.{task.state}", lang))
+            detail = t("tasks.counts", lang, answered=task.answered, shown=task.shown)
+            if task.open_required:
+                detail += " · " + t("tasks.open_required", lang, n=len(task.open_required))
+            if task.unconfirmed:
+                detail += " · " + t("tasks.unconfirmed", lang, n=len(task.unconfirmed))
+            cols[0].markdown(
+                f"**{widgets.literal(task.section.title.get(lang))}** {badge}  \n:gray[{detail}]"
+            )
+            cols[1].button(
+                t("tasks.open", lang),
+                key=f"task.open.{task.section.id}",
+                on_click=_go,
+                args=(step,),
+                width="stretch",
+            )
+            for qid in task.open_required[:3]:
+                q_cols = st.columns([6, 2], vertical_alignment="center")
+                q_cols[0].caption(widgets.literal(bundle.questions[qid].text.get(lang)))
+                q_cols[1].button(
+                    t("review.goto_question", lang),
+                    key=f"task.q.{qid}",
+                    on_click=_open_question,
+                    args=(step, qid),
+                    type="tertiary",
+                )
 
 
 def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None:
@@ -270,7 +326,8 @@ def _follow_own_save(
     now = progress(bundle, ctx["answers"])
     if set(now.visible) != page["visible"] or _badged(ctx["answers"]) != page["badged"]:
         return False  # questions appear or go, or a card's header badge changes
-    _summarise(page, ctx["id"], ctx["version"], ctx["status"], now, section, lang)
+    tasks = task_list(bundle, ctx["answers"], services.required_questions(bundle), now)
+    _summarise(page, ctx["id"], ctx["version"], ctx["status"], now, section, lang, tasks)
     return True
 
 
@@ -343,8 +400,8 @@ def _jump_row(
         cols[1].button(
             t("review.goto_question", lang),
             key=f"wiz.goto.{group}.{question.id}",
-            on_click=_go,
-            args=(step,),
+            on_click=_open_question,
+            args=(step, question.id),
         )
 
 
@@ -386,14 +443,22 @@ def _summarise(
     now: Progress,
     section: Section | None,
     lang: Lang,
+    tasks: TaskList,
 ) -> None:
-    """Record what the page shows of a version: progress (answered / total, gates still open,
-    this section) and the autosave line."""
+    """Record what the page shows of a version: progress (sections done, questions answered,
+    required criteria still open, this section) and the autosave line. The bar counts sections,
+    whose number is fixed, so a conditional question that appears never moves it backwards."""
     visible = set(now.visible)
     unanswered = set(now.unanswered)
-    total = len(visible)
     answered = len(visible - unanswered)
-    text = t("wizard.progress", lang, answered=answered, total=total, gates=len(now.gates_unknown))
+    text = t(
+        "wizard.progress",
+        lang,
+        done=tasks.done,
+        sections=tasks.total,
+        answered=answered,
+        gates=len(now.gates_unknown),
+    )
     if section is not None:
         ids = [q.id for q in section.questions if q.id in visible]
         done = len([q for q in ids if q not in unanswered])
@@ -404,7 +469,7 @@ def _summarise(
         version=version,
         status=status,
         visible=visible,
-        progress=answered / total if total else 1.0,
+        progress=tasks.done / tasks.total if tasks.total else 1.0,
         progress_text=text,
         saved_text=t("saved.at", lang, time=shell.fmt_time(saved_at, lang), version=version)
         if saved_at is not None
@@ -452,7 +517,8 @@ def render(lang: Lang) -> None:
     index = _current_step(record, len(steps))
     kind, section = steps[index]
     page: dict[str, Any] = {"badged": _badged(dict(record.answers))}
-    _summarise(page, record.id, record.version, record.status, now, section, lang)
+    tasks = task_list(bundle, record.answers, services.required_questions(bundle), now)
+    _summarise(page, record.id, record.version, record.status, now, section, lang, tasks)
     st.session_state[PAGE] = page
     st.session_state.pop(widgets.FILES, None)  # re-read: another officer may have attached one
     # The progress and autosave lines are slots: a question card refreshes them after a save.
@@ -497,6 +563,9 @@ def render(lang: Lang) -> None:
         elif section is not None:
             _forget_other_widgets({q.id for q in section.questions})
             _section(section, bundle, visible, slots, lang, locked)
+            focus = st.session_state.pop(FOCUS, None)
+            if isinstance(focus, str) and focus in visible:
+                widgets.scroll_to(f"q.{focus}")
 
 
 def _notices(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None:
