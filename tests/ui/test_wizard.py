@@ -319,3 +319,68 @@ def test_progress_bar_counts_sections_so_conditional_questions_do_not_move_it_ba
     at.radio(key="answer.preservation_deposit_holder").set_value("domestic_escrow").run()
     after = re.search(r"of (\d+) sections", at.get("progress")[0].proto.text)
     assert before and after and before.group(1) == after.group(1)
+
+
+def _import_freedoms(repo: Repository, record: AssessmentRecord) -> None:
+    """Store the four freedoms as imported, unconfirmed answers citing a fetched document."""
+    from osai_procure.models.answers import Evidence
+
+    source = Evidence(
+        url="https://mot.isitopen.ai/api/v1/model/1130",
+        sha256="a" * 64,
+        retrieved_at="2026-12-01T09:00:00+00:00",
+    )
+    answers = {
+        q: Answer(value="no", provenance="imported", evidence=(source,))
+        for q in ("freedom_use", "freedom_study", "freedom_modify", "freedom_share")
+    }
+    repo.save_answers(record.id, answers, repo.get(record.id).version, "importer")
+
+
+def test_confirm_all_imported_answers_of_a_section_after_seeing_their_sources(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """A section with imported answers lists value and source side by side; one button confirms
+    them all in one save, keeping their evidence."""
+    _import_freedoms(repo, assessment)
+    at = goto(wizard(new_app, assessment), "freedoms")
+    assert "Imported answers to confirm (4)" in {e.label for e in at.expander}
+    table = at.dataframe[0].value
+    assert "https://mot.isitopen.ai/api/v1/model/1130" in table.to_string()
+    at.button(key="wiz.confirm_all.freedoms").click().run()
+    stored = repo.get(assessment.id).answers
+    assert all(stored[q].confirmed for q in ("freedom_use", "freedom_share"))
+    assert stored["freedom_use"].evidence[0].sha256 == "a" * 64
+    assert "Imported answers to confirm (4)" not in {e.label for e in at.expander}
+
+
+def test_evidence_is_open_where_required_and_a_url_added_once_can_be_picked_elsewhere(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """Required-evidence questions show their evidence fields without a click; a URL given for
+    one question is offered by the library picker of another and saved there."""
+    at = goto(wizard(new_app, assessment), "freedoms")
+    url = "https://example.org/terms"
+    at.text_area(key="answer.freedom_use.evidence").input(url).run()
+    picker = at.multiselect(key="answer.freedom_study.evidence_pick")
+    assert url in picker.options
+    picker.select(url).run()
+    stored = repo.get(assessment.id).answers["freedom_study"]
+    assert [e.url for e in stored.evidence] == [url]
+
+
+def test_fetched_sources_are_kept_not_duplicated_when_the_officer_edits_evidence(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """A fetched document (URL with digest and time) stays once in the evidence after the
+    officer adds a URL of their own."""
+    _import_freedoms(repo, assessment)
+    at = goto(wizard(new_app, assessment), "freedoms")
+    assert "SHA-256 aaaaaaaaaaaa" in texts(at)
+    at.text_area(key="answer.freedom_use.evidence").input("https://example.org/aup").run()
+    stored = repo.get(assessment.id).answers["freedom_use"]
+    assert [e.url for e in stored.evidence] == [
+        "https://mot.isitopen.ai/api/v1/model/1130",
+        "https://example.org/aup",
+    ]
+    assert stored.evidence[0].sha256 == "a" * 64

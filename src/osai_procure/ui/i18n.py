@@ -243,6 +243,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "wizard.finish": ("まとめ", "Summary"),
     "tasks.title": ("作業の一覧", "Your tasks"),
+    "evidence.fetched": (
+        "取得元: {url} （SHA-256 {sha}…、取得日時 {time}）",
+        "Fetched from {url} (SHA-256 {sha}…, at {time})",
+    ),
+    "evidence.library": ("証拠ライブラリから選ぶ", "Pick from the evidence library"),
+    "evidence.library.placeholder": (
+        "この評価で使った URL {n} 件から選択",
+        "Choose from the {n} URLs used in this assessment",
+    ),
+    "confirm.section.title": (
+        "取り込んだ回答の確認（{n} 問）",
+        "Imported answers to confirm ({n})",
+    ),
+    "confirm.section.help": (
+        "取り込んだ値と取得元を並べて示します。内容を確認したうえで、まとめて確認済みにできます。"
+        "違う場合は各質問で回答を直してください（直した回答は担当者の回答になります）。",
+        "What was imported and where from, side by side. Once checked, confirm them all at "
+        "once; where one is wrong, change it in its question (it then becomes your answer).",
+    ),
+    "confirm.section.question": ("質問", "Question"),
+    "confirm.section.value": ("取り込んだ値", "Imported value"),
+    "confirm.section.source": ("取得元", "Source"),
+    "confirm.section.button": (
+        "この節の取り込んだ回答をすべて確認済みにする",
+        "Confirm all imported answers in this section",
+    ),
+    "confirm.section.done": (
+        "{n} 問の取り込んだ回答を確認済みにしました。",
+        "Confirmed {n} imported answers.",
+    ),
     "tasks.summary": (
         "{total} 節のうち {done} 節が完了しています。",
         "You have completed {done} of {total} sections.",

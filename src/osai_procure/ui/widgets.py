@@ -39,7 +39,7 @@ from osai_procure.store import (
     ConflictError,
     LockedError,
 )
-from osai_procure.ui import services
+from osai_procure.ui import services, shell
 from osai_procure.ui.i18n import literal as literal  # re-exported: pages call widgets.literal
 from osai_procure.ui.i18n import t
 
@@ -139,7 +139,9 @@ def seed(question: Question, answer: Answer | None, force: bool = False) -> None
         put(key(question.id), _as_date(value))
     elif isinstance(question, NumberQuestion):
         number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-        put(key(question.id), float(number) if number is not None else None)
+        whole = whole_number(question) and (number is None or float(number).is_integer())
+        shown = (int(number) if whole else float(number)) if number is not None else None
+        put(key(question.id), shown)
     elif isinstance(question, ComponentQuestion):
         data = value if isinstance(value, Mapping) else {}
         released = data.get("released") if data else (value if value in RELEASE_VALUES else None)
@@ -153,10 +155,23 @@ def seed(question: Question, answer: Answer | None, force: bool = False) -> None
         from osai_procure.ui import licence_scan  # the scan widgets build on this module
 
         licence_scan.seed_scan(question.id, data, force)
-    urls = [e.url for e in answer.evidence if e.url] if answer is not None else []
+    urls = [e.url for e in answer.evidence if e.url and not _kept(e)] if answer is not None else []
     put(key(question.id, "evidence"), "\n".join(urls))
     put(key(question.id, "note"), (answer.note or "") if answer is not None else "")
     put(key(question.id, "confirmed"), bool(answer.confirmed) if answer is not None else False)
+
+
+def whole_number(question: NumberQuestion) -> bool:
+    """Whether a number question counts whole units (its bounds, where given, are whole)."""
+    bounds = (question.minimum, question.maximum)
+    return all(b is None or float(b).is_integer() for b in bounds)
+
+
+def _bound(value: float | None, whole: bool) -> int | float | None:
+    """A bound of a number input, as an int when the input counts whole units."""
+    if value is None:
+        return None
+    return int(value) if whole else value
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -207,14 +222,21 @@ def value_from_state(question: Question) -> Any:
     return None  # pragma: no cover - every kind is handled above
 
 
+def _kept(evidence: Evidence) -> bool:
+    """Evidence the officer does not retype: a stored file, or a fetched document with its
+    digest and time (shown as a source line, kept as it was)."""
+    return bool(evidence.sha256 or evidence.file)
+
+
 def answer_from_state(question: Question, previous: Answer | None) -> Answer | None:
     """Build the answer the widgets describe, keeping stored file evidence and provenance."""
     state = st.session_state
     value = value_from_state(question)
     urls = _lines(state.get(key(question.id, "evidence")))
     note = str(state.get(key(question.id, "note")) or "").strip()[:MAX_TEXT] or None
-    files = tuple(e for e in (previous.evidence if previous else ()) if e.sha256 or e.file)
-    evidence = (*files, *(Evidence(url=u) for u in urls))
+    files = tuple(e for e in (previous.evidence if previous else ()) if _kept(e))
+    kept_urls = {e.url for e in files if e.url}
+    evidence = (*files, *(Evidence(url=u) for u in dict.fromkeys(urls) if u not in kept_urls))
     if value is None and not evidence and note is None:
         return None
     provenance = previous.provenance if previous is not None else "declared"
@@ -293,6 +315,45 @@ def on_change(question: Question) -> None:
         return
     previous = ctx["answers"].get(question.id)
     _save(question.id, answer_from_state(question, previous))
+
+
+def _fetched_time(stamp: str | None, lang: Lang) -> str:
+    """When a document was fetched, in the officer's time zone (as written when unreadable)."""
+    if not stamp:
+        return "—"
+    try:
+        return shell.fmt_time(dt.datetime.fromisoformat(stamp), lang)
+    except ValueError:
+        return stamp
+
+
+def evidence_library() -> list[str]:
+    """The assessment's evidence library: every URL given as evidence or location in any
+    answer, in first-seen order, so a URL added once can be picked for any other answer."""
+    seen: dict[str, None] = {}
+    for answer in context().get("answers", {}).values():
+        for item in answer.evidence:
+            if item.url:
+                seen.setdefault(item.url)
+        value = answer.value
+        if isinstance(value, Mapping):
+            for url in value.get("location") or ():
+                if isinstance(url, str):
+                    seen.setdefault(url)
+    return list(seen)[:200]
+
+
+def pick_evidence(question: Question) -> None:
+    """Callback of the library picker: add the picked URLs to the question's evidence, save."""
+    pick = key(question.id, "evidence_pick")
+    chosen = [u for u in st.session_state.get(pick) or [] if isinstance(u, str)]
+    if not chosen:
+        return
+    field = key(question.id, "evidence")
+    current = _lines(st.session_state.get(field))
+    st.session_state[field] = "\n".join([*current, *(u for u in chosen if u not in current)])
+    st.session_state[pick] = []
+    on_change(question)
 
 
 def keep_mine(question_id: str) -> None:
@@ -510,24 +571,31 @@ def render_value_widget(
         )
     elif isinstance(question, NumberQuestion):
         unit = question.unit.get(lang) if question.unit else None
-        st.number_input(
+        whole = whole_number(question)
+        box, unit_col = st.columns([2, 5], vertical_alignment="center")
+        box.number_input(
             f"{label} ({unit})" if unit else label,
             key=key(question.id),
             label_visibility="collapsed",
-            min_value=question.minimum,
-            max_value=question.maximum,
-            placeholder=f"{t('number.placeholder', lang)}{f' ({unit})' if unit else ''}",
+            min_value=_bound(question.minimum, whole),
+            max_value=_bound(question.maximum, whole),
+            step=1 if whole else None,
+            format="%d" if whole else None,
+            placeholder=t("number.placeholder", lang),
             **common,
         )
+        if unit:
+            unit_col.markdown(literal(unit))
     elif isinstance(question, ComponentQuestion):
-        st.segmented_control(
+        # One compact row: released, location, licence (the evidence follows below).
+        released, left, right = st.columns([5, 5, 5])
+        released.segmented_control(
             t("component.released", lang),
             _release_options(question),
             key=key(question.id, "released"),
             format_func=lambda v: t(f"value.{v}", lang),
             **common,
         )
-        left, right = st.columns(2)
         with left:
             st.text_area(
                 t("component.location", lang),
@@ -567,7 +635,7 @@ def _evidence_block(
     # and every widget costs time on each rerun.
     expander = st.expander(
         label,
-        expanded=bool(count) and question.evidence_required,
+        expanded=question.evidence_required or bool(count),
         key=key(question.id, "evidence_open"),
         on_change="rerun",
     )
@@ -575,6 +643,31 @@ def _evidence_block(
         return
     with expander:
         common: dict[str, Any] = {"on_change": on_change, "args": (question,), "disabled": disabled}
+        for item in answer.evidence if answer is not None else ():
+            if item.url and item.sha256:
+                st.caption(
+                    t(
+                        "evidence.fetched",
+                        lang,
+                        url=literal(item.url),
+                        sha=item.sha256[:12],
+                        time=_fetched_time(item.retrieved_at, lang),
+                    )
+                )
+        library = [
+            u
+            for u in evidence_library()
+            if u not in _lines(st.session_state.get(key(question.id, "evidence")))
+        ]
+        if library and not disabled:
+            st.multiselect(
+                t("evidence.library", lang),
+                library,
+                key=key(question.id, "evidence_pick"),
+                on_change=pick_evidence,
+                args=(question,),
+                placeholder=t("evidence.library.placeholder", lang, n=len(library)),
+            )
         st.text_area(
             t("evidence.urls", lang),
             key=key(question.id, "evidence"),

@@ -9,10 +9,11 @@ from streamlit.delta_generator import DeltaGenerator
 
 from osai_procure.engine import Progress, progress
 from osai_procure.loading import PolicyBundle
-from osai_procure.models.answers import AssessmentInfo, SystemInfo
+from osai_procure.models.answers import Answer, AssessmentInfo, SystemInfo
 from osai_procure.models.base import Lang
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.questionnaire import Question, Section
+from osai_procure.report import display_value
 from osai_procure.store import AssessmentRecord, AttachmentInfo, ConflictError, LockedError
 from osai_procure.tasks import TaskList, task_list
 from osai_procure.ui import records, services, shell, widgets
@@ -259,11 +260,81 @@ def _section(
     if section.description is not None:
         st.caption(widgets.literal(section.description.get(lang)))
     answers = widgets.context().get("answers", {})
+    if not locked:
+        _confirm_imports(section, bundle, visible, answers, lang)
     for question in section.questions:
         if question.id in visible:
             with st.container(border=True, key=f"q.{question.id}"):
                 widgets.question_header(question, answers.get(question.id), lang)
                 _question_card(question, bundle, section, slots, lang, locked)
+
+
+def _confirm_imports(
+    section: Section,
+    bundle: PolicyBundle,
+    visible: set[str],
+    answers: dict[str, Answer],
+    lang: Lang,
+) -> None:
+    """The section's unconfirmed imported answers side by side with their sources, and one
+    button that confirms them all."""
+    pending = [
+        q
+        for q in section.questions
+        if q.id in visible and widgets.imported_unconfirmed(answers.get(q.id))
+    ]
+    if not pending:
+        return
+    with st.expander(t("confirm.section.title", lang, n=len(pending)), expanded=True):
+        st.caption(t("confirm.section.help", lang))
+        rows = []
+        for question in pending:
+            answer = answers[question.id]
+            sources = [e.url for e in answer.evidence if e.url and e.sha256] or [
+                e.url for e in answer.evidence if e.url
+            ]
+            rows.append(
+                {
+                    t("confirm.section.question", lang): question.text.get(lang),
+                    t("confirm.section.value", lang): display_value(question, answer.value).get(
+                        lang
+                    ),
+                    t("confirm.section.source", lang): "\n".join(sources[:2]),
+                }
+            )
+        st.dataframe(rows, hide_index=True, width="stretch")
+        st.button(
+            t("confirm.section.button", lang),
+            key=f"wiz.confirm_all.{section.id}",
+            on_click=_confirm_all,
+            args=([q.id for q in pending], lang),
+            type="primary",
+        )
+
+
+def _confirm_all(question_ids: list[str], lang: Lang) -> None:
+    """Mark the listed imported answers confirmed, in one save."""
+    ctx = widgets.context()
+    answers = ctx.get("answers", {})
+    changes = {
+        qid: answers[qid].model_copy(update={"confirmed": True})
+        for qid in question_ids
+        if widgets.imported_unconfirmed(answers.get(qid))
+    }
+    if not changes:
+        return
+    try:
+        saved = services.repository().save_answers(ctx["id"], changes, ctx["version"], ctx["actor"])
+    except ConflictError as exc:
+        st.session_state[widgets.FLASH] = ("info_conflict", exc.changed_by, exc.changed_at)
+        return
+    except LockedError:
+        st.session_state[widgets.FLASH] = "locked"
+        return
+    ctx.update(version=saved.version, answers=dict(saved.answers), saved_at=saved.updated_at)
+    for qid in changes:
+        st.session_state[widgets.key(qid, "confirmed")] = True
+    st.toast(t("confirm.section.done", lang, n=len(changes)), icon=":material/task_alt:")
 
 
 @st.fragment
