@@ -92,15 +92,6 @@ def _new_assessment(lang: Lang) -> None:
         system = system.strip() or found.name
         version = version.strip() or (found.version or "")
         provider = provider.strip() or (found.provider or "")
-    problems = []
-    if not title.strip():
-        problems.append(t("start.title_required", lang))
-    if not system.strip():
-        problems.append(t("start.system_required", lang))
-    if problems:
-        for problem in problems:
-            st.error(problem)
-        return
     if fmt != NO_IMPORT and upload is not None:
         from osai_procure.importers import import_file
 
@@ -112,6 +103,18 @@ def _new_assessment(lang: Lang) -> None:
             return
         answers = {**answers, **result.answers.answers}
         notes = [*notes, *(str(n) for n in result.notes[:200])]
+        found = result.answers.assessment.system
+        title = title.strip() or found.name
+        system = system.strip() or found.name
+    problems = []
+    if not title.strip():
+        problems.append(t("start.title_required", lang))
+    if not system.strip():
+        problems.append(t("start.system_required", lang))
+    if problems:
+        for problem in problems:
+            st.error(problem)
+        return
     info = AssessmentInfo(
         title=title.strip(),
         procurement_id=procurement.strip() or None,
