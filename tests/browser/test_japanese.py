@@ -28,8 +28,6 @@ ALLOWED = {
 KNOWN = {
     # Streamlit's own file-uploader texts cannot be set from the app (Streamlit 1.67).
     *("Upload", "MB", "per", "file", "Drag", "and", "drop", "here", "Browse", "files"),
-    # The assessment's revision badge ("rev. 1").
-    "rev",
     # Streamlit's skip link for keyboard users cannot be set from the app.
     *("Skip", "to", "main", "content"),
     # Streamlit's own button that stops a running page.

@@ -243,6 +243,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "wizard.finish": ("まとめ", "Summary"),
     "tasks.title": ("作業の一覧", "Your tasks"),
+    "revision.badge": ("第{n}版", "rev. {n}"),
     "evidence.fetched": (
         "取得元: {url} （SHA-256 {sha}…、取得日時 {time}）",
         "Fetched from {url} (SHA-256 {sha}…, at {time})",

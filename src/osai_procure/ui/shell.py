@@ -383,7 +383,7 @@ def assessment_heading(record: AssessmentRecord, current: Lang, page: str) -> No
         st.caption(literal(details))
     with cols[1], st.container(horizontal=True, horizontal_alignment="right"):
         status_badge(record.status, current)
-        st.badge(f"rev. {record.revision}", color="blue")
+        st.badge(t("revision.badge", current, n=record.revision), color="blue")
     tamper_banner(record, current)
 
 
