@@ -136,7 +136,16 @@ class FragmentRuns:
 def _merge(page: list[ForwardMsg], update: list[ForwardMsg]) -> list[ForwardMsg]:
     """The page after a fragment run: each delta replaces the one at its place."""
     places: dict[tuple[int, ...], ForwardMsg] = {}
-    for msg in (*page, *update):
+    for msg in page:
         if msg.HasField("delta"):
             places[tuple(msg.metadata.delta_path)] = msg
+    for msg in update:
+        if msg.HasField("delta"):
+            path = tuple(msg.metadata.delta_path)
+            # What the fragment drew at a place replaces what was there, with all it held: an
+            # open expander's old children must not hang under a new element.
+            for old in [p for p in places if p[: len(path)] == path and len(p) > len(path)]:
+                if places[old] not in update:
+                    del places[old]
+            places[path] = msg
     return list(places.values())
