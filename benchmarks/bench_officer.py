@@ -19,6 +19,7 @@ bench_app.py as the regression line.
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -35,7 +36,9 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_s
 RECORD = ROOT / "tests/data/importers/mot/Llama-3.1-8B.yml"
 AIMS = {"osaid_1_0": 40, "osg_jp_public_procurement": 120}
 TARGET_RATIO = 2.0
-QUIET_S = 0.3  # a rerun is over when the websocket has been quiet this long
+VERBOSE = bool(os.environ.get("OSAI_BENCH_VERBOSE"))
+QUIET_S = 0.3
+NO_RERUN_S = 3.0  # a rerun is over when the websocket has been quiet this long
 EMPTY_PAGE = 'import streamlit as st\nst.button("次へ", key="next")\n'
 
 
@@ -64,8 +67,12 @@ class Officer:
             self.page.wait_for_timeout(40)
             if len(self.frames) > seen and time.perf_counter() - self.frames[-1] > QUIET_S:
                 break
+            if len(self.frames) == seen and time.perf_counter() - started > NO_RERUN_S:
+                break  # drawn in the browser alone (a form field, an expander): no rerun
         if timed and len(self.frames) > seen:
             self.latencies.append(self.frames[-1] - started)
+        if VERBOSE:
+            print(f"    {self.interactions:3d} {time.perf_counter() - started:5.1f} s", flush=True)
 
 
 def _unanswered(repo: Any, bundle: Any, assessment_id: str, section: Any) -> list[Any]:
@@ -84,11 +91,12 @@ def _answer(officer: Officer, question: Any) -> bool:
     card = page.locator(f".st-key-q-{question.id}")
     kind = question.kind
     if kind == "yes_no":
-        target = card.locator(f".st-key-answer-{question.id} button", has_text="不明")
+        target = card.locator(f".st-key-answer-{question.id}").get_by_role("radio", name="不明")
     elif kind == "component":
-        target = card.locator(f".st-key-answer-{question.id}-released button", has_text="不明")
+        released = card.locator(f".st-key-answer-{question.id}-released")
+        target = released.get_by_role("radio", name="不明")
     elif kind == "single_choice":
-        target = card.locator(f".st-key-answer-{question.id} label").first
+        target = card.locator(f".st-key-answer-{question.id}").get_by_role("radio").first
     elif kind in ("text", "url_list"):
         box = card.locator(f".st-key-answer-{question.id} textarea").first
         text = "https://example.org/terms" if kind == "url_list" else "記録の範囲で判断"
@@ -124,7 +132,9 @@ def walk(browser: Any, url: str, data_dir: Path, policy_id: str) -> dict[str, An
 
     library = ContentLibrary.from_root(ROOT)
     bundle = load_policy(ROOT / "policies" / _policy_file(policy_id), library)
-    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo")
+    context = browser.new_context(
+        locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1300, "height": 1000}
+    )
     page = context.new_page()
     page.set_default_timeout(60_000)
     officer = Officer(page)
@@ -147,6 +157,8 @@ def walk(browser: Any, url: str, data_dir: Path, policy_id: str) -> dict[str, An
     repo = Repository(engine)
     steps = wizard_steps(bundle)
     for _step, section in steps[1:]:
+        where = section.id if section is not None else "summary"
+        print(f"  {policy_id}: {where} after {officer.interactions} interactions", flush=True)
         officer.act(lambda: page.get_by_role("button", name="次へ →").first.click())
         if section is None:
             break
@@ -226,6 +238,11 @@ def _serve_script(script: Path) -> list[str]:
     ]
 
 
+def _policies() -> list[str]:
+    """The policies to walk: all, or those named on the command line."""
+    return [p for p in AIMS if len(sys.argv) < 2 or p in sys.argv[1:]]
+
+
 def _p95(values: list[float]) -> float:
     """The 95th percentile in milliseconds."""
     ordered = sorted(values)
@@ -245,7 +262,7 @@ def main() -> None:
         (base / "app").mkdir()
         process, server, _ = start_server(base / "app")
         try:
-            results = {p: walk(browser, server.url, server.data_dir, p) for p in AIMS}
+            results = {p: walk(browser, server.url, server.data_dir, p) for p in _policies()}
         finally:
             stop_server(process)
         clicks = sum(len(r["latencies"]) for r in results.values())
