@@ -120,7 +120,8 @@ def _answer(officer: Officer, question: Any) -> bool:
         return False
     if target.count() == 0:
         return False
-    officer.act(target.first.click)
+    # A DOM click: the sticky page header may cover a card scrolled to the top edge.
+    officer.act(lambda: target.first.evaluate("e => e.click()"))
     return True
 
 
@@ -166,8 +167,12 @@ def walk(browser: Any, url: str, data_dir: Path, policy_id: str) -> dict[str, An
         confirm = page.locator(f".st-key-wiz-confirm_all-{section.id} button")
         if confirm.count():
             officer.act(confirm.click)
+        done: set[str] = set()
         for _ in range(3):  # answers can show conditional questions: look again
-            pending = _unanswered(repo, bundle, assessment_id, section)
+            pending = [
+                q for q in _unanswered(repo, bundle, assessment_id, section) if q.id not in done
+            ]
+            done |= {q.id for q in pending}
             if not any([_answer(officer, q) for q in pending]):
                 break
     officer.act(lambda: page.get_by_role("button", name="レビューへ →").click(), timed=False)
