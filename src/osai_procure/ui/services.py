@@ -16,8 +16,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from osai_procure import paths
-from osai_procure import tasks
+from osai_procure import paths, tasks
 from osai_procure.engine import evaluate
 from osai_procure.errors import ContentError
 from osai_procure.gather import GatherSettings, HttpFetcher
