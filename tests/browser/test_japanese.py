@@ -41,7 +41,7 @@ KNOWN = {
     *("Pre-processing", "Training", "validation", "testing", "Inference", "Evaluation"),
     *("Supporting", "libraries", "tools", "checklist", "OSI's", "Checklist", "architecture"),
     *("hyperparameters", "inference", "like", "model", "pre-processing", "search", "supporting"),
-    *("tokenizers", "upload"),
+    *("tokenizers", "upload", "Optional", "benchmark", "perform", "tests", "II"),
 }
 # The Policies page's comparison with the parent still lists criteria by id, not title.
 KNOWN_PATTERNS = (re.compile(r"osgjp_\w+|osg_jp"),)

@@ -139,7 +139,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "start.gather.help": (
         "Hugging Face のモデルID（例: llm-jp/llm-jp-3-13b）、GitHub のリポジトリURL、"
-        "Model Openness Tool または Open Source AI Index の項目URLを入力すると、公開情報を取得して"
+        "Model Openness Tool 又は Open Source AI Index の項目URLを入力すると、公開情報を取得して"
         "回答を事前入力します。取得した回答には取得元URL・SHA-256・取得日時が記録され、"
         "確認が必要な状態で入ります。",
         "A Hugging Face model id (e.g. llm-jp/llm-jp-3-13b), a GitHub repository URL, or a Model "
@@ -167,7 +167,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "assessment was created.",
     ),
     "gather.error.not_found": (
-        "見つかりません: {where}。モデルIDまたはURLを確認してください。",
+        "見つかりません: {where}。モデルID又はURLを確認してください。",
         "Not found: {where}. Check the model id or URL.",
     ),
     "gather.error.refused": (
@@ -189,7 +189,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Model Openness Tool record (YAML)",
     ),
     "import.format.hf": (
-        "Hugging Face のモデルカード（README.md）",
+        "Hugging Face のモデル・カード（README.md）",
         "Hugging Face model card (README.md)",
     ),
     "import.format.spdx": ("SPDX 3 の AI パッケージ（JSON-LD）", "SPDX 3 AI package (JSON-LD)"),
@@ -267,7 +267,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm.section.value": ("取り込んだ値", "Imported value"),
     "confirm.section.source": ("取得元", "Source"),
     "confirm.section.button": (
-        "この節の取り込んだ回答をすべて確認済みにする",
+        "この節の取り込んだ回答を全て確認済みにする",
         "Confirm all imported answers in this section",
     ),
     "confirm.section.done": (
