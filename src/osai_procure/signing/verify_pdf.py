@@ -31,6 +31,57 @@ def _der_length(data: bytes) -> int:
     return 2 + count + int.from_bytes(data[2 : 2 + count], "big")
 
 
+def _expected_signed_data_version(signed_data: Any) -> str:
+    """The SignedData version RFC 5652 section 5.1 prescribes for this content."""
+    certificates = (
+        [c.name for c in signed_data["certificates"]] if signed_data["certificates"] else []
+    )
+    crls = [c.name for c in signed_data["crls"]] if signed_data["crls"] else []
+    if "other" in certificates or "other" in crls:
+        return "v5"
+    if "v2_attr_cert" in certificates:
+        return "v4"
+    v3_signer = any(info["version"].native == "v3" for info in signed_data["signer_infos"])
+    data = signed_data["encap_content_info"]["content_type"].native == "data"
+    if "v1_attr_cert" in certificates or v3_signer or not data:
+        return "v3"
+    return "v1"
+
+
+def _canonical_container(der: bytes) -> bool:
+    """Whether the signature's CMS container is exactly as a signer writes it.
+
+    CMS signs only the signed attributes, so some fields of the container (the versions, the
+    list of digest algorithms, a digest algorithm's empty parameters, the length encodings) can
+    be changed without breaking the signature value. A report is a record kept for years: any
+    changed byte must show, so these fields must hold the one value RFC 5652 (sections 5.1 and
+    5.3) allows, and the container must be in DER, the only encoding a signer produces.
+    """
+    from asn1crypto import cms
+
+    try:
+        message = cms.ContentInfo.load(der, strict=True)
+        if message.dump(force=True) != der or message["content_type"].native != "signed_data":
+            return False
+        signed_data = message["content"]
+        infos = list(signed_data["signer_infos"])
+        for info in infos:
+            by_key_id = info["sid"].name == "subject_key_identifier"
+            if info["version"].native != ("v3" if by_key_id else "v1"):
+                return False
+        used = sorted(info["digest_algorithm"].dump() for info in infos)
+        listed = sorted(algorithm.dump() for algorithm in signed_data["digest_algorithms"])
+        empty = (b"", b"\x05\x00")
+        return (
+            bool(infos)
+            and listed == used
+            and all(info["digest_algorithm"]["parameters"].dump() in empty for info in infos)
+            and signed_data["version"].native == _expected_signed_data_version(signed_data)
+        )
+    except Exception:  # a container asn1crypto cannot read strictly is not one a signer wrote
+        return False
+
+
 def _embedded_files(node: Any) -> Iterator[tuple[str, Any]]:
     """Walk an /EmbeddedFiles name tree, yielding (name, file specification)."""
     if "/Names" in node:
@@ -169,6 +220,15 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
         checks.append(
             failed(
                 "pdf_signature", "tampered", "tampered: the signature value in the PDF was altered"
+            )
+        )
+    elif not _canonical_container(contents[:der]):
+        checks.append(
+            failed(
+                "pdf_signature",
+                "tampered",
+                "tampered: the signature container in the PDF was altered "
+                "(a field the signer wrote outside the signed part)",
             )
         )
     else:
