@@ -323,7 +323,7 @@ def _seed(db_url: str, count: int) -> list[str]:
         for n in range(count)
     ]
     for ident in ids:  # past the title page, on the first page of questions
-        repo.set_step(ident, 1)
+        repo.set_step(ident, 1, "bench")
     repo.engine.dispose()
     return ids
 

@@ -31,6 +31,7 @@ from osai_procure.register.schedule import (
     stale_cutoff,
 )
 from osai_procure.register.sync import library_bundles, sync
+from osai_procure.roles import configured_roles
 from osai_procure.store import Repository, default_database_url, make_engine
 from osai_procure.store.register import SORT_KEYS, RegisterQuery, RegisterStore
 
@@ -38,8 +39,11 @@ FORMATS = ("text", "json", "csv", "xlsx", "public-json")
 
 
 def open_store() -> tuple[Repository, RegisterStore]:
-    """The configured database (as the app's), with the register brought up to date."""
-    repository = Repository(make_engine(default_database_url(os.environ, data_dir())))
+    """The configured database (as the app's) under the configured roles file, with the
+    register brought up to date. A command line has no sign-in: under a roles file its
+    writes (a drill kept with an assessment) are refused, as a typed name's are."""
+    roles = configured_roles()
+    repository = Repository(make_engine(default_database_url(os.environ, data_dir())), roles=roles)
     result = sync(repository, library_bundles(library_for(None)))
     for policy_id in result.missing_policies:
         print(
@@ -47,7 +51,7 @@ def open_store() -> tuple[Repository, RegisterStore]:
             "verdicts as 'unavailable' (add the file to OSAI_PROCURE_CONTENT)",
             file=sys.stderr,
         )
-    return repository, RegisterStore(repository.engine)
+    return repository, RegisterStore(repository.engine, roles=roles)
 
 
 def _schedule(args: argparse.Namespace) -> Schedule:

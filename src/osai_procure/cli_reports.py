@@ -167,6 +167,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Verify a signed report, say who signed it and re-perform its verdicts; exit 0 only when
     all checks hold and the signer is trusted (or its key was given with --public-key)."""
     from osai_procure.signing import load_public_key, verify_report
+    from osai_procure.models.report import NOT_AUTHENTICATED
     from osai_procure.signing.explain import three_questions
 
     key = None
@@ -187,6 +188,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     "kind": result.kind,
                     "ok": result.ok,
                     "reason": result.reason,
+                    # Sign-offs whose names were typed without signing in.
+                    "not_authenticated": [
+                        {"role": e.role, "name": e.name}
+                        for e in (result.record.signoff.entries if result.record else ())
+                        if NOT_AUTHENTICATED in e.comment
+                    ],
                     "questions": [
                         {
                             "question": a.key,

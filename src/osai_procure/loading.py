@@ -45,6 +45,7 @@ from osai_procure.models.questionnaire import (
     UrlListQuestion,
     YesNoQuestion,
 )
+from osai_procure.models.roles import RolesFile
 from osai_procure.models.rules import RULE_OPERATORS, rule_operator
 from osai_procure.yamlsafe import Loaded, Loc, load_bytes, load_file, to_json
 
@@ -54,7 +55,7 @@ M = TypeVar("M", bound=BaseModel)
 def _field_vocabulary() -> set[str]:
     """Every key name any content model accepts, for did-you-mean on unknown keys."""
     seen: set[str] = set()
-    stack: list[type[BaseModel]] = [Questionnaire, Policy, AnswersFile, CatalogueEntry]
+    stack: list[type[BaseModel]] = [Questionnaire, Policy, AnswersFile, CatalogueEntry, RolesFile]
     visited: set[type[BaseModel]] = set()
     while stack:
         model = stack.pop()

@@ -10,12 +10,14 @@ from osai_procure.models.answers import AnswersFile
 from osai_procure.models.policy import Policy
 from osai_procure.models.questionnaire import Questionnaire
 from osai_procure.models.register import PublicRegister
+from osai_procure.models.roles import RolesFile
 
 SCHEMAS: dict[str, Any] = {
     "questionnaire.schema.json": Questionnaire,
     "policy.schema.json": Policy,
     "answers.schema.json": AnswersFile,
     "public-register.schema.json": PublicRegister,
+    "roles.schema.json": RolesFile,
 }
 
 

@@ -124,7 +124,7 @@ def _seed(data: Path, base: str, bundle: PolicyBundle) -> str:
             payload(base, f"signer-{role}"),
         )
     # A fresh session opens the wizard at the stored step: the question with the attachment.
-    repo.set_step(record.id, step_of_question(bundle)["substantially_equivalent_rationale"])
+    repo.set_step(record.id, step_of_question(bundle)["substantially_equivalent_rationale"], "x")
     engine.dispose()
     return record.id
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from osai_procure.cli import main
 from osai_procure.errors import ContentError
+from osai_procure.models.report import NOT_AUTHENTICATED
 from osai_procure.signing import KeySet, export_public_key, export_reports, verify_report
 from osai_procure.signing.explain import three_questions
 from osai_procure.signing.trust import TrustStore, load_trust_store
@@ -199,3 +201,48 @@ def test_cli_unknown_signer_exits_non_zero_unless_the_key_is_given(
     key = str(tmp_path / "signer.pem")
     assert main(["verify", str(target), "--policies", str(CONTENT), "--public-key", key]) == 0
     assert "[yes] Who signed it?" in capsys.readouterr().out
+
+
+def test_typed_names_are_marked_not_authenticated_on_verify(
+    agency: KeySet, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A record whose preparer typed a name (the record's mark) says so under 'who signed
+    it', in both languages, and the CLI's JSON lists that sign-off; signed-in names are not
+    listed."""
+    typed = {
+        "name": "山田 花子",
+        "title": "主査",
+        "organisation": "デジタル庁",
+        "date": "2026-05-10",
+        "decision": "approved",
+        "comment": f"確認した。\n{NOT_AUTHENTICATED}",
+    }
+    bundle, answers, evaluation = mixed()
+    result = export_reports(
+        bundle, answers, evaluation, signoff(preparer=typed), GENERATED_AT, lang="ja", keys=agency
+    )
+    target = tmp_path / "typed.json"
+    target.write_bytes(result.document)
+    outcome = verify_report(target, agency.public_key, library=mini_library())
+    answer = three_questions(outcome)[1].answer
+    assert "認証なし（ログインせずに入力された氏名）: 作成者 山田 花子" in answer.ja
+    assert answer.en.endswith(
+        "Not authenticated (names typed without signing in): preparer 山田 花子"
+    )
+    pem = tmp_path / "agency.pem"
+    pem.write_bytes(export_public_key(agency.public_key))
+    capsys.readouterr()
+    main(
+        [
+            "verify",
+            str(target),
+            "--policies",
+            str(CONTENT),
+            "--public-key",
+            str(pem),
+            "--format",
+            "json",
+        ]
+    )
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["not_authenticated"] == [{"role": "preparer", "name": "山田 花子"}]

@@ -18,6 +18,7 @@ from osai_procure.store import (
     ConflictError,
     DutyError,
     OverrideRequiredError,
+    Principal,
     Repository,
     SignOff,
     make_engine,
@@ -150,16 +151,18 @@ def test_a_database_elsewhere_leaves_its_directory_alone(tmp_path: Path) -> None
 def test_a_second_role_by_the_same_identity_is_refused(repo: Repository) -> None:
     """One signed-in identity signs one role of a round: the store refuses the second under
     another name, whatever the page."""
-    record = repo.create(info(), POLICY, "alice")
-    first = SignOff(role="preparer", name="Alice", decision="approve", authenticated=True)
-    record = repo.record_signoff(record.id, first, ROLES, 1, "alice")
+    alice = Principal(name="Alice", email="alice@example.go.jp", authenticated=True)
+    record = repo.create(info(), POLICY, alice)
+    first = SignOff(role="preparer", name="Alice", decision="approve")
+    record = repo.record_signoff(record.id, first, ROLES, 1, alice)
+    assert record.signoffs[0].authenticated
     with pytest.raises(DutyError) as refused:
         repo.record_signoff(
             record.id,
-            SignOff(role="reviewer", name="Someone Else", decision="approve", authenticated=True),
+            SignOff(role="reviewer", name="Someone Else", decision="approve"),
             ROLES,
             record.version,
-            "ALICE",
+            Principal(name="A. Lice", email="ALICE@example.go.jp", authenticated=True),
         )
     assert refused.value.signed_as == "preparer"
     assert repo.get(record.id).signoffs[-1].role == "preparer"

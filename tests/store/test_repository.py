@@ -375,7 +375,7 @@ def test_update_info_renames_and_is_searchable(repo: Repository) -> None:
 def test_step_is_remembered_without_a_version(repo: Repository) -> None:
     """Where the officer is in the wizard is kept, but is not a change."""
     record = repo.create(info(), POLICY, "山田")
-    repo.set_step(record.id, 3)
+    repo.set_step(record.id, 3, "tanaka")
     again = repo.get(record.id)
     assert again.current_step == 3 and again.version == record.version
 

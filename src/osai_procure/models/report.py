@@ -18,6 +18,9 @@ from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.policy import Role
 
 ROLES: tuple[Role, ...] = ("preparer", "reviewer", "approver")
+# Appended to a sign-off's comment in the signed record when the name was typed, not signed
+# in (the record has no field of its own for it); Verify looks for it.
+NOT_AUTHENTICATED = "［認証なし / not authenticated］"
 RECORD_FORMAT: Final = "osai-procure/assessment-record/v1"
 REPORT_FORMAT: Final = "osai-procure/report/v1"
 SIGNATURE_FORMAT: Final = "osai-procure/signature/v1"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from osai_procure.models.base import I18n
+from osai_procure.models.report import NOT_AUTHENTICATED
 from osai_procure.signing.verify import VerificationResult
 from osai_procure.wording import verify_text
 
@@ -47,8 +48,8 @@ def _unchanged(result: VerificationResult) -> Answer:
 def _signer(result: VerificationResult) -> Answer:
     """Question 2: the key that signed, then the name the sign-off gives (as typed).
 
-    Issue #13 (sign-in) will mark typed names as not authenticated in the record; this is
-    where that mark is to be shown.
+    A name typed without signing in carries the record's "not authenticated" mark: it is
+    said here, role by role, so nobody takes a typed name for a proven one.
     """
     question = verify_text("q.signer")
     envelope, signer = result.envelope, result.signer
@@ -66,7 +67,27 @@ def _signer(result: VerificationResult) -> Answer:
     approver = result.record.signoff.entry("approver") if result.record else None
     if approver is not None:
         answer = _join(answer, verify_text("signer.named", name=approver.name))
+    typed = typed_names(result)
+    if typed is not None:
+        answer = _join(answer, typed)
     return Answer("signer", question, answer, True)
+
+
+_ROLE_WORDS = {"preparer": ("作成者", "preparer"), "reviewer": ("確認者", "reviewer")}
+_ROLE_WORDS["approver"] = ("承認者", "approver")
+
+
+def typed_names(result: VerificationResult) -> I18n | None:
+    """The record's sign-offs whose names were typed, not signed in (None when none were)."""
+    if result.record is None:
+        return None
+    typed = [e for e in result.record.signoff.entries if NOT_AUTHENTICATED in e.comment]
+    if not typed:
+        return None
+    ja = "、".join(f"{_ROLE_WORDS[e.role][0]} {e.name}" for e in typed)
+    en = ", ".join(f"{_ROLE_WORDS[e.role][1]} {e.name}" for e in typed)
+    sentence = verify_text("signer.not_authenticated", names="{names}")
+    return I18n(ja=sentence.ja.format(names=ja), en=sentence.en.format(names=en))
 
 
 def _reperformed(result: VerificationResult) -> Answer:

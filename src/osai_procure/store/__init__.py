@@ -1,11 +1,13 @@
 """Persistence of assessments, their append-only history, evidence files and exports."""
 
+from osai_procure.roles import PermissionDeniedError, Principal
 from osai_procure.store.db import default_data_dir, default_database_url, make_engine
 from osai_procure.store.repository import (
     DECISIONS,
     LOCKED_STATUSES,
     MAX_ATTACHMENT_BYTES,
     STATUSES,
+    Actor,
     AssessmentRecord,
     AssessmentSummary,
     AttachmentInfo,
@@ -31,6 +33,7 @@ __all__ = [
     "LOCKED_STATUSES",
     "MAX_ATTACHMENT_BYTES",
     "STATUSES",
+    "Actor",
     "AssessmentRecord",
     "AssessmentSummary",
     "AttachmentInfo",
@@ -43,7 +46,9 @@ __all__ = [
     "LockedError",
     "NotFoundError",
     "OverrideRequiredError",
+    "PermissionDeniedError",
     "PolicyStamp",
+    "Principal",
     "Repository",
     "SignOff",
     "StoreError",

@@ -26,8 +26,9 @@ from sqlalchemy import (
     update,
 )
 
+from osai_procure.roles import RoleMap
 from osai_procure.store.db import AssessmentRow, DrillRow, RegisterFindingRow, RegisterRow
-from osai_procure.store.repository import NotFoundError, _escape_like
+from osai_procure.store.repository import Actor, NotFoundError, _actor, _escape_like, _principal
 
 SortKey = Literal[
     "updated_at",
@@ -191,8 +192,10 @@ def _filtered(query: Select[*_Ts], q: RegisterQuery) -> Select[*_Ts]:
 class RegisterStore:
     """The register entries and drills of one database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, roles: RoleMap | None = None) -> None:
         self.engine = engine
+        # As for the repository: with a roles file, keeping a drill needs a role that may.
+        self.roles = roles
 
     # keeping the register up to date ------------------------------------------------------
 
@@ -396,7 +399,7 @@ class RegisterStore:
         self,
         assessment_id: str,
         at: datetime,
-        actor: str,
+        actor: Actor,
         target: str,
         result: DrillResult,
         files: int,
@@ -408,7 +411,10 @@ class RegisterStore:
 
         Raises:
             NotFoundError: no such assessment.
+            PermissionDeniedError: the actor's roles do not allow it.
         """
+        if self.roles is not None:
+            self.roles.authorise(_principal(actor), "drill")
         with self.engine.begin() as connection:
             root = connection.execute(
                 select(AssessmentRow.root_id).where(AssessmentRow.id == assessment_id)
@@ -419,7 +425,7 @@ class RegisterStore:
                 "assessment_id": assessment_id,
                 "root_id": root,
                 "at": at,
-                "actor": actor[:200],
+                "actor": _actor(actor),
                 "target": target[:1000],
                 "result": result,
                 "files": files,

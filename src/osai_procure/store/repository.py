@@ -27,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from osai_procure.errors import OsaiProcureError
 from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo, PolicyRef
+from osai_procure.roles import Change, Grants, PermissionDeniedError, Principal, RoleMap
 from osai_procure.store.chain import (
     GENESIS,
     STATE_COLUMNS,
@@ -49,6 +50,8 @@ MAX_EXPORT_BYTES = 50 * 1024 * 1024
 _NAME_LIMIT = 200
 _RACE_RETRIES = 5
 _T = TypeVar("_T")
+# Who acts: a signed-in principal, or a name (typed, or a program's), which is not authenticated.
+Actor = str | Principal
 # History actions that never conflict with another officer's write.
 _NON_CONFLICTING = frozenset({"answer", "attachment", "export"})
 
@@ -334,9 +337,16 @@ def _clean_name(name: str, fallback: str = "file") -> str:
     return (base or fallback)[:_NAME_LIMIT]
 
 
-def _actor(actor: str) -> str:
-    """Normalise an actor name; history never records an empty 'who'."""
-    cleaned = _CONTROL.sub(" ", actor).strip()[:_NAME_LIMIT]
+def _principal(actor: Actor) -> Principal:
+    """The actor as a principal: a plain name is a typed one, not authenticated."""
+    return actor if isinstance(actor, Principal) else Principal.typed(actor)
+
+
+def _actor(actor: Actor) -> str:
+    """Normalise an actor to the name the history records (a principal's identity); history
+    never records an empty 'who'."""
+    name = actor.identity if isinstance(actor, Principal) else actor
+    cleaned = _CONTROL.sub(" ", name).strip()[:_NAME_LIMIT]
     return cleaned or "unknown"
 
 
@@ -535,16 +545,47 @@ class Repository:
         engine: Engine,
         now: Callable[[], datetime] = utcnow,
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
-        separation_of_duties: bool = True,
+        separation_of_duties: bool | None = None,
+        roles: RoleMap | None = None,
     ) -> None:
         self.engine = engine
-        # On by default: one identity (a signed-in officer, or a typed name) signs one role
-        # of a round, so the preparer never approves their own work.
+        # With a roles file every write is checked against the actor's roles; without one
+        # (local single-officer mode) names are typed and nothing is checked but the duties.
+        self.roles = roles
+        # On by default (or as the roles file says): one identity (a signed-in officer, or a
+        # typed name) signs one role of a round, so the preparer never approves their own work.
+        if separation_of_duties is None:
+            separation_of_duties = roles.separation_of_duties if roles is not None else True
         self.separation_of_duties = separation_of_duties
         self._now = now
         self._new_id = new_id
 
     # internal -----------------------------------------------------------------------------
+
+    def _authorise(self, actor: Actor, change: Change, role: str | None = None) -> Grants | None:
+        """Check the actor's roles for a change (None: no roles file, nothing to check).
+
+        Raises:
+            PermissionDeniedError: the roles file gives the actor no role that allows it.
+        """
+        if self.roles is None:
+            return None
+        return self.roles.authorise(_principal(actor), change, role)
+
+    def refusal(
+        self, actor: Actor, change: Change, role: str | None = None
+    ) -> PermissionDeniedError | None:
+        """Why the actor may not make a change, or None when they may (for pages that hide
+        what the store would refuse)."""
+        try:
+            self._authorise(actor, change, role)
+        except PermissionDeniedError as exc:
+            return exc
+        return None
+
+    def may(self, actor: Actor, change: Change, role: str | None = None) -> bool:
+        """Whether the actor may make a change."""
+        return self.refusal(actor, change, role) is None
 
     def _load(self, session: Session, assessment_id: str) -> AssessmentRow:
         """Fetch a row for update, or raise NotFoundError."""
@@ -812,10 +853,15 @@ class Repository:
         self,
         info: AssessmentInfo,
         policy: PolicyStamp,
-        actor: str,
+        actor: Actor,
         answers: Mapping[str, Answer] | None = None,
     ) -> AssessmentRecord:
-        """Create a draft assessment (optionally with imported answers)."""
+        """Create a draft assessment (optionally with imported answers).
+
+        Raises:
+            PermissionDeniedError: the actor's roles do not allow it.
+        """
+        self._authorise(actor, "create")
         actor = _actor(actor)
         now = self._now()
         stamp = now.isoformat()
@@ -869,7 +915,7 @@ class Repository:
         assessment_id: str,
         changes: Mapping[str, Answer | None],
         expected_version: int,
-        actor: str,
+        actor: Actor,
         step: int | None = None,
     ) -> AssessmentRecord:
         """Save changed answers (None clears one) in one transaction, one history row each.
@@ -882,7 +928,9 @@ class Repository:
             LockedError: the revision is approved or rejected.
             ConflictError: someone changed one of these questions (or signed off) since
                 `expected_version`.
+            PermissionDeniedError: the actor's roles do not allow editing.
         """
+        self._authorise(actor, "edit")
         actor = _actor(actor)
         table = cast(Table, AssessmentRow.__table__)
 
@@ -978,7 +1026,7 @@ class Repository:
         question_id: str,
         answer: Answer | None,
         expected_version: int,
-        actor: str,
+        actor: Actor,
     ) -> AssessmentRecord:
         """Save (or, with None, clear) one answer; see `save_answers`.
 
@@ -989,8 +1037,13 @@ class Repository:
         """
         return self.save_answers(assessment_id, {question_id: answer}, expected_version, actor)
 
-    def set_step(self, assessment_id: str, step: int) -> None:
-        """Remember where the officer is in the wizard (navigation, not a change: no version)."""
+    def set_step(self, assessment_id: str, step: int, actor: Actor) -> None:
+        """Remember where the officer is in the wizard (navigation, not a change: no version).
+
+        Raises:
+            PermissionDeniedError: the actor's roles do not allow editing.
+        """
+        self._authorise(actor, "edit")
         with Session(self.engine) as session, session.begin():
             session.execute(
                 update(AssessmentRow)
@@ -1000,7 +1053,7 @@ class Repository:
             )
 
     def update_info(
-        self, assessment_id: str, info: AssessmentInfo, expected_version: int, actor: str
+        self, assessment_id: str, info: AssessmentInfo, expected_version: int, actor: Actor
     ) -> AssessmentRecord:
         """Change the title, procurement, agency or system details.
 
@@ -1008,7 +1061,9 @@ class Repository:
             NotFoundError: no such id.
             LockedError: the revision is approved or rejected.
             ConflictError: someone changed the details since `expected_version`.
+            PermissionDeniedError: the actor's roles do not allow editing.
         """
+        self._authorise(actor, "edit")
         actor = _actor(actor)
 
         def write() -> AssessmentRecord:
@@ -1040,7 +1095,7 @@ class Repository:
         signoff: SignOff,
         roles: Sequence[str],
         expected_version: int,
-        actor: str,
+        actor: Actor,
         signature: Mapping[str, Any] | None = None,
         verdict_incomplete: bool = False,
     ) -> AssessmentRecord:
@@ -1058,7 +1113,13 @@ class Repository:
             DutyError: this identity already signed another role of this round.
             OverrideRequiredError: an incomplete verdict approved without a written reason.
             ConflictError: the assessment changed since `expected_version`.
+            PermissionDeniedError: the actor does not hold the role signed (or, approving,
+                not at the level the assessment records as needed).
         """
+        grants = self._authorise(actor, "signoff", signoff.role)
+        principal = _principal(actor)
+        # Whether the signer signed in is the store's to say, not the caller's.
+        signoff = signoff.model_copy(update={"authenticated": principal.authenticated})
         actor = _actor(actor)
         if not roles:
             raise TransitionError("the policy names no sign-off roles")
@@ -1080,6 +1141,11 @@ class Repository:
                         f"{signoff.role!r} cannot sign now; next to sign: {waiting}"
                     )
                 last = position == len(roles) - 1
+                if self.roles is not None and grants is not None and signoff.role == "approver":
+                    question = self.roles.file.approver_level_question
+                    recorded = (row.answers or {}).get(question or "") if question else None
+                    if recorded is not None and signoff.decision == "approve":
+                        self.roles.check_level(principal, grants, recorded.get("value"))
                 if self.separation_of_duties:
                     _check_duties(row.id, signoff, actor, done)
                 if (
@@ -1151,7 +1217,7 @@ class Repository:
         return self._retrying(assessment_id, write)
 
     def new_revision(
-        self, assessment_id: str, actor: str, policy: PolicyStamp | None = None
+        self, assessment_id: str, actor: Actor, policy: PolicyStamp | None = None
     ) -> AssessmentRecord:
         """Start the next revision of an approved or rejected assessment: a draft with the same
         answers, details and attachments (and, optionally, a newer policy).
@@ -1159,7 +1225,9 @@ class Repository:
         Raises:
             NotFoundError: no such id.
             TransitionError: the revision is not locked, or a newer revision exists.
+            PermissionDeniedError: the actor's roles do not allow it.
         """
+        self._authorise(actor, "new_revision")
         actor = _actor(actor)
         with Session(self.engine) as session, session.begin():
             source = self._load(session, assessment_id)
@@ -1240,7 +1308,7 @@ class Repository:
         question_id: str,
         filename: str,
         content: bytes,
-        actor: str,
+        actor: Actor,
         media_type: str = "application/octet-stream",
         max_bytes: int = MAX_ATTACHMENT_BYTES,
     ) -> AttachmentInfo:
@@ -1250,7 +1318,9 @@ class Repository:
             NotFoundError: no such id.
             LockedError: the revision is approved or rejected.
             AttachmentTooLargeError: above `max_bytes`.
+            PermissionDeniedError: the actor's roles do not allow editing.
         """
+        self._authorise(actor, "edit")
         if len(content) > max_bytes:
             raise AttachmentTooLargeError(len(content), max_bytes)
         actor = _actor(actor)
@@ -1321,14 +1391,16 @@ class Repository:
         filename: str,
         content: bytes,
         signed: bool,
-        actor: str,
+        actor: Actor,
     ) -> ExportInfo:
         """Keep a produced report and its SHA-256, against the version it was made from.
 
         Raises:
             NotFoundError: no such id.
             AttachmentTooLargeError: above the export size cap.
+            PermissionDeniedError: the actor's roles do not allow keeping a report.
         """
+        self._authorise(actor, "export")
         if len(content) > MAX_EXPORT_BYTES:
             raise AttachmentTooLargeError(len(content), MAX_EXPORT_BYTES)
         actor = _actor(actor)

@@ -38,6 +38,47 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "user.signed_in": ("ログイン中: {name}", "Signed in as {name}"),
     "user.anonymous": ("氏名未入力", "unnamed officer"),
+    "user.roles": ("役割: {roles}", "Roles: {roles}"),
+    "user.logout": ("ログアウト", "Log out"),
+    "user.login": ("ログイン", "Log in"),
+    "user.login_required": (
+        "この環境では、ログインした職員だけが評価を作成・変更できます。",
+        "Here only officers who have logged in can create or change assessments.",
+    ),
+    "role.preparer": ("作成者", "Preparer"),
+    "role.reviewer": ("確認者", "Reviewer"),
+    "role.approver": ("承認者", "Approver"),
+    "role.auditor": ("監査担当者", "Auditor"),
+    "role.administrator": ("システム管理者", "Administrator"),
+    "role.none": ("なし", "none"),
+    "change.create": ("評価の作成", "creating an assessment"),
+    "change.edit": ("回答・詳細・添付ファイルの変更", "changing answers, details or attachments"),
+    "change.export": ("報告書の保存", "keeping a report"),
+    "change.new_revision": ("新しい版の作成", "starting a new revision"),
+    "change.drill": ("預託物の検証の記録", "keeping a preservation drill"),
+    "change.signoff": ("{role}としての署名", "signing as the {role}"),
+    "denied.role": (
+        "あなたの役割（{held}）では、{change}はできません。必要な役割: {allowed}",
+        "Your roles ({held}) do not allow {change}; it needs the role {allowed}.",
+    ),
+    "denied.auditor": (
+        "監査担当者は、閲覧と検証だけを行えます。",
+        "An auditor reads and verifies only.",
+    ),
+    "denied.not_signed_in": (
+        "ログインしていないため、{change}はできません。役割ファイルを設定した環境では、変更にはログインが必要です。",
+        "You have not logged in, so {change} is not possible: where a roles file is configured, "
+        "every change needs an officer who logged in.",
+    ),
+    "denied.level": (
+        "この評価では、承認者の職位が「{required}」と記録されています。あなたが承認できる職位は「{held}」までです。",
+        "This assessment records that it is approved at the level “{required}”; you approve "
+        "up to “{held}”.",
+    ),
+    "denied.readonly": (
+        "あなたの役割では、この評価を変更できません（閲覧のみ）。",
+        "Your roles do not allow changing this assessment: you can read it only.",
+    ),
     "user.missing": (
         "サイドバーで氏名を入力すると、変更履歴に記録されます。",
         "Enter your name in the sidebar so the change history shows who made each change.",

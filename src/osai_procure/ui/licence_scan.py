@@ -19,7 +19,7 @@ from osai_procure.models.base import Lang
 from osai_procure.models.licence import FLAG_TITLES
 from osai_procure.models.questionnaire import ComponentQuestion
 from osai_procure.models.scan import ScanEvidence
-from osai_procure.store import AttachmentTooLargeError, LockedError
+from osai_procure.store import AttachmentTooLargeError, LockedError, PermissionDeniedError
 from osai_procure.ui import services, widgets
 from osai_procure.ui.i18n import t
 
@@ -97,6 +97,9 @@ def _scan_bytes(question: ComponentQuestion, data: bytes, name: str, media_type:
         return
     except LockedError:
         st.session_state[widgets.FLASH] = "locked"
+        return
+    except PermissionDeniedError as exc:
+        st.session_state[widgets.FLASH] = ("denied", exc)
         return
     _store(
         question,

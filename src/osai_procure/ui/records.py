@@ -8,7 +8,7 @@ from datetime import datetime
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.questionnaire import Section
-from osai_procure.models.report import Report, SignOffEntry
+from osai_procure.models.report import NOT_AUTHENTICATED, Report, SignOffEntry
 from osai_procure.models.report import SignOff as ReportSignOff
 from osai_procure.report import build_report
 from osai_procure.store import AssessmentRecord, SignOff
@@ -43,7 +43,6 @@ def signoff_date(entry: SignOff) -> str:
     return moment.date().isoformat()
 
 
-NOT_AUTHENTICATED = "［認証なし / not authenticated］"
 OVERRIDE = "判定未確定のまま承認した理由 / Approved although the verdict is incomplete, because: "
 
 

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import streamlit as st
+from sqlalchemy import Engine
+from streamlit.errors import StreamlitAPIException
 
 from osai_procure import paths, tasks
 from osai_procure.engine import evaluate
@@ -24,8 +26,10 @@ from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import Report
+from osai_procure.models.roles import ROLE_NAMES, RoleName
 from osai_procure.paths import content_roots
 from osai_procure.register.sync import sync
+from osai_procure.roles import ROLES_ENV, Principal, RoleMap, configured_roles
 from osai_procure.store import AssessmentRecord, Repository, default_database_url, make_engine
 from osai_procure.store.register import RegisterStore
 from osai_procure.ui.records import record_report
@@ -40,21 +44,71 @@ def data_dir() -> Path:
     return paths.data_dir()
 
 
-_REPOSITORIES: dict[str, Repository] = {}
+_REPOSITORIES: dict[tuple[str, str, float], Repository] = {}
+_ENGINES: dict[str, Engine] = {}
 _REPOSITORIES_LOCK = threading.Lock()
+_ROLES: dict[tuple[str, float], RoleMap] = {}
+
+
+def _roles_key() -> tuple[str, float]:
+    """The roles file named by the environment and its modification time ('' when none)."""
+    path = os.environ.get(ROLES_ENV, "").strip()
+    return (path, _mtime(Path(path)) if path else 0.0)
+
+
+def roles() -> RoleMap | None:
+    """The agency's roles file (`OSAI_PROCURE_ROLES`), loaded once per file version; None in
+    local single-officer mode.
+
+    Raises:
+        ContentError: the file is named but missing or invalid (the app then refuses to work
+            rather than let everyone do everything).
+    """
+    key = _roles_key()
+    if not key[0]:
+        return None
+    found = _ROLES.get(key)
+    if found is None:
+        found = configured_roles()
+        assert found is not None
+        _ROLES.clear()
+        _ROLES[key] = found
+    return found
+
+
+def held_roles(who: Principal) -> tuple[RoleName, ...] | None:
+    """The roles a principal holds, in the usual order; None without a roles file."""
+    found = roles()
+    if found is None:
+        return None
+    held = found.grants(who).roles
+    return tuple(r for r in ROLE_NAMES if r in held)
+
+
+def login_configured() -> bool:
+    """Whether Streamlit's OIDC login is configured (an `[auth]` table in the secrets)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, StreamlitAPIException):
+        return False
 
 
 def repository() -> Repository:
-    """The repository of the configured database (`OSAI_PROCURE_DB_URL` or the data dir): one
-    per database URL per process, as SQLAlchemy pools its connections. A plain dictionary
-    rather than st.cache_resource: this is asked for on every click, so it must cost nothing."""
+    """The repository of the configured database (`OSAI_PROCURE_DB_URL` or the data dir) under
+    the configured roles file: one engine per database URL per process, as SQLAlchemy pools
+    its connections. A plain dictionary rather than st.cache_resource: this is asked for on
+    every click, so it must cost nothing."""
     url = default_database_url(os.environ, data_dir())
-    found = _REPOSITORIES.get(url)
+    key = (url, *_roles_key())
+    found = _REPOSITORIES.get(key)
     if found is None:
         with _REPOSITORIES_LOCK:
-            found = _REPOSITORIES.get(url)
+            found = _REPOSITORIES.get(key)
             if found is None:
-                found = _REPOSITORIES[url] = Repository(make_engine(url))
+                engine = _ENGINES.get(url)
+                if engine is None:
+                    engine = _ENGINES[url] = make_engine(url)
+                found = _REPOSITORIES[key] = Repository(engine, roles=roles())
     return found
 
 
@@ -70,7 +124,7 @@ def register_store() -> RegisterStore:
     if time.monotonic() - _SYNCED.get(url, -_SYNC_SECONDS) >= _SYNC_SECONDS:
         sync(repo, bundle_for)
         _SYNCED[url] = time.monotonic()
-    return RegisterStore(repo.engine)
+    return RegisterStore(repo.engine, roles=repo.roles)
 
 
 def criterion_titles(lang: Lang) -> dict[str, str]:

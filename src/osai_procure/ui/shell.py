@@ -22,9 +22,11 @@ from typing import cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from osai_procure import access
 from osai_procure.models.base import Lang
+from osai_procure.roles import Change, PermissionDeniedError, Principal
 from osai_procure.store import AssessmentRecord, NotFoundError
 from osai_procure.ui import services
 from osai_procure.ui.i18n import LANG_NAMES, LANGS, Markdown, literal, t
@@ -120,33 +122,113 @@ ANONYMOUS = "(unnamed)"
 NAME_COOKIE = "osai_procure_officer"
 
 
-def login_name() -> str | None:
-    """The identity from the login (OIDC) or, when configured, a trusted proxy header that
-    came from the proxy (see `trusted_header_value`)."""
+def _login_principal() -> Principal | None:
+    """The officer signed in through Streamlit's OIDC login, with the groups of the roles
+    file's group claim; None when nobody is (or login is not configured)."""
     try:
         user = st.user
-        if user.get("is_logged_in"):
-            name = str(user.get("name") or user.get("email") or "").strip()
-            if name:
-                return name[:200]
-    except Exception:  # st.user needs auth configured; without it there is no login
-        pass
+        if not user.get("is_logged_in"):
+            return None
+        email = str(user.get("email") or "").strip()[:320] or None
+        name = str(user.get("name") or "").strip()[:200] or email
+        if not name:
+            return None
+        roles = services.roles()
+        claim = roles.file.group_claim if roles is not None else "groups"
+        raw = user.get(claim)
+        groups = (raw,) if isinstance(raw, str) else tuple(raw) if isinstance(raw, list) else ()
+        return Principal(
+            name=name, email=email, groups=tuple(str(g) for g in groups), authenticated=True
+        )
+    except (AttributeError, KeyError, RuntimeError, StreamlitAPIException):
+        return None  # st.user needs auth configured; without it there is no login
+
+
+def _header_principal() -> Principal | None:
+    """The officer named by the trusted proxy's header, when it came from the proxy."""
     try:
         headers = dict(st.context.headers)
         peer = st.context.ip_address
     except Exception:  # no browser context
         return None
     value = access.trusted_header_value(os.environ, headers, peer)
-    return value[:200] if value else None
+    if not value:
+        return None
+    value = value[:200]
+    return Principal(name=value, email=value if "@" in value else None, authenticated=True)
 
 
-def actor(current: Lang) -> str:
-    """Who is making changes: the login, else the trusted header, else the typed name."""
-    name = login_name()
-    if name:
-        return name
+def login_principal() -> Principal | None:
+    """Who signed in: the OIDC login, else the trusted proxy header (see
+    `trusted_header_value`); None for a typed name."""
+    return _login_principal() or _header_principal()
+
+
+def login_name() -> str | None:
+    """The display name of who signed in (OIDC or the trusted header), or None."""
+    found = login_principal()
+    return found.name if found else None
+
+
+def principal(current: Lang | None = None) -> Principal:
+    """Who is acting: the signed-in officer, else the typed name (not authenticated)."""
+    del current  # kept for the pages' calling convention
+    found = login_principal()
+    if found is not None:
+        return found
     typed = str(st.session_state.get(USER_KEY) or "").strip()
-    return typed[:200] if typed else ANONYMOUS
+    return Principal.typed(typed[:200] if typed else ANONYMOUS)
+
+
+def actor(current: Lang) -> Principal:
+    """Who is making changes, as the store takes it (see `principal`)."""
+    return principal(current)
+
+
+def may(change: Change, role: str | None = None) -> bool:
+    """Whether the acting officer's roles allow a change (always, without a roles file); the
+    pages use it to hide what the store would refuse."""
+    return services.repository().may(principal(), change, role)
+
+
+def denied(exc: PermissionDeniedError, current: Lang) -> str:
+    """A refusal by the roles file, in the reader's language."""
+    if exc.change.startswith("signoff:"):
+        role = exc.change.split(":", 1)[1]
+        change = t("change.signoff", current, role=t(f"role.{role}", current))
+    else:
+        change = t(f"change.{exc.change}", current)
+    sep = "、" if current == "ja" else ", "
+    if exc.kind == "not_signed_in":
+        return t("denied.not_signed_in", current, change=change)
+    if exc.kind == "level":
+        found = services.roles()
+        labels = (
+            {lv.id: lv.label.get(current) for lv in found.file.approval_levels} if found else {}
+        )
+        required, held = exc.levels
+        return t(
+            "denied.level",
+            current,
+            required=labels.get(required, required),
+            held=labels.get(held, t("role.none", current)),
+        )
+    text = t(
+        "denied.role",
+        current,
+        held=sep.join(t(f"role.{r}", current) for r in exc.held) or t("role.none", current),
+        change=change,
+        allowed=sep.join(t(f"role.{r}", current) for r in exc.allowed),
+    )
+    if "auditor" in exc.held:
+        text = Markdown(f"{text} {t('denied.auditor', current)}")
+    return text
+
+
+def denied_for(change: Change, current: Lang, role: str | None = None) -> str:
+    """Why the acting officer may not make a change (the store's own refusal, translated)."""
+    refusal = services.repository().refusal(principal(), change, role)
+    return denied(refusal, current) if refusal is not None else ""
 
 
 def who(name: str, current: Lang) -> str:
@@ -188,9 +270,25 @@ def _write_name_cookie(name: str) -> None:
 def sidebar(current: Lang) -> None:
     """The sidebar below the navigation: who you are."""
     with st.sidebar:
-        name = login_name()
-        if name:
-            st.caption(t("user.signed_in", current, name=name))
+        signed_in = login_principal()
+        if signed_in is not None:
+            shown = signed_in.name
+            if signed_in.email and signed_in.email != signed_in.name:
+                shown = f"{signed_in.name} ({signed_in.email})"
+            st.caption(t("user.signed_in", current, name=shown))
+            held = services.held_roles(signed_in)
+            if held is not None:
+                sep = "、" if current == "ja" else ", "
+                names = sep.join(t(f"role.{r}", current) for r in held)
+                st.caption(t("user.roles", current, roles=names or t("role.none", current)))
+            if _login_principal() is not None:
+                st.button(t("user.logout", current), key="user.logout", on_click=st.logout)
+            return
+        if services.roles() is not None:
+            # Under a roles file a typed name holds no role: only a login can change anything.
+            st.caption(t("user.login_required", current))
+            if services.login_configured():
+                st.button(t("user.login", current), key="user.login", on_click=st.login)
             return
         if USER_KEY not in st.session_state:
             st.session_state[USER_KEY] = _remembered_name()

@@ -38,6 +38,8 @@ from osai_procure.store import (
     AttachmentTooLargeError,
     ConflictError,
     LockedError,
+    PermissionDeniedError,
+    Principal,
 )
 from osai_procure.ui import services, shell
 from osai_procure.ui.i18n import literal as literal  # re-exported: pages call widgets.literal
@@ -61,7 +63,7 @@ def key(question_id: str, part: str | None = None) -> str:
 # -- the per-session editing context -------------------------------------------------------------
 
 
-def set_context(record: AssessmentRecord, actor: str) -> None:
+def set_context(record: AssessmentRecord, actor: Principal) -> None:
     """Remember what this session last saw of the assessment (for callbacks and conflicts)."""
     st.session_state[CTX] = {
         "id": record.id,
@@ -304,6 +306,9 @@ def _save(question_id: str, answer: Answer | None, expected: int | None = None) 
     except LockedError:
         st.session_state[FLASH] = "locked"
         return
+    except PermissionDeniedError as exc:
+        st.session_state[FLASH] = ("denied", exc)
+        return
     st.session_state.pop(CONFLICT, None)
     _after_save(record)
 
@@ -396,6 +401,9 @@ def on_upload(question: Question, upload_key: str) -> None:
         return
     except LockedError:
         st.session_state[FLASH] = "locked"
+        return
+    except PermissionDeniedError as exc:
+        st.session_state[FLASH] = ("denied", exc)
         return
     previous = ctx["answers"].get(question.id)
     current = answer_from_state(question, previous)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from osai_procure.models.base import Lang
-from osai_procure.store import AssessmentRecord, ExportInfo
+from osai_procure.store import AssessmentRecord, ExportInfo, PermissionDeniedError
 from osai_procure.store.repository import ExportFormat
 from osai_procure.ui import exporting, services, shell
 from osai_procure.ui.i18n import LANG_NAMES, LANGS, t
@@ -27,15 +27,19 @@ def _make(record: AssessmentRecord, fmt: ExportFormat, report_lang: Lang, lang: 
             "error": t("export.unavailable", lang, fmt=FORMAT_NAMES[fmt], detail=str(exc))
         }
         return
-    info = services.repository().add_export(
-        record.id,
-        fmt,
-        report_lang,
-        made.filename,
-        made.data,
-        made.signed,
-        shell.actor(lang),
-    )
+    try:
+        info = services.repository().add_export(
+            record.id,
+            fmt,
+            report_lang,
+            made.filename,
+            made.data,
+            made.signed,
+            shell.actor(lang),
+        )
+    except PermissionDeniedError as exc:
+        st.session_state[MADE] = {"error": shell.denied(exc, lang)}
+        return
     st.session_state[MADE] = {"id": info.id, "assessment": record.id}
 
 
@@ -79,6 +83,9 @@ def render(lang: Lang) -> None:
         )
         or lang
     )
+    allowed = shell.may("export")
+    if not allowed:
+        st.info(shell.denied_for("export", lang), icon=":material/block:")
     cols = st.columns(3)
     for col, fmt in zip(cols, ("pdf", "xlsx", "json"), strict=True):
         with col, st.container(border=True):
@@ -89,6 +96,7 @@ def render(lang: Lang) -> None:
                 on_click=_make,
                 args=(record, fmt, report_lang, lang),
                 width="stretch",
+                disabled=not allowed,
             )
     made = st.session_state.get(MADE)
     exports = services.repository().exports(record.id)

@@ -117,7 +117,8 @@ def _findings(report: Report, lang: Lang) -> None:
 def _go_to_question(record_id: str, step: int) -> None:
     """Open the wizard at a question's step."""
     st.session_state[WIZARD_STEP] = {"id": record_id, "step": step}
-    services.repository().set_step(record_id, step)
+    if shell.may("edit"):
+        services.repository().set_step(record_id, step, shell.principal())
 
 
 def _unknown(record: AssessmentRecord, report: Report, lang: Lang) -> None:

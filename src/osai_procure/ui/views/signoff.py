@@ -17,6 +17,7 @@ from osai_procure.store import (
     DutyError,
     LockedError,
     OverrideRequiredError,
+    PermissionDeniedError,
     SignOff,
     TransitionError,
 )
@@ -113,7 +114,7 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
         login = shell.login_name()
         name = left.text_input(
             t("signoff.name", lang),
-            value=login or (shell.actor(lang) if shell.has_name() else ""),
+            value=login or (shell.principal().name if shell.has_name() else ""),
             max_chars=200,
             disabled=login is not None,
             help=t("signoff.name.login", lang) if login else None,
@@ -213,6 +214,9 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
             )
         )
         return
+    except PermissionDeniedError as exc:
+        st.error(shell.denied(exc, lang), icon=":material/block:")
+        return
     except DutyError as exc:
         st.error(t("signoff.same_name", lang, role=t(f"signoff.role.{exc.signed_as}", lang)))
         return
@@ -256,7 +260,10 @@ def render(lang: Lang) -> None:
     if record.status == "in_review":
         st.caption(t("in_review.notice", lang))
     done = len(record.signoffs)
-    if done < len(roles):
+    if done < len(roles) and not shell.may("signoff", roles[done]):
+        # The store refuses it too; the page does not offer a form the officer cannot use.
+        st.info(shell.denied_for("signoff", lang, roles[done]), icon=":material/block:")
+    elif done < len(roles):
         _form(record, bundle, roles[done], lang)
     else:
         st.success(t("signoff.done", lang))

@@ -10,7 +10,7 @@ from osai_procure.errors import ContentError
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer, AssessmentInfo, SystemInfo
 from osai_procure.models.base import Lang
-from osai_procure.store import STATUSES, PolicyStamp
+from osai_procure.store import STATUSES, PermissionDeniedError, PolicyStamp
 from osai_procure.ui import services, shell, widgets
 from osai_procure.ui.i18n import STRINGS, t
 
@@ -124,12 +124,16 @@ def _new_assessment(lang: Lang) -> None:
         ),
     )
     policy = entry.bundle.policy
-    record = services.repository().create(
-        info,
-        PolicyStamp(id=policy.id, version=policy.version, digest=policy.digest),
-        shell.actor(lang),
-        answers,
-    )
+    try:
+        record = services.repository().create(
+            info,
+            PolicyStamp(id=policy.id, version=policy.version, digest=policy.digest),
+            shell.actor(lang),
+            answers,
+        )
+    except PermissionDeniedError as exc:
+        st.error(shell.denied(exc, lang), icon=":material/block:")
+        return
     st.session_state.pop("wiz.step", None)
     if answers:
         st.session_state[IMPORTED] = {
@@ -244,6 +248,10 @@ def render(lang: Lang) -> None:
         shell.switch_to("wizard", linked.id)
     left, right = st.columns([2, 3], gap="large")
     with left:
-        _new_assessment(lang)
+        if shell.may("create"):
+            _new_assessment(lang)
+        else:
+            st.subheader(t("start.new", lang), anchor=False)
+            st.info(shell.denied_for("create", lang), icon=":material/block:")
     with right:
         _list(lang)

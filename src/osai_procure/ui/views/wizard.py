@@ -14,7 +14,13 @@ from osai_procure.models.base import Lang
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.questionnaire import Question, Section
 from osai_procure.report import display_value
-from osai_procure.store import AssessmentRecord, AttachmentInfo, ConflictError, LockedError
+from osai_procure.store import (
+    AssessmentRecord,
+    AttachmentInfo,
+    ConflictError,
+    LockedError,
+    PermissionDeniedError,
+)
 from osai_procure.tasks import TaskList, task_list
 from osai_procure.ui import records, services, shell, widgets
 from osai_procure.ui.i18n import t
@@ -57,8 +63,9 @@ def _go(step: int) -> None:
     state["step"] = step
     st.session_state[STEP] = state
     ident = state.get("id")
-    if ident:
-        services.repository().set_step(ident, step)
+    # Only an officer who may edit moves the stored step; others browse in this session.
+    if ident and shell.may("edit"):
+        services.repository().set_step(ident, step, shell.principal())
 
 
 def _jumped() -> None:
@@ -118,6 +125,9 @@ def _info_changed() -> None:
         st.session_state[widgets.FLASH] = ("info_conflict", exc.changed_by, exc.changed_at)
         return
     except LockedError:
+        return
+    except PermissionDeniedError as exc:
+        st.session_state[widgets.FLASH] = ("denied", exc)
         return
     ctx.update(version=record.version, saved_at=record.updated_at)
 
@@ -580,7 +590,8 @@ def render(lang: Lang) -> None:
         st.stop()
     assert bundle is not None
     _refresh_widgets(record, lang)
-    locked = record.locked
+    # Read only as well when the officer's roles do not allow editing (the store refuses it).
+    locked = record.locked or not shell.may("edit")
     _notices(record, bundle, lang)
     now = progress(bundle, record.answers)
     visible = set(now.visible)
@@ -651,8 +662,12 @@ def _notices(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None
             ),
             icon=":material/lock:",
         )
-        if st.button(t("locked.new_revision", lang), key="wiz.new_revision"):
+        if shell.may("new_revision") and st.button(
+            t("locked.new_revision", lang), key="wiz.new_revision"
+        ):
             _new_revision(record, lang)
+    elif not shell.may("edit"):
+        st.info(t("denied.readonly", lang), icon=":material/visibility:")
     elif record.status == "in_review":
         st.warning(t("in_review.notice", lang), icon=":material/rate_review:")
     if record.policy.digest != bundle.policy.digest:
@@ -660,7 +675,7 @@ def _notices(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None
             t("policy.changed", lang, old=record.policy.digest[:12], new=bundle.policy.digest[:12]),
             icon=":material/policy:",
         )
-    if not record.locked and not shell.has_name():
+    if not record.locked and not shell.has_name() and services.roles() is None:
         st.caption(f":material/badge: {t('user.missing', lang)}")
     imported = st.session_state.get("wiz.imported")
     if isinstance(imported, dict) and imported.get("id") == record.id:
@@ -685,6 +700,9 @@ def _notices(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None
                 status=t(f"status.{record.status}", lang),
             )
         )
+    elif isinstance(flash, tuple) and flash[0] == "denied":
+        st.session_state.pop(widgets.FLASH, None)
+        st.error(shell.denied(flash[1], lang), icon=":material/block:")
     elif isinstance(flash, tuple) and flash[0] == "info_conflict":
         st.session_state.pop(widgets.FLASH, None)
         st.warning(
@@ -704,6 +722,9 @@ def _new_revision(record: AssessmentRecord, lang: Lang) -> None:
 
     try:
         revision = services.repository().new_revision(record.id, shell.actor(lang))
+    except PermissionDeniedError as exc:
+        st.error(shell.denied(exc, lang), icon=":material/block:")
+        return
     except TransitionError as exc:
         st.warning(str(exc))
         newest = services.repository().revisions(record.id)[-1]

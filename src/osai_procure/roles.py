@@ -1,0 +1,346 @@
+"""Who may do what: the agency's roles file loaded and checked, the signed-in principal, and the
+one table of which role may make which change.
+
+The store asks `RoleMap.authorise` before every write. Without a roles file there is no map
+and the app runs in local single-officer mode: typed names, marked not authenticated.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from osai_procure.errors import ContentError, OsaiProcureError, Problem
+from osai_procure.loading import did_you_mean, validate
+from osai_procure.models.roles import ROLE_NAMES, RoleName, RolesFile
+from osai_procure.yamlsafe import Loaded, load_bytes, load_file
+
+ROLES_ENV = "OSAI_PROCURE_ROLES"
+MAX_ROLES_BYTES = 1024 * 1024
+
+# What a write is, for the permission table. Sign-offs are checked by the role signed.
+Change = Literal["create", "edit", "export", "new_revision", "drill", "signoff"]
+
+# Which roles may make which change. A sign-off needs the role it signs (preparer, reviewer
+# or approver) and nothing else; auditors read and verify only.
+PERMISSIONS: Mapping[Change, frozenset[RoleName]] = {
+    "create": frozenset({"preparer", "administrator"}),
+    "edit": frozenset({"preparer", "administrator"}),
+    "export": frozenset({"preparer", "reviewer", "approver", "administrator"}),
+    "new_revision": frozenset({"preparer", "administrator"}),
+    "drill": frozenset({"preparer", "reviewer", "approver", "administrator"}),
+    "signoff": frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who acts: the identity a sign-in gives (e-mail, display name, groups), or a typed name
+    (`authenticated` False), which proves nothing."""
+
+    name: str
+    email: str | None = None
+    groups: tuple[str, ...] = ()
+    authenticated: bool = False
+
+    @property
+    def identity(self) -> str:
+        """What the history records as the actor: the e-mail when known, else the name."""
+        return self.email or self.name
+
+    @classmethod
+    def typed(cls, name: str) -> Principal:
+        """A name typed into the app (or given on a command line): not authenticated."""
+        return cls(name=name)
+
+
+@dataclass(frozen=True)
+class Grants:
+    """What a principal holds under the roles file."""
+
+    roles: frozenset[RoleName] = frozenset()
+    level: str | None = None
+
+
+class PermissionDeniedError(OsaiProcureError):
+    """The actor's roles do not allow this change."""
+
+    def __init__(
+        self,
+        identity: str,
+        change: str,
+        allowed: Iterable[str],
+        held: Iterable[str],
+        reason: str = "",
+        kind: Literal["role", "not_signed_in", "level"] = "role",
+        levels: tuple[str, str] = ("", ""),
+    ) -> None:
+        self.identity = identity
+        self.change = change
+        self.kind = kind
+        # For `level`: the level the assessment needs and the approver's own (ids).
+        self.levels = levels
+        self.allowed = tuple(sorted(allowed))
+        self.held = tuple(sorted(held))
+        self.reason = reason
+        roles = ", ".join(self.held) or "no role"
+        why = reason or (
+            f"{change} needs the role {' or '.join(self.allowed)}; {identity!r} holds {roles}"
+            if self.allowed
+            else f"{change} is not allowed to {identity!r}"
+        )
+        if self.held == ("auditor",) and not reason:
+            why += " (an auditor reads and verifies only)"
+        super().__init__(f"permission denied: {why}")
+
+
+@dataclass(frozen=True)
+class RoleMap:
+    """The roles file, ready to answer who holds what."""
+
+    file: RolesFile
+    source: str
+    _by_email: Mapping[str, tuple[int, ...]] = field(repr=False, default_factory=dict)
+
+    @classmethod
+    def of(cls, file: RolesFile, source: str = "<roles>") -> RoleMap:
+        """Index a validated roles file."""
+        by_email: dict[str, list[int]] = {}
+        for index, member in enumerate(file.members):
+            if member.email:
+                by_email.setdefault(member.email.casefold(), []).append(index)
+        return cls(file, source, {k: tuple(v) for k, v in by_email.items()})
+
+    @property
+    def separation_of_duties(self) -> bool:
+        """Whether one identity may sign one role of a round only."""
+        return self.file.separation_of_duties
+
+    def rank(self, level: str) -> int:
+        """A level's place in `approval_levels` (lowest 0); -1 for an unknown id."""
+        ids = [lv.id for lv in self.file.approval_levels]
+        return ids.index(level) if level in ids else -1
+
+    def grants(self, principal: Principal) -> Grants:
+        """The roles (and the highest approver level) the principal holds: nothing unless
+        signed in, since a typed name could be anyone's."""
+        if not principal.authenticated:
+            return Grants()
+        indexes = set(self._by_email.get((principal.email or "").casefold(), ()))
+        groups = set(principal.groups)
+        for index, member in enumerate(self.file.members):
+            if member.group is not None and member.group in groups:
+                indexes.add(index)
+        roles: set[RoleName] = set()
+        level: str | None = None
+        for index in indexes:
+            member = self.file.members[index]
+            roles.update(member.roles)
+            if member.approver_level and (
+                level is None or self.rank(member.approver_level) > self.rank(level)
+            ):
+                level = member.approver_level
+        return Grants(frozenset(roles), level)
+
+    def authorise(self, principal: Principal, change: Change, role: str | None = None) -> Grants:
+        """Check that the principal may make the change (for a sign-off: sign as `role`).
+
+        Raises:
+            PermissionDeniedError: not signed in, or no role that allows it.
+        """
+        grants = self.grants(principal)
+        allowed: frozenset[str] = (
+            frozenset({role}) if change == "signoff" and role else (PERMISSIONS[change])
+        )
+        what = f"signoff:{role}" if change == "signoff" else change
+        if not principal.authenticated:
+            raise PermissionDeniedError(
+                principal.identity,
+                what,
+                allowed,
+                (),
+                f"{principal.identity!r} is not signed in; under the roles file {self.source} "
+                "every change needs an officer who signed in",
+                kind="not_signed_in",
+            )
+        if not grants.roles & allowed:
+            raise PermissionDeniedError(principal.identity, what, allowed, grants.roles)
+        return grants
+
+    def check_level(self, principal: Principal, grants: Grants, required: object) -> None:
+        """Check that an approver's level reaches the level the assessment records as needed
+        (an answer that is no known level id asks nothing).
+
+        Raises:
+            PermissionDeniedError: the approver's level is lower.
+        """
+        if not isinstance(required, str) or self.rank(required) < 0:
+            return
+        held = self.rank(grants.level) if grants.level else -1
+        if held >= self.rank(required):
+            return
+        labels = {lv.id: lv.label.en for lv in self.file.approval_levels}
+        mine = labels.get(grants.level or "", "no level")
+        raise PermissionDeniedError(
+            principal.identity,
+            "signoff:approver",
+            ("approver",),
+            grants.roles,
+            f"the assessment is to be approved at the level {labels[required]!r} "
+            f"({self.file.approver_level_question}); {principal.identity!r} approves at {mine!r}",
+            kind="level",
+            levels=(required, grants.level or ""),
+        )
+
+
+def _member_problems(loaded: Loaded, model: RolesFile) -> list[Problem]:
+    """What validation cannot see: one identity per entry, approver levels that exist."""
+    problems = []
+    levels = [lv.id for lv in model.approval_levels]
+    seen_levels: set[str] = set()
+    for index, level in enumerate(model.approval_levels):
+        if level.id in seen_levels:
+            problems.append(
+                Problem(
+                    loaded.file,
+                    f"duplicate level {level.id!r}",
+                    loaded.line_of(("approval_levels", index, "id")),
+                    f"approval_levels[{level.id}]",
+                )
+            )
+        seen_levels.add(level.id)
+    seen_emails: dict[str, int] = {}
+    for index, member in enumerate(model.members):
+        loc: tuple[str | int, ...] = ("members", index)
+        where = f"members[{index}]"
+        line = loaded.line_of(loc)
+        if (member.email is None) == (member.group is None):
+            problems.append(
+                Problem(loaded.file, "give exactly one of `email` and `group`", line, where)
+            )
+        if member.email is not None:
+            folded = member.email.casefold()
+            if "@" not in folded.strip("@"):
+                problems.append(
+                    Problem(
+                        loaded.file,
+                        f"{member.email!r} is not an e-mail address",
+                        loaded.line_of((*loc, "email")),
+                        f"{where}.email",
+                    )
+                )
+            if folded in seen_emails:
+                problems.append(
+                    Problem(
+                        loaded.file,
+                        f"{member.email!r} is listed already (members[{seen_emails[folded]}]); "
+                        "give it all its roles in one entry",
+                        loaded.line_of((*loc, "email")),
+                        f"{where}.email",
+                    )
+                )
+            seen_emails.setdefault(folded, index)
+        if "approver" in member.roles and member.approver_level is None:
+            problems.append(
+                Problem(
+                    loaded.file,
+                    f"an approver needs `approver_level`, one of: {', '.join(levels)}",
+                    line,
+                    where,
+                )
+            )
+        if member.approver_level is not None:
+            at = loaded.line_of((*loc, "approver_level"))
+            if "approver" not in member.roles:
+                problems.append(
+                    Problem(
+                        loaded.file,
+                        "`approver_level` is for members with the role approver",
+                        at,
+                        f"{where}.approver_level",
+                    )
+                )
+            elif member.approver_level not in levels:
+                hint = did_you_mean(member.approver_level, levels)
+                problems.append(
+                    Problem(
+                        loaded.file,
+                        f"unknown level {member.approver_level!r}{hint}; levels: "
+                        f"{', '.join(levels)}",
+                        at,
+                        f"{where}.approver_level",
+                    )
+                )
+        for dupe in {r for r in member.roles if member.roles.count(r) > 1}:
+            problems.append(
+                Problem(
+                    loaded.file,
+                    f"role {dupe!r} is listed twice",
+                    loaded.line_of((*loc, "roles")),
+                    f"{where}.roles",
+                )
+            )
+    return problems
+
+
+def roles_from_loaded(loaded: Loaded) -> RoleMap:
+    """Validate a loaded roles file.
+
+    Raises:
+        ContentError: every problem found, located.
+    """
+    model = validate(RolesFile, loaded)
+    problems = _member_problems(loaded, model)
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: (p.line or 0, p.path)))
+    return RoleMap.of(model, loaded.file)
+
+
+def load_roles(path: Path) -> RoleMap:
+    """Load and check a roles file (YAML or JSON) safely: size cap, no aliases, bounded depth.
+
+    Raises:
+        ContentError: unreadable, unsafe or invalid, with every problem located.
+    """
+    return roles_from_loaded(load_file(path, MAX_ROLES_BYTES))
+
+
+def roles_from_bytes(raw: bytes, name: str) -> RoleMap:
+    """Load a roles file from bytes (an upload, a test).
+
+    Raises:
+        ContentError: unsafe or invalid, with every problem located.
+    """
+    return roles_from_loaded(load_bytes(raw, name, MAX_ROLES_BYTES))
+
+
+def configured_roles(environ: Mapping[str, str] | None = None) -> RoleMap | None:
+    """The roles file named by `OSAI_PROCURE_ROLES`, or None (local single-officer mode).
+
+    Raises:
+        ContentError: the file is named but missing, unsafe or invalid: the app must not fall
+            back to no roles, which would let everyone do everything.
+    """
+    value = (os.environ if environ is None else environ).get(ROLES_ENV, "").strip()
+    if not value:
+        return None
+    return load_roles(Path(value))
+
+
+__all__ = [
+    "PERMISSIONS",
+    "ROLES_ENV",
+    "ROLE_NAMES",
+    "Change",
+    "Grants",
+    "PermissionDeniedError",
+    "Principal",
+    "RoleMap",
+    "configured_roles",
+    "load_roles",
+    "roles_from_bytes",
+    "roles_from_loaded",
+]
