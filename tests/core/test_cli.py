@@ -174,7 +174,7 @@ def test_license_check_flags(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_schema_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """`schema` writes the four JSON Schemas."""
+    """`schema` writes the five JSON Schemas."""
     code, _out, _ = _run(capsys, "schema", "--out", str(tmp_path))
     assert code == 0
     names = sorted(p.name for p in tmp_path.iterdir())
@@ -183,6 +183,7 @@ def test_schema_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
         "policy.schema.json",
         "public-register.schema.json",
         "questionnaire.schema.json",
+        "roles.schema.json",
     ]
     assert json.loads((tmp_path / "policy.schema.json").read_text())["title"] == "Policy"
 
