@@ -166,8 +166,8 @@ def _trust(args: argparse.Namespace) -> Any:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify a signed report, say who signed it and re-perform its verdicts; exit 0 only when
     all checks hold and the signer is trusted (or its key was given with --public-key)."""
-    from osai_procure.signing import load_public_key, verify_report
     from osai_procure.models.report import NOT_AUTHENTICATED
+    from osai_procure.signing import load_public_key, verify_report
     from osai_procure.signing.explain import three_questions
 
     key = None

@@ -148,12 +148,12 @@ VERIFY: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "signer.none": ("署名されていません。", "Nobody: it is not signed."),
     "signer.named": (
-        "承認者として記載された氏名: {name}（入力された記載であり、鍵による証明ではありません）",
+        "承認者として記載された氏名: {name}（入力された記載であり、鍵による証明ではありません）。",
         "Named as approver: {name} (as typed; the key, not the name, is what is proven)",
     ),
     "signer.not_authenticated": (
-        "認証なし（ログインせずに入力された氏名）: {names}",
-        "Not authenticated (names typed without signing in): {names}",
+        "認証なし（ログインせずに入力された氏名）: {names}。",
+        "Not authenticated (names typed without signing in): {names}.",
     ),
     "reperformed.yes": (
         "はい。記録された回答を記録されたポリシーで再評価し、同じ判定"

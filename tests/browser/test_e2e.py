@@ -171,8 +171,17 @@ def test_create_answer_reload_sign_export(chromium: Any, server: Server, screens
     settle(page)
     shot(page, screenshots, "ja-8-verify")
     assert page.get_by_text("検証に成功しました").count() == 1
+    # The three names were typed, not signed in: Verify says so, role by role.
+    typed = "認証なし（ログインせずに入力された氏名）: 作成者 山田 太郎、確認者 佐藤 花子、"
+    typed += "承認者 鈴木 一郎"
+    page.get_by_text(typed).wait_for()
 
     page.locator(".st-key-lang").get_by_role("radio", name="English").click()
+    page.get_by_text(
+        "Not authenticated (names typed without signing in): preparer 山田 太郎"
+    ).wait_for(timeout=60_000)
+    settle(page)
+    shot(page, screenshots, "en-8-verify")
     page.get_by_role("link", name="Policies").click()
     page.get_by_role("heading", name="Policies", exact=True).wait_for()
     settle(page)

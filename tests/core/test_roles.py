@@ -120,8 +120,8 @@ members:
         "roles.yaml:3: members[0]: give exactly one of `email` and `group`",
         "roles.yaml:6: members[1]: an approver needs `approver_level`, one of: division_head, "
         "director_general, cio, caio",
-        "roles.yaml:10: members[2].approver_level: unknown level 'director_gneral' (did you mean 'director_general'?); "
-        "levels: division_head, director_general, cio, caio",
+        "roles.yaml:10: members[2].approver_level: unknown level 'director_gneral' "
+        "(did you mean 'director_general'?); levels: division_head, director_general, cio, caio",
     ]
     misspelt = "schema_version: 1\nmembers:\n  - email: a@example.go.jp\n    roles: [reviewr]\n"
     assert problems(misspelt) == [

@@ -58,7 +58,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "change.drill": ("預託物の検証の記録", "keeping a preservation drill"),
     "change.signoff": ("{role}としての署名", "signing as the {role}"),
     "denied.role": (
-        "あなたの役割（{held}）では、{change}はできません。必要な役割: {allowed}",
+        "あなたの役割（{held}）では、{change}はできません。必要な役割は{allowed}です。",
         "Your roles ({held}) do not allow {change}; it needs the role {allowed}.",
     ),
     "denied.auditor": (

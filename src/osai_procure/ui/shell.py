@@ -26,6 +26,7 @@ from streamlit.errors import StreamlitAPIException
 
 from osai_procure import access
 from osai_procure.models.base import Lang
+from osai_procure.models.roles import ROLE_NAMES
 from osai_procure.roles import Change, PermissionDeniedError, Principal
 from osai_procure.store import AssessmentRecord, NotFoundError
 from osai_procure.ui import services
@@ -213,12 +214,22 @@ def denied(exc: PermissionDeniedError, current: Lang) -> str:
             required=labels.get(required, required),
             held=labels.get(held, t("role.none", current)),
         )
+
+    def names(roles: tuple[str, ...], alternatives: bool = False) -> str:
+        words = [t(f"role.{r}", current) for r in ROLE_NAMES if r in roles]
+        if not words:
+            return t("role.none", current)
+        if alternatives and len(words) > 1:
+            last = "又は" if current == "ja" else " or "
+            return sep.join(words[:-1]) + last + words[-1]
+        return sep.join(words)
+
     text = t(
         "denied.role",
         current,
-        held=sep.join(t(f"role.{r}", current) for r in exc.held) or t("role.none", current),
+        held=names(exc.held),
         change=change,
-        allowed=sep.join(t(f"role.{r}", current) for r in exc.allowed),
+        allowed=names(exc.allowed, alternatives=True),
     )
     if "auditor" in exc.held:
         text = Markdown(f"{text} {t('denied.auditor', current)}")
