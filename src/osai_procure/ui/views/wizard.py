@@ -244,6 +244,9 @@ def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) ->
                     )
                 )
                 return
+            except PermissionDeniedError as exc:
+                st.error(shell.denied(exc, lang), icon=":material/block:")
+                return
             ctx.update(
                 version=saved.version,
                 answers=dict(saved.answers),
@@ -319,6 +322,7 @@ def _confirm_imports(
             on_click=_confirm_all,
             args=([q.id for q in pending], lang),
             type="primary",
+            disabled=not shell.may("edit"),
         )
 
 
@@ -340,6 +344,9 @@ def _confirm_all(question_ids: list[str], lang: Lang) -> None:
         return
     except LockedError:
         st.session_state[widgets.FLASH] = "locked"
+        return
+    except PermissionDeniedError as exc:
+        st.session_state[widgets.FLASH] = ("denied", exc)
         return
     ctx.update(version=saved.version, answers=dict(saved.answers), saved_at=saved.updated_at)
     for qid in changes:
