@@ -1,4 +1,5 @@
-"""Benchmark the licence scanner: precision and recall per red flag on the licence corpus, and
+"""Benchmark the licence scanner: precision and recall per red flag on the licence corpus and of
+licence notices on the notice corpus, and
 the time to scan a 30-page licence PDF (in the core, and in the wizard from upload to the
 clauses on screen) against plain text extraction of the same file in the same run. Prints
 figures; asserts nothing.
@@ -42,6 +43,59 @@ def _corpus_scores() -> None:
             print(f"{'':<22}unexpected in {name}")
     for item in missed:
         print(f"missed: {item}")
+
+
+def _notice_scores() -> None:
+    """Print recall and precision of licence notices over tests/data/licences/notices.yaml,
+    and the notices raised on the clause corpus's full licence texts (expected: none)."""
+    from tests.licences.corpus import notice_corpus, score, score_notices
+
+    result = score_notices()
+    print(f"notice corpus: {len(notice_corpus())} files, {result.expected} expected notices")
+    print(
+        f"  found {result.found}, raised {result.raised}, "
+        f"recall {result.recall:.2f}, precision {result.precision:.2f}"
+    )
+    for item in result.missed:
+        print(f"  missed: {item}")
+    for item in result.unexpected:
+        print(f"  unexpected: {item}")
+    _, _, scans = score()
+    noticed = {name: len(s.notices) for name, s in scans.items() if s.notices}
+    print(f"  notices on the {len(scans)} full licence texts: {sum(noticed.values())} {noticed}")
+    _installed_metadata()
+
+
+def _installed_metadata() -> None:
+    """Notices in the METADATA of every installed distribution (uncurated real-world text),
+    against the licence its own `License-Expression` or `License` field resolves to."""
+    import importlib.metadata
+
+    from osai_procure.licences import analyse_licence
+    from osai_procure.licences.catalogue import Catalogue
+    from osai_procure.licences.document import read_document
+    from osai_procure.licences.scanning import scan_document
+
+    total = noticed = agree = disagree = undeclared = 0
+    for dist in importlib.metadata.distributions():
+        text = dist.read_text("METADATA") or ""
+        declared = dist.metadata.get("License-Expression") or dist.metadata.get("License")
+        facts = analyse_licence(declared, Catalogue.default()) if declared else None
+        expected = facts.normalized if facts is not None else None
+        scan = scan_document(read_document(text[:60000].encode("utf-8"), "METADATA.md"))
+        total += 1
+        names = [n.licence for n in scan.notices]
+        noticed += bool(names)
+        if expected is None:
+            undeclared += bool(names)
+        elif names[:1] == [expected]:
+            agree += 1
+        elif names:
+            disagree += 1
+    print(
+        f"installed METADATA files: {total}, with a notice {noticed}; first notice equals the "
+        f"declared licence {agree}, differs {disagree}, declared field not resolvable {undeclared}"
+    )
 
 
 def _licence_pdf() -> bytes:
@@ -161,3 +215,5 @@ if __name__ == "__main__":
     _wizard_timing(pdf, baseline)
     print()
     _corpus_scores()
+    print()
+    _notice_scores()

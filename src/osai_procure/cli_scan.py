@@ -67,6 +67,19 @@ def format_scan(scan: LicenceScan, lang: Lang) -> str:
         lines.append(
             ("  読み取りの問題: " if ja else "  reading problem: ") + problem_text(problem, lang)
         )
+    for notice in scan.notices:
+        lines.append(
+            f"{'ライセンスの表示' if ja else 'licence notice'}: {notice.licence}, "
+            f"{location_text(notice.location, lang)}: “{notice.quote}”"
+        )
+    if scan.notices and not scan.matches:
+        lines.append(
+            "表示はライセンスを指定しているだけで、条文は含まれていない。条件は指定された"
+            "ライセンスの公表された条文で確認すること。"
+            if ja
+            else "A notice names a licence; it does not contain the terms. Read the named "
+            "licence's published text for them."
+        )
     if not scan.readable:
         lines.append(
             "読み取れなかったため、条項について何も判断していない（赤旗がないという意味ではない）。"
@@ -75,7 +88,7 @@ def format_scan(scan: LicenceScan, lang: Lang) -> str:
             "(this is not 'no red flags')."
         )
         return "\n".join(lines)
-    if not scan.matches:
+    if not scan.matches and not scan.notices:
         lines.append(
             "既知のライセンス文: 該当なし（未知の文書）"
             if ja
@@ -96,7 +109,13 @@ def format_scan(scan: LicenceScan, lang: Lang) -> str:
             )
         if match.more_differences:
             lines.append(f"    … +{match.more_differences}")
-    if not scan.clauses:
+    if not scan.clauses and scan.notices and not scan.matches:
+        lines.append(
+            "赤旗となる条項: この文書には条文がないため判断していない"
+            if ja
+            else "red-flag clauses: not judged, the terms are not in this text"
+        )
+    elif not scan.clauses:
         lines.append("赤旗となる条項: 見つからなかった" if ja else "red-flag clauses: none found")
     for hit in scan.clauses:
         rule = rule_by_id(hit.rule)
@@ -124,7 +143,7 @@ def scan_json(scan: LicenceScan, lang: Lang) -> dict[str, Any]:
 
 
 def _cmd_license_scan(args: argparse.Namespace) -> int:
-    """Scan one licence document; exit 1 when it could not be read."""
+    """Scan one licence document; exit 1 when it could not be read and names no licence."""
     from osai_procure.licences.document import read_path
     from osai_procure.licences.scanning import scan_document
 
@@ -140,7 +159,7 @@ def _cmd_license_scan(args: argparse.Namespace) -> int:
         print(json.dumps(scan_json(scan, args.lang), ensure_ascii=False, indent=2))
     else:
         print(format_scan(scan, args.lang))
-    return 0 if scan.readable else 1
+    return 0 if scan.readable or scan.notices else 1
 
 
 def add_license_commands(lsub: Any) -> None:

@@ -94,3 +94,28 @@ def test_dismissal_without_reason_is_refused(bundle: PolicyBundle) -> None:
         answers_from_loaded(loaded, bundle)
     message = "\n".join(str(p) for p in caught.value.problems)
     assert "weights" in message and "a dismissed clause needs a reason" in message
+
+
+def test_a_notice_names_the_licence_and_says_it_holds_no_terms(bundle: PolicyBundle) -> None:
+    """With no licence string, a scanned model card whose front matter names a catalogued
+    licence takes that licence's facts, and the note says the terms were not in the text."""
+    card = "---\nlicense: llama3.1\nlanguage:\n- ja\n---\n\n# Example-8B\n\nA Japanese model.\n"
+    scan = _scan(card, "README.md")
+    assert scan["identification"] == "notice"
+    finding = _weights_finding(bundle, {"released": "yes", "scan": scan})
+    assert finding.status == "not_met"
+    facts = finding.licences[0]
+    assert facts.normalized == "LicenseRef-Llama-3.1-Community"
+    assert any("does not contain its terms" in m.en for m in facts.messages)
+
+
+def test_a_modified_text_is_not_identified_by_its_notice(bundle: PolicyBundle) -> None:
+    """A text changed from a known licence stays unrecognised even when a notice above it
+    names a known licence: the changed words, not the label, are the terms."""
+    ref = importlib.resources.files("osai_procure.licences").joinpath("reference", "mit.txt")
+    changed = ref.read_text(encoding="utf-8").replace("free of charge", "for a yearly fee")
+    changed = changed.replace("without restriction", "for research only")
+    scan = _scan("SPDX-License-Identifier: MIT\n\n" + changed, "LICENSE")
+    assert scan["identification"] == "modified"
+    finding = _weights_finding(bundle, {"released": "yes", "scan": scan})
+    assert finding.licences[0].kind == "unrecognised"

@@ -93,3 +93,46 @@ def score() -> tuple[dict[str, FlagScore], list[str], dict[str, LicenceScan]]:
             else:
                 s.false_docs.append(entry["file"])
     return scores, missed, scans
+
+
+def notice_corpus() -> list[dict[str, Any]]:
+    """The notice corpus entries (tests/data/licences/notices.yaml)."""
+    data = yaml.safe_load((ROOT / "notices.yaml").read_text(encoding="utf-8"))
+    return list(data["documents"])
+
+
+@dataclass
+class NoticeScore:
+    """Counts for the notice corpus: expected notices found, and notices nobody expected."""
+
+    expected: int = 0
+    found: int = 0
+    raised: int = 0
+    missed: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        """Expected notices found (licence, form and paragraph right) over expected."""
+        return self.found / self.expected if self.expected else 1.0
+
+    @property
+    def precision(self) -> float:
+        """Notices raised that a reviewer expected over all notices raised."""
+        return (self.raised - len(self.unexpected)) / self.raised if self.raised else 1.0
+
+
+def score_notices() -> NoticeScore:
+    """Scan every notice file and compare its notices with the expected ones."""
+    result = NoticeScore()
+    for entry in notice_corpus():
+        path = ROOT / "notices" / entry["file"]
+        scan = scan_document(read_document(path.read_bytes(), path.name))
+        got = {(n.licence, n.form, n.location.paragraph) for n in scan.notices}
+        want = {(e["licence"], e["form"], e["paragraph"]) for e in entry["expect"]}
+        result.expected += len(want)
+        result.found += len(want & got)
+        result.raised += len(got)
+        result.missed += [f"{entry['file']}: {item}" for item in sorted(want - got)]
+        result.unexpected += [f"{entry['file']}: {item}" for item in sorted(got - want)]
+    return result

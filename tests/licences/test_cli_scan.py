@@ -51,3 +51,16 @@ def test_missing_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFix
     """A path that does not exist exits 2 with a message naming it."""
     assert main(["license", "scan", str(tmp_path / "nope.txt")]) == 2
     assert f"{tmp_path / 'nope.txt'}: cannot read the file" in capsys.readouterr().err
+
+
+def test_a_notice_is_shown_as_a_notice_without_no_red_flags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An SPDX line is reported as a notice naming the licence, exit 0, and never 'none found'."""
+    path = tmp_path / "tool.py"
+    path.write_text("# SPDX-License-Identifier: MIT\nimport os\n", encoding="utf-8")
+    assert main(["license", "scan", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "licence notice: MIT, ¶1: “SPDX-License-Identifier: MIT”" in out
+    assert "does not contain the terms" in out
+    assert "none found" not in out

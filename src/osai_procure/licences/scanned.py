@@ -44,6 +44,7 @@ def scan_evidence(scan: LicenceScan) -> ScanEvidence:
         identification=scan.identification,
         identified=tuple(m.licence for m in scan.matches if m.kind != "modified"),
         modified_from=tuple(m.licence for m in scan.matches if m.kind == "modified"),
+        notices=scan.notices[:50],
         rules_digest=scan.rules_digest,
         clauses=tuple(
             ReviewedClause(
@@ -93,7 +94,7 @@ def _messages(scan: ScanEvidence) -> list[I18n]:
             en=f"From the scanned licence document '{scan.file_name}' (SHA-256: {scan.sha256}).",
         )
     ]
-    if not scan.readable:
+    if not scan.readable and not scan.notices:
         notes.append(
             I18n(
                 ja="文書を読み取れなかったため、条項については何も判断していない。",
@@ -108,6 +109,20 @@ def _messages(scan: ScanEvidence) -> list[I18n]:
                 en=f"The text is modified from {listed} and is not taken to be that licence.",
             )
         )
+    if not scan.identified and not scan.modified_from:
+        for notice in scan.notices:
+            where_ja = location_text(notice.location, "ja")
+            where_en = location_text(notice.location, "en")
+            notes.append(
+                I18n(
+                    ja=f"文書は{where_ja}の表示「{notice.quote}」で{notice.licence}を指定しているが、"
+                    "その条文は含んでいない。条件は指定されたライセンスとして判断しており、"
+                    "文書から読み取ったものではない。",
+                    en=f"The document names {notice.licence} in a notice at {where_en} "
+                    f"(“{notice.quote}”) but does not contain its terms: they are judged as "
+                    "those of the named licence, not read from the document.",
+                )
+            )
     for clause in scan.clauses:
         if clause.decision == "dismissed":
             where_ja = location_text(clause.location, "ja")
@@ -123,14 +138,23 @@ def _messages(scan: ScanEvidence) -> list[I18n]:
     return notes
 
 
+def _grouped(expression: str) -> str:
+    """An expression ready to be joined with AND: parenthesised when it has an operator."""
+    return f"({expression})" if " " in expression else expression
+
+
 def facts_from_scan(scan: ScanEvidence, declared: str | None, catalogue: Catalogue) -> LicenceFacts:
     """Licence facts for a component whose licence document was scanned.
 
     The identity comes from the declared licence string when there is one, else from the
-    texts the document exactly is or contains; a modified or unknown text stays
-    `unrecognised`. Every clause the officer has not dismissed adds its flag, quoted.
+    texts the document exactly is or contains, else from the licences its notices name (all
+    of them together: each notice says its licence applies); a modified or unknown text
+    stays `unrecognised`. Every clause the officer has not dismissed adds its flag, quoted.
     """
-    text = declared or (" AND ".join(scan.identified) if scan.identified else None)
+    named = scan.identified
+    if not named and not scan.modified_from:
+        named = tuple(dict.fromkeys(n.licence for n in scan.notices))
+    text = declared or (" AND ".join(_grouped(n) for n in named) if named else None)
     kept = [c for c in scan.clauses if c.decision != "dismissed"]
     flags = tuple(
         LicenceFlagFact(flag=c.flag, licence=SCANNED, reason=_flag_reason(c)) for c in kept

@@ -22,11 +22,13 @@ from pydantic import ValidationError
 
 from osai_procure.licences.document import LicenceDocument, Paragraph
 from osai_procure.licences.matching import TextMatch, match_text
+from osai_procure.licences.notices import find_notices
 from osai_procure.models.scan import (
     ClauseHit,
     ClauseRule,
     ClauseRuleSet,
     Identification,
+    LicenceNotice,
     LicenceScan,
     ReadProblem,
     ReferenceMatch,
@@ -269,24 +271,46 @@ def _reference_match(match: TextMatch, starts: list[int], paras: list[Paragraph]
     )
 
 
-def identify(document: LicenceDocument) -> tuple[Identification, tuple[ReferenceMatch, ...]]:
-    """Which reference texts the document is, contains or was derived from."""
+def _identify(
+    document: LicenceDocument,
+) -> tuple[Identification, tuple[ReferenceMatch, ...], tuple[LicenceNotice, ...]]:
+    """Which reference texts the document is, contains or was derived from, and the notices
+    outside them. A notice inside a matched text is that text's own words (the Apache
+    appendix, the GNU "how to apply" section), not a statement about the document."""
     if not document.paragraphs:
-        return "unknown", ()
+        return "unknown", (), ()
     starts, paras = _locator(document)
-    matches = tuple(_reference_match(m, starts, paras) for m in match_text(document.text))
+    found = match_text(document.text)
+    matches = tuple(_reference_match(m, starts, paras) for m in found)
+    notices = tuple(
+        LicenceNotice(
+            licence=n.licence,
+            form=n.form,
+            quote=n.quote,
+            location=_location(paras[n.paragraph]),
+        )
+        for n in find_notices(document.paragraphs)
+        if not any(m.start <= starts[n.paragraph] < m.end for m in found)
+    )
     if not matches:
-        return "unknown", ()
+        return ("notice" if notices else "unknown"), (), notices
     if len(matches) == 1 and matches[0].kind == "exact":
-        return "exact", matches
+        return "exact", matches, notices
     if all(m.kind != "modified" for m in matches):
-        return "contains", matches
-    return "modified", matches
+        return "contains", matches, notices
+    return "modified", matches, notices
+
+
+def identify(document: LicenceDocument) -> tuple[Identification, tuple[ReferenceMatch, ...]]:
+    """Which reference texts the document is, contains or was derived from ("notice" when
+    none is there but a notice names a known licence)."""
+    identification, matches, _ = _identify(document)
+    return identification, matches
 
 
 def scan_document(document: LicenceDocument) -> LicenceScan:
     """Identify and flag one document read by `osai_procure.licences.document`."""
-    identification, matches = identify(document)
+    identification, matches, notices = _identify(document)
     return LicenceScan(
         file_name=document.name,
         sha256=document.sha256,
@@ -298,6 +322,7 @@ def scan_document(document: LicenceDocument) -> LicenceScan:
         problems=tuple(ReadProblem(code=c, detail=d) for c, d in document.problems),
         identification=identification,
         matches=matches,
+        notices=notices,
         clauses=find_clauses(document.paragraphs),
         rules_digest=_shipped_rules().digest,
     )

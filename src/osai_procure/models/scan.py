@@ -17,7 +17,10 @@ from osai_procure.models.licence import FlagId
 Confidence = Literal["high", "medium", "low"]
 CONFIDENCES: tuple[Confidence, ...] = ("high", "medium", "low")
 ScanLanguage = Literal["en", "ja"]
-Identification = Literal["exact", "contains", "modified", "unknown"]
+# "notice": no licence text was found, but a notice names a known licence (a header, an
+# SPDX-License-Identifier line, a model card's `license:`); the terms themselves were not read.
+Identification = Literal["exact", "contains", "modified", "notice", "unknown"]
+NoticeForm = Literal["spdx_identifier", "header", "statement", "field"]
 ReadProblemCode = Literal[
     "too_large",
     "empty",
@@ -114,6 +117,17 @@ class ReferenceMatch(Strict):
     more_differences: int = 0
 
 
+class LicenceNotice(Strict):
+    """A passage that names a known licence without containing its terms: a match of kind
+    `notice`. `licence` is the normalised SPDX expression or catalogue id it names."""
+
+    kind: Literal["notice"] = "notice"
+    licence: str = Field(max_length=300)
+    form: NoticeForm
+    quote: str = Field(max_length=600)
+    location: TextLocation
+
+
 class ReadProblem(Strict):
     """Why all or part of the document could not be read; `detail` is a number or page list."""
 
@@ -138,6 +152,7 @@ class LicenceScan(Strict):
     problems: tuple[ReadProblem, ...] = ()
     identification: Identification
     matches: tuple[ReferenceMatch, ...] = ()
+    notices: tuple[LicenceNotice, ...] = ()
     clauses: tuple[ClauseHit, ...] = ()
     rules_digest: str
 
@@ -186,6 +201,9 @@ class ScanEvidence(Strict):
     )
     modified_from: tuple[str, ...] = Field(
         default=(), description="licence ids the text was modified from"
+    )
+    notices: tuple[LicenceNotice, ...] = Field(
+        default=(), max_length=50, description="notices naming a licence outside its full text"
     )
     rules_digest: str = Field(pattern=r"^[0-9a-f]{64}$")
     clauses: tuple[ReviewedClause, ...] = Field(default=(), max_length=500)
