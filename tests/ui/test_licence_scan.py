@@ -73,3 +73,19 @@ def test_dismissal_waits_for_its_reason_and_is_recorded(
     assert (stored["decision"], stored["reason"]) == ("dismissed", reason)
     last = repo.history(assessment.id)[-1]
     assert last.question_id == QID and reason in str(last.new)
+
+
+def test_pasted_notice_is_shown_as_a_notice_not_as_no_red_flags(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """A pasted SPDX line is stored as a notice naming MIT and the card says the terms are
+    not in the text, never 'no red flags'."""
+    at = _open_scan(goto(wizard(new_app, assessment), "parameters"))
+    at.text_area(key=f"answer.{QID}.scan_paste").input("SPDX-License-Identifier: MIT")
+    at = _open_scan(at.button(key=f"answer.{QID}.scan_paste_go").click().run())
+    scan = repo.get(assessment.id).answers[QID].value["scan"]
+    assert scan["identification"] == "notice"
+    assert [n["licence"] for n in scan["notices"]] == ["MIT"]
+    shown = texts(at)
+    assert "does not contain its terms" in shown
+    assert "No clause carrying a red flag was found." not in shown

@@ -437,6 +437,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "既知のライセンス文を改変したもの:",
         "is modified from the known licence text",
     ),
+    "scan.identification.notice": (
+        "ライセンスを指定する表示だけがあり、条文は含まない:",
+        "only names a licence in a notice, without its terms:",
+    ),
+    "scan.notice": ("ライセンスの表示", "Licence notice"),
+    "scan.notice_only": (
+        "この文書はライセンスを指定しているだけで、条文を含んでいない。"
+        "条件は指定されたライセンスとして判断しており、問題条項がないという意味ではない。"
+        "条文そのものを確認するには、ライセンス文書を読み込むこと。",
+        "This document names a licence but does not contain its terms. The terms are judged as "
+        "those of the named licence; this is not 'no red flags'. To check the words "
+        "themselves, scan the licence document.",
+    ),
     "scan.identification.unknown": (
         "既知のライセンス文に該当なし",
         "matches no known licence text",

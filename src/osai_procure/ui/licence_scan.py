@@ -191,9 +191,22 @@ def _summary(question: ComponentQuestion, scan: Mapping[str, Any], lang: Lang, o
             name=widgets.literal(evidence.file_name),
             sha=evidence.sha256[:16],
             kind=t(f"scan.identification.{evidence.identification}", lang),
-            ids=", ".join(evidence.identified or evidence.modified_from) or "—",
+            ids=", ".join(
+                evidence.identified
+                or evidence.modified_from
+                or dict.fromkeys(n.licence for n in evidence.notices)
+            )
+            or "—",
         )
     )
+    for notice in evidence.notices:
+        where = location_text(notice.location, lang)
+        st.markdown(f"**{t('scan.notice', lang)}** · {widgets.literal(notice.licence)} · {where}")
+        st.markdown("> " + widgets.literal(notice.quote))
+    notice_only = evidence.identification == "notice"
+    if notice_only and not evidence.clauses:
+        st.info(t("scan.notice_only", lang), icon=":material/info:")
+        return
     if not evidence.readable:
         st.error(t("scan.unreadable", lang), icon=":material/error:")
         return
