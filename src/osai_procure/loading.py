@@ -533,7 +533,12 @@ def _root(policy: Policy) -> dict[str, Any]:
 # Fields added after release 0.1.0, with the value that means "not used". They are left out of
 # the digests while they hold it, so content written before them keeps the digest its signed
 # records name (tests/reports/test_old_records.py).
-_LATER_DEFAULTS: dict[str, Any] = {"unless": None, "substitutes": {}, "ask_terms": False}
+_LATER_DEFAULTS: dict[str, Any] = {
+    "unless": None,
+    "substitutes": {},
+    "ask_terms": False,
+    "licence_scan": False,
+}
 _DEFAULT_UNDETERMINED = {
     "ja": "判定できない（情報不足）",
     "en": "Not determined (insufficient evidence)",

@@ -19,6 +19,7 @@ from osai_procure.errors import OsaiProcureError
 from osai_procure.licences import is_acceptable, osaid_accepted_terms
 from osai_procure.licences import spdx_list_version as installed_spdx_list_version
 from osai_procure.licences.catalogue import catalogue_digest
+from osai_procure.licences.scanned import scan_lines
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer, AnswersFile, Evidence
 from osai_procure.models.base import I18n
@@ -639,6 +640,7 @@ def _answer_row(
         answered_at=answer.answered_at if answer else None,
         confirmed=answer.confirmed if answer else False,
         unconfirmed_import=unconfirmed,
+        scan=scan_lines(answer.scan) if answer is not None and answer.scan is not None else (),
     )
 
 

@@ -376,3 +376,30 @@ def test_report_core_imports_no_streamlit() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_a_scan_beside_an_answer_is_quoted_in_its_row() -> None:
+    """A terms document scanned beside a yes/no answer is printed in the answer's row: its
+    digest, each flagged clause quoted with its place, and a dismissal with its reason."""
+    from osai_procure.engine import evaluate
+    from osai_procure.licences.document import read_document
+    from osai_procure.licences.scanned import scan_evidence
+    from osai_procure.licences.scanning import scan_document
+
+    text = (
+        "Terms of use.\n\nYou may use the Model for non-commercial research purposes only.\n\n"
+        "The rights are not being granted to you if you are domiciled in the European Union.\n"
+    )
+    scan = scan_evidence(scan_document(read_document(text.encode(), "TERMS.txt")))
+    data = scan.model_dump(mode="json")
+    dismissed = next(c for c in data["clauses"] if c["flag"] == "territory_exclusion")
+    dismissed.update(decision="dismissed", reason="Annex B grants worldwide use.")
+    bundle = mini_bundle()
+    answers = answers_with(data_info_provenance={"value": "yes", "scan": data})
+    report = build_report(bundle, answers, evaluate(bundle, answers), signoff(), GENERATED_AT)
+    rows = [r for s in report.sections for r in s.rows]
+    row = next(r for r in rows if r.question == "data_info_provenance")
+    lines = [line.en for line in row.scan]
+    assert scan.sha256 in lines[0]
+    assert any("non-commercial research purposes only" in line for line in lines)
+    assert any("Annex B grants worldwide use." in line for line in lines)

@@ -89,3 +89,22 @@ def test_pasted_notice_is_shown_as_a_notice_not_as_no_red_flags(
     shown = texts(at)
     assert "does not contain its terms" in shown
     assert "No clause carrying a red flag was found." not in shown
+
+
+def test_terms_question_offers_the_same_scan_beside_its_answer(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """A yes/no question that rests on use terms offers the scan; the scan is kept beside the
+    officer's answer (not in its value)."""
+    qid = "freedom_use"
+    before = repo.get(assessment.id).answers.get(qid)
+    at = goto(wizard(new_app, assessment), "freedoms")
+    at.session_state[f"answer.{qid}.scan_open"] = True
+    at = at.run()
+    at.text_area(key=f"answer.{qid}.scan_paste").input(TERMS.read_text(encoding="utf-8"))
+    at.session_state[f"answer.{qid}.scan_open"] = True
+    at = at.button(key=f"answer.{qid}.scan_paste_go").click().run()
+    answer = repo.get(assessment.id).answers[qid]
+    assert answer.value == (before.value if before else None) and answer.scan is not None
+    assert "non_commercial" in {c.flag for c in answer.scan.clauses}
+    assert "本許諾の対象地域は日本国内に限る。" in texts(at)

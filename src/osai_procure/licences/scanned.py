@@ -18,7 +18,7 @@ from osai_procure.models.licence import (
 )
 from osai_procure.models.scan import LicenceScan, ReviewedClause, ScanEvidence, TextLocation
 
-__all__ = ["SCANNED", "facts_from_scan", "location_text", "scan_evidence"]
+__all__ = ["SCANNED", "facts_from_scan", "location_text", "scan_evidence", "scan_lines"]
 
 SCANNED = "scanned text"
 
@@ -71,6 +71,40 @@ def _flag_reason(clause: ReviewedClause) -> I18n:
         ja=f"{location_text(clause.location, 'ja')}「{clause.quote}」: {why.ja}（{state.ja}）",
         en=f"{location_text(clause.location, 'en')} “{clause.quote}”: {why.en} ({state.en})",
     )
+
+
+def scan_lines(scan: ScanEvidence) -> tuple[I18n, ...]:
+    """The scan beside a question that is not a component, as a report prints it: the
+    document and its digest, what it was identified as, its notices, and every flagged clause
+    quoted with the officer's decision (a dismissal with its reason)."""
+    from osai_procure.models.licence import FLAG_TITLES
+
+    found = ", ".join((*scan.identified, *scan.modified_from)) or "—"
+    lines = [
+        I18n(
+            ja=f"読み取った文書「{scan.file_name}」（SHA-256: {scan.sha256}）: "
+            f"{_IDENTIFICATION[scan.identification].ja} {found}",
+            en=f"Scanned document '{scan.file_name}' (SHA-256: {scan.sha256}): "
+            f"{_IDENTIFICATION[scan.identification].en} {found}",
+        )
+    ]
+    lines += _messages(scan)[1:]
+    for clause in scan.clauses:
+        title = FLAG_TITLES[clause.flag]
+        if clause.decision == "dismissed":
+            continue  # _messages has listed it with its reason
+        reason = _flag_reason(clause)
+        lines.append(I18n(ja=f"［{title.ja}］{reason.ja}", en=f"[{title.en}] {reason.en}"))
+    return tuple(lines)
+
+
+_IDENTIFICATION = {
+    "exact": I18n(ja="既知のライセンス文と一致:", en="is the known licence text"),
+    "contains": I18n(ja="既知のライセンス文を含む:", en="contains the known licence text"),
+    "modified": I18n(ja="既知のライセンス文を改変したもの:", en="is modified from"),
+    "notice": I18n(ja="ライセンスを指定する表示のみ:", en="only names a licence:"),
+    "unknown": I18n(ja="既知のライセンス文に該当なし", en="matches no known licence text"),
+}
 
 
 def _with_flags(node: LicenceNode, flags: tuple[str, ...]) -> LicenceNode:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -80,6 +81,13 @@ class Answer(Strict):
     source: AnswerSource | None = Field(
         default=None, description="for an imported answer: the record and fields it came from"
     )
+    scan: ScanEvidence | None = Field(
+        default=None,
+        description=(
+            "for a question that is not a component: the licence or terms document scanned "
+            "beside it, with the officer's review (a component keeps its scan in its value)"
+        ),
+    )
     terms: tuple[TermsBasis, ...] = Field(
         default=(),
         description=(
@@ -88,6 +96,14 @@ class Answer(Strict):
             "so the terms counterfactual can set them aside"
         ),
     )
+
+    @field_validator("scan", mode="before")
+    @classmethod
+    def _scan_from_data(cls, value: Any) -> Any:
+        """Read a scan given as plain data in JSON mode, so its lists stand for tuples."""
+        if isinstance(value, dict):
+            return ScanEvidence.model_validate_json(json.dumps(value))
+        return value
 
     @model_validator(mode="before")
     @classmethod

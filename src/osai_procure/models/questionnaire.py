@@ -85,6 +85,13 @@ class QuestionBase(Strict):
     show_if: Rule | None = Field(
         default=None, description="shown (and evaluated) only when this rule is met"
     )
+    licence_scan: bool = Field(
+        default=False,
+        description=(
+            "the answer rests on licence or use terms: offer the licence scan (upload or paste "
+            "the document) beside it; component questions always offer it"
+        ),
+    )
 
 
 class YesNoQuestion(QuestionBase):

@@ -231,6 +231,11 @@ class AnswerRow(Strict):
     answered_at: str | None
     confirmed: bool
     unconfirmed_import: bool
+    scan: tuple[I18n, ...] = Field(
+        default=(),
+        description="a licence or terms document scanned beside the answer: its digest, "
+        "identity, notices and flagged clauses quoted with the officer's decisions",
+    )
 
 
 class AnswerSection(Strict):

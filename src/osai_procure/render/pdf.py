@@ -963,6 +963,8 @@ class _Layout:
             out.append(self.m(f"<b>{self.h('note')}</b>: {self.esc(row.note)}", "answer"))
         for evidence in row.evidence:
             out.append(self.m(f"{self.h('evidence')}: {self.link(evidence, WIDTH)}", "evidence"))
+        for line in row.scan:
+            out.append(self.m(self.tr(line), "evidence"))
         return out
 
     def appendix_provenance(self) -> list[Flowable]:

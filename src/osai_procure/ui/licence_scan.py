@@ -1,5 +1,6 @@
-"""Wizard: scan a component's licence document (upload or paste) and review its flagged
-clauses; a dismissal is saved only with its reason. The scanning is the core's
+"""Wizard: scan a licence or terms document (upload or paste) beside any question that rests on
+one (every component, and the questions marked `licence_scan`) and review its flagged clauses;
+a dismissal is saved only with its reason. The scanning is the core's
 (`osai_procure.licences`); this module only lays out widgets and stores the officer's review."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from osai_procure.licences.scanning import rule_by_id, scan_document
 from osai_procure.models.answers import Answer, Evidence
 from osai_procure.models.base import Lang
 from osai_procure.models.licence import FLAG_TITLES
-from osai_procure.models.questionnaire import ComponentQuestion
+from osai_procure.models.questionnaire import Question
 from osai_procure.models.scan import ScanEvidence
 from osai_procure.store import AttachmentTooLargeError, LockedError, PermissionDeniedError
 from osai_procure.ui import services, widgets
@@ -66,7 +67,7 @@ def _evidence(data: Mapping[str, Any]) -> ScanEvidence:
     return ScanEvidence.model_validate_json(json.dumps(dict(data)))
 
 
-def _store(question: ComponentQuestion, scan: dict[str, Any], extra: tuple[Evidence, ...]) -> None:
+def _store(question: Question, scan: dict[str, Any], extra: tuple[Evidence, ...]) -> None:
     """Save the component answer with this scan (and any new file evidence)."""
     ctx = widgets.context()
     st.session_state[scan_key(question.id)] = scan
@@ -82,7 +83,7 @@ def _store(question: ComponentQuestion, scan: dict[str, Any], extra: tuple[Evide
     widgets.save(question.id, answer)
 
 
-def _scan_bytes(question: ComponentQuestion, data: bytes, name: str, media_type: str) -> None:
+def _scan_bytes(question: Question, data: bytes, name: str, media_type: str) -> None:
     """Scan a document, keep it as an attachment, and store the scan in the answer."""
     ctx = widgets.context()
     if not ctx:
@@ -108,7 +109,7 @@ def _scan_bytes(question: ComponentQuestion, data: bytes, name: str, media_type:
     )
 
 
-def on_scan_upload(question: ComponentQuestion, upload_key: str) -> None:
+def on_scan_upload(question: Question, upload_key: str) -> None:
     """Callback: scan an uploaded licence document."""
     uploaded = st.session_state.get(upload_key)
     if uploaded is None:
@@ -118,14 +119,14 @@ def on_scan_upload(question: ComponentQuestion, upload_key: str) -> None:
     _scan_bytes(question, uploaded.getvalue(), uploaded.name, uploaded.type or "text/plain")
 
 
-def on_scan_paste(question: ComponentQuestion) -> None:
+def on_scan_paste(question: Question) -> None:
     """Callback: scan the pasted licence text."""
     text = str(st.session_state.get(widgets.key(question.id, "scan_paste")) or "")
     if text.strip():
         _scan_bytes(question, text.encode("utf-8"), PASTE_NAME, "text/plain")
 
 
-def on_review(question: ComponentQuestion, index: int) -> None:
+def on_review(question: Question, index: int) -> None:
     """Callback: store the officer's decision on one clause; a dismissal waits for a reason."""
     scan = st.session_state.get(scan_key(question.id))
     if not isinstance(scan, Mapping) or index >= len(scan.get("clauses", [])):
@@ -144,7 +145,7 @@ def on_review(question: ComponentQuestion, index: int) -> None:
     widgets.save(question.id, widgets.answer_from_state(question, ctx["answers"].get(question.id)))
 
 
-def render_scan(question: ComponentQuestion, lang: Lang, disabled: bool) -> None:
+def render_scan(question: Question, lang: Lang, disabled: bool) -> None:
     """The scan expander of a component card: upload or paste, then review each clause."""
     scan = st.session_state.get(scan_key(question.id))
     label = t("scan.title_done" if scan else "scan.title", lang)
@@ -177,7 +178,7 @@ def render_scan(question: ComponentQuestion, lang: Lang, disabled: bool) -> None
         )
 
 
-def _summary(question: ComponentQuestion, scan: Mapping[str, Any], lang: Lang, off: bool) -> None:
+def _summary(question: Question, scan: Mapping[str, Any], lang: Lang, off: bool) -> None:
     """What the scan found, and one review row per flagged clause."""
     try:
         evidence = _evidence(scan)

@@ -9,11 +9,13 @@ officer changed something, and a clash on the same question is shown in place.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from pydantic import ValidationError
 
 from osai_procure.loading import PolicyBundle, check_value
 from osai_procure.models.answers import OTHER_TERMS, Answer, Evidence, TermsBasis
@@ -31,6 +33,7 @@ from osai_procure.models.questionnaire import (
     UrlListQuestion,
     YesNoQuestion,
 )
+from osai_procure.models.scan import ScanEvidence
 from osai_procure.store import (
     MAX_ATTACHMENT_BYTES,
     AssessmentRecord,
@@ -157,6 +160,13 @@ def seed(question: Question, answer: Answer | None, force: bool = False) -> None
         from osai_procure.ui import licence_scan  # the scan widgets build on this module
 
         licence_scan.seed_scan(question.id, data, force)
+    if question.licence_scan and not isinstance(question, ComponentQuestion):
+        from osai_procure.ui import licence_scan
+
+        scan = answer.scan if answer is not None else None
+        licence_scan.seed_scan(
+            question.id, {"scan": scan.model_dump(mode="json") if scan else None}, force
+        )
     urls = [e.url for e in answer.evidence if e.url and not _kept(e)] if answer is not None else []
     put(key(question.id, "evidence"), "\n".join(urls))
     put(key(question.id, "note"), (answer.note or "") if answer is not None else "")
@@ -239,7 +249,8 @@ def answer_from_state(question: Question, previous: Answer | None) -> Answer | N
     files = tuple(e for e in (previous.evidence if previous else ()) if _kept(e))
     kept_urls = {e.url for e in files if e.url}
     evidence = (*files, *(Evidence(url=u) for u in dict.fromkeys(urls) if u not in kept_urls))
-    if value is None and not evidence and note is None:
+    scan = _scan_from_state(question)
+    if value is None and not evidence and note is None and scan is None:
         return None
     provenance = previous.provenance if previous is not None else "declared"
     confirmed = bool(state.get(key(question.id, "confirmed")))
@@ -255,7 +266,23 @@ def answer_from_state(question: Question, previous: Answer | None) -> Answer | N
         # Where an imported answer came from stays with it while its value is unchanged.
         source=previous.source if same and previous is not None else None,
         terms=_terms_from_state(question, value, previous if same else None),
+        scan=scan,
     )
+
+
+def _scan_from_state(question: Question) -> ScanEvidence | None:
+    """The scan kept beside a question that is not a component (a component's scan is part
+    of its value); None when there is none or it is not valid (a dismissal awaiting its
+    reason is not stored)."""
+    if isinstance(question, ComponentQuestion) or not question.licence_scan:
+        return None
+    data = st.session_state.get(key(question.id, "scan"))
+    if not isinstance(data, Mapping):
+        return None
+    try:
+        return ScanEvidence.model_validate_json(json.dumps(dict(data)))
+    except (ValidationError, TypeError, ValueError):
+        return None
 
 
 def save(question_id: str, answer: Answer | None) -> None:
@@ -783,7 +810,7 @@ def question_body(
     conflict = st.session_state.get(CONFLICT) or {}
     seed(question, answer, force=conflict.get("question") != question.id)
     render_value_widget(question, bundle, lang, disabled)
-    if isinstance(question, ComponentQuestion):
+    if isinstance(question, ComponentQuestion) or question.licence_scan:
         from osai_procure.ui import licence_scan
 
         licence_scan.render_scan(question, lang, disabled)
