@@ -8,53 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from osai_procure.errors import OsaiProcureError
-from osai_procure.licences.scanned import location_text
+from osai_procure.licences.scanned import location_text, problem_text
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.licence import FLAG_TITLES
-from osai_procure.models.scan import LicenceScan, ReadProblem
+from osai_procure.models.scan import LicenceScan
 
-_PROBLEMS: dict[str, I18n] = {
-    "too_large": I18n(
-        ja="ファイルが大きすぎる（{detail}バイト、上限20MB）。本文だけを保存し直して読み込むこと。",
-        en="The file is too large ({detail} bytes, limit 20 MB); save the terms alone and retry.",
-    ),
-    "empty": I18n(ja="文章が見つからない。", en="No text was found."),
-    "not_text": I18n(
-        ja="テキストとして読めない（UTF-8又はShift_JISのテキスト、HTML、PDFを渡すこと）。",
-        en="Not readable as text (give UTF-8 or Shift_JIS text, HTML or PDF).",
-    ),
-    "pdf_unreadable": I18n(
-        ja="PDFを解析できない（{detail}）。PDFを保存し直すか、本文をテキストで渡すこと。",
-        en="The PDF cannot be parsed ({detail}); re-save it or give the terms as text.",
-    ),
-    "pdf_encrypted": I18n(
-        ja="PDFがパスワードで保護されている。保護を外したものを渡すこと。",
-        en="The PDF is password-protected; give an unprotected copy.",
-    ),
-    "pdf_too_many_pages": I18n(
-        ja="PDFのページ数が多すぎる（{detail}ページ）。最初の400ページだけを読んだ。",
-        en="The PDF has {detail} pages; only the first 400 were read.",
-    ),
-    "pdf_pages_without_text": I18n(
-        ja="文字を取り出せないページがある（{detail}ページ目。画像の可能性）。"
-        "そのページの条項は確認していない。",
-        en="No text could be taken from page(s) {detail} (images?); their clauses are unchecked.",
-    ),
-    "truncated": I18n(
-        ja="文章が長すぎるため、途中までしか読んでいない。",
-        en="The text is too long; only its beginning was read.",
-    ),
-}
 _KINDS: dict[str, I18n] = {
     "exact": I18n(ja="一致", en="is"),
     "contains": I18n(ja="含む", en="contains"),
     "modified": I18n(ja="改変版", en="modified from"),
 }
-
-
-def problem_text(problem: ReadProblem, lang: Lang) -> str:
-    """The sentence explaining one reading problem."""
-    return _PROBLEMS[problem.code].get(lang).format(detail=problem.detail)
 
 
 def format_scan(scan: LicenceScan, lang: Lang) -> str:

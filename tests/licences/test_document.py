@@ -105,3 +105,43 @@ def test_too_large_file_keeps_its_digest(tmp_path: Path) -> None:
 def test_too_little_text_is_unreadable(data: bytes) -> None:
     """Empty or near-empty files are not readable terms."""
     assert not read_document(data, "LICENSE").readable
+
+
+def _bomb_pdf(megabytes: int) -> bytes:
+    """A one-page PDF whose content stream inflates to `megabytes` of spaces (a zip bomb)."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    block = b" " * (1 << 20)
+    stream = b"".join(packer.compress(block) for _ in range(megabytes)) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+def test_pdf_zip_bomb_is_named_and_stopped() -> None:
+    """A page whose stream inflates past the reader's limit is reported as such, unread."""
+    import pypdf.filters
+
+    megabytes = pypdf.filters.ZLIB_MAX_OUTPUT_LENGTH // (1 << 20) + 8
+    document = read_document(_bomb_pdf(megabytes), "terms.pdf")
+    assert ("pdf_stream_limit", "1") in document.problems
+    assert not document.readable and document.paragraphs == ()

@@ -42,6 +42,7 @@ ReadProblem = Literal[
     "pdf_encrypted",
     "pdf_too_many_pages",
     "pdf_pages_without_text",
+    "pdf_stream_limit",
     "truncated",
 ]
 
@@ -213,16 +214,25 @@ def _pdf_pages(data: bytes) -> tuple[list[str], list[tuple[ReadProblem, str]]]:
     if count > MAX_PAGES:
         problems.append(("pdf_too_many_pages", str(count)))
         count = MAX_PAGES
+    from pypdf.errors import LimitReachedError
+
     pages: list[str] = []
     empty: list[int] = []
+    bombs: list[int] = []
     for index in range(count):
         try:
             text = reader.pages[index].extract_text() or ""
+        except LimitReachedError:  # a stream that inflates past pypdf's limits: a zip bomb
+            bombs.append(index + 1)
+            text = ""
         except Exception:  # pypdf raises many types on damaged pages; one page must not stop
             text = ""
         if len(text.strip()) < 5:
             empty.append(index + 1)
         pages.append(text)
+    if bombs:
+        problems.append(("pdf_stream_limit", ", ".join(str(n) for n in bombs)))
+    empty = [n for n in empty if n not in bombs]
     if empty:
         problems.append(("pdf_pages_without_text", ", ".join(str(n) for n in empty)))
     return pages, problems

@@ -16,11 +16,71 @@ from osai_procure.models.licence import (
     LicenceOr,
     LicenceWith,
 )
-from osai_procure.models.scan import LicenceScan, ReviewedClause, ScanEvidence, TextLocation
+from osai_procure.models.scan import (
+    LicenceScan,
+    ReadProblem,
+    ReviewedClause,
+    ScanEvidence,
+    TextLocation,
+)
 
-__all__ = ["SCANNED", "facts_from_scan", "location_text", "scan_evidence", "scan_lines"]
+__all__ = [
+    "SCANNED",
+    "facts_from_scan",
+    "location_text",
+    "problem_text",
+    "scan_evidence",
+    "scan_lines",
+]
 
 SCANNED = "scanned text"
+
+
+_PROBLEMS: dict[str, I18n] = {
+    "too_large": I18n(
+        ja="ファイルが大きすぎる（{detail}バイト、上限20MB）。本文だけを保存し直して読み込むこと。",
+        en="The file is too large ({detail} bytes, limit 20 MB); save the terms alone and retry.",
+    ),
+    "empty": I18n(ja="文章が見つからない。", en="No text was found."),
+    "not_text": I18n(
+        ja="テキストとして読めない（UTF-8又はShift_JISのテキスト、HTML、PDFを渡すこと）。",
+        en="Not readable as text (give UTF-8 or Shift_JIS text, HTML or PDF).",
+    ),
+    "pdf_unreadable": I18n(
+        ja="PDFを解析できない（{detail}）。PDFを保存し直すか、本文をテキストで渡すこと。",
+        en="The PDF cannot be parsed ({detail}); re-save it or give the terms as text.",
+    ),
+    "pdf_encrypted": I18n(
+        ja="PDFがパスワードで保護されている。保護を外したものを渡すこと。",
+        en="The PDF is password-protected; give an unprotected copy.",
+    ),
+    "pdf_too_many_pages": I18n(
+        ja="PDFのページ数が多すぎる（{detail}ページ）。最初の400ページだけを読んだ。",
+        en="The PDF has {detail} pages; only the first 400 were read.",
+    ),
+    "pdf_pages_without_text": I18n(
+        ja="文字を取り出せないページがある（{detail}ページ目。画像の可能性）。"
+        "そのページの条項は確認していない。",
+        en="No text could be taken from page(s) {detail} (images?); their clauses are unchecked.",
+    ),
+    "pdf_stream_limit": I18n(
+        ja="PDFの中に、展開すると極端に大きくなるデータがある（{detail}ページ目）。"
+        "圧縮爆弾の可能性があるため読み取りを打ち切った。そのページの条項は確認していない。"
+        "発行元から文書を取り寄せ直すこと。",
+        en="Page(s) {detail} of the PDF hold data that inflates to an extreme size (a possible "
+        "zip bomb), so reading them was stopped and their clauses are unchecked. Ask the "
+        "issuer for the document again.",
+    ),
+    "truncated": I18n(
+        ja="文章が長すぎるため、途中までしか読んでいない。",
+        en="The text is too long; only its beginning was read.",
+    ),
+}
+
+
+def problem_text(problem: ReadProblem, lang: Lang) -> str:
+    """The sentence explaining one reading problem and what to do."""
+    return _PROBLEMS[problem.code].get(lang).format(detail=problem.detail)
 
 
 def location_text(location: TextLocation, lang: Lang) -> str:
@@ -46,6 +106,7 @@ def scan_evidence(scan: LicenceScan) -> ScanEvidence:
         modified_from=tuple(m.licence for m in scan.matches if m.kind == "modified"),
         notices=scan.notices[:50],
         rules_digest=scan.rules_digest,
+        problems=scan.problems[:20],
         clauses=tuple(
             ReviewedClause(
                 flag=hit.flag,

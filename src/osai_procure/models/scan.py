@@ -29,6 +29,7 @@ ReadProblemCode = Literal[
     "pdf_encrypted",
     "pdf_too_many_pages",
     "pdf_pages_without_text",
+    "pdf_stream_limit",
     "truncated",
 ]
 
@@ -206,4 +207,5 @@ class ScanEvidence(Strict):
         default=(), max_length=50, description="notices naming a licence outside its full text"
     )
     rules_digest: str = Field(pattern=r"^[0-9a-f]{64}$")
+    problems: tuple[ReadProblem, ...] = Field(default=(), max_length=20)
     clauses: tuple[ReviewedClause, ...] = Field(default=(), max_length=500)

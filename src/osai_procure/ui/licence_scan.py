@@ -13,7 +13,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from osai_procure.licences.document import MAX_BYTES, read_document
-from osai_procure.licences.scanned import location_text, scan_evidence
+from osai_procure.licences.scanned import location_text, problem_text, scan_evidence
 from osai_procure.licences.scanning import rule_by_id, scan_document
 from osai_procure.models.answers import Answer, Evidence
 from osai_procure.models.base import Lang
@@ -200,6 +200,8 @@ def _summary(question: Question, scan: Mapping[str, Any], lang: Lang, off: bool)
             or "—",
         )
     )
+    for problem in evidence.problems:
+        st.warning(widgets.literal(problem_text(problem, lang)), icon=":material/warning:")
     for notice in evidence.notices:
         where = location_text(notice.location, lang)
         st.markdown(f"**{t('scan.notice', lang)}** · {widgets.literal(notice.licence)} · {where}")
