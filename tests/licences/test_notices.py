@@ -94,3 +94,9 @@ def test_the_same_licence_is_noticed_once() -> None:
     assert [(n.licence, n.form, n.location.paragraph) for n in scan.notices] == [
         ("MIT", "field", 1)
     ]
+
+
+def test_a_name_ends_at_a_word_not_at_front_matter_dashes() -> None:
+    """Pasted front matter quotes `license: llama3.1`, not the closing dashes after it."""
+    scan = _scan("---\nlicense: llama3.1\n---\n\n# Example-8B\n")
+    assert [n.quote for n in scan.notices] == ["license: llama3.1"]

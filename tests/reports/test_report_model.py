@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from osai_procure import __version__
-from osai_procure.models.report import Record, Seal, SignOff
+from osai_procure.models.report import Record, Report, Seal, SignOff
 from osai_procure.render.record import (
     canonical,
     canonical_record,
@@ -378,9 +378,9 @@ def test_report_core_imports_no_streamlit() -> None:
     assert done.stdout.strip() == "False"
 
 
-def test_a_scan_beside_an_answer_is_quoted_in_its_row() -> None:
-    """A terms document scanned beside a yes/no answer is printed in the answer's row: its
-    digest, each flagged clause quoted with its place, and a dismissal with its reason."""
+def _scanned_report() -> tuple[Report, str]:
+    """The mixed report with hand-written terms scanned beside a yes/no answer (one clause
+    dismissed with its reason), and the scanned document's SHA-256."""
     from osai_procure.engine import evaluate
     from osai_procure.licences.document import read_document
     from osai_procure.licences.scanned import scan_evidence
@@ -397,9 +397,35 @@ def test_a_scan_beside_an_answer_is_quoted_in_its_row() -> None:
     bundle = mini_bundle()
     answers = answers_with(data_info_provenance={"value": "yes", "scan": data})
     report = build_report(bundle, answers, evaluate(bundle, answers), signoff(), GENERATED_AT)
+    return report, scan.sha256
+
+
+def test_a_scan_beside_an_answer_is_quoted_in_its_row() -> None:
+    """A terms document scanned beside a yes/no answer is printed in the answer's row: its
+    digest, each flagged clause quoted with its place, and a dismissal with its reason."""
+    report, sha256 = _scanned_report()
     rows = [r for s in report.sections for r in s.rows]
     row = next(r for r in rows if r.question == "data_info_provenance")
     lines = [line.en for line in row.scan]
-    assert scan.sha256 in lines[0]
+    assert sha256 in lines[0]
     assert any("non-commercial research purposes only" in line for line in lines)
     assert any("Annex B grants worldwide use." in line for line in lines)
+
+
+def test_scanned_clauses_are_printed_in_the_pdf_and_the_workbook() -> None:
+    """The PDF appendix and the Answers sheet quote the scanned clause and the dismissal."""
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from osai_procure.render.pdf import render_pdf
+    from osai_procure.render.xlsx import render_xlsx
+
+    report, _ = _scanned_report()
+    pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(report, "en"))).pages)
+    assert "non-commercial research purposes only" in " ".join(pdf.split())
+    assert "Annex B grants worldwide use." in " ".join(pdf.split())
+    book = load_workbook(io.BytesIO(render_xlsx(report, "en")))
+    cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert any("Annex B grants worldwide use." in cell for cell in cells)

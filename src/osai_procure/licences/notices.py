@@ -73,6 +73,7 @@ _STOP = re.compile(
     r"(?<=[^\s.])(?<!\bv)(?<!\bno)[.;](?=\s|$)|[。、；]|\s[-–—]\s|\(the\b", re.IGNORECASE
 )
 _WORDS = re.compile(r"\S+")
+_ALNUM = re.compile(r"\w")
 # Comment markers inside a joined comment block: " * ", " # ", " // ".
 _INNER_COMMENT = re.compile(r"(?<=\s)(?:\*|#+|//+)(?=\s)")
 # Comment markers opening a line of a source-file header.
@@ -149,6 +150,8 @@ def _longest_name(words: Sequence[str], catalogue: Catalogue) -> tuple[str, int]
     """The licence named by the longest leading run of `words` that analysis knows, and the
     number of words it took."""
     for size in range(min(len(words), _MAX_NAME_WORDS), 0, -1):
+        if not _ALNUM.search(words[size - 1]):
+            continue  # a name ends in a word, not in "---" or "|"
         found = _resolve(" ".join(words[:size]), catalogue)
         if found is not None:
             return found, size

@@ -323,7 +323,9 @@ class _Sheets:
                         r.kind,
                         self.tr(r.state_label),
                         first,
-                        self.evidence(r.evidence),
+                        "\n".join(
+                            [self.evidence(r.evidence), *(self.tr(line) for line in r.scan)]
+                        ).strip(),
                         r.evidence_required,
                         r.note or "",
                         self.tr(r.provenance_label),

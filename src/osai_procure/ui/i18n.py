@@ -411,18 +411,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "component.released": ("公開状況", "Released"),
     "component.location": ("公開場所（URL、1行に1つ）", "Where (URLs, one per line)"),
     "scan.title": (
-        "ライセンス文書を読み取る（アップロード又は貼り付け）",
-        "Scan the licence document (upload or paste)",
+        "ライセンス・利用規約の文書を読み取る（アップロード又は貼り付け）",
+        "Scan the licence or terms document (upload or paste)",
     ),
     "scan.title_done": (
-        "ライセンス文書の読み取り結果と条項の確認",
-        "Scanned licence document and clause review",
+        "ライセンス・利用規約の読み取り結果と条項の確認",
+        "Scanned licence or terms document and clause review",
     ),
     "scan.upload": (
-        "ライセンス文書（テキスト、Markdown、HTML、PDF）",
-        "Licence document (text, Markdown, HTML, PDF)",
+        "ライセンス・利用規約の文書（テキスト、Markdown、HTML、PDF）",
+        "Licence or terms document (text, Markdown, HTML, PDF)",
     ),
-    "scan.paste": ("又は条文を貼り付け", "Or paste the licence text"),
+    "scan.paste": ("又は条文を貼り付け", "Or paste the licence or terms text"),
     "scan.paste_button": ("貼り付けた条文を読み取る", "Scan the pasted text"),
     "scan.summary": (
         "{name}（SHA-256 {sha}…）: {kind} {ids}",
