@@ -231,7 +231,10 @@ def _in_text(text: str, catalogue: Catalogue) -> Iterator[tuple[int, str, Notice
         for first in range(len(words)):
             licence = _resolve(" ".join(words[first:]), catalogue)
             if licence is not None:
-                yield match.start(), licence, "statement", _quote(text, match.start(), match.end())
+                # The sentence goes on to its full stop: 「…の下で公開しています。」
+                stop = text.find("。", match.end(), match.end() + 40)
+                end = stop + 1 if stop >= 0 else match.end()
+                yield match.start(), licence, "statement", _quote(text, match.start(), end)
                 break
 
 

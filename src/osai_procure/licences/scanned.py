@@ -211,7 +211,7 @@ def _messages(scan: ScanEvidence) -> list[I18n]:
             notes.append(
                 I18n(
                     ja=f"文書は{where_ja}の表示「{notice.quote}」で{notice.licence}を指定しているが、"
-                    "その条文は含んでいない。条件は指定されたライセンスとして判断しており、"
+                    "その条文は含んでいない。条件は指定されたライセンスのものとして判断しており、"
                     "文書から読み取ったものではない。",
                     en=f"The document names {notice.licence} in a notice at {where_en} "
                     f"(“{notice.quote}”) but does not contain its terms: they are judged as "

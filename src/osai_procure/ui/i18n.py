@@ -444,7 +444,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scan.notice": ("ライセンスの表示", "Licence notice"),
     "scan.notice_only": (
         "この文書はライセンスを指定しているだけで、条文を含んでいない。"
-        "条件は指定されたライセンスとして判断しており、問題条項がないという意味ではない。"
+        "条件は指定されたライセンスのものとして判断しており、問題条項がないという意味ではない。"
         "条文そのものを確認するには、ライセンス文書を読み込むこと。",
         "This document names a licence but does not contain its terms. The terms are judged as "
         "those of the named licence; this is not 'no red flags'. To check the words "
