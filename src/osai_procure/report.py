@@ -461,7 +461,9 @@ def build_report(
         totals=totals,
         finding_groups=finding_groups,
         licences=licences,
-        warnings=_warnings(evaluation, licences, all_rows) + _widened_terms(bundle, evaluation),
+        warnings=_warnings(evaluation, licences, all_rows)
+        + _widened_terms(bundle, evaluation)
+        + _scanned_terms_against_yes(answers),
         resting_on_imports=_resting_on_imports(bundle, evaluation),
         remediation=_remediation(evaluation, findings),
         signoff=signoff_summary,
@@ -832,6 +834,29 @@ def _widened_terms(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Warnin
         "Whether those terms meet OSAID is the agency's judgement, not the OSI's.",
     )
     return (_warning("agency_widened_terms", title, detail, widened, "warn"),)
+
+
+def _scanned_terms_against_yes(answers: AnswersFile) -> tuple[WarningRow, ...]:
+    """Answers of 'yes' beside a scanned terms document whose flagged clauses the officer has
+    not dismissed: the answer claims a freedom the scanned words may take away."""
+    items = [
+        question
+        for question, answer in answers.answers.items()
+        if answer.value == "yes"
+        and answer.scan is not None
+        and any(c.decision != "dismissed" for c in answer.scan.clauses)
+    ]
+    if not items:
+        return ()
+    title = _t("読み取った条項と食い違う回答", "Answers the scanned clauses contradict")
+    detail = _t(
+        f"「はい」と回答した {len(items)} 件に、読み取った文書の問題条項が除外されないまま"
+        "残っている。条項を確認して回答を見直すか、理由を付けて条項を除外すること。",
+        f"{len(items)} answers say yes while the document scanned beside them has flagged "
+        "clauses not dismissed: review the clauses, then change the answer or dismiss them "
+        "with a reason.",
+    )
+    return (_warning("scanned_terms_contradict_yes", title, detail, items, "warn"),)
 
 
 def _warnings(

@@ -402,11 +402,14 @@ def _scanned_report() -> tuple[Report, str]:
 
 def test_a_scan_beside_an_answer_is_quoted_in_its_row() -> None:
     """A terms document scanned beside a yes/no answer is printed in the answer's row: its
-    digest, each flagged clause quoted with its place, and a dismissal with its reason."""
+    digest, each flagged clause quoted with its place, and a dismissal with its reason; the
+    'yes' beside a clause not dismissed is warned about."""
     report, sha256 = _scanned_report()
     rows = [r for s in report.sections for r in s.rows]
     row = next(r for r in rows if r.question == "data_info_provenance")
     lines = [line.en for line in row.scan]
+    warning = next(w for w in report.warnings if w.id == "scanned_terms_contradict_yes")
+    assert warning.items == ("data_info_provenance",)
     assert sha256 in lines[0]
     assert any("non-commercial research purposes only" in line for line in lines)
     assert any("Annex B grants worldwide use." in line for line in lines)
@@ -429,3 +432,23 @@ def test_scanned_clauses_are_printed_in_the_pdf_and_the_workbook() -> None:
     book = load_workbook(io.BytesIO(render_xlsx(report, "en")))
     cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert any("Annex B grants worldwide use." in cell for cell in cells)
+
+
+def test_a_yes_beside_only_dismissed_clauses_is_not_warned_about() -> None:
+    """Once every scanned clause is dismissed with a reason, the 'yes' stands unwarned."""
+    from osai_procure.engine import evaluate
+    from osai_procure.licences.document import read_document
+    from osai_procure.licences.scanned import scan_evidence
+    from osai_procure.licences.scanning import scan_document
+
+    text = "Terms.\n\nYou may use the Model for non-commercial research purposes only.\n"
+    data = scan_evidence(scan_document(read_document(text.encode(), "T.txt"))).model_dump(
+        mode="json"
+    )
+    assert data["clauses"]
+    for clause in data["clauses"]:
+        clause.update(decision="dismissed", reason="The contract grants commercial use.")
+    bundle = mini_bundle()
+    answers = answers_with(data_info_provenance={"value": "yes", "scan": data})
+    report = build_report(bundle, answers, evaluate(bundle, answers), signoff(), GENERATED_AT)
+    assert "scanned_terms_contradict_yes" not in [w.id for w in report.warnings]
