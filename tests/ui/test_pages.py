@@ -368,3 +368,28 @@ def test_a_model_name_while_offline_is_explained_and_nothing_is_created(
     assert_clean(at)
     assert "評価は作成していません" in texts(at)
     assert repo.list_assessments() == []
+
+
+def test_policies_page_offers_the_clauses_workbook(
+    new_app: Callable[..., AppTest], app_env: Path
+) -> None:
+    """The chosen policy's clauses and Annex can be downloaded, made by the CLI's functions."""
+    at = open_page(new_app(), "policies")
+    assert_clean(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert STRINGS["policies.clauses"][1] in labels
+
+
+def test_clauses_workbook_is_the_cli_workbook_in_the_ui_language() -> None:
+    """The page's workbook is byte for byte what `osai-procure clauses -o` writes, per language."""
+    from osai_procure.contract import build_contract
+    from osai_procure.loading import ContentLibrary, load_policy
+    from osai_procure.render.contract_xlsx import render_contract_xlsx
+    from osai_procure.ui.exporting import clauses_file_name, clauses_workbook
+
+    bundle = load_policy(
+        ROOT / "policies" / "osg-jp-public-procurement.yaml", ContentLibrary.from_root(ROOT)
+    )
+    for lang in ("ja", "en"):
+        assert clauses_workbook(bundle, lang) == render_contract_xlsx(build_contract(bundle), lang)
+    assert clauses_file_name(bundle, "ja") == "clauses-osg-jp-public-procurement-1-0-0-ja.xlsx"

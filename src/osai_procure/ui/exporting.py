@@ -468,3 +468,18 @@ def verify_upload(data: bytes, library: ContentLibrary, trust: Any) -> Outcome:
     else:
         reason = PROBLEMS["not_signed"]
     return Outcome(result.ok, reason, tuple(checks), tuple(facts), three_questions(result))
+
+
+def clauses_workbook(bundle: PolicyBundle, lang: Lang) -> bytes:
+    """The policy's contract clauses and Annex of accepted terms as a workbook in `lang`: the
+    same core functions as `osai-procure clauses -o FILE.xlsx`."""
+    from osai_procure.contract import build_contract
+    from osai_procure.render.contract_xlsx import render_contract_xlsx
+
+    return render_contract_xlsx(build_contract(bundle), lang)
+
+
+def clauses_file_name(bundle: PolicyBundle, lang: Lang) -> str:
+    """The download name of the clauses workbook: policy id, version and language."""
+    policy = bundle.policy
+    return f"clauses-{_slug(policy.id)}-{_slug(policy.version)}-{lang}.xlsx"

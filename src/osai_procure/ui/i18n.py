@@ -950,6 +950,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "ファイルが大きすぎます（上限 {limit}）。",
         "The file is too large (limit {limit}).",
     ),
+    "policies.clauses": (
+        "契約条項と別表（受入れ可能な条件）をExcelでダウンロード",
+        "Download the contract clauses and the Annex of accepted terms (Excel)",
+    ),
+    "policies.clauses.help": (
+        "仕様書・契約書に貼り付けて使う条項案です。別表は、このポリシーの受入れ可能な条件から"
+        "作成しています。表示中の言語で作成します。",
+        "Draft clauses to paste into a specification or contract; the Annex is generated from "
+        "this policy's accepted terms. The workbook is in the language shown.",
+    ),
     "policies.schemas": ("JSONスキーマ", "JSON Schemas"),
     "policies.schemas.help": (
         "エディタでの補完や検証に使えます。",

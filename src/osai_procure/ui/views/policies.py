@@ -14,7 +14,7 @@ from osai_procure.loading import PolicyBundle, load_policy
 from osai_procure.models.base import Lang
 from osai_procure.policy_diff import diff_policies
 from osai_procure.schemas import schema_texts
-from osai_procure.ui import services, shell, widgets
+from osai_procure.ui import exporting, services, shell, widgets
 from osai_procure.ui.i18n import t
 from osai_procure.yamlsafe import MAX_BYTES
 
@@ -64,6 +64,17 @@ def _details(bundle: PolicyBundle, lang: Lang) -> None:
             for ct, terms in policy.accepted_terms.items()
         ]
         st.dataframe(rows, hide_index=True, width="stretch")
+    st.download_button(
+        t("policies.clauses", lang),
+        # Made only when pressed; the same core functions as `osai-procure clauses -o`.
+        data=lambda: exporting.clauses_workbook(bundle, lang),
+        file_name=exporting.clauses_file_name(bundle, lang),
+        mime=exporting.MIME["xlsx"],
+        key=f"policies.clauses.{policy.id}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    st.caption(t("policies.clauses.help", lang))
     st.markdown(f"**{t('policies.criteria', lang, n=len(policy.criteria))}**")
     st.dataframe(
         [
