@@ -20,7 +20,8 @@ CONTENT_TYPE_TITLES: dict[str, I18n] = {
         en="Code (source code, model architecture)",
     ),
     "data": I18n(
-        ja="データ（トレーニングデータ、評価データ）", en="Data (training and evaluation data)"
+        ja="データ（トレーニングデータ、評価データ、評価結果、モデルの出力例）",
+        en="Data (training and evaluation data, evaluation results, sample outputs)",
     ),
     "parameters": I18n(ja="パラメータ（重み等）", en="Parameters (weights and the like)"),
     "documentation": I18n(

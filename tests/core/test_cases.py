@@ -22,6 +22,8 @@ from osai_procure.engine import evaluate
 from osai_procure.importers import import_file
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_answers, load_policy
 from osai_procure.models.answers import AnswersFile
+from osai_procure.report import build_report
+from tests.reports.helpers import GENERATED_AT, signoff
 
 CASES = sorted(p for p in (Path(__file__).parents[1] / "data" / "cases").iterdir() if p.is_dir())
 
@@ -57,6 +59,12 @@ def test_case(case: Path, root: Path, library: ContentLibrary) -> None:
         assert result.osaid.would_pass_if_terms_changed is expect["would_pass_if_terms_changed"]
     failed = {f.criterion for f in result.findings if f.status == "not_met"}
     assert set(expect.get("failed_includes", [])) <= failed
+    if "report_warnings_include" in expect or "report_warnings_exclude" in expect:
+        # What only the report states, such as a verdict resting on terms the agency added.
+        report = build_report(bundle, _answers(case, spec, bundle), result, signoff(), GENERATED_AT)
+        warnings = {w.id for w in report.warnings}
+        assert set(expect.get("report_warnings_include", [])) <= warnings
+        assert not set(expect.get("report_warnings_exclude", [])) & warnings
 
     actual = json.dumps(_stable(result.model_dump(mode="json")), ensure_ascii=False, indent=2)
     golden = case / "expected.json"

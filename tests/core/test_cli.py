@@ -267,13 +267,15 @@ def test_evaluate_names_the_unknowns_the_counterfactual_awaits(
     capsys: pytest.CaptureFixture[str], root: Path, tmp_path: Path
 ) -> None:
     """An imported BLOOM record would pass if its terms changed, once the listed gates are
-    confirmed: the text output says both."""
+    confirmed: the text output says both. Its remote-restriction clause limits use, not study,
+    so the freedom to study waits for an answer instead of failing."""
     record = root / "tests/data/cases/mot_bloom_terms_only/record.yml"
     answers = tmp_path / "bloom.yaml"
     code, _, _ = _run(capsys, "import", "mot", str(record), "-o", str(answers))
     assert code == 0
     code, out, _ = _run(capsys, "evaluate", str(answers), "--policy", str(root / OSAID))
     assert (
-        "OSAID 1.0: not_open_source_ai  (would pass if the terms changed, once 3 unknowns are "
-        "confirmed: osaid_data_information, osaid_code_complete, osaid_substantially_equivalent)"
+        "OSAID 1.0: not_open_source_ai  (would pass if the terms changed, once 4 unknowns are "
+        "confirmed: osaid_freedom_study, osaid_data_information, osaid_code_complete, "
+        "osaid_substantially_equivalent)"
     ) in out

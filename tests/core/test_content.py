@@ -65,7 +65,7 @@ def test_component_questions_match_content_ids(osaid_bundle: PolicyBundle) -> No
     """The documented component ids exist with their content types and MOF names."""
     doc = (ROOT / "docs" / "content-ids.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `(\w+)` \| (\w+) \| ([^|]+) \|", doc, re.M)
-    assert len(rows) == 21
+    assert len(rows) == 25
     for qid, content_type, mof in rows:
         question = osaid_bundle.questions[qid]
         assert isinstance(question, ComponentQuestion)

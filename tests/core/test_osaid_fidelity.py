@@ -75,6 +75,7 @@ def test_red_flags_on_every_released_optional_element_are_warned(
         for q in osaid_bundle.questions.values()
         if isinstance(q, ComponentQuestion)
         and not q.id.startswith("base_model")  # lineage: judged by its own gate
+        and not q.id.startswith("system_")  # beyond the model: judged by its own gate
         and q.id
         not in {
             "model_parameters_final",
@@ -95,3 +96,38 @@ def test_red_flags_on_every_released_optional_element_are_warned(
         if c.id == "released_optional_elements_free_of_red_flags"
     )
     assert (found.scope, found.severity) == ("policy", "info")
+
+
+def test_components_beyond_the_model_are_asked_or_out_of_scope(
+    osaid_bundle: PolicyBundle,
+) -> None:
+    """O9: the system's other components are judged only when the whole system is in scope,
+    and an information finding says when it is not."""
+    gate = next(c for c in osaid_bundle.policy.criteria if c.id == "osaid_system_components")
+    assert gate.scope == "osaid" and gate.severity == "gate"
+    assert _gate_questions(osaid_bundle, "osaid_system_components") == {
+        "system_application_code",
+        "system_retrieval",
+        "system_guardrails",
+        "system_prompts",
+    }
+    for qid in ("system_application_code", "system_retrieval", "system_prompts"):
+        assert "system_scope" in str(osaid_bundle.questions[qid].show_if)
+    info = next(c for c in osaid_bundle.policy.criteria if c.id == "assessment_covers_whole_system")
+    assert info.severity == "info" and "モデルのみ" in info.remediation.ja
+
+
+def test_remote_restriction_limits_use_not_study(osaid_bundle: PolicyBundle) -> None:
+    """O14: a right to restrict use remotely is read by the use gate, not the study gate."""
+    study = next(c for c in osaid_bundle.policy.criteria if c.id == "osaid_freedom_study")
+    use = next(c for c in osaid_bundle.policy.criteria if c.id == "osaid_freedom_use")
+    assert "remote_restriction" not in str(study.rule)
+    assert "remote_restriction" in str(use.rule)
+
+
+def test_tokenizer_training_and_export_controls_are_explained(osaid_bundle: PolicyBundle) -> None:
+    """O12 and O13: the help asks for a custom tokenizer's training code, and statutory export
+    controls are not counted as the provider's terms."""
+    assert "語彙の作成手順" in osaid_bundle.questions["code_supporting_libraries"].help.ja
+    freedoms = next(s for s in osaid_bundle.questionnaires[0].sections if s.id == "freedoms")
+    assert "外為法" in freedoms.description.ja and "EAR" in freedoms.description.en

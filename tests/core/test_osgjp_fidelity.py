@@ -133,3 +133,35 @@ def test_bayh_dole_retention_with_open_release_passes(osgjp_bundle: PolicyBundle
     gate = _criterion(osgjp_bundle, "osgjp_government_deliverables_ip")
     assert "contractor_retains_open_release" in str(gate.rule.model_dump())
     assert "contractor_retains'" not in str(gate.rule.model_dump())
+
+
+def test_dataset_provenance_is_asked_once_in_the_osaid_steps(osgjp_bundle: PolicyBundle) -> None:
+    """G9: the OSG-JP dataset gate derives provenance from OSAID's data information and asks
+    only for the known bias per dataset, so the two steps cannot contradict each other."""
+    rule = str(_criterion(osgjp_bundle, "osgjp_data_provenance").rule)
+    assert "osaid_data_information" in rule
+    question = osgjp_bundle.questions["data_provenance_per_dataset"]
+    assert "偏り" in question.text.ja and "出所" not in question.text.ja
+
+
+def test_return_on_termination_cannot_withdraw_a_published_licence(
+    osgjp_bundle: PolicyBundle,
+) -> None:
+    """G12: the question names the return-or-stop-use clause, and the contract clause limits it
+    to unpublished deliverables."""
+    question = osgjp_bundle.questions["liability_no_unilateral_revocation"]
+    assert "返還・利用停止" in question.help.ja
+    clause = _criterion(osgjp_bundle, "osgjp_no_unilateral_revocation").contract_clause
+    assert clause is not None
+    assert "公開していない成果物" in clause.ja and "unpublished deliverables" in clause.en
+
+
+def test_reidentification_ban_is_tied_to_what_is_published(osgjp_bundle: PolicyBundle) -> None:
+    """C14: anonymised information stays out of every published deliverable, and published data
+    is released only after the agency approves a review that covers matching."""
+    anonymised = _criterion(osgjp_bundle, "osgjp_agency_data_anonymised").contract_clause
+    opened = _criterion(osgjp_bundle, "osgjp_agency_data_open_not_personal").contract_clause
+    assert anonymised is not None and opened is not None
+    assert "公開する成果物" in anonymised.ja and "共有不可のデータ" in anonymised.ja
+    assert "照合しても特定の個人を識別できない" in opened.ja
+    assert "公開を承認した後" in opened.ja

@@ -56,9 +56,9 @@ def test_every_ref_names_a_known_source(library: ContentLibrary) -> None:
 def test_osgjp_refs_cite_only_what_the_proposal_says(library: ContentLibrary) -> None:
     """A reference to the OSG-JP proposal names one of its three proposals as it is written."""
     bad = [
-        (where, r.clause)
+        (where, r.clause_text.en)
         for where, r in _all_refs(library)
-        if r.source == "OSG-JP proposal" and r.clause not in OSGJP_CLAUSES
+        if r.source == "OSG-JP proposal" and r.clause_text.en not in OSGJP_CLAUSES
     ]
     assert bad == []
 
@@ -66,9 +66,9 @@ def test_osgjp_refs_cite_only_what_the_proposal_says(library: ContentLibrary) ->
 def test_osaid_refs_use_no_invented_numbering(library: ContentLibrary) -> None:
     """OSAID references never cite sub-numbers such as 'Code (5)' or '(1)(a)'."""
     bad = [
-        (where, r.clause)
+        (where, r.clause_text.en)
         for where, r in _all_refs(library)
-        if r.source.startswith("OSAID") and INVENTED_OSAID_NUMBERING.search(r.clause)
+        if r.source.startswith("OSAID") and INVENTED_OSAID_NUMBERING.search(r.clause_text.en)
     ]
     assert bad == []
 
@@ -111,3 +111,25 @@ def test_reference_text_titles_the_source_in_each_language() -> None:
     ref = Reference(source="Agency practice", clause="Exit plan")
     assert ref.text().ja.startswith("調達機関の運用")
     assert ref.text().en.startswith("Agency practice")
+
+
+def test_every_shipped_clause_has_a_japanese_rendering(library: ContentLibrary) -> None:
+    """Each shipped reference gives its clause in Japanese too, so Japanese screens, PDFs and
+    workbooks do not show an English clause (numbers and ids aside)."""
+    plain = [
+        (where, r.clause)
+        for where, r in _all_refs(library)
+        if isinstance(r.clause, str) or not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", r.clause.ja)
+    ]
+    assert plain == []
+
+
+def test_a_japanese_clause_is_shown_in_japanese_and_a_plain_one_in_both() -> None:
+    """`text()` uses the Japanese clause in Japanese; a plain string is shown as written."""
+    ref = Reference.model_validate(
+        {"source": "OSG-JP proposal", "clause": {"ja": "提言2", "en": "Proposal 2"}}
+    )
+    assert ref.text().ja == "OSG-JP提言（2025年11月10日）：提言2"
+    assert ref.text().en == "OSG-JP proposal (2025-11-10): Proposal 2"
+    plain = Reference(source="Agency practice", clause="Exit plan")
+    assert plain.text().ja.endswith("：Exit plan") and plain.text().en.endswith(": Exit plan")

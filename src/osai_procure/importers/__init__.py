@@ -81,10 +81,14 @@ COMPONENT_TYPES: dict[str, ContentType] = {
     "technical_report": "documentation",
     "research_paper": "documentation",
     "evaluation_data": "data",
-    "evaluation_results": "documentation",
+    "evaluation_results": "data",
     "model_card": "documentation",
-    "sample_outputs": "documentation",
+    "sample_outputs": "data",
     "model_metadata": "documentation",
+    "system_application_code": "code",
+    "system_retrieval": "code",
+    "system_guardrails": "parameters",
+    "system_prompts": "code",
 }
 
 NEEDS_CONFIRMATION = "Needs confirmation by an officer."
@@ -576,6 +580,9 @@ FLAG_FREEDOMS: dict[str, tuple[str, ...]] = {
     "user_caps": ("freedom_use", "freedom_share"),
     "unilateral_change": ("freedom_use", "freedom_study", "freedom_modify", "freedom_share"),
     "revocable": ("freedom_use", "freedom_study", "freedom_modify", "freedom_share"),
+    # A licensor's right to restrict use "remotely or otherwise" (RAIL, Gemma) limits use; it
+    # does not take back the released components, so study, modification and sharing stand.
+    "remote_restriction": ("freedom_use",),
     "flow_down": ("freedom_share",),
     "output_restrictions": ("freedom_modify", "freedom_share"),
     "territory_exclusion": ("freedom_use", "freedom_share"),
@@ -584,7 +591,10 @@ FLAG_FREEDOMS: dict[str, tuple[str, ...]] = {
     # Indemnity and a foreign forum are burdens on the buyer, not limits on a freedom.
     "indemnity": (),
     "jurisdiction": (),
-    "naming_attribution": ("freedom_modify", "freedom_share"),
+    # OSD 4 lets a licence require derived works to carry a different name, and OSI-approved
+    # licences require credits (Apache-2.0 s. 4, GPL-3.0 s. 7(b)-(c), CPAL, AAL): a naming or
+    # attribution duty is a point for legal review, not a freedom taken away.
+    "naming_attribution": (),
     "permission_required": ("freedom_use",),
     "no_public_grant": FREEDOMS,
 }

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from osai_procure.licences.catalogue import Catalogue
 from osai_procure.licences.spdx import (
+    DEPRECATED_AMBIGUOUS,
     ExpressionSyntaxError,
     ParsedLeaf,
     ParsedNode,
@@ -138,6 +139,34 @@ def _msg_deprecated(old: str, new: str) -> I18n:
     )
 
 
+def _msg_deprecated_ambiguous(old: str, candidates: tuple[str, ...]) -> I18n:
+    """Message: a deprecated SPDX id whose replacement depends on the licence text."""
+    listed = " / ".join(candidates)
+    return I18n(
+        ja=f"{old} はSPDXで非推奨のIDであり、ライセンス本文により {listed} のいずれかに当たる。"
+        "本文を確認し、該当するIDで記録し直すこと（それまではこのIDのまま判断する）。",
+        en=f"{old} is a deprecated SPDX id that stands for {listed}, depending on the licence "
+        "text. Check the text and record the matching id (until then it is judged as written).",
+    )
+
+
+# Licences of a database as such: ODbL 1.0 and ODC-By 1.0 grant rights in the database (its
+# copyright as a collection and any database right) and say that the contents are not covered
+# (ODbL s. 1 "Contents", s. 2.4; ODC-By s. 2.4). The terms of the texts, images or other works
+# inside must be checked separately. PDDL 1.0 and the CDLA licences reach the contents too.
+DATABASE_ONLY_LICENCES = frozenset({"ODbL-1.0", "ODC-By-1.0"})
+
+
+def _msg_database_only(licence_id: str) -> I18n:
+    """Message: a licence that covers a database but not its contents."""
+    return I18n(
+        ja=f"{licence_id} はデータベースとしての権利を許諾するもので、収録された個々の著作物"
+        "（文章、画像等）には及ばない。収録物の条件も確認すること。",
+        en=f"{licence_id} licenses the database as such, not the works it contains (texts, "
+        "images and so on); check the terms of the contents too.",
+    )
+
+
 def _msg_unknown(keys: list[str]) -> I18n:
     """Message: chunks that match no SPDX id and no catalogue entry."""
     listed = ", ".join(keys)
@@ -221,7 +250,12 @@ class _Builder:
             return None
         if record and found.deprecated is not None:
             self.deprecated.append(found.deprecated)
-            self.messages.append(_msg_deprecated(found.deprecated, found.text))
+            candidates = DEPRECATED_AMBIGUOUS.get(found.deprecated)
+            self.messages.append(
+                _msg_deprecated_ambiguous(found.deprecated, candidates)
+                if candidates
+                else _msg_deprecated(found.deprecated, found.text)
+            )
         elif record and raw != found.text:
             self.messages.append(_msg_normalised(raw, found.text))
         return found.text
@@ -291,6 +325,8 @@ class _Builder:
             return node
         info = licence_info(key)
         if info is not None:
+            if info.id in DATABASE_ONLY_LICENCES:
+                self.messages.append(_msg_database_only(info.id))
             implied = spdx_flags(info.id)
             node = LicenceLeaf(
                 id=info.id,
@@ -516,7 +552,9 @@ _OSAID_TERMS: dict[ContentType, AcceptedTerms] = {
     "code": AcceptedTerms(osi_approved=True),
     "data": AcceptedTerms(osi_approved=True, include=OPEN_CONTENT_TERMS),
     "parameters": AcceptedTerms(osi_approved=True, include=OPEN_CONTENT_TERMS),
-    # Documents: the content licences only, not the database licences (CDLA, ODC, ODbL, PDDL).
+    # Documents: the content licences only. ODbL and ODC-By license a database, not the text of
+    # a report or card, and the CDLA and PDDL are written for data; evaluation results and
+    # sample outputs are data in substance and are asked as data (questionnaire osaid_1_0).
     "documentation": AcceptedTerms(
         osi_approved=True,
         include=tuple(t for t in OPEN_CONTENT_TERMS if not t.startswith(("CDLA", "OD", "PDDL"))),

@@ -154,6 +154,18 @@ _DEPRECATED_WITH_EXCEPTION: dict[str, str] = {
 }
 
 
+# Deprecated SPDX ids kept as written, with the ids the text may really be. SPDX deprecated
+# BSD-2-Clause-FreeBSD in licence list 3.10 (spdx/license-list-XML pull request 1078, 2020):
+# the same text is now the generic BSD-2-Clause-Views, but FreeBSD's developers said the final
+# "views and conclusions" sentence is not part of the project's code licence, which is then
+# BSD-2-Clause. license-expression maps the id to BSD-2-Clause-Views alone, which would turn a
+# licence the FSF lists as free into one with no list status; the id cannot say which text it
+# was, so the officer is told to check the text instead.
+DEPRECATED_AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "BSD-2-Clause-FreeBSD": ("BSD-2-Clause", "BSD-2-Clause-Views"),
+}
+
+
 @functools.cache
 def _deprecated_replacements() -> dict[str, str]:
     """Case-folded deprecated SPDX id -> its current SPDX id, from license-expression's index.
@@ -172,7 +184,10 @@ def _deprecated_replacements() -> dict[str, str]:
 
 
 def deprecated_replacement(licence_id: str) -> str:
-    """SPDX's current expression for a deprecated id, or the id itself when none is known."""
+    """SPDX's current expression for a deprecated id, or the id itself when none is known or
+    the id is ambiguous (`DEPRECATED_AMBIGUOUS`)."""
+    if licence_id in DEPRECATED_AMBIGUOUS:
+        return licence_id
     return _DEPRECATED_WITH_EXCEPTION.get(licence_id) or _deprecated_replacements().get(
         licence_id.casefold(), licence_id
     )

@@ -13,6 +13,7 @@ FlagId = Literal[
     "user_caps",
     "unilateral_change",
     "revocable",
+    "remote_restriction",
     "flow_down",
     "output_restrictions",
     "territory_exclusion",
@@ -29,6 +30,7 @@ FLAG_IDS: tuple[FlagId, ...] = (
     "user_caps",
     "unilateral_change",
     "revocable",
+    "remote_restriction",
     "flow_down",
     "output_restrictions",
     "territory_exclusion",
@@ -49,7 +51,10 @@ FLAG_TITLES: dict[str, I18n] = {
     "use_restrictions": I18n(ja="使用目的の制限", en="Use restrictions"),
     "user_caps": I18n(ja="利用者数・売上による上限", en="User or revenue caps"),
     "unilateral_change": I18n(ja="ライセンサーによる一方的な変更", en="Unilateral changes"),
-    "revocable": I18n(ja="撤回・遠隔での制限が可能", en="Revocable or remotely restricted"),
+    "revocable": I18n(ja="許諾の撤回・終了が可能", en="Revocable or terminable grant"),
+    "remote_restriction": I18n(
+        ja="遠隔その他の方法による使用の制限", en="Use restricted remotely or otherwise"
+    ),
     "flow_down": I18n(ja="下流への制限の継承義務", en="Restrictions imposed downstream"),
     "output_restrictions": I18n(ja="出力・派生物への制限", en="Output and derivative limits"),
     "territory_exclusion": I18n(ja="地域・対象者の除外", en="Territory or person exclusions"),

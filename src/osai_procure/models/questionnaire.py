@@ -52,8 +52,9 @@ class Reference(Strict):
     source: RefSource = Field(
         description="one of the known sources; 'Agency practice' marks the agency's own additions"
     )
-    clause: str = Field(
+    clause: str | I18n = Field(
         description="where in the source, e.g. 'Preferred form: Data Information (1) – provenance'"
+        ", or {ja, en} to give the Japanese rendering (a plain string is shown in both languages)"
     )
 
     @property
@@ -61,10 +62,18 @@ class Reference(Strict):
         """Whether this cites the agency's own practice rather than a published source."""
         return self.source == "Agency practice"
 
+    @property
+    def clause_text(self) -> I18n:
+        """The clause in both languages (a plain string stands for both)."""
+        if isinstance(self.clause, I18n):
+            return self.clause
+        return I18n(ja=self.clause, en=self.clause)
+
     def text(self) -> I18n:
         """The source's title and the clause, ready to show."""
         title = REF_SOURCE_TITLES[self.source]
-        return I18n(ja=f"{title.ja}: {self.clause}", en=f"{title.en}: {self.clause}")
+        clause = self.clause_text
+        return I18n(ja=f"{title.ja}：{clause.ja}", en=f"{title.en}: {clause.en}")
 
 
 class Choice(Strict):
