@@ -195,7 +195,7 @@ def _cmd_impact(args: argparse.Namespace) -> int:
     candidate = load_policy(path, library)
     repository, _ = open_store()
     policy_ids = () if args.all else tuple(args.policy_id or (candidate.policy.id,))
-    result = impact(repository, path, candidate, library, policy_ids=policy_ids, jobs=args.jobs)
+    result = impact(repository, candidate, library_bundles(library), policy_ids=policy_ids)
     if args.format == "json":
         print(json.dumps(impact_json(result), ensure_ascii=False, indent=2))
         return 0
@@ -275,6 +275,5 @@ def add_commands(sub: Any) -> None:
         help="assessments made against this policy (default: the candidate's own id)",
     )
     p.add_argument("--all", action="store_true", help="every assessment, whatever its policy")
-    p.add_argument("--jobs", type=int, default=0, help="processes (default 0: one per CPU)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=_cmd_impact)

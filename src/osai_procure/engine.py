@@ -11,10 +11,10 @@ are rendering (`osai_procure.wording`), so the engine holds no prose.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -557,11 +557,38 @@ def _deciding(ctx: _Context, qid: str) -> DecidingAnswer:
     return found
 
 
-def _osaid(
-    bundle: PolicyBundle, answers: Mapping[str, Answer], findings: tuple[Finding, ...]
-) -> OsaidResult:
-    """The OSAID verdict from the osaid-scope gates, with the terms counterfactual."""
-    gates = [f for f in findings if f.scope == "osaid" and f.severity == "gate"]
+class Graded(Protocol):
+    """What the verdicts read of a criterion's outcome: a `Finding`, or a `CriterionOutcome`
+    when only the statuses are wanted."""
+
+    @property
+    def criterion(self) -> str: ...
+    @property
+    def scope(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def status(self) -> Status: ...
+
+
+@dataclass(frozen=True)
+class CriterionOutcome:
+    """A criterion's status with what the verdicts weigh it by (no reasons, no answers)."""
+
+    criterion: str
+    scope: str
+    severity: str
+    weight: float
+    status: Status
+
+
+def _osaid_verdict(
+    graded: Sequence[Graded],
+) -> tuple[OsaidVerdict, tuple[str, ...], tuple[str, ...]]:
+    """The OSAID verdict from the osaid-scope gates, with the gates failed and unknown."""
+    gates = [f for f in graded if f.scope == "osaid" and f.severity == "gate"]
     failed = tuple(f.criterion for f in gates if f.status == NOT_MET)
     unknown = tuple(f.criterion for f in gates if f.status == UNKNOWN)
     verdict: OsaidVerdict
@@ -571,6 +598,14 @@ def _osaid(
         verdict = "insufficient_evidence"
     else:
         verdict = "open_source_ai"
+    return verdict, failed, unknown
+
+
+def _osaid(
+    bundle: PolicyBundle, answers: Mapping[str, Answer], findings: tuple[Finding, ...]
+) -> OsaidResult:
+    """The OSAID verdict from the osaid-scope gates, with the terms counterfactual."""
+    verdict, failed, unknown = _osaid_verdict(findings)
     would_pass = False
     pending: tuple[str, ...] = ()
     if failed:
@@ -601,7 +636,7 @@ def _osaid(
     )
 
 
-def _excepted(ctx: _Context, findings: tuple[Finding, ...]) -> tuple[str, ...]:
+def _excepted(ctx: _Context, findings: Sequence[Graded]) -> tuple[str, ...]:
     """The gates not met that a recorded exception waives: all of them or none. Unknown gates
     are never waived: what the answers leave open is settled first."""
     route = ctx.bundle.policy.exception
@@ -611,7 +646,7 @@ def _excepted(ctx: _Context, findings: tuple[Finding, ...]) -> tuple[str, ...]:
     return tuple(open_gates) if _eval(ctx, route.recorded) == MET else ()
 
 
-def _policy(ctx: _Context, findings: tuple[Finding, ...]) -> PolicyResult:
+def _policy(ctx: _Context, findings: Sequence[Graded]) -> PolicyResult:
     """The policy verdict: gates first, then the share of scored weight that is met. Open gates
     that a recorded exception waives give "conditionally compliant", with the gates listed."""
     bundle = ctx.bundle
@@ -757,6 +792,50 @@ def evaluate(bundle: PolicyBundle, answers: AnswersFile) -> Evaluation:
         resting_on_imports=_resting_on_imports(
             bundle, frozenset(unconfirmed), findings, osaid, label, label_reads, mof
         ),
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What comparing two evaluations needs: the verdicts, the label, the MOF class and each
+    criterion's status. Equal to the same parts of `evaluate`'s result (the same functions
+    decide them); without reasons, answers or the terms counterfactual."""
+
+    osaid_verdict: OsaidVerdict
+    policy_verdict: PolicyVerdict
+    label: str
+    mof_class: str
+    statuses: dict[str, Status]
+
+
+def outcome(
+    bundle: PolicyBundle,
+    answers: Mapping[str, Answer],
+    known: Mapping[str, Status] | None = None,
+    label: str | None = None,
+    mof_class: str | None = None,
+) -> Outcome:
+    """The outcome of these answers under a resolved policy. `known` gives statuses already
+    decided for criteria of this policy, and `label` and `mof_class` a label and class already
+    decided (by an earlier evaluation of the same answers with identical definitions, see
+    `osai_procure.dependencies`); only the rest is evaluated."""
+    ctx = _Context(
+        bundle,
+        answers,
+        statuses=dict(known or {}),
+        criteria={c.id: c for c in bundle.policy.criteria},
+    )
+    graded = tuple(
+        CriterionOutcome(c.id, c.scope, c.severity, c.weight, _criterion_status(ctx, c))
+        for c in bundle.policy.criteria
+    )
+    verdict, _, _ = _osaid_verdict(graded)
+    return Outcome(
+        osaid_verdict=verdict,
+        policy_verdict=_policy(ctx, graded).verdict,
+        label=label if label is not None else _label(ctx).id,
+        mof_class=mof_class if mof_class is not None else _mof(ctx).mof_class,
+        statuses={g.criterion: g.status for g in graded},
     )
 
 

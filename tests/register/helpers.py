@@ -9,6 +9,7 @@ from osai_procure.loading import load_answers
 from osai_procure.paths import library_for, policy_file
 from osai_procure.register.sync import library_bundles
 from osai_procure.store import PolicyStamp, Repository, SignOff, make_engine
+from osai_procure.store.repository import Summariser
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
 # Eight golden cases with hand-written answers (the register tests count them).
@@ -51,10 +52,14 @@ def approve(repo: Repository, ident: str, approver: str = "承認 花子") -> No
 
 
 def stored_cases(
-    url: str, clock: Clock, policy_id: str = "osg_jp_public_procurement"
+    url: str,
+    clock: Clock,
+    policy_id: str = "osg_jp_public_procurement",
+    summarise: Summariser | None = None,
 ) -> Repository:
-    """A repository holding every golden case assessed under `policy_id`."""
-    repo = Repository(make_engine(url), now=clock)
+    """A repository holding every golden case assessed under `policy_id` (each revision
+    summarised as saved when `summarise` is given, as in the app)."""
+    repo = Repository(make_engine(url), now=clock, summarise=summarise)
     bundle = BUNDLES(policy_id)
     assert bundle is not None
     stamp = PolicyStamp(

@@ -59,7 +59,7 @@ def test_flips_are_exactly_where_the_engine_disagrees(database_url: str, candida
     before = _history_sizes(repo)
     library = library_for(candidate)
     bundle = load_policy(candidate, library)
-    result = impact(repo, candidate, bundle, library, policy_ids=("osaid_1_0",), jobs=1)
+    result = impact(repo, bundle, BUNDLES, policy_ids=("osaid_1_0",))
     old_bundle = BUNDLES("osaid_1_0")
     assert old_bundle is not None
     expected = set()
@@ -84,18 +84,6 @@ def test_flips_are_exactly_where_the_engine_disagrees(database_url: str, candida
     repo.engine.dispose()
 
 
-def test_two_processes_give_the_same_flips(database_url: str, candidate: Path) -> None:
-    """Spreading the work over processes changes nothing in the result."""
-    repo = stored_cases(database_url, Clock(at("2026-01-05T09:00")), policy_id="osaid_1_0")
-    sync(repo, BUNDLES)
-    library = library_for(candidate)
-    bundle = load_policy(candidate, library)
-    one = impact(repo, candidate, bundle, library, jobs=1)
-    two = impact(repo, candidate, bundle, library, jobs=2)
-    assert one.flips == two.flips and one.considered == two.considered == 8
-    repo.engine.dispose()
-
-
 def test_impact_command_prints_json(
     tmp_path: Path,
     candidate: Path,
@@ -109,7 +97,7 @@ def test_impact_command_prints_json(
         f"sqlite:///{tmp_path / DB_FILE_NAME}", Clock(at("2026-01-05")), policy_id="osaid_1_0"
     )
     repo.engine.dispose()
-    args = ["impact", str(candidate), "--policy-id", "osaid_1_0", "--jobs", "1"]
+    args = ["impact", str(candidate), "--policy-id", "osaid_1_0"]
     assert main([*args, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["candidate"]["id"] == "candidate_city" and data["considered"] == 8

@@ -3,27 +3,33 @@ compared with its register entry (its verdicts under the policy it was made agai
 file reads now). Reads only: no assessment, answer or history is changed; re-assessing under
 the new policy is a new revision, made by an officer.
 
-The evaluation is the batch evaluation's (`osai_procure.batch.evaluate_stored`), so many
-assessments spread over the CPU cores.
+Only what the candidate changes is evaluated: a criterion whose definition, questions and
+licence data are the same in the candidate and in the assessment's policy
+(`osai_procure.dependencies`) keeps the status the register holds for it, and so do the label
+and the MOF class; the verdicts are then decided by the engine from the statuses
+(`engine.outcome`, the same functions as a full evaluation). Answers are read in bulk, only
+for the assessments something must be evaluated for.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import cast
 
-from osai_procure.batch import evaluate_stored
-from osai_procure.loading import ContentLibrary, PolicyBundle
+from osai_procure.dependencies import Fingerprints, fingerprints
+from osai_procure.engine import Outcome, outcome
+from osai_procure.loading import PolicyBundle
+from osai_procure.models.answers import Answer
+from osai_procure.models.evaluation import Status
 from osai_procure.register.sync import UNAVAILABLE
 from osai_procure.store import Repository
 from osai_procure.store.register import RegisterEntry, RegisterQuery, RegisterStore
 
-_CHUNK = 500
 # What a change is reported on, in this order.
 ASPECTS = ("osaid_verdict", "policy_verdict", "label", "mof_class")
+
+BundleFor = Callable[[str], PolicyBundle | None]
 
 
 @dataclass(frozen=True)
@@ -57,28 +63,81 @@ class ImpactResult:
     failed: tuple[tuple[str, tuple[str, ...]], ...]
 
 
-def _documents(
-    repository: Repository, ids: Sequence[str], candidate: PolicyBundle
-) -> Iterator[tuple[str, str]]:
-    """The stored answers of each assessment as JSON text, stamped with the candidate."""
-    for start in range(0, len(ids), _CHUNK):
-        for record in repository.get_many(ids[start : start + _CHUNK]):
-            answers = record.answers_file()
-            data = answers.model_dump(mode="json", exclude_none=True)
-            data["policy"] = {"id": candidate.policy.id, "version": candidate.policy.version}
-            yield record.id, json.dumps(data, ensure_ascii=False)
+class _NoAnswers(Mapping[str, Answer]):
+    """The answers of an assessment nothing is evaluated for: reading one is a bug in the
+    plan, so it fails loudly rather than deciding anything on no answers."""
+
+    def __getitem__(self, qid: str) -> Answer:
+        raise AssertionError(f"impact read answer {qid!r} of an assessment it kept whole")
+
+    def __iter__(self) -> Iterator[str]:
+        raise AssertionError("impact listed the answers of an assessment it kept whole")
+
+    def __len__(self) -> int:
+        return 0
 
 
-def compare(entry: RegisterEntry, summary: dict[str, Any]) -> Flip | None:
-    """The flip of one entry under a fresh evaluation (`batch.outcome_summary`), or None."""
+_NO_ANSWERS = _NoAnswers()
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What the register's results for entries made under one policy version keep under the
+    candidate: the criteria whose status stands, and whether the label and MOF class do."""
+
+    digest: str
+    kept: frozenset[str]
+    label: bool
+    mof: bool
+
+
+def _plan(
+    candidate: PolicyBundle, prints: Fingerprints, old: PolicyBundle | None, incremental: bool
+) -> _Plan:
+    """Compare the candidate with an assessment's own policy (None: not found, nothing kept)."""
+    if old is None or not incremental:
+        return _Plan("", frozenset(), label=False, mof=False)
+    before = fingerprints(old)
+    return _Plan(
+        old.policy.digest,
+        prints.unchanged(before),
+        label=prints.label == before.label,
+        mof=prints.mof == before.mof,
+    )
+
+
+def _kept(
+    entry: RegisterEntry, plan: _Plan, candidate: PolicyBundle
+) -> tuple[dict[str, Status], str | None, str | None, bool]:
+    """The statuses, label and MOF class an entry keeps, and whether anything is left to
+    evaluate (which needs its answers)."""
+    if entry.evaluated_digest != plan.digest:  # the register computed it from another file
+        return {}, None, None, True
+    known = {c: cast(Status, s) for c, s in entry.outcomes.items() if c in plan.kept}
+    label = entry.label if plan.label else None
+    mof = entry.mof_class if plan.mof else None
+    if len(known) < len(candidate.policy.criteria) or label is None or mof is None:
+        return known, label, mof, True
+    # Every status is kept; the answers are still read when the policy's exception route
+    # could waive the gates not met (as `engine._excepted` decides).
+    route = candidate.policy.exception
+    open_gates = {
+        c.id for c in candidate.policy.criteria if c.severity == "gate" and known[c.id] == "not_met"
+    }
+    rest = route is not None and bool(open_gates) and open_gates <= set(route.covers)
+    return known, label, mof, rest
+
+
+def compare(entry: RegisterEntry, result: Outcome) -> Flip | None:
+    """The flip of one entry under the candidate's outcome, or None."""
     changes = {
-        aspect: (str(getattr(entry, aspect)), str(summary[aspect]))
+        aspect: (str(getattr(entry, aspect)), str(getattr(result, aspect)))
         for aspect in ASPECTS
-        if str(getattr(entry, aspect)) != str(summary[aspect])
+        if str(getattr(entry, aspect)) != str(getattr(result, aspect))
     }
     if not changes:
         return None
-    old, new = entry.outcomes, summary["outcomes"]
+    old, new = entry.outcomes, result.statuses
     criteria = tuple(
         CriterionChange(c, old.get(c), new.get(c))
         for c in [*old, *(c for c in new if c not in old)]
@@ -87,47 +146,70 @@ def compare(entry: RegisterEntry, summary: dict[str, Any]) -> Flip | None:
     return Flip(entry, changes, criteria)
 
 
+def outcomes(
+    repository: Repository,
+    entries: Sequence[RegisterEntry],
+    candidate: PolicyBundle,
+    bundle_for: BundleFor,
+    incremental: bool = True,
+) -> tuple[dict[str, Outcome], dict[str, tuple[str, ...]]]:
+    """The outcome of each entry's assessment under the candidate, and the problems of those
+    that cannot be compared (see `impact`)."""
+    prints = fingerprints(candidate)
+    plans: dict[str, _Plan] = {}
+    results: dict[str, Outcome] = {}
+    pending: dict[str, tuple[dict[str, Status], str | None, str | None]] = {}
+    failed: dict[str, tuple[str, ...]] = {}
+    for entry in entries:
+        if entry.osaid_verdict == UNAVAILABLE:
+            failed[entry.assessment_id] = ("no verdict under its own policy to compare with",)
+            continue
+        plan = plans.get(entry.policy_id)
+        if plan is None:
+            old = bundle_for(entry.policy_id)
+            plan = plans[entry.policy_id] = _plan(candidate, prints, old, incremental)
+        known, label, mof, rest = _kept(entry, plan, candidate)
+        if rest:
+            pending[entry.assessment_id] = (known, label, mof)
+        else:
+            results[entry.assessment_id] = outcome(candidate, _NO_ANSWERS, known, label, mof)
+    for ident, answers in repository.answers_many(list(pending)):
+        known, label, mof = pending.pop(ident)
+        results[ident] = outcome(candidate, answers, known, label, mof)
+    for ident in pending:  # removed since the register was brought up to date
+        failed[ident] = ("the assessment is no longer stored",)
+    return results, failed
+
+
 def impact(
     repository: Repository,
-    candidate_path: Path,
     candidate: PolicyBundle,
-    library: ContentLibrary,
+    bundle_for: BundleFor,
     *,
     policy_ids: Sequence[str] = (),
-    jobs: int = 0,
+    incremental: bool = True,
 ) -> ImpactResult:
     """Evaluate the newest revision of every assessment made against `policy_ids` (all when
     empty) under the candidate policy, and list those whose verdicts, label or MOF class
-    change. The register must be up to date (see `register.sync`).
-
-    Raises:
-        ContentError: the candidate policy does not load.
-    """
+    change. `bundle_for` finds the policy an entry was made against (as `register.sync`'s);
+    the register must be up to date. With `incremental` off every criterion is evaluated
+    again (the reference the incremental result is tested and measured against)."""
     store = RegisterStore(repository.engine)
-    entries = {
-        e.assessment_id: e
-        for e in store.query(RegisterQuery(policy_ids=policy_ids, limit=None, sort="title"))
-    }
-    ids = list(entries)
-    flips: list[Flip] = []
-    failed: list[tuple[str, tuple[str, ...]]] = []
-    documents = _documents(repository, ids, candidate)
-    for item in evaluate_stored(candidate_path, library, documents, jobs, summarise=True):
-        entry = entries[item.name]
-        if item.evaluation is None:
-            failed.append((item.name, item.problems))
-            continue
-        if entry.osaid_verdict == UNAVAILABLE:
-            failed.append((item.name, ("no verdict under its own policy to compare with",)))
-            continue
-        flip = compare(entry, json.loads(item.evaluation))
-        if flip is not None:
-            flips.append(flip)
+    entries = store.query(RegisterQuery(policy_ids=policy_ids, limit=None, sort="title"))
+    results, failed = outcomes(repository, entries, candidate, bundle_for, incremental)
+    flips = [
+        flip
+        for entry in entries
+        if entry.assessment_id in results
+        and (flip := compare(entry, results[entry.assessment_id])) is not None
+    ]
     return ImpactResult(
         candidate.policy.id,
         candidate.policy.version,
         candidate.policy.digest,
-        len(ids),
+        len(entries),
         tuple(flips),
-        tuple(failed),
+        tuple(
+            (e.assessment_id, failed[e.assessment_id]) for e in entries if e.assessment_id in failed
+        ),
     )

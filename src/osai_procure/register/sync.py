@@ -1,5 +1,10 @@
-"""Keep the register up to date: evaluate each newest revision whose answers or policy changed
+"""Keep the register up to date: bring in each newest revision whose answers or policy changed
 since its entry was computed, and store the verdicts where the register can query them.
+
+Each revision carries its verdict summary, made when it was saved (`summariser`, the
+repository's hook) or backfilled by a migration; a summary made with the policy file and
+engine of today is read, not evaluated again. A revision without one is evaluated here, and
+its summary stored with it.
 
 Verdicts are computed with the policy file currently declaring the assessment's policy id (as
 the app does); an assessment whose policy cannot be found or does not fit its answers shows as
@@ -11,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from osai_procure.engine import evaluate
+from osai_procure.engine import ENGINE_VERSION, evaluate
 from osai_procure.errors import ContentError
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
 from osai_procure.models.evaluation import Evaluation
@@ -23,13 +29,17 @@ UNAVAILABLE = "unavailable"
 _CHUNK = 500
 
 BundleFor = Callable[[str], PolicyBundle | None]
+# A revision's verdict summary as stored: the policy digest it was made with, and its data.
+Summary = tuple[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class SyncResult:
-    """What a sync did: entries evaluated, superseded entries removed, and the policy ids that
-    could not be found."""
+    """What a sync did: entries brought up to date, how many of them had to be evaluated (the
+    rest read the summary stored with their revision), superseded entries removed, and the
+    policy ids that could not be found."""
 
+    refreshed: int
     evaluated: int
     removed: int
     missing_policies: tuple[str, ...]
@@ -76,25 +86,72 @@ def _search_text(record: AssessmentRecord) -> str:
     return " ".join(p for p in parts if p).casefold()
 
 
+def summary_of(result: Evaluation) -> dict[str, Any]:
+    """What the register keeps of an evaluation (stored with each revision as it is saved):
+    the verdicts, label, MOF class, each criterion's status and the open findings."""
+    return {
+        "engine": ENGINE_VERSION,
+        "osaid_verdict": result.osaid.verdict,
+        "policy_verdict": result.policy.verdict,
+        "label": result.openness_label.id,
+        "mof_class": result.mof_class.mof_class,
+        "outcomes": {f.criterion: f.status for f in result.findings},
+        "open": [
+            [f.criterion, f.severity, f.status]
+            for f in result.findings
+            if f.status in ("not_met", "unknown")
+        ],
+    }
+
+
+def summarise(record: AssessmentRecord, bundle: PolicyBundle | None) -> Summary | None:
+    """The policy digest and verdict summary of one revision, or None when its policy is not
+    found or does not fit its answers."""
+    if bundle is None:
+        return None
+    try:
+        result = evaluate(bundle, record.answers_file())
+    except Exception:
+        return None
+    return bundle.policy.digest, summary_of(result)
+
+
+def summariser(bundle_for: BundleFor) -> Callable[[AssessmentRecord], Summary | None]:
+    """The repository's hook that summarises each revision as it is saved (see
+    `Repository.summarise`)."""
+
+    def run(record: AssessmentRecord) -> Summary | None:
+        return summarise(record, bundle_for(record.policy.id))
+
+    return run
+
+
+def _usable(stored: Summary | None, bundle: PolicyBundle | None) -> dict[str, Any] | None:
+    """A stored summary when it was made with this policy file and this engine."""
+    if stored is None or bundle is None:
+        return None
+    digest, data = stored
+    if digest != bundle.policy.digest or data.get("engine") != ENGINE_VERSION:
+        return None
+    return data
+
+
 def build_entry(
-    record: AssessmentRecord, bundle: PolicyBundle | None
-) -> tuple[RegisterEntry, list[OpenFinding]]:
-    """The register entry of one revision and its open findings (pure: no database, no clock)."""
-    result: Evaluation | None = None
-    if bundle is not None:
-        try:
-            result = evaluate(bundle, record.answers_file())
-        except Exception:
-            result = None
+    record: AssessmentRecord, bundle: PolicyBundle | None, stored: Summary | None = None
+) -> tuple[RegisterEntry, list[OpenFinding], Summary | None]:
+    """The register entry of one revision and its open findings, from its stored summary when
+    that was made with this policy file, else evaluated (pure: no database, no clock); and the
+    summary when it was evaluated here (to be stored)."""
+    data = _usable(stored, bundle)
+    fresh = None
+    if data is None:
+        fresh = summarise(record, bundle)
+        data = fresh[1] if fresh is not None else None
     approved = record.status == "approved" and record.signoffs
     last = record.signoffs[-1] if approved else None
     findings = (
-        [
-            OpenFinding(criterion_id=f.criterion, severity=f.severity, status=f.status)
-            for f in result.findings
-            if f.status in ("not_met", "unknown")
-        ]
-        if result is not None
+        [OpenFinding(criterion_id=c, severity=v, status=st) for c, v, st in data["open"]]
+        if data is not None
         else []
     )
     entry = RegisterEntry(
@@ -111,13 +168,13 @@ def build_entry(
         policy_id=record.policy.id,
         policy_version=record.policy.version,
         status=record.status,
-        osaid_verdict=result.osaid.verdict if result else UNAVAILABLE,
-        policy_verdict=result.policy.verdict if result else UNAVAILABLE,
-        label=result.openness_label.id if result else UNAVAILABLE,
-        mof_class=result.mof_class.mof_class if result else UNAVAILABLE,
+        osaid_verdict=data["osaid_verdict"] if data else UNAVAILABLE,
+        policy_verdict=data["policy_verdict"] if data else UNAVAILABLE,
+        label=data["label"] if data else UNAVAILABLE,
+        mof_class=data["mof_class"] if data else UNAVAILABLE,
         unknowns=sum(1 for f in findings if f.status == "unknown"),
         gates_open=sum(1 for f in findings if f.severity == "gate"),
-        outcomes={f.criterion: f.status for f in result.findings} if result else {},
+        outcomes=dict(data["outcomes"]) if data else {},
         approved_by=last.name if last else None,
         approved_at=(last.at or record.updated_at) if last else None,
         evidence_checked_at=evidence_checked_at(record),
@@ -125,7 +182,7 @@ def build_entry(
         drill_at=None,
         updated_at=record.updated_at,
     )
-    return entry, findings
+    return entry, findings, fresh
 
 
 def _stale(candidates: Sequence[Candidate], bundle_for: BundleFor) -> tuple[list[str], set[str]]:
@@ -151,16 +208,27 @@ def sync(repository: Repository, bundle_for: BundleFor) -> SyncResult:
     removed = store.drop_superseded()
     stale, missing = _stale(store.candidates(), bundle_for)
     bundles: dict[str, PolicyBundle | None] = {}
+    evaluated: list[str] = []
 
     def entries() -> Iterator[tuple[RegisterEntry, list[OpenFinding]]]:
         for start in range(0, len(stale), _CHUNK):
-            for record in repository.get_many(stale[start : start + _CHUNK]):
+            chunk = stale[start : start + _CHUNK]
+            stored = store.summaries(chunk)
+            fresh: list[tuple[str, int, Summary]] = []
+            for record in repository.get_many(chunk):
                 if record.policy.id not in bundles:
                     bundles[record.policy.id] = bundle_for(record.policy.id)
-                yield build_entry(record, bundles[record.policy.id])
+                entry, findings, made = build_entry(
+                    record, bundles[record.policy.id], stored.get(record.id)
+                )
+                if made is not None:
+                    fresh.append((record.id, record.version, made))
+                    evaluated.append(record.id)
+                yield entry, findings
+            store.put_summaries(fresh)
 
-    evaluated = store.put(entries())
-    return SyncResult(evaluated, removed, tuple(sorted(missing)))
+    refreshed = store.put(entries())
+    return SyncResult(refreshed, len(evaluated), removed, tuple(sorted(missing)))
 
 
 def library_bundles(library: ContentLibrary) -> BundleFor:

@@ -93,6 +93,12 @@ class AssessmentRow(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     updated_by: Mapped[str] = mapped_column(String(200))
+    # The verdict summary of this revision (derived data, `register.sync.summary_of`), the
+    # policy digest it was made with and the `version_id` it describes; written beside the
+    # row by plain updates, so it never bumps the version or enters the history chain.
+    verdicts: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    verdicts_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    verdicts_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy's own idiom
 

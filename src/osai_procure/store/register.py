@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, TypeVarTuple
+from typing import Any, Literal, TypeVarTuple, cast
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
     Engine,
     Select,
+    Table,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -302,6 +304,23 @@ class RegisterStore:
         ).all()
         return {row[0]: (row[1], row[2]) for row in rows}
 
+    def summaries(self, assessment_ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """The stored verdict summaries (policy digest, data) of these revisions that describe
+        their current version."""
+        a = AssessmentRow
+        query = select(a.id, a.verdicts_digest, a.verdicts).where(
+            a.id.in_(list(assessment_ids)),
+            a.verdicts_version == a.version_id,
+            a.verdicts.is_not(None),
+        )
+        with self.engine.connect() as connection:
+            return {row[0]: (row[1] or "", row[2]) for row in connection.execute(query)}
+
+    def put_summaries(self, items: Sequence[tuple[str, int, tuple[str, dict[str, Any]]]]) -> None:
+        """Store verdict summaries (id, the version described, (digest, data)) beside their
+        revisions; one whose revision has moved on since is not stored."""
+        put_summaries(self.engine, items)
+
     # reading ------------------------------------------------------------------------------
 
     def query(self, q: RegisterQuery) -> list[RegisterEntry]:
@@ -448,3 +467,30 @@ class RegisterStore:
         query = select(d.__table__).where(d.root_id.in_(root)).order_by(d.id.desc())
         with self.engine.connect() as connection:
             return [Drill.model_validate(row._mapping) for row in connection.execute(query)]
+
+
+def put_summaries(
+    engine: Engine | Any, items: Sequence[tuple[str, int, tuple[str, dict[str, Any]]]]
+) -> None:
+    """Store verdict summaries beside their revisions (an engine, or a connection inside a
+    transaction): a plain update, guarded by the version it describes."""
+    table = cast(Table, AssessmentRow.__table__)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("ident"), table.c.version_id == bindparam("version"))
+        .values(
+            verdicts=bindparam("data"),
+            verdicts_digest=bindparam("digest"),
+            verdicts_version=bindparam("version"),
+        )
+    )
+    rows = [
+        {"ident": i, "version": v, "digest": digest, "data": data} for i, v, (digest, data) in items
+    ]
+    if not rows:
+        return
+    if isinstance(engine, Engine):
+        with engine.begin() as connection:
+            connection.execute(statement, rows)
+    else:
+        engine.execute(statement, rows)

@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from types import SimpleNamespace
@@ -52,6 +52,8 @@ _RACE_RETRIES = 5
 _T = TypeVar("_T")
 # Who acts: a signed-in principal, or a name (typed, or a program's), which is not authenticated.
 Actor = str | Principal
+# A revision's verdict summary: the policy digest it was made with, and its data.
+Summariser = Callable[["AssessmentRecord"], tuple[str, dict[str, Any]] | None]
 # History actions that never conflict with another officer's write.
 _NON_CONFLICTING = frozenset({"answer", "attachment", "export"})
 
@@ -497,6 +499,28 @@ def _record(row: AssessmentRow | Any) -> AssessmentRecord:
     )
 
 
+class StoredAnswers(Mapping[str, Answer]):
+    """An assessment's stored answers, each validated when first read (through the same
+    cache as `get`): work over the whole archive that reads a few questions of each
+    assessment does not validate the rest."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
+        self._read: dict[str, Answer] = {}
+
+    def __getitem__(self, qid: str) -> Answer:
+        found = self._read.get(qid)
+        if found is None:
+            found = self._read[qid] = _answer_from(self._raw[qid])
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 def _summary(row: AssessmentRow | Any) -> AssessmentSummary:
     """Turn a row into a list entry."""
     info = row.info or {}
@@ -547,11 +571,16 @@ class Repository:
         new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
         separation_of_duties: bool | None = None,
         roles: RoleMap | None = None,
+        summarise: Summariser | None = None,
     ) -> None:
         self.engine = engine
         # With a roles file every write is checked against the actor's roles; without one
         # (local single-officer mode) names are typed and nothing is checked but the duties.
         self.roles = roles
+        # Called with each revision as saved; what it returns is stored beside the row as the
+        # revision's verdict summary (`register.sync.summariser`), so the register reads it
+        # instead of evaluating. None: no summaries are made (the register makes them).
+        self.summarise = summarise
         # On by default (or as the roles file says): one identity (a signed-in officer, or a
         # typed name) signs one role of a round, so the preparer never approves their own work.
         if separation_of_duties is None:
@@ -669,6 +698,16 @@ class Repository:
             assessment_id, 0, 0, (), ("concurrent",), "another session", self._now()
         )
 
+    def _summarised(self, record: AssessmentRecord) -> AssessmentRecord:
+        """Store the verdict summary of a revision just saved (when a summariser is set)."""
+        if self.summarise is not None:
+            summary = self.summarise(record)
+            if summary is not None:
+                from osai_procure.store.register import put_summaries  # it imports this module
+
+                put_summaries(self.engine, [(record.id, record.version, summary)])
+        return record
+
     # reading ------------------------------------------------------------------------------
 
     def get(self, assessment_id: str) -> AssessmentRecord:
@@ -694,6 +733,17 @@ class Repository:
                 for row in connection.execute(select(table).where(table.c.id.in_(chunk))):
                     found[row.id] = _record(row)
         return [found[i] for i in assessment_ids if i in found]
+
+    def answers_many(self, assessment_ids: Sequence[str]) -> Iterator[tuple[str, StoredAnswers]]:
+        """The stored answers of these revisions (unknown ids are left out), read in bulk: one
+        query per few hundred, only the answers column, each answer validated when used."""
+        table = AssessmentRow.__table__
+        with self.engine.connect() as connection:
+            for start in range(0, len(assessment_ids), 500):
+                chunk = list(assessment_ids[start : start + 500])
+                query = select(table.c.id, table.c.answers).where(table.c.id.in_(chunk))
+                for ident, raw in connection.execute(query):
+                    yield ident, StoredAnswers(raw or {})
 
     def version_of(self, assessment_id: str) -> int:
         """Return the current version, cheaply (no answers loaded).
@@ -908,7 +958,8 @@ class Repository:
             for qid, data in stored.items():
                 self._log(session, row, row.version_id, actor, "answer", qid, None, data, now)
             session.flush()
-            return _record(row)
+            record = _record(row)
+        return self._summarised(record)
 
     def save_answers(
         self,
@@ -1018,7 +1069,7 @@ class Repository:
                 conn.execute(insert(cast(Table, HistoryRow.__table__)), entries)
                 return _record(SimpleNamespace(**state))
 
-        return self._retrying(assessment_id, write)
+        return self._summarised(self._retrying(assessment_id, write))
 
     def save_answer(
         self,
@@ -1087,7 +1138,7 @@ class Repository:
                 self._log(session, row, version, actor, "info", None, old, new, now)
                 return _record(row)
 
-        return self._retrying(assessment_id, write)
+        return self._summarised(self._retrying(assessment_id, write))
 
     def record_signoff(
         self,
@@ -1214,7 +1265,7 @@ class Repository:
                     )
                 return _record(row)
 
-        return self._retrying(assessment_id, write)
+        return self._summarised(self._retrying(assessment_id, write))
 
     def new_revision(
         self, assessment_id: str, actor: Actor, policy: PolicyStamp | None = None
@@ -1298,7 +1349,8 @@ class Repository:
                 now,
             )
             session.flush()
-            return _record(row)
+            record = _record(row)
+        return self._summarised(record)
 
     # attachments and exports --------------------------------------------------------------
 

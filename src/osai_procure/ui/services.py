@@ -28,7 +28,7 @@ from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import Report
 from osai_procure.models.roles import ROLE_NAMES, RoleName
 from osai_procure.paths import content_roots
-from osai_procure.register.sync import sync
+from osai_procure.register.sync import summariser, sync
 from osai_procure.roles import ROLES_ENV, Principal, RoleMap, configured_roles
 from osai_procure.store import AssessmentRecord, Repository, default_database_url, make_engine
 from osai_procure.store.register import RegisterStore
@@ -108,7 +108,9 @@ def repository() -> Repository:
                 engine = _ENGINES.get(url)
                 if engine is None:
                     engine = _ENGINES[url] = make_engine(url)
-                found = _REPOSITORIES[key] = Repository(engine, roles=roles())
+                found = _REPOSITORIES[key] = Repository(
+                    engine, roles=roles(), summarise=summariser(bundle_for)
+                )
     return found
 
 

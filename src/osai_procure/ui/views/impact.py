@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from osai_procure.errors import ContentError
-from osai_procure.loading import load_policy
+from osai_procure.loading import PolicyBundle, load_policy
 from osai_procure.models.base import Lang
 from osai_procure.register.impact import ImpactResult, impact
 from osai_procure.ui import services, widgets
@@ -23,7 +23,20 @@ _RESULT = "impact.result"
 DETAILS = 50  # flips shown one by one below the table
 
 
-def _candidate(lang: Lang) -> tuple[Path, Any] | None:
+def load_upload(data: bytes, name: str) -> PolicyBundle | list[str]:
+    """An uploaded candidate policy, loaded from a temporary folder that is removed as soon as
+    it is read (the bundle holds everything impact needs); or its problems, naming the upload
+    rather than the temporary file."""
+    with tempfile.TemporaryDirectory(prefix="osai-impact-") as folder:
+        path = Path(folder) / "candidate.yaml"
+        path.write_bytes(data)
+        try:
+            return load_policy(path, services.library())
+        except ContentError as exc:
+            return [str(p).replace(str(path), name) for p in exc.problems[:50]]
+
+
+def _candidate(lang: Lang) -> PolicyBundle | None:
     """The candidate policy: a policy of the library, or an uploaded YAML file (checked)."""
     entries = [e for e in services.policies() if e.bundle is not None]
     source = st.radio(
@@ -43,8 +56,7 @@ def _candidate(lang: Lang) -> tuple[Path, Any] | None:
             ),
             key="impact.candidate",
         )
-        entry = next((e for e in entries if e.id == chosen), None)
-        return (entry.path, entry.bundle) if entry is not None else None
+        return next((e.bundle for e in entries if e.id == chosen), None)
     upload = st.file_uploader(
         t("impact.upload", lang),
         type=["yaml", "yml"],
@@ -57,18 +69,12 @@ def _candidate(lang: Lang) -> tuple[Path, Any] | None:
     if len(data) > MAX_BYTES:
         st.error(t("impact.too_large", lang, limit=MAX_BYTES // 1024))
         return None
-    folder = Path(tempfile.mkdtemp(prefix="osai-impact-"))
-    path = folder / "candidate.yaml"
-    path.write_bytes(data)
-    try:
-        return path, load_policy(path, services.library())
-    except ContentError as exc:
+    loaded = load_upload(data, upload.name)
+    if isinstance(loaded, list):
         st.error(t("impact.invalid", lang))
-        st.code(
-            "\n".join(str(p).replace(str(path), upload.name) for p in exc.problems[:50]),
-            language=None,
-        )
+        st.code("\n".join(loaded), language=None)
         return None
+    return loaded
 
 
 def _show(result: ImpactResult, lang: Lang) -> None:
@@ -140,10 +146,9 @@ def render(lang: Lang) -> None:
         placeholder=t("impact.scope.all", lang),
     )
     if found is not None and st.button(t("impact.run", lang), type="primary", key="impact.run"):
-        path, bundle = found
         with st.spinner(t("impact.running", lang)):
             st.session_state[_RESULT] = impact(
-                services.repository(), path, bundle, services.library(), policy_ids=policy_ids
+                services.repository(), found, services.bundle_for, policy_ids=policy_ids
             )
     result = st.session_state.get(_RESULT)
     if isinstance(result, ImpactResult):

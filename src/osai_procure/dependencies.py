@@ -1,0 +1,159 @@
+"""What each part of a policy's evaluation reads, as a fingerprint: a criterion's status, the
+openness label and the MOF class are decided by their definitions, the questions those read
+(with the questions' own conditions), the criteria they name, the accepted terms and the
+licence data. When a part's fingerprint is the same under two resolved policies, the engine
+gives it the same outcome for any answers, so an earlier result of that part stands.
+
+A fingerprint over-approximates what is read: whatever the engine could consult is in it, so a
+change never goes unnoticed (at worst, an unchanged part is evaluated again).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from osai_procure.loading import PolicyBundle
+from osai_procure.models.rules import rule_operator
+
+# Operators whose outcome depends on licence data (the catalogue) besides the answer.
+_LICENCE_OPERATORS = frozenset({"component_open", "licence_free_of"})
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    """One fingerprint per criterion (of its status), one of the label and one of the MOF
+    class."""
+
+    criteria: dict[str, str]
+    label: str
+    mof: str
+
+    def unchanged(self, other: Fingerprints) -> frozenset[str]:
+        """The criteria of this policy whose status `other` decides identically."""
+        return frozenset(c for c, d in self.criteria.items() if other.criteria.get(c) == d)
+
+
+@dataclass
+class _Reads:
+    """What a rule (with everything it leads to) may read."""
+
+    questions: set[str] = field(default_factory=set)
+    criteria: set[str] = field(default_factory=set)
+    content_types: set[str] = field(default_factory=set)
+    licences: bool = False
+
+
+def _digest(value: Any) -> str:
+    """SHA-256 of a value's canonical JSON."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _dump(model: Any) -> Any:
+    """A model (or None) as plain JSON data."""
+    return None if model is None else model.model_dump(mode="json", by_alias=True)
+
+
+class _Walker:
+    """Collects the reads of rules, following questions' conditions and named criteria."""
+
+    def __init__(self, bundle: PolicyBundle) -> None:
+        self.bundle = bundle
+        self.criteria = {c.id: c for c in bundle.policy.criteria}
+
+    def question(self, qid: str, reads: _Reads) -> None:
+        """A question is read: its definition, and what its condition reads."""
+        if qid in reads.questions:
+            return
+        reads.questions.add(qid)
+        question = self.bundle.questions.get(qid)
+        if question is not None and question.show_if is not None:
+            self.rule(question.show_if, reads)
+
+    def criterion(self, cid: str, reads: _Reads) -> None:
+        """A criterion's status is read: its rule and condition, and what they read."""
+        if cid in reads.criteria:
+            return
+        reads.criteria.add(cid)
+        criterion = self.criteria.get(cid)
+        if criterion is not None:
+            self.rule(criterion.rule, reads)
+            if criterion.applies_if is not None:
+                self.rule(criterion.applies_if, reads)
+
+    def rule(self, rule: Any, reads: _Reads) -> None:
+        """Everything one rule may read."""
+        op = rule_operator(rule)
+        args = getattr(rule, "not_" if op == "not" else op)
+        if op == "criterion_met":
+            self.criterion(args, reads)
+        elif op == "answered":
+            self.question(args, reads)
+        elif op in ("all_of", "any_of"):
+            for sub in args:
+                self.rule(sub, reads)
+        elif op == "not":
+            self.rule(args, reads)
+        elif op == "at_least":
+            for sub in args.of:
+                self.rule(sub, reads)
+        else:
+            self.question(args.question, reads)
+            if op in _LICENCE_OPERATORS:
+                reads.licences = True
+            if op == "component_open":
+                question = self.bundle.questions.get(args.question)
+                declared = getattr(question, "content_type", None)
+                reads.content_types.add(str(args.content_type or declared))
+
+    def fingerprint(self, own: Any, reads: _Reads) -> str:
+        """The digest of a part's own definition and of everything it reads."""
+        policy = self.bundle.policy
+        return _digest(
+            {
+                "own": own,
+                "questions": {q: _dump(self.bundle.questions.get(q)) for q in reads.questions},
+                "criteria": {
+                    c: [_dump(self.criteria[c].rule), _dump(self.criteria[c].applies_if)]
+                    if c in self.criteria
+                    else None
+                    for c in reads.criteria
+                },
+                "terms": {
+                    t: _dump(policy.accepted_terms.get(t))  # type: ignore[call-overload]
+                    for t in reads.content_types
+                },
+                "licences": _licence_data(self.bundle) if reads.licences else None,
+            }
+        )
+
+
+def _licence_data(bundle: PolicyBundle) -> Any:
+    """The licence data a bundle adds to the shipped catalogue (the shipped one is the same
+    for every policy of a process)."""
+    return [_dump(entry) for entry in bundle.policy.licence_catalogue]
+
+
+def fingerprints(bundle: PolicyBundle) -> Fingerprints:
+    """The fingerprints of a resolved policy's criteria, label and MOF class."""
+    walker = _Walker(bundle)
+    criteria: dict[str, str] = {}
+    for criterion in bundle.policy.criteria:
+        reads = _Reads()
+        walker.criterion(criterion.id, reads)
+        criteria[criterion.id] = walker.fingerprint(criterion.id, reads)
+    label_reads = _Reads()
+    for openness in bundle.policy.openness_labels:
+        walker.rule(openness.rule, label_reads)
+        if openness.unless is not None:
+            walker.rule(openness.unless, label_reads)
+    label = walker.fingerprint([_dump(x) for x in bundle.policy.openness_labels], label_reads)
+    mof_reads = _Reads(licences=True)
+    for mof_class in bundle.policy.mof_classes:
+        for qid in (*mof_class.components, *(s for v in mof_class.substitutes.values() for s in v)):
+            mof_reads.questions.add(qid)  # read as a component, whatever its condition
+    mof = walker.fingerprint([_dump(x) for x in bundle.policy.mof_classes], mof_reads)
+    return Fingerprints(criteria, label, mof)
