@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sqlalchemy import delete
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.register_data import register_database
@@ -26,6 +28,7 @@ from osai_procure.register.impact import impact
 from osai_procure.register.schedule import Schedule, due_by_month
 from osai_procure.register.sync import sync
 from osai_procure.store import Repository
+from osai_procure.store.db import RegisterFindingRow, RegisterRow
 from osai_procure.store.register import RegisterQuery, RegisterStore
 from tests.register.helpers import BUNDLES
 
@@ -80,6 +83,14 @@ def main() -> None:
         started = time.perf_counter()
         again = sync(large, BUNDLES)
         no_change = (time.perf_counter() - started) * 1000
+        # The register emptied (as after an upgrade): its entries come from the summaries the
+        # first sync stored with each revision, as the app stores them when saving.
+        with large.engine.begin() as connection:
+            connection.execute(delete(RegisterFindingRow))
+            connection.execute(delete(RegisterRow))
+        started = time.perf_counter()
+        rebuilt = sync(large, BUNDLES)
+        from_summaries = time.perf_counter() - started
         impacts = _impact(large)
         base = _median_ms(_page(RegisterStore(small.engine)))
         measured = _median_ms(_page(RegisterStore(large.engine)))
@@ -89,8 +100,13 @@ def main() -> None:
     print(f"  {SMALL:>6} assessments (baseline) : {base:8.1f} ms")
     print(f"  {LARGE:>6} assessments            : {measured:8.1f} ms  ({measured / base:.1f}x)")
     print("Bringing the register up to date")
-    print(f"  first sync, {first.evaluated} evaluated : {full_sync:8.1f} s")
-    print(f"  second sync, {again.evaluated} evaluated    : {no_change:8.1f} ms")
+    print(f"  first sync, {first.evaluated} evaluated (baseline) : {full_sync:8.1f} s")
+    print(f"  second sync, {again.evaluated} evaluated              : {no_change:8.1f} ms")
+    print(
+        f"  empty register, {rebuilt.refreshed} entries from stored summaries, "
+        f"{rebuilt.evaluated} evaluated : {from_summaries:8.1f} s "
+        f"({full_sync / from_summaries:.0f}x faster)"
+    )
     print(f"Impact of a candidate policy on {LARGE} assessments")
     for name, incremental, everything, flips in impacts:
         print(f"  {name} ({flips} would change)")

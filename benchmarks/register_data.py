@@ -1,10 +1,13 @@
 """A register database for the benchmarks: the golden cases, copied to any number of
-assessments across several agencies (rows copied in bulk, as the app would have written them)."""
+assessments across several agencies (rows copied in bulk, as the app would have written them).
+Each copy turns some of its yes/no answers the other way (up to ten, chosen by the copy's
+number), so nearly every copy's answers are its own; copies carry no verdict summary."""
 
 from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 
@@ -14,6 +17,17 @@ from osai_procure.store.db import AssessmentRow
 from tests.register.helpers import BUNDLES, Clock, approve, at, stored_cases
 
 AGENCIES = ("デジタル庁", "総務省", "経済産業省", "文部科学省", "国土交通省")
+
+
+def _varied(answers: dict[str, Any], variant: int) -> dict[str, Any]:
+    """The answers with the yes/no answers whose bit is set in `variant` turned around."""
+    yes_no = sorted(q for q, a in answers.items() if a.get("value") in ("yes", "no"))[:10]
+    out = dict(answers)
+    for bit, qid in enumerate(yes_no):
+        if variant >> bit & 1:
+            value = "no" if answers[qid]["value"] == "yes" else "yes"
+            out[qid] = {**answers[qid], "value": value}
+    return out
 
 
 def register_database(directory: Path, count: int, synced: bool = True) -> Repository:
@@ -38,6 +52,10 @@ def register_database(directory: Path, count: int, synced: bool = True) -> Repos
                 title=f"{row['title']} #{n}",
                 search_text=f"{row['search_text']} #{n}",
                 info={**row["info"], "agency": AGENCIES[n % len(AGENCIES)]},
+                answers=_varied(row["answers"], n // len(templates)),
+                verdicts=None,
+                verdicts_digest=None,
+                verdicts_version=None,
             )
             rows.append(row)
             if len(rows) == 1000:

@@ -30,6 +30,12 @@ class Fingerprints:
     criteria: dict[str, str]
     label: str
     mof: str
+    # The questions whose answers each part may read (for a criterion, with every criterion
+    # it names); the exception route's too, since the policy verdict reads it.
+    criterion_reads: dict[str, frozenset[str]]
+    label_reads: frozenset[str]
+    mof_reads: frozenset[str]
+    exception_reads: frozenset[str]
 
     def unchanged(self, other: Fingerprints) -> frozenset[str]:
         """The criteria of this policy whose status `other` decides identically."""
@@ -141,10 +147,12 @@ def fingerprints(bundle: PolicyBundle) -> Fingerprints:
     """The fingerprints of a resolved policy's criteria, label and MOF class."""
     walker = _Walker(bundle)
     criteria: dict[str, str] = {}
+    criterion_reads: dict[str, frozenset[str]] = {}
     for criterion in bundle.policy.criteria:
         reads = _Reads()
         walker.criterion(criterion.id, reads)
         criteria[criterion.id] = walker.fingerprint(criterion.id, reads)
+        criterion_reads[criterion.id] = frozenset(reads.questions)
     label_reads = _Reads()
     for openness in bundle.policy.openness_labels:
         walker.rule(openness.rule, label_reads)
@@ -156,4 +164,15 @@ def fingerprints(bundle: PolicyBundle) -> Fingerprints:
         for qid in (*mof_class.components, *(s for v in mof_class.substitutes.values() for s in v)):
             mof_reads.questions.add(qid)  # read as a component, whatever its condition
     mof = walker.fingerprint([_dump(x) for x in bundle.policy.mof_classes], mof_reads)
-    return Fingerprints(criteria, label, mof)
+    exception_reads = _Reads()
+    if bundle.policy.exception is not None:
+        walker.rule(bundle.policy.exception.recorded, exception_reads)
+    return Fingerprints(
+        criteria,
+        label,
+        mof,
+        criterion_reads,
+        frozenset(label_reads.questions),
+        frozenset(mof_reads.questions),
+        frozenset(exception_reads.questions),
+    )

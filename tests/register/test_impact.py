@@ -117,3 +117,15 @@ def test_a_broken_candidate_is_a_located_message(
     bad.write_text("schema_version: 1\nid: x\n", encoding="utf-8")
     assert main(["impact", str(bad)]) == 2
     assert "bad.yaml" in capsys.readouterr().err
+
+
+def test_values_extracted_by_the_database_equal_those_read_in_python(database_url: str) -> None:
+    """The answer values the database extracts for impact's comparisons are, text for text,
+    those read from the stored answers (missing questions included)."""
+    repo = stored_cases(database_url, Clock(at("2026-01-05T09:00")))
+    ids = [s.id for s in repo.list_assessments(limit=100)]
+    questions = sorted({q for i in ids for q in repo.get(i).answers}) + ["not_a_question"]
+    extracted = dict(repo.answer_values(ids, questions))
+    read = {ident: answers.values_of(questions) for ident, answers in repo.answers_many(ids)}
+    assert extracted == read and len(read) == 8
+    repo.engine.dispose()

@@ -41,9 +41,24 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Repository]:
     for n, summary in enumerate(repository.list_assessments(limit=100)):
         if n % 4 == 0:
             approve(repository, summary.id)
+        if summary.policy_id == POLICIES[1]:
+            _near_copy(repository, summary.id, n)
     sync(repository, BUNDLES)
     yield repository
     repository.engine.dispose()
+
+
+def _near_copy(repository: Repository, ident: str, n: int) -> None:
+    """A copy of an assessment with one yes/no answer turned the other way (so assessments
+    alike but for one answer are told apart)."""
+    record = repository.get(ident)
+    answers = dict(record.answers)
+    yes_no = sorted(q for q, a in answers.items() if a.value in ("yes", "no"))
+    if yes_no:
+        chosen = yes_no[(n * 7) % len(yes_no)]
+        value = "no" if answers[chosen].value == "yes" else "yes"
+        answers[chosen] = answers[chosen].model_copy(update={"value": value})
+    repository.create(record.info, record.policy, "複製 次郎", answers)
 
 
 def _base(policy_id: str) -> PolicyBundle:

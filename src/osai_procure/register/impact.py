@@ -83,12 +83,20 @@ _NO_ANSWERS = _NoAnswers()
 @dataclass(frozen=True)
 class _Plan:
     """What the register's results for entries made under one policy version keep under the
-    candidate: the criteria whose status stands, and whether the label and MOF class do."""
+    candidate: the criteria whose status stands, whether the label and MOF class do, and the
+    questions whose answers the rest may read."""
 
     digest: str
     kept: frozenset[str]
     label: bool
     mof: bool
+    reads: tuple[str, ...]
+    shareable: bool = True
+
+    @property
+    def kept_order(self) -> tuple[str, ...]:
+        """The kept criteria in a fixed order."""
+        return tuple(sorted(self.kept))
 
 
 def _plan(
@@ -96,28 +104,43 @@ def _plan(
 ) -> _Plan:
     """Compare the candidate with an assessment's own policy (None: not found, nothing kept)."""
     if old is None or not incremental:
-        return _Plan("", frozenset(), label=False, mof=False)
+        return _Plan("", frozenset(), label=False, mof=False, reads=(), shareable=False)
     before = fingerprints(old)
-    return _Plan(
-        old.policy.digest,
-        prints.unchanged(before),
-        label=prints.label == before.label,
-        mof=prints.mof == before.mof,
-    )
+    kept = prints.unchanged(before)
+    label, mof = prints.label == before.label, prints.mof == before.mof
+    reads = set(prints.exception_reads)
+    for criterion in candidate.policy.criteria:
+        if criterion.id not in kept:
+            reads |= prints.criterion_reads[criterion.id]
+    if not label:
+        reads |= prints.label_reads
+    if not mof:
+        reads |= prints.mof_reads
+    return _Plan(old.policy.digest, kept, label, mof, tuple(sorted(reads)))
 
 
-def _kept(
-    entry: RegisterEntry, plan: _Plan, candidate: PolicyBundle
-) -> tuple[dict[str, Status], str | None, str | None, bool]:
-    """The statuses, label and MOF class an entry keeps, and whether anything is left to
-    evaluate (which needs its answers)."""
+@dataclass(frozen=True)
+class _Kept:
+    """What one entry keeps, whether anything is left to evaluate (which needs its answers),
+    and whether its outcome is decided by `plan.reads` alone (so entries alike share it)."""
+
+    known: dict[str, Status]
+    label: str | None
+    mof: str | None
+    evaluate: bool
+    shared: bool
+
+
+def _kept(entry: RegisterEntry, plan: _Plan, candidate: PolicyBundle) -> _Kept:
+    """What an entry keeps of its register results under the candidate."""
     if entry.evaluated_digest != plan.digest:  # the register computed it from another file
-        return {}, None, None, True
-    known = {c: cast(Status, s) for c, s in entry.outcomes.items() if c in plan.kept}
+        return _Kept({}, None, None, evaluate=True, shared=False)
+    known = cast(dict[str, Status], {c: s for c, s in entry.outcomes.items() if c in plan.kept})
     label = entry.label if plan.label else None
     mof = entry.mof_class if plan.mof else None
+    shared = plan.shareable and len(known) == len(plan.kept)
     if len(known) < len(candidate.policy.criteria) or label is None or mof is None:
-        return known, label, mof, True
+        return _Kept(known, label, mof, evaluate=True, shared=shared)
     # Every status is kept; the answers are still read when the policy's exception route
     # could waive the gates not met (as `engine._excepted` decides).
     route = candidate.policy.exception
@@ -125,7 +148,7 @@ def _kept(
         c.id for c in candidate.policy.criteria if c.severity == "gate" and known[c.id] == "not_met"
     }
     rest = route is not None and bool(open_gates) and open_gates <= set(route.covers)
-    return known, label, mof, rest
+    return _Kept(known, label, mof, evaluate=rest, shared=shared)
 
 
 def compare(entry: RegisterEntry, result: Outcome) -> Flip | None:
@@ -158,7 +181,7 @@ def outcomes(
     prints = fingerprints(candidate)
     plans: dict[str, _Plan] = {}
     results: dict[str, Outcome] = {}
-    pending: dict[str, tuple[dict[str, Status], str | None, str | None]] = {}
+    pending: dict[str, tuple[_Plan, _Kept]] = {}
     failed: dict[str, tuple[str, ...]] = {}
     for entry in entries:
         if entry.osaid_verdict == UNAVAILABLE:
@@ -168,16 +191,44 @@ def outcomes(
         if plan is None:
             old = bundle_for(entry.policy_id)
             plan = plans[entry.policy_id] = _plan(candidate, prints, old, incremental)
-        known, label, mof, rest = _kept(entry, plan, candidate)
-        if rest:
-            pending[entry.assessment_id] = (known, label, mof)
+        kept = _kept(entry, plan, candidate)
+        if kept.evaluate:
+            pending[entry.assessment_id] = (plan, kept)
         else:
-            results[entry.assessment_id] = outcome(candidate, _NO_ANSWERS, known, label, mof)
+            results[entry.assessment_id] = outcome(
+                candidate, _NO_ANSWERS, kept.known, kept.label, kept.mof
+            )
+    # Besides what is kept, the outcome reads only the values of the answers to `plan.reads`
+    # (the terms counterfactual, which reads more, is not part of it): entries alike in both
+    # share one evaluation. The values are extracted by the database; only one entry of each
+    # kind has its answers read and evaluated.
+    groups: dict[str, list[str]] = {}
+    for ident, (plan, kept) in pending.items():
+        if kept.shared:
+            groups.setdefault(plan.digest, []).append(ident)
+    leaders: dict[tuple[object, ...], str] = {}
+    followers: dict[str, tuple[object, ...]] = {}
+    for ids in groups.values():
+        plan = pending[ids[0]][0]
+        for ident, values in repository.answer_values(ids, plan.reads):
+            kept = pending[ident][1]
+            known = tuple(kept.known[c] for c in plan.kept_order)
+            key = (plan.digest, known, kept.label, kept.mof, values)
+            if key in leaders:
+                followers[ident] = key
+                del pending[ident]
+            else:
+                leaders[key] = ident
     for ident, answers in repository.answers_many(list(pending)):
-        known, label, mof = pending.pop(ident)
-        results[ident] = outcome(candidate, answers, known, label, mof)
+        _, kept = pending.pop(ident)
+        results[ident] = outcome(candidate, answers, kept.known, kept.label, kept.mof)
     for ident in pending:  # removed since the register was brought up to date
         failed[ident] = ("the assessment is no longer stored",)
+    for ident, key in followers.items():
+        if leaders[key] in results:
+            results[ident] = results[leaders[key]]
+        else:  # removed between the two reads: evaluated by the next run
+            failed[ident] = ("the assessment changed while it was compared",)
     return results, failed
 
 
@@ -195,7 +246,9 @@ def impact(
     the register must be up to date. With `incremental` off every criterion is evaluated
     again (the reference the incremental result is tested and measured against)."""
     store = RegisterStore(repository.engine)
-    entries = store.query(RegisterQuery(policy_ids=policy_ids, limit=None, sort="title"))
+    entries = store.query(
+        RegisterQuery(policy_ids=policy_ids, limit=None, sort="title"), validate=False
+    )
     results, failed = outcomes(repository, entries, candidate, bundle_for, incremental)
     flips = [
         flip

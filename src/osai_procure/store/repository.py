@@ -520,6 +520,20 @@ class StoredAnswers(Mapping[str, Answer]):
     def __len__(self) -> int:
         return len(self._raw)
 
+    def values_of(self, qids: Sequence[str]) -> str:
+        """The stored values of the answers to these questions as canonical JSON text (equal
+        texts: equal values), without validating anything."""
+        values = [
+            data.get("value") if isinstance(data, dict) else None
+            for data in (self._raw.get(q) for q in qids)
+        ]
+        return _values_text(values)
+
+
+def _values_text(values: list[Any]) -> str:
+    """Answer values as canonical JSON text."""
+    return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
 
 def _summary(row: AssessmentRow | Any) -> AssessmentSummary:
     """Turn a row into a list entry."""
@@ -744,6 +758,21 @@ class Repository:
                 query = select(table.c.id, table.c.answers).where(table.c.id.in_(chunk))
                 for ident, raw in connection.execute(query):
                     yield ident, StoredAnswers(raw or {})
+
+    def answer_values(
+        self, assessment_ids: Sequence[str], question_ids: Sequence[str]
+    ) -> Iterator[tuple[str, str]]:
+        """The values of the answers to these questions, per revision, as `StoredAnswers.
+        values_of` gives them; the database extracts them (a JSON path per question), so the
+        answers documents are neither sent whole nor parsed."""
+        table = AssessmentRow.__table__
+        paths = [table.c.answers[(qid, "value")] for qid in question_ids]
+        with self.engine.connect() as connection:
+            for start in range(0, len(assessment_ids), 500):
+                chunk = list(assessment_ids[start : start + 500])
+                query = select(table.c.id, *paths).where(table.c.id.in_(chunk))
+                for row in connection.execute(query):
+                    yield row[0], _values_text(list(row[1:]))
 
     def version_of(self, assessment_id: str) -> int:
         """Return the current version, cheaply (no answers loaded).
