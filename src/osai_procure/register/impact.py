@@ -213,7 +213,7 @@ def outcomes(
         for ident, values in repository.answer_values(ids, plan.reads):
             kept = pending[ident][1]
             known = tuple(kept.known[c] for c in plan.kept_order)
-            key = (plan.digest, known, kept.label, kept.mof, values)
+            key: tuple[object, ...] = (plan.digest, known, kept.label, kept.mof, values)
             if key in leaders:
                 followers[ident] = key
                 del pending[ident]
@@ -224,9 +224,9 @@ def outcomes(
         results[ident] = outcome(candidate, answers, kept.known, kept.label, kept.mof)
     for ident in pending:  # removed since the register was brought up to date
         failed[ident] = ("the assessment is no longer stored",)
-    for ident, key in followers.items():
-        if leaders[key] in results:
-            results[ident] = results[leaders[key]]
+    for ident, shared_key in followers.items():
+        if leaders[shared_key] in results:
+            results[ident] = results[leaders[shared_key]]
         else:  # removed between the two reads: evaluated by the next run
             failed[ident] = ("the assessment changed while it was compared",)
     return results, failed
