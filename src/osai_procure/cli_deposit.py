@@ -16,20 +16,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from osai_procure import __version__
-from osai_procure.deposit import (
-    DRILL_NAMESPACE,
-    DrillResult,
-    drill_record,
-    read_deposit,
-    total_bytes,
-    verify_deposit,
-)
+from osai_procure.deposit import read_deposit, total_bytes
 from osai_procure.errors import OsaiProcureError
-from osai_procure.models.answers import Answer, Evidence
-
-# The questions a drill record is evidence for (OSG-JP Proposal 1: preservation).
-EVIDENCE_QUESTIONS = ("preservation_verification_level",)
-RECORD_MEDIA_TYPE = "application/vnd.osai-procure.drill+json"
+from osai_procure.register.drill import Drill, perform_drill
 
 
 class Progress:
@@ -68,75 +57,36 @@ class Progress:
             self.stream.flush()
 
 
-def _sign(record: dict[str, Any], args: argparse.Namespace, now: datetime) -> dict[str, Any]:
-    """The record with its Ed25519 envelope (namespace: preservation drill)."""
-    from osai_procure.render.record import canonical
-    from osai_procure.signing import default_key_dir, ensure_keys, sign_record
+def _keys(args: argparse.Namespace, now: datetime) -> Any:
+    """The installation's signing keys (encrypted at rest unless the installation opted out,
+    as for `report --sign`)."""
+    from osai_procure.signing import default_key_dir, ensure_keys
     from osai_procure.signing.keys import PASSPHRASE_ENV, UNENCRYPTED_ENV
 
     directory = Path(args.key_dir) if args.key_dir else default_key_dir(os.environ, Path.home())
     passphrase = os.environ.get(PASSPHRASE_ENV)
-    # Keys are encrypted at rest unless the installation opted out (as `report --sign` does).
     unencrypted = os.environ.get(UNENCRYPTED_ENV, "").strip().lower() in ("1", "true", "yes")
-    keys = ensure_keys(
+    return ensure_keys(
         directory,
         now=now,
         passphrase=passphrase.encode() if passphrase else None,
         unencrypted=unencrypted,
     )
-    envelope = sign_record(canonical(record), keys, namespace=DRILL_NAMESPACE)
-    return {"record": record, "signature": envelope.model_dump(mode="json")}
 
 
-def _keep(
-    args: argparse.Namespace, result: DrillResult, signed: dict[str, Any], now: datetime
-) -> str:
-    """Store the drill with the assessment; attach the record to the preservation questions
-    when the revision is still open. Returns what was done, for the summary."""
-    from osai_procure.cli_register import open_store
-    from osai_procure.store import LOCKED_STATUSES
-
-    repository, store = open_store()
-    record = repository.get(args.assessment)
-    data = (json.dumps(signed, ensure_ascii=False, indent=2) + "\n").encode()
-    store.add_drill(
-        record.id,
-        now,
-        args.actor,
-        args.deposit,
-        "passed" if result.passed else "failed",
-        result.checked,
-        result.bytes,
-        signed,
-    )
-    if record.status in LOCKED_STATUSES:
+def _kept_text(drill: Drill, assessment_id: str) -> str:
+    """What was done with the drill, for the summary."""
+    questions = ", ".join(drill.questions)
+    if drill.kept == "locked":
         return (
-            f"kept with assessment {record.id} (revision {record.revision} is {record.status}: "
-            "the record is on the register; attach it to the next revision's preservation "
-            "answer)"
+            f"kept with assessment {assessment_id} (the revision is approved or rejected: the "
+            "record is on the register; attach it to the next revision's preservation answer)"
         )
-    name = f"preservation-drill-{now.strftime('%Y%m%dT%H%M%SZ')}.json"
-    note = (
-        f"preservation drill {now.date().isoformat()}: {'passed' if result.passed else 'failed'}"
-        f" ({result.checked} files checked, {len(result.missing)} missing, "
-        f"{len(result.extra)} extra, {len(result.changed)} changed)"
-    )
-    changes: dict[str, Answer] = {}
-    for question in EVIDENCE_QUESTIONS:
-        stored = repository.add_attachment(
-            record.id, question, name, data, args.actor, media_type=RECORD_MEDIA_TYPE
-        )
-        answer = record.answers.get(question) or Answer(value="unknown")
-        evidence = Evidence(file=stored.filename, sha256=stored.sha256, note=note)
-        changes[question] = answer.model_copy(update={"evidence": (*answer.evidence, evidence)})
-    if record.status != "draft":
-        # Changing an answer in review would withdraw the sign-offs: the file is attached and
-        # the officer cites it when the assessment comes back.
-        return f"kept with assessment {record.id}; record attached to {', '.join(changes)}"
-    repository.save_answers(record.id, changes, record.version, args.actor)
+    if drill.kept == "attached":
+        return f"kept with assessment {assessment_id}; record attached to {questions}"
     return (
-        f"kept with assessment {record.id}; record attached to and cited as evidence of "
-        f"{', '.join(changes)} (the report lists it)"
+        f"kept with assessment {assessment_id}; record attached to and cited as evidence of "
+        f"{questions} (the report lists it)"
     )
 
 
@@ -145,26 +95,33 @@ def _cmd_deposit_verify(args: argparse.Namespace) -> int:
     actor = (args.actor or getpass.getuser() or "").strip()
     if not actor:
         raise OsaiProcureError("give --actor NAME: who performed the drill")
-    args.actor = actor
-    deposit = read_deposit(Path(args.deposit))
-    progress = Progress(total_bytes(deposit), sys.stderr)
-    result = verify_deposit(deposit, args.jobs, progress)
-    progress.finish()
+    path = Path(args.deposit)
+    deposit = read_deposit(path)  # fails early, before keys or the database are touched
     now = datetime.now(UTC)
-    record = drill_record(
-        result,
-        target=str(Path(args.deposit).resolve()),
-        actor=args.actor,
+    repository = None
+    if args.assessment:
+        from osai_procure.cli_register import open_store
+
+        repository, _ = open_store()
+    progress = Progress(total_bytes(deposit), sys.stderr)
+    drill = perform_drill(
+        path,
+        target=str(path.resolve()),
+        actor=actor,
         at=now,
-        assessment_id=args.assessment,
         tool_version=__version__,
+        keys=None if args.no_sign else _keys(args, now),
+        repository=repository,
+        assessment_id=args.assessment,
+        jobs=args.jobs,
+        progress=progress,
     )
-    signed = {"record": record, "signature": None} if args.no_sign else _sign(record, args, now)
-    kept = _keep(args, result, signed, now) if args.assessment else None
+    progress.finish()
+    result, record = drill.result, drill.signed["record"]
     if args.record:
-        Path(args.record).write_text(json.dumps(signed, ensure_ascii=False, indent=2) + "\n")
+        Path(args.record).write_bytes(drill.record_bytes())
     if args.format == "json":
-        print(json.dumps(signed, ensure_ascii=False, indent=2))
+        print(json.dumps(drill.signed, ensure_ascii=False, indent=2))
     else:
         for label, paths in (
             ("missing", result.missing),
@@ -172,14 +129,14 @@ def _cmd_deposit_verify(args: argparse.Namespace) -> int:
             ("changed", result.changed),
             ("unreadable", result.unreadable),
         ):
-            for path in paths:
-                print(f"{label}: {path}")
+            for item in paths:
+                print(f"{label}: {item}")
         print(
-            f"{record['result']}: {result.checked} of {len(deposit.expected)} files, "
-            f"{result.bytes} bytes checked ({deposit.kind})"
+            f"{record['result']}: {result.checked} of {len(result.deposit.expected)} files, "
+            f"{result.bytes} bytes checked ({result.deposit.kind})"
         )
-        if kept:
-            print(kept)
+        if args.assessment:
+            print(_kept_text(drill, args.assessment))
     return 0 if result.passed else 1
 
 

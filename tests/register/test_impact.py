@@ -124,7 +124,7 @@ def test_values_extracted_by_the_database_equal_those_read_in_python(database_ur
     those read from the stored answers (missing questions included)."""
     repo = stored_cases(database_url, Clock(at("2026-01-05T09:00")))
     ids = [s.id for s in repo.list_assessments(limit=100)]
-    questions = sorted({q for i in ids for q in repo.get(i).answers}) + ["not_a_question"]
+    questions = [*sorted({q for i in ids for q in repo.get(i).answers}), "not_a_question"]
     extracted = dict(repo.answer_values(ids, questions))
     read = {ident: answers.values_of(questions) for ident, answers in repo.answers_many(ids)}
     assert extracted == read and len(read) == 8

@@ -7,7 +7,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, delete, select, text
 
-from osai_procure.register.sync import summarise, summariser, sync
+from osai_procure.models.answers import Answer, Evidence
+from osai_procure.register.sync import build_entry, summarise, summariser, sync
 from osai_procure.store import Repository, make_engine
 from osai_procure.store.db import MIGRATIONS, AssessmentRow, RegisterFindingRow, RegisterRow
 from osai_procure.store.register import RegisterStore
@@ -39,13 +40,25 @@ def test_a_saved_revision_carries_its_summary_and_the_register_reads_it(
     """With the app's summariser, every save and sign-off stores the revision's summary; the
     register then fills its entries without evaluating anything."""
     repo = stored_cases(database_url, Clock(at("2026-03-01T09:00")), summarise=summariser(BUNDLES))
-    first = repo.list_assessments(limit=100)[0].id
+    first, second = (s.id for s in repo.list_assessments(limit=2))
+    record = repo.get(second)
+    cited = Answer(
+        value="yes",
+        evidence=(Evidence(url="https://example.org/licence"),),
+        answered_at="2025-06-01",
+    )
+    repo.save_answers(second, {"release_licences_recorded": cited}, record.version, "担当")
     approve(repo, first)
     assert _summaries(repo) == _expected(repo)
     result = sync(repo, BUNDLES)
     assert (result.refreshed, result.evaluated) == (8, 0)
     entry = RegisterStore(repo.engine).entry(first)
     assert entry.status == "approved" and entry.approved_by == "承認 花子"
+    # Entries made from the stored summaries equal those made by evaluating each revision.
+    for summary in repo.list_assessments(limit=100):
+        record = repo.get(summary.id)
+        evaluated, _, _ = build_entry(record, BUNDLES(record.policy.id))
+        assert RegisterStore(repo.engine).entry(record.id) == evaluated
     repo.engine.dispose()
 
 

@@ -19,12 +19,13 @@ PAGES = (
     "review",
     "signoff",
     "export",
+    "drill",
     "register",
     "impact",
     "verify",
     "policies",
 )
-ASSESSMENT_PAGES = ("wizard", "review", "signoff", "export")
+ASSESSMENT_PAGES = ("wizard", "review", "signoff", "export", "drill")
 UNEXPECTED = ("予期しない問題", "Something unexpected")
 
 
@@ -50,7 +51,7 @@ def test_every_page_renders_without_exception(
 def test_assessment_pages_without_an_assessment_explain_what_to_do(
     new_app: Callable[..., AppTest], page: str
 ) -> None:
-    """Opening Wizard/Review/Sign-off/Export with no assessment points to Start."""
+    """Opening Wizard/Review/Sign-off/Export/Drill with no assessment points to Start."""
     at = open_page(new_app(), page)
     assert_clean(at)
     assert "Create a new one or resume one" in texts(at)

@@ -13,7 +13,7 @@ the app does); an assessment whose policy cannot be found or does not fit its an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,7 +22,7 @@ from osai_procure.engine import ENGINE_VERSION, evaluate
 from osai_procure.errors import ContentError
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
 from osai_procure.models.evaluation import Evaluation
-from osai_procure.store import AssessmentRecord, Repository
+from osai_procure.store import AssessmentRecord, Repository, SignOff
 from osai_procure.store.register import Candidate, OpenFinding, RegisterEntry, RegisterStore
 
 UNAVAILABLE = "unavailable"
@@ -86,9 +86,11 @@ def _search_text(record: AssessmentRecord) -> str:
     return " ".join(p for p in parts if p).casefold()
 
 
-def summary_of(result: Evaluation) -> dict[str, Any]:
-    """What the register keeps of an evaluation (stored with each revision as it is saved):
-    the verdicts, label, MOF class, each criterion's status and the open findings."""
+def summary_of(result: Evaluation, record: AssessmentRecord) -> dict[str, Any]:
+    """What the register keeps of a revision's evaluation (stored with the revision as it is
+    saved): the verdicts, label, MOF class, each criterion's status, the open findings, and
+    when its evidence links were last looked at."""
+    checked = evidence_checked_at(record)
     return {
         "engine": ENGINE_VERSION,
         "osaid_verdict": result.osaid.verdict,
@@ -101,6 +103,7 @@ def summary_of(result: Evaluation) -> dict[str, Any]:
             for f in result.findings
             if f.status in ("not_met", "unknown")
         ],
+        "evidence_checked_at": checked.isoformat() if checked is not None else None,
     }
 
 
@@ -113,7 +116,7 @@ def summarise(record: AssessmentRecord, bundle: PolicyBundle | None) -> Summary 
         result = evaluate(bundle, record.answers_file())
     except Exception:
         return None
-    return bundle.policy.digest, summary_of(result)
+    return bundle.policy.digest, summary_of(result, record)
 
 
 def summariser(bundle_for: BundleFor) -> Callable[[AssessmentRecord], Summary | None]:
@@ -126,48 +129,132 @@ def summariser(bundle_for: BundleFor) -> Callable[[AssessmentRecord], Summary | 
     return run
 
 
+_SUMMARY_KEYS = frozenset(
+    (
+        "engine",
+        "osaid_verdict",
+        "policy_verdict",
+        "label",
+        "mof_class",
+        "outcomes",
+        "open",
+        "evidence_checked_at",
+    )
+)
+
+
 def _usable(stored: Summary | None, bundle: PolicyBundle | None) -> dict[str, Any] | None:
     """A stored summary when it was made with this policy file and this engine."""
     if stored is None or bundle is None:
         return None
     digest, data = stored
-    if digest != bundle.policy.digest or data.get("engine") != ENGINE_VERSION:
+    if (
+        digest != bundle.policy.digest
+        or not isinstance(data, dict)
+        or data.get("engine") != ENGINE_VERSION
+        or not data.keys() >= _SUMMARY_KEYS
+    ):
         return None
     return data
 
 
-def build_entry(
-    record: AssessmentRecord, bundle: PolicyBundle | None, stored: Summary | None = None
-) -> tuple[RegisterEntry, list[OpenFinding], Summary | None]:
-    """The register entry of one revision and its open findings, from its stored summary when
-    that was made with this policy file, else evaluated (pure: no database, no clock); and the
-    summary when it was evaluated here (to be stored)."""
-    data = _usable(stored, bundle)
-    fresh = None
-    if data is None:
-        fresh = summarise(record, bundle)
-        data = fresh[1] if fresh is not None else None
+@dataclass(frozen=True)
+class _Row:
+    """What a register entry takes from a revision besides its verdicts."""
+
+    assessment_id: str
+    root_id: str
+    revision: int
+    version: int
+    title: str
+    search_text: str
+    agency: str
+    system_name: str
+    procurement_id: str
+    policy_id: str
+    policy_version: str
+    status: str
+    approved_by: str | None
+    approved_at: datetime | None
+    updated_at: datetime
+
+
+def _row_of(record: AssessmentRecord) -> _Row:
+    """The row of a revision read whole."""
     approved = record.status == "approved" and record.signoffs
     last = record.signoffs[-1] if approved else None
+    return _Row(
+        record.id,
+        record.root_id,
+        record.revision,
+        record.version,
+        record.title,
+        _search_text(record),
+        record.info.agency or "",
+        record.info.system.name,
+        record.info.procurement_id or "",
+        record.policy.id,
+        record.policy.version,
+        record.status,
+        last.name if last else None,
+        (last.at or record.updated_at) if last else None,
+        record.updated_at,
+    )
+
+
+def _row_from(data: Mapping[str, Any]) -> _Row:
+    """The row of a revision from its columns (`RegisterStore.revision_rows`), without reading
+    its answers: what the register needs when the revision carries its summary."""
+    info = data["info"] or {}
+    system = info.get("system") or {}
+    signoffs = data["signoffs"] or []
+    last = (
+        SignOff.model_validate(signoffs[-1]) if data["status"] == "approved" and signoffs else None
+    )
+    return _Row(
+        data["id"],
+        data["root_id"],
+        data["revision"],
+        data["version_id"],
+        data["title"],
+        data["search_text"],
+        info.get("agency") or "",
+        system.get("name") or "",
+        info.get("procurement_id") or "",
+        data["policy_id"],
+        data["policy_version"],
+        data["status"],
+        last.name if last else None,
+        (last.at or data["updated_at"]) if last else None,
+        data["updated_at"],
+    )
+
+
+def _entry_from(
+    row: _Row, data: dict[str, Any] | None, digest: str
+) -> tuple[RegisterEntry, list[OpenFinding]]:
+    """A register entry and its open findings from a revision's row and verdict summary (None:
+    no verdict to show)."""
     findings = (
         [OpenFinding(criterion_id=c, severity=v, status=st) for c, v, st in data["open"]]
         if data is not None
         else []
     )
+    checked = data.get("evidence_checked_at") if data is not None else None
     entry = RegisterEntry(
-        assessment_id=record.id,
-        root_id=record.root_id,
-        revision=record.revision,
-        source_version=record.version,
-        evaluated_digest=bundle.policy.digest if bundle is not None else "",
-        title=record.title,
-        search_text=_search_text(record),
-        agency=record.info.agency or "",
-        system_name=record.info.system.name,
-        procurement_id=record.info.procurement_id or "",
-        policy_id=record.policy.id,
-        policy_version=record.policy.version,
-        status=record.status,
+        assessment_id=row.assessment_id,
+        root_id=row.root_id,
+        revision=row.revision,
+        source_version=row.version,
+        evaluated_digest=digest,
+        title=row.title,
+        search_text=row.search_text,
+        agency=row.agency,
+        system_name=row.system_name,
+        procurement_id=row.procurement_id,
+        policy_id=row.policy_id,
+        policy_version=row.policy_version,
+        status=row.status,
         osaid_verdict=data["osaid_verdict"] if data else UNAVAILABLE,
         policy_verdict=data["policy_verdict"] if data else UNAVAILABLE,
         label=data["label"] if data else UNAVAILABLE,
@@ -175,14 +262,26 @@ def build_entry(
         unknowns=sum(1 for f in findings if f.status == "unknown"),
         gates_open=sum(1 for f in findings if f.severity == "gate"),
         outcomes=dict(data["outcomes"]) if data else {},
-        approved_by=last.name if last else None,
-        approved_at=(last.at or record.updated_at) if last else None,
-        evidence_checked_at=evidence_checked_at(record),
+        approved_by=row.approved_by,
+        approved_at=row.approved_at,
+        evidence_checked_at=datetime.fromisoformat(checked) if checked else None,
         drill_result=None,
         drill_at=None,
-        updated_at=record.updated_at,
+        updated_at=row.updated_at,
     )
-    return entry, findings, fresh
+    return entry, findings
+
+
+def build_entry(
+    record: AssessmentRecord, bundle: PolicyBundle | None
+) -> tuple[RegisterEntry, list[OpenFinding], Summary | None]:
+    """The register entry of one revision, evaluated, with its open findings and the summary
+    made (to be stored with the revision; None when it has no verdict). Pure: no database, no
+    clock."""
+    made = summarise(record, bundle)
+    digest = bundle.policy.digest if bundle is not None else ""
+    entry, findings = _entry_from(_row_of(record), made[1] if made else None, digest)
+    return entry, findings, made
 
 
 def _stale(candidates: Sequence[Candidate], bundle_for: BundleFor) -> tuple[list[str], set[str]]:
@@ -210,20 +309,29 @@ def sync(repository: Repository, bundle_for: BundleFor) -> SyncResult:
     bundles: dict[str, PolicyBundle | None] = {}
     evaluated: list[str] = []
 
+    def bundle(policy_id: str) -> PolicyBundle | None:
+        if policy_id not in bundles:
+            bundles[policy_id] = bundle_for(policy_id)
+        return bundles[policy_id]
+
     def entries() -> Iterator[tuple[RegisterEntry, list[OpenFinding]]]:
         for start in range(0, len(stale), _CHUNK):
             chunk = stale[start : start + _CHUNK]
-            stored = store.summaries(chunk)
+            rest: list[str] = []
+            # A revision carrying a summary made with today's policy file is not read whole.
+            for data in store.revision_rows(chunk):
+                found = bundle(data["policy_id"])
+                summary = _usable(data["summary"], found)
+                if summary is None or found is None:
+                    rest.append(data["id"])
+                    continue
+                yield _entry_from(_row_from(data), summary, found.policy.digest)
             fresh: list[tuple[str, int, Summary]] = []
-            for record in repository.get_many(chunk):
-                if record.policy.id not in bundles:
-                    bundles[record.policy.id] = bundle_for(record.policy.id)
-                entry, findings, made = build_entry(
-                    record, bundles[record.policy.id], stored.get(record.id)
-                )
+            for record in repository.get_many(rest):
+                entry, findings, made = build_entry(record, bundle(record.policy.id))
                 if made is not None:
                     fresh.append((record.id, record.version, made))
-                    evaluated.append(record.id)
+                evaluated.append(record.id)
                 yield entry, findings
             store.put_summaries(fresh)
 

@@ -304,17 +304,40 @@ class RegisterStore:
         ).all()
         return {row[0]: (row[1], row[2]) for row in rows}
 
-    def summaries(self, assessment_ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
-        """The stored verdict summaries (policy digest, data) of these revisions that describe
-        their current version."""
+    def revision_rows(self, assessment_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The columns of these revisions a register entry takes (not their answers), with
+        `summary`: their stored verdict summary (digest, data) when it describes their current
+        version, else None."""
         a = AssessmentRow
-        query = select(a.id, a.verdicts_digest, a.verdicts).where(
-            a.id.in_(list(assessment_ids)),
-            a.verdicts_version == a.version_id,
-            a.verdicts.is_not(None),
-        )
+        query = select(
+            a.id,
+            a.root_id,
+            a.revision,
+            a.version_id,
+            a.title,
+            a.search_text,
+            a.info,
+            a.policy_id,
+            a.policy_version,
+            a.status,
+            a.signoffs,
+            a.updated_at,
+            a.verdicts,
+            a.verdicts_digest,
+            a.verdicts_version,
+        ).where(a.id.in_(list(assessment_ids)))
+        out = []
         with self.engine.connect() as connection:
-            return {row[0]: (row[1] or "", row[2]) for row in connection.execute(query)}
+            for row in connection.execute(query):
+                data = dict(row._mapping)
+                current = (
+                    data["verdicts"] is not None and data["verdicts_version"] == data["version_id"]
+                )
+                data["summary"] = (
+                    (data["verdicts_digest"] or "", data["verdicts"]) if current else None
+                )
+                out.append(data)
+        return out
 
     def put_summaries(self, items: Sequence[tuple[str, int, tuple[str, dict[str, Any]]]]) -> None:
         """Store verdict summaries (id, the version described, (digest, data)) beside their

@@ -29,6 +29,7 @@ with shell.logged_run("app") as run:
                 page("review"),
                 page("signoff"),
                 page("export"),
+                page("drill"),
             ],
             t("nav.section.agency", lang): [page("register"), page("impact")],
             t("nav.section.tools", lang): [page("verify"), page("policies")],

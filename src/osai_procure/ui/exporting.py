@@ -229,6 +229,16 @@ def _keys() -> Any:
         raise SigningUnavailable(str(exc)) from None
 
 
+def signing_keys() -> Any:
+    """This installation's keys, created on first use (for signing other records, such as a
+    preservation drill).
+
+    Raises:
+        SigningUnavailable: they cannot be created or loaded.
+    """
+    return _keys()
+
+
 def sign_approval(bundle: PolicyBundle, record: AssessmentRecord, entry: SignOff) -> dict[str, Any]:
     """Build and sign the record that the approval `entry` completes; return what the store
     keeps: the signed record document, its digest, the key fingerprint and the time.

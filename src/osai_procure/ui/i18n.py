@@ -23,6 +23,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.review": ("レビュー", "Review"),
     "nav.signoff": ("承認", "Sign-off"),
     "nav.export": ("出力", "Export"),
+    "nav.drill": ("預託物の検証", "Preservation drill"),
     "nav.verify": ("報告書の検証", "Verify a report"),
     "nav.policies": ("ポリシー", "Policies"),
     "nav.section.assessment": ("評価", "Assessment"),
@@ -679,6 +680,91 @@ STRINGS: dict[str, tuple[str, str]] = {
         "います。承認者の氏名は、上のチェックを入れた場合に限り含めます。",
         "The public register holds approved assessments only, in the format of "
         "public-register.schema.json. Approvers' names are included only when ticked above.",
+    ),
+    # preservation drill
+    "drill.intro": (
+        "預託された成果物（コード、重み、データ情報、文書）を、BagIt形式のバッグ又はSHA-256の"
+        "マニフェストと照合し、全てのファイルのハッシュ値を確かめます。結果は署名した検証記録と"
+        "して評価に保存し、保存性に関する質問の証拠として添付します。",
+        "The deposited deliverables (code, weights, data information, documentation) are checked "
+        "file by file against their BagIt bag or SHA-256 manifest. The result is kept with the "
+        "assessment as a signed drill record and attached as evidence to the preservation "
+        "question.",
+    ),
+    "drill.upload": ("預託物のZIPファイル", "The deposit as a ZIP file"),
+    "drill.upload.help": (
+        "BagItバッグ（bagit.txtを含むフォルダ）、又はSHA256SUMSなどのマニフェストとそのファイル"
+        "をZIPにまとめてください。展開後 {limit} MB まで受け付けます。",
+        "Zip a BagIt bag (the folder holding bagit.txt), or a manifest such as SHA256SUMS with "
+        "its files. Up to {limit} MB once unpacked.",
+    ),
+    "drill.run": ("検証する", "Run the drill"),
+    "drill.running": ("全てのファイルを確かめています…", "Checking every file…"),
+    "drill.no_key": (
+        "署名鍵を使えないため、検証記録は署名されません（{detail}）。",
+        "The signing key cannot be used, so the drill record is not signed ({detail}).",
+    ),
+    "drill.refused": (
+        "このファイルは検証できません。理由は次のとおりです。",
+        "This file cannot be checked, for this reason:",
+    ),
+    "drill.passed": (
+        "合格：全てのファイルがマニフェストと一致しました。",
+        "Passed: every file matches its manifest.",
+    ),
+    "drill.failed": (
+        "不合格：欠落、余分又は変更されたファイルがあります。",
+        "Failed: files are missing, extra or changed.",
+    ),
+    "drill.facts": (
+        "（{listed} 件中 {checked} 件、{size} を確認、{kind}）",
+        "({checked} of {listed} files, {size} checked, {kind})",
+    ),
+    "drill.kind.bagit": ("BagItバッグ", "BagIt bag"),
+    "drill.kind.sha256-manifest": ("SHA-256マニフェスト", "SHA-256 manifest"),
+    "drill.col.problem": ("区分", "Problem"),
+    "drill.col.path": ("ファイル", "File"),
+    "drill.problem.missing": ("欠落", "Missing"),
+    "drill.problem.extra": ("余分", "Extra"),
+    "drill.problem.changed": ("変更", "Changed"),
+    "drill.problem.unreadable": ("読み取り不可", "Unreadable"),
+    "drill.kept.cited": (
+        "検証記録を評価に保存し、保存性の質問の証拠として引用しました。報告書に記載されます。",
+        "The drill record is kept with the assessment and cited as evidence of the "
+        "preservation question; the report lists it.",
+    ),
+    "drill.kept.attached": (
+        "検証記録を評価に保存し、保存性の質問に添付しました。差戻し後に証拠として引用してください。",
+        "The drill record is kept with the assessment and attached to the preservation "
+        "question; cite it as evidence when the assessment comes back.",
+    ),
+    "drill.kept.locked": (
+        "この版は承認済み又は却下済みのため、検証記録は評価台帳に保存しました。次の版の保存性の"
+        "回答に添付してください。",
+        "This revision is approved or rejected, so the drill record is kept on the register; "
+        "attach it to the next revision's preservation answer.",
+    ),
+    "drill.record": ("検証記録", "Drill record"),
+    "drill.signed": (
+        "Ed25519で署名済み（鍵の指紋 {fingerprint}、記録のSHA-256 {digest}）",
+        "Signed with Ed25519 (key fingerprint {fingerprint}, record SHA-256 {digest})",
+    ),
+    "drill.unsigned": ("この検証記録は署名されていません。", "This drill record is not signed."),
+    "drill.download": ("検証記録をダウンロード", "Download the drill record"),
+    "drill.history": ("これまでの検証", "Drills so far"),
+    "drill.history.none": ("この評価の検証はまだありません。", "No drill for this assessment yet."),
+    "drill.col.at": ("実施日時", "When"),
+    "drill.col.result": ("結果", "Result"),
+    "drill.col.actor": ("実施者", "Performed by"),
+    "drill.col.target": ("預託物", "Deposit"),
+    "drill.col.files": ("確認したファイル数", "Files checked"),
+    "drill.large": (
+        "数百GBの重みなど、アップロードできない大きさの預託物は、保管場所で "
+        "`osai-procure deposit verify 預託物 --assessment 評価ID` を実行して検証してください。"
+        "結果はこの画面に表示されます。",
+        "A deposit too large to upload, such as hundreds of GB of weights, is checked where it "
+        "is stored with `osai-procure deposit verify DEPOSIT --assessment ID`; the drill shows "
+        "here.",
     ),
     # impact of a policy change
     "impact.title": ("方針改定の影響", "What a policy change would flip"),

@@ -16,6 +16,7 @@ Create Date: 2026-12-01
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -85,6 +86,7 @@ def _from_register(connection: sa.Connection) -> int:
                             "mof_class": row.mof_class,
                             "outcomes": row.outcomes,
                             "open": open_findings[row.assessment_id],
+                            "evidence_checked_at": _iso(row.evidence_checked_at),
                         },
                     ),
                 )
@@ -92,6 +94,14 @@ def _from_register(connection: sa.Connection) -> int:
             ],
         )
     return len(rows)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """A stored time as the summaries write it (UTC, ISO 8601); SQLite gives it back naive."""
+    if moment is None:
+        return None
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return aware.isoformat()
 
 
 def _by_evaluation(connection: sa.Connection) -> int:

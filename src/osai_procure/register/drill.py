@@ -1,0 +1,259 @@
+"""A preservation drill from start to finish, shared by `osai-procure deposit verify` and the
+Drill page: check the deposit (`osai_procure.deposit`), make the record, sign it, keep it with
+the assessment (on the register, and as evidence of the preservation questions).
+
+An uploaded deposit (a zip of a BagIt bag, or of a SHA-256 manifest beside its files) is
+unpacked here under the same limits as a workbook (`osai_procure.zipsafe`): every entry's path
+stays inside the folder, links and encrypted entries are refused, and the inflated size, the
+ratio and the number of entries are bounded before anything is written.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import stat
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from osai_procure.deposit import (
+    DRILL_NAMESPACE,
+    DepositError,
+    DrillResult,
+    drill_record,
+    read_deposit,
+    verify_deposit,
+)
+from osai_procure.models.answers import Answer, Evidence
+from osai_procure.store import LOCKED_STATUSES, Repository
+from osai_procure.store.register import DrillResult as DrillOutcome
+from osai_procure.store.register import RegisterStore
+from osai_procure.zipsafe import MAX_ENTRIES, MAX_INFLATED_BYTES, MAX_RATIO
+
+# The questions a drill record is evidence for (OSG-JP Proposal 1: preservation).
+EVIDENCE_QUESTIONS = ("preservation_verification_level",)
+RECORD_MEDIA_TYPE = "application/vnd.osai-procure.drill+json"
+# What a manifest in an uploaded zip may be called (the `sha256sum` format).
+MANIFEST_NAMES = ("SHA256SUMS", "sha256sums.txt", "manifest.sha256", "checksums.sha256")
+
+Kept = Literal["locked", "attached", "cited"]
+
+
+@dataclass(frozen=True)
+class Drill:
+    """A drill performed: the result, the signed record (record and envelope) and what was
+    done with it (None: not kept with an assessment)."""
+
+    result: DrillResult
+    signed: dict[str, Any]
+    kept: Kept | None
+    questions: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        """Whether the deposit passed."""
+        return self.result.passed
+
+    def record_bytes(self) -> bytes:
+        """The signed record as the JSON file that is kept and downloaded."""
+        return (json.dumps(self.signed, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def sign_drill(record: dict[str, Any], keys: Any) -> dict[str, Any]:
+    """The record with its Ed25519 envelope under the drill namespace (None: unsigned)."""
+    from osai_procure.render.record import canonical
+    from osai_procure.signing import sign_record
+
+    if keys is None:
+        return {"record": record, "signature": None}
+    envelope = sign_record(canonical(record), keys, namespace=DRILL_NAMESPACE)
+    return {"record": record, "signature": envelope.model_dump(mode="json")}
+
+
+def keep_drill(
+    repository: Repository,
+    assessment_id: str,
+    result: DrillResult,
+    signed: dict[str, Any],
+    *,
+    actor: str,
+    target: str,
+    at: datetime,
+) -> tuple[Kept, tuple[str, ...]]:
+    """Store the drill with the assessment and attach its record to the preservation
+    questions while the revision is open; a draft also cites it as evidence (the report lists
+    it). Returns what was done and the questions.
+
+    Raises:
+        NotFoundError: no such assessment.
+    """
+    record = repository.get(assessment_id)
+    data = (json.dumps(signed, ensure_ascii=False, indent=2) + "\n").encode()
+    outcome: DrillOutcome = "passed" if result.passed else "failed"
+    RegisterStore(repository.engine).add_drill(
+        record.id, at, actor, target, outcome, result.checked, result.bytes, signed
+    )
+    if record.status in LOCKED_STATUSES:
+        return "locked", ()
+    name = f"preservation-drill-{at.strftime('%Y%m%dT%H%M%SZ')}.json"
+    note = (
+        f"preservation drill {at.date().isoformat()}: {outcome}"
+        f" ({result.checked} files checked, {len(result.missing)} missing, "
+        f"{len(result.extra)} extra, {len(result.changed)} changed)"
+    )
+    changes: dict[str, Answer] = {}
+    for question in EVIDENCE_QUESTIONS:
+        stored = repository.add_attachment(
+            record.id, question, name, data, actor, media_type=RECORD_MEDIA_TYPE
+        )
+        answer = record.answers.get(question) or Answer(value="unknown")
+        evidence = Evidence(file=stored.filename, sha256=stored.sha256, note=note)
+        changes[question] = answer.model_copy(update={"evidence": (*answer.evidence, evidence)})
+    if record.status != "draft":
+        # Changing an answer in review would withdraw the sign-offs: the file is attached and
+        # the officer cites it when the assessment comes back.
+        return "attached", tuple(changes)
+    repository.save_answers(record.id, changes, record.version, actor)
+    return "cited", tuple(changes)
+
+
+def perform_drill(
+    path: Path,
+    *,
+    target: str,
+    actor: str,
+    at: datetime,
+    tool_version: str,
+    keys: Any,
+    repository: Repository | None = None,
+    assessment_id: str | None = None,
+    jobs: int = 0,
+    progress: Callable[[int], None] = lambda _n: None,
+) -> Drill:
+    """Check the deposit at `path` (a bag directory or a manifest file), sign the record with
+    `keys` (None: unsigned) and, given an assessment, keep it with it. `target` is what the
+    record names as checked.
+
+    Raises:
+        DepositError: the deposit cannot be read.
+        NotFoundError: no such assessment.
+    """
+    result = verify_deposit(read_deposit(path), jobs, progress)
+    record = drill_record(
+        result,
+        target=target,
+        actor=actor,
+        at=at,
+        assessment_id=assessment_id,
+        tool_version=tool_version,
+    )
+    signed = sign_drill(record, keys)
+    if repository is None or assessment_id is None:
+        return Drill(result, signed, None)
+    kept, questions = keep_drill(
+        repository, assessment_id, result, signed, actor=actor, target=target, at=at
+    )
+    return Drill(result, signed, kept, questions)
+
+
+# -- uploaded deposits ----------------------------------------------------------------------
+
+
+def _entry_path(entry: str, name: str) -> PurePosixPath:
+    """An entry's path, refusing absolute paths, drive letters and any way out.
+
+    Raises:
+        DepositError: the entry would land outside the folder.
+    """
+    path = PurePosixPath(entry.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
+        raise DepositError(f"{name}: {entry!r}: the entry's path leaves the deposit; refused")
+    return path
+
+
+def unpack_deposit(raw: bytes, name: str, folder: Path) -> Path:
+    """Unpack an uploaded zip into `folder` and return the deposit in it: the bag (the folder
+    holding `bagit.txt`) or the manifest (`MANIFEST_NAMES`), at the top or in a single top
+    folder.
+
+    Raises:
+        DepositError: not a zip, hostile (a path out of the folder, a link, encrypted, a zip
+            bomb, too many entries), or no bag or manifest inside.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise DepositError(f"{name}: not a zip archive (or truncated)") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise DepositError(
+                f"{name}: {len(infos)} entries; at most {MAX_ENTRIES} are accepted by upload "
+                "(check a larger deposit where it is stored, with `osai-procure deposit verify`)"
+            )
+        total = 0
+        for info in infos:
+            _entry_path(info.filename, name)
+            if stat.S_ISLNK(info.external_attr >> 16):
+                raise DepositError(f"{name}: {info.filename}: a link; links are refused")
+            if info.flag_bits & 0x1:
+                raise DepositError(f"{name}: {info.filename}: encrypted; refused")
+            if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise DepositError(
+                    f"{name}: {info.filename} inflates "
+                    f"{info.file_size // max(info.compress_size, 1)} times; refused as a "
+                    "possible zip bomb"
+                )
+            total += info.file_size
+        if total > MAX_INFLATED_BYTES:
+            raise DepositError(
+                f"{name}: inflates to {total:,} bytes; uploads are limited to "
+                f"{MAX_INFLATED_BYTES:,} (check a larger deposit where it is stored, with "
+                "`osai-procure deposit verify`)"
+            )
+        for info in infos:
+            target = folder.joinpath(*_entry_path(info.filename, name).parts)
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with archive.open(info) as source, target.open("xb") as sink:
+                    # Bounded by the declared size checked above (zipfile stops there).
+                    shutil.copyfileobj(source, sink, 1 << 20)
+            except FileExistsError:
+                raise DepositError(f"{name}: {info.filename} appears twice; refused") from None
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+                raise DepositError(f"{name}: {info.filename} is damaged; refused") from None
+    return _find_deposit(folder, name)
+
+
+def _find_deposit(folder: Path, name: str) -> Path:
+    """The bag or manifest in an unpacked folder (at its top, or in its only subfolder).
+
+    Raises:
+        DepositError: none, or several manifests.
+    """
+    tops = [folder]
+    entries = list(folder.iterdir())
+    if len(entries) == 1 and entries[0].is_dir():
+        tops.append(entries[0])
+    for top in tops:
+        if (top / "bagit.txt").is_file():
+            return top
+        manifests = [top / m for m in MANIFEST_NAMES if (top / m).is_file()]
+        if len(manifests) > 1:
+            raise DepositError(f"{name}: several manifests; keep one")
+        if manifests:
+            return manifests[0]
+    raise DepositError(
+        f"{name}: neither a BagIt bag (bagit.txt) nor a SHA-256 manifest "
+        f"({', '.join(MANIFEST_NAMES)}) at the top of the zip"
+    )
