@@ -30,6 +30,7 @@ from osai_procure.deposit import (
     verify_deposit,
 )
 from osai_procure.models.answers import Answer, Evidence
+from osai_procure.roles import Principal
 from osai_procure.store import LOCKED_STATUSES, Repository
 from osai_procure.store.register import DrillResult as DrillOutcome
 from osai_procure.store.register import RegisterStore
@@ -81,7 +82,7 @@ def keep_drill(
     result: DrillResult,
     signed: dict[str, Any],
     *,
-    actor: str,
+    actor: str | Principal,
     target: str,
     at: datetime,
 ) -> tuple[Kept, tuple[str, ...]]:
@@ -91,12 +92,16 @@ def keep_drill(
 
     Raises:
         NotFoundError: no such assessment.
+        PermissionDeniedError: the roles file does not let the actor record a drill.
     """
+    refusal = repository.refusal(actor, "drill")
+    if refusal is not None:
+        raise refusal
     record = repository.get(assessment_id)
     data = (json.dumps(signed, ensure_ascii=False, indent=2) + "\n").encode()
     outcome: DrillOutcome = "passed" if result.passed else "failed"
     RegisterStore(repository.engine).add_drill(
-        record.id, at, actor, target, outcome, result.checked, result.bytes, signed
+        record.id, at, _name(actor), target, outcome, result.checked, result.bytes, signed
     )
     if record.status in LOCKED_STATUSES:
         return "locked", ()
@@ -122,11 +127,16 @@ def keep_drill(
     return "cited", tuple(changes)
 
 
+def _name(actor: str | Principal) -> str:
+    """Who performed the drill, as the record and the register name them."""
+    return actor.identity if isinstance(actor, Principal) else actor
+
+
 def perform_drill(
     path: Path,
     *,
     target: str,
-    actor: str,
+    actor: str | Principal,
     at: datetime,
     tool_version: str,
     keys: Any,
@@ -142,12 +152,17 @@ def perform_drill(
     Raises:
         DepositError: the deposit cannot be read.
         NotFoundError: no such assessment.
+        PermissionDeniedError: the roles file does not let the actor record a drill.
     """
+    if repository is not None:
+        refusal = repository.refusal(actor, "drill")
+        if refusal is not None:  # before any file is read
+            raise refusal
     result = verify_deposit(read_deposit(path), jobs, progress)
     record = drill_record(
         result,
         target=target,
-        actor=actor,
+        actor=_name(actor),
         at=at,
         assessment_id=assessment_id,
         tool_version=tool_version,

@@ -16,6 +16,7 @@ from osai_procure import __version__
 from osai_procure.deposit import DepositError
 from osai_procure.models.base import Lang
 from osai_procure.register.drill import Drill, perform_drill, unpack_deposit
+from osai_procure.roles import Principal
 from osai_procure.store import AssessmentRecord
 from osai_procure.store.register import RegisterStore
 from osai_procure.ui import exporting, services, shell
@@ -28,7 +29,7 @@ LISTED = 200  # paths shown per kind of problem
 
 
 def check_upload(
-    record: AssessmentRecord, raw: bytes, name: str, actor: str, keys: Any
+    record: AssessmentRecord, raw: bytes, name: str, actor: Principal, keys: Any
 ) -> Drill | str:
     """Unpack an uploaded deposit in a temporary folder (removed afterwards), run the drill and
     keep it with the assessment; or the reason it was refused, naming the upload."""
@@ -137,6 +138,11 @@ def render(lang: Lang) -> None:
     record = shell.current_assessment(lang)
     shell.assessment_heading(record, lang, "drill")
     st.caption(t("drill.intro", lang))
+    refusal = services.repository().refusal(shell.actor(lang), "drill")
+    if refusal is not None:
+        st.info(shell.denied(refusal, lang), icon=":material/lock:")
+        _history(record, lang)
+        return
     upload = st.file_uploader(
         t("drill.upload", lang),
         type=["zip"],
