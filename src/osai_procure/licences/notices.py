@@ -59,10 +59,16 @@ _GNU_TRIGGER = re.compile(
     re.IGNORECASE,
 )
 # Japanese puts the name first: 「本モデルはApache License 2.0の下で公開する」.
-_JA_STATEMENT = re.compile(
-    r"(?P<name>[A-Za-z][A-Za-z0-9 .,\-+/()]{0,80}?)\s*(?P<suffix>ライセンス|利用規約)?\s*"
-    r"[」』]?\s*(?:の下で|のもとで|の条件で|に基づ(?:き|いて)|に従(?:い|って)|により|で)"
+_JA_TRIGGER = re.compile(
+    r"(?:の下で|のもとで|の条件で|に基づ(?:き|いて)|に従(?:い|って)|により|で)"
     r"(?:公開|提供|配布|頒布|許諾|利用許諾|ライセンス)"
+)
+# The name before a Japanese trigger: a Latin run, perhaps with ライセンス and a closing quote.
+# Searched only in the few characters before each trigger: run over a whole English text, a
+# pattern that starts at every letter is slow.
+_JA_NAME = re.compile(
+    r"(?P<name>[A-Za-z][A-Za-z0-9 .,\-+/()]{0,80}?)\s*"
+    r"(?P<suffix>ライセンス|利用規約)?\s*[」』]?\s*$"
 )
 _HEADING = re.compile(
     r"^[#\s]*(?:licen[cs]e|licen[cs]ing|licen[cs]e\s+information|ライセンス|利用許諾)\s*[:：]?\s*$",
@@ -224,17 +230,23 @@ def _in_text(text: str, catalogue: Catalogue) -> Iterator[tuple[int, str, Notice
             words = text[match.end() :].split()[: named[1]]
             quote = " ".join((match.group() + " ".join(words)).split())
             yield match.start(), named[0], "field", quote
-    for match in _JA_STATEMENT.finditer(text):
-        words = (match["name"] + (" License" if match["suffix"] == "ライセンス" else "")).split()
+    for trigger in _JA_TRIGGER.finditer(text):
+        window = max(0, trigger.start() - 100)
+        named_by = _JA_NAME.search(text, window, trigger.start())
+        if named_by is None:
+            continue
+        suffix = " License" if named_by["suffix"] == "ライセンス" else ""
+        words = (named_by["name"] + suffix).split()
         # The name is the tail of the Latin run before the particle: drop leading words
         # until what is left names a licence.
         for first in range(len(words)):
             licence = _resolve(" ".join(words[first:]), catalogue)
             if licence is not None:
                 # The sentence goes on to its full stop: 「…の下で公開しています。」
-                stop = text.find("。", match.end(), match.end() + 40)
-                end = stop + 1 if stop >= 0 else match.end()
-                yield match.start(), licence, "statement", _quote(text, match.start(), end)
+                stop = text.find("。", trigger.end(), trigger.end() + 40)
+                end = stop + 1 if stop >= 0 else trigger.end()
+                start = named_by.start()
+                yield start, licence, "statement", _quote(text, start, end)
                 break
 
 
