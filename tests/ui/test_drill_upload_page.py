@@ -1,0 +1,59 @@
+"""The Drill page's upload: checked in a temporary folder that is removed afterwards, kept
+with the assessment, and refused with a reason naming the upload."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from osai_procure.register.drill import Drill
+from osai_procure.roles import Principal
+from osai_procure.store import AssessmentRecord
+from osai_procure.ui.views.drill import check_upload
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    """A zip holding `files`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder the tempfile module uses for this test."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_an_upload_is_checked_kept_and_its_folder_removed(
+    assessment: AssessmentRecord, scratch: Path
+) -> None:
+    """A zipped manifest passes, the drill names the officer, and nothing is left behind."""
+    data = b"weights\n"
+    raw = _zip(
+        {"SHA256SUMS": f"{hashlib.sha256(data).hexdigest()}  w.bin\n".encode(), "w.bin": data}
+    )
+    done = check_upload(assessment, raw, "deposit.zip", Principal.typed("保存 担当"), None)
+    assert isinstance(done, Drill) and done.passed and done.kept == "cited"
+    assert done.signed["record"]["performed_by"] == "保存 担当"
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_hostile_upload_is_refused_naming_it(assessment: AssessmentRecord, scratch: Path) -> None:
+    """A zip reaching out of its folder is refused with the upload's name, not the temporary
+    folder's, and nothing is left behind."""
+    refused = check_upload(
+        assessment, _zip({"../../x": b"x"}), "evil.zip", Principal.typed("x"), None
+    )
+    assert isinstance(refused, str) and refused.startswith("evil.zip:")
+    assert str(scratch) not in refused and list(scratch.iterdir()) == []
