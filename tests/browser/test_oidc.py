@@ -94,10 +94,16 @@ def app(
     stop_server(process)
 
 
-def sign_in(page: Any, server: Server, email: str, name: str, groups: str, lang: str) -> None:
-    """Open the app, press Log in, sign in at the provider, come back signed in."""
+def sign_in(
+    page: Any, server: Server, email: str, name: str, groups: str, lang: str, shots: Path
+) -> None:
+    """Open the app (nothing but the way in before signing in), press Log in, sign in at the
+    provider, come back signed in."""
     page.goto(f"{server.url}/?lang={lang}")
     login = "ログイン" if lang == "ja" else "Log in"
+    page.get_by_role("button", name=login, exact=True).wait_for(timeout=TIMEOUT_MS)
+    assert page.get_by_test_id("stSidebarNav").count() == 0  # no pages before signing in
+    shot(page, shots, f"oidc-login-{lang}")
     page.get_by_role("button", name=login, exact=True).click()
     page.locator("#email").wait_for(timeout=TIMEOUT_MS)
     page.locator("#email").fill(email)
@@ -124,7 +130,7 @@ def test_a_signed_in_preparer_saves_under_the_login_identity(
     server, ident = app
     context = chromium.new_context(locale="ja-JP", viewport={"width": 1400, "height": 900})
     page = context.new_page()
-    sign_in(page, server, PREPARER, "山田 花子", "", "ja")
+    sign_in(page, server, PREPARER, "山田 花子", "", "ja", screenshots)
     assert provider.issued[-1]["email"] == PREPARER
     expect(page.get_by_text("役割: 作成者")).to_be_visible()
     page.goto(f"{server.url}/wizard?assessment={ident}&lang=ja")
@@ -155,7 +161,7 @@ def test_a_signed_in_auditor_reads_but_cannot_save(
         locale="ja-JP" if lang == "ja" else "en-GB", viewport={"width": 1400, "height": 900}
     )
     page = context.new_page()
-    sign_in(page, server, AUDITOR, "監査 太郎", "audit-office", lang)
+    sign_in(page, server, AUDITOR, "監査 太郎", "audit-office", lang, screenshots)
     expect(
         page.get_by_text("役割: 監査担当者" if lang == "ja" else "Roles: Auditor")
     ).to_be_visible()

@@ -21,6 +21,8 @@ def page(name: str, default: bool = False) -> st.Page:
 
 with shell.logged_run("app") as run:
     lang = shell.header()
+    shell.stop_on_bad_roles(lang)
+    shell.require_sign_in(lang)
     navigation = st.navigation(
         {
             t("nav.section.assessment", lang): [

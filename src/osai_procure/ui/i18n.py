@@ -42,9 +42,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "user.roles": ("役割: {roles}", "Roles: {roles}"),
     "user.logout": ("ログアウト", "Log out"),
     "user.login": ("ログイン", "Log in"),
+    "user.login_first": (
+        "この環境では、ログインした職員だけが評価を閲覧できます。ログインしてください。",
+        "Here only officers who have logged in can see assessments. Please log in.",
+    ),
     "user.login_required": (
         "この環境では、ログインした職員だけが評価を作成・変更できます。",
         "Here only officers who have logged in can create or change assessments.",
+    ),
+    "roles.invalid": (
+        "役割ファイル（OSAI_PROCURE_ROLES）に誤りがあるため、このアプリは使用できません。次の点を直してから、ページを再読み込みしてください。",
+        "The roles file (OSAI_PROCURE_ROLES) has mistakes, so the app cannot be used. Correct "
+        "the following and reload the page.",
     ),
     "role.preparer": ("作成者", "Preparer"),
     "role.reviewer": ("確認者", "Reviewer"),

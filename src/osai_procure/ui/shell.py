@@ -25,6 +25,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from osai_procure import access
+from osai_procure.errors import ContentError
 from osai_procure.models.base import Lang
 from osai_procure.models.roles import ROLE_NAMES
 from osai_procure.roles import Change, PermissionDeniedError, Principal
@@ -194,6 +195,33 @@ def may(change: Change, role: str | None = None) -> bool:
     return services.repository().may(principal(), change, role)
 
 
+def stop_on_bad_roles(current: Lang) -> None:
+    """A roles file that is named but unreadable or wrong stops every page with its problems:
+    falling back to no roles would let everyone change everything."""
+    try:
+        services.roles()
+    except ContentError as exc:
+        st.error(t("roles.invalid", current), icon=":material/error:")
+        st.code("\n".join(str(p) for p in exc.problems), language=None)
+        st.stop()
+
+
+def require_sign_in(current: Lang) -> None:
+    """Under a roles file with a sign-in configured, a visitor who has not signed in sees
+    nothing but the way to sign in: assessments and evidence are not for anyone who reaches
+    the port."""
+    if services.roles() is None or login_principal() is not None:
+        return
+    oidc = services.login_configured()
+    if not oidc and not access.header_mode_secured(os.environ):
+        return  # no sign-in configured: read only for everybody (see docs/access.md)
+    st.title(t("user.login", current))
+    st.info(t("user.login_first", current), icon=":material/login:")
+    if oidc:
+        st.button(t("user.login", current), key="user.login", on_click=st.login, type="primary")
+    st.stop()
+
+
 def denied(exc: PermissionDeniedError, current: Lang) -> str:
     """A refusal by the roles file, in the reader's language."""
     if exc.change.startswith("signoff:"):
@@ -298,10 +326,9 @@ def sidebar(current: Lang) -> None:
                 st.button(t("user.logout", current), key="user.logout", on_click=st.logout)
             return
         if services.roles() is not None:
-            # Under a roles file a typed name holds no role: only a login can change anything.
+            # Under a roles file a typed name holds no role: only a login can change anything
+            # (with a login configured, `require_sign_in` has shown the way in already).
             st.caption(t("user.login_required", current))
-            if services.login_configured():
-                st.button(t("user.login", current), key="user.login", on_click=st.login)
             return
         if USER_KEY not in st.session_state:
             st.session_state[USER_KEY] = _remembered_name()
