@@ -73,3 +73,44 @@ def test_with_a_login_configured_a_visitor_sees_only_the_way_in(
     assert "only officers who have logged in can see assessments" in at.info[0].value
     shown = " ".join(m.value for m in [*at.markdown, *at.caption, *at.subheader])
     assert assessment.title not in shown
+
+
+def _signed_in(at: AppTest, **claims: object) -> AppTest:
+    """The session as Streamlit's login leaves it: the ID token's claims in st.user."""
+    at.user = {"is_logged_in": True, **claims}
+    return at
+
+
+def test_a_signed_in_preparer_creates_under_the_login_e_mail(
+    new_app: Callable[..., AppTest],
+    repo: Repository,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The preparer of the roles file signs in: the sidebar names the role, and the
+    assessment they create records their e-mail as its author."""
+    roles = tmp_path / "roles.yaml"
+    roles.write_text(ROLES)
+    monkeypatch.setenv("OSAI_PROCURE_ROLES", str(roles))
+    at = _signed_in(new_app(), email="hanako@example.go.jp", name="山田 花子").run()
+    assert "Roles: Preparer" in " ".join(c.value for c in at.sidebar.caption)
+    at.text_input(key="new.title").input("調達評価")
+    at.text_input(key="new.system_name").input("ExampleLM")
+    at.button[0].click().run()
+    assert not at.exception
+    (created,) = repo.list_assessments()
+    assert repo.history(created.id)[0].actor == "hanako@example.go.jp"
+
+
+def test_an_unverified_e_mail_matches_no_role(
+    new_app: Callable[..., AppTest], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A login whose provider says the e-mail is not verified gets no role from it."""
+    roles = tmp_path / "roles.yaml"
+    roles.write_text(ROLES)
+    monkeypatch.setenv("OSAI_PROCURE_ROLES", str(roles))
+    claims = {"email": "hanako@example.go.jp", "email_verified": False, "name": "偽 花子"}
+    at = _signed_in(new_app(), **claims).run()
+    assert not at.exception
+    assert "Roles: none" in " ".join(c.value for c in at.sidebar.caption)
+    assert "do not allow creating an assessment" in " ".join(i.value for i in at.info)

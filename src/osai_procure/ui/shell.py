@@ -134,6 +134,9 @@ def _login_principal() -> Principal | None:
         if not user.get("is_logged_in"):
             return None
         email = str(user.get("email") or "").strip()[:320] or None
+        # An address the provider says it has not verified could be anyone's: it names the
+        # officer in the history but matches no entry of the roles file.
+        verified = user.get("email_verified") is not False
         name = str(user.get("name") or "").strip()[:200] or email
         if not name:
             return None
@@ -141,6 +144,8 @@ def _login_principal() -> Principal | None:
         claim = roles.file.group_claim if roles is not None else "groups"
         raw = user.get(claim)
         groups = (raw,) if isinstance(raw, str) else tuple(raw) if isinstance(raw, list) else ()
+        if not verified:
+            return Principal(name=f"{name} ({email})" if email else name, authenticated=True)
         return Principal(
             name=name, email=email, groups=tuple(str(g) for g in groups), authenticated=True
         )
