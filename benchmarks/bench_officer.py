@@ -289,6 +289,12 @@ def main() -> None:
         f"  empty page  median {statistics.median(empty) * 1000:7.0f}  p95 {_p95(empty):7.0f}  "
         f"({len(empty)} clicks)"
     )
+    for policy_id, r in results.items():
+        own = r["latencies"]
+        print(
+            f"  {policy_id:28} median {statistics.median(own) * 1000:7.0f}  p95 {_p95(own):7.0f}  "
+            f"({len(own)} clicks), p95 ratio to the empty page {_p95(own) / _p95(empty):.2f}"
+        )
     print(f"  p95 ratio app / empty page: {_p95(app) / _p95(empty):.2f} (aim <= {TARGET_RATIO})")
 
 

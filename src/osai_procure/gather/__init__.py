@@ -24,9 +24,11 @@ from osai_procure.gather.fetch import (
 )
 from osai_procure.gather.refs import Reference, parse_reference, parse_references
 from osai_procure.gather.sources import READERS, Part, Reading, priority
-from osai_procure.importers import ImportNote
+from osai_procure.importers import ImportNote, title_of
+from osai_procure.importers.notes import note
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer, Evidence, SystemInfo
+from osai_procure.models.base import Lang
 
 __all__ = [
     "Document",
@@ -64,7 +66,7 @@ class Gathered:
     references: tuple[Reference, ...]
 
 
-def _with_source(answer: Answer, document: Fetched) -> Answer:
+def _with_source(answer: Answer, document: Fetched, lang: Lang) -> Answer:
     """The answer with the document it was imported from among its evidence."""
     if any(e.url == document.url and e.sha256 == document.sha256 for e in answer.evidence):
         return answer
@@ -72,15 +74,19 @@ def _with_source(answer: Answer, document: Fetched) -> Answer:
         url=document.url,
         sha256=document.sha256,
         retrieved_at=document.retrieved_at,
-        note="the record this answer was imported from",
+        note=note("gather.source").render(lang),
     )
     return answer.model_copy(update={"evidence": (source, *answer.evidence)})
 
 
 def gather(
-    references: Sequence[Reference], fetcher: Fetcher, bundle: PolicyBundle | None
+    references: Sequence[Reference],
+    fetcher: Fetcher,
+    bundle: PolicyBundle | None,
+    lang: Lang = "en",
 ) -> Gathered:
-    """Gather every reference and merge the readings into one set of imported answers.
+    """Gather every reference and merge the readings into one set of imported answers, their
+    notes written in `lang` (the assessment's language; questions by their titles).
 
     A reference that does not exist or is refused becomes a warning note while the others are
     read; when none could be read, its error is raised.
@@ -112,22 +118,31 @@ def gather(
         for doc in reading.documents:
             documents.append(Document(doc.url, doc.sha256, doc.retrieved_at))
         for part in reading.parts:
-            notes.extend(_merge(answers, part, ref))
+            notes.extend(_merge(answers, part, ref, bundle, lang))
             system = part.result.answers.assessment.system
         notes.extend(reading.notes)
     return Gathered(answers, tuple(notes), tuple(documents), system, tuple(references))
 
 
-def _merge(answers: dict[str, Answer], part: Part, ref: Reference) -> list[ImportNote]:
+def _merge(
+    answers: dict[str, Answer], part: Part, ref: Reference, bundle: PolicyBundle | None, lang: Lang
+) -> list[ImportNote]:
     """Add a part's answers; a later (more authoritative) record replaces an earlier answer."""
-    notes = [ImportNote(f"{ref}: {n.message}", n.level, n.question) for n in part.result.notes]
-    for qid, answer in part.result.answers.answers.items():
+    notes = [
+        ImportNote(
+            f"{ref}: {n.message}",
+            n.level,
+            n.question,
+            None if n.note is None else note("gather.prefix", ref=str(ref), text=n.note),
+            n.questions,
+        )
+        for n in part.result.notes
+    ]
+    result = part.result.in_language(lang, title_of(bundle, lang))
+    for qid, answer in result.answers.answers.items():
         previous = answers.get(qid)
         if previous is not None and previous.value != answer.value:
-            notes.append(
-                ImportNote(
-                    f"{ref} replaces the answer {previous.value!r} read earlier", "info", qid
-                )
-            )
-        answers[qid] = _with_source(answer, part.document)
+            replaced = note("gather.replaces", ref=str(ref), previous=repr(previous.value))
+            notes.append(ImportNote(replaced.message, "info", qid, replaced))
+        answers[qid] = _with_source(answer, part.document, lang)
     return notes

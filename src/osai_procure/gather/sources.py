@@ -29,6 +29,7 @@ from osai_procure.importers import (
     import_file,
     importers,
 )
+from osai_procure.importers.notes import note
 from osai_procure.loading import PolicyBundle
 
 __all__ = ["READERS", "Part", "Reading"]
@@ -190,9 +191,10 @@ def read_hf(ref: Reference, fetcher: Fetcher, bundle: PolicyBundle | None) -> Re
             location=[page],
             licence=reading_licence,
             evidence=[repo_ref, *licence_refs],
-            note=f"the repository holds weight files ({', '.join(weights[:3])}"
-            + (", ..." if len(weights) > 3 else "")
-            + ") at this revision; the licence is the card's",
+            note=note(
+                "gather.weights",
+                files=", ".join(weights[:3]) + (", ..." if len(weights) > 3 else ""),
+            ),
         )
     modeling = [f for f in files if re.match(r"^(modeling|configuration)_[^/]*\.py$", f)]
     if modeling:
@@ -202,7 +204,7 @@ def read_hf(ref: Reference, fetcher: Fetcher, bundle: PolicyBundle | None) -> Re
             location=[f"{page}/blob/{revision}/{f}" for f in modeling[:MAX_LOCATIONS]],
             licence=reading_licence,
             evidence=[repo_ref],
-            note="the repository holds the model's architecture code: " + ", ".join(modeling),
+            note=note("gather.architecture", files=modeling),
         )
     supporting = [
         f for f in ("config.json", "tokenizer.json", "tokenizer_config.json") if f in files
@@ -223,7 +225,7 @@ def read_hf(ref: Reference, fetcher: Fetcher, bundle: PolicyBundle | None) -> Re
             "yes",
             location=[f"https://arxiv.org/abs/{p}" for p in papers[:MAX_LOCATIONS]],
             evidence=[_ref(meta, "Hub metadata: the paper the repository links (arxiv tag)")],
-            note="the repository links this paper; its licence was not read: state it",
+            note=note("gather.paper"),
         )
     _hf_datasets(reading, builder, fetcher, card_data)
     if builder.answers:
@@ -272,8 +274,7 @@ def _hf_datasets(
             "yes",
             location=[f"{HF_ENDPOINT}/datasets/{d}" for d in ids[:MAX_DATASETS]],
             evidence=refs,
-            note="the datasets the model card names have cards on the Hub; whether they cover "
-            "all of the training data is not stated",
+            note=note("gather.data_cards"),
         )
 
 
@@ -336,10 +337,10 @@ def read_github(ref: Reference, fetcher: Fetcher, bundle: PolicyBundle | None) -
             location=[f"{page}/blob/{branch}/{p}" for p in hits[:MAX_LOCATIONS]],
             licence=licence,
             evidence=evidence,
-            note="read from the file names in the repository ("
-            + ", ".join(hits[:3])
-            + (", ..." if len(hits) > 3 else "")
-            + "): open them to confirm what they do; the licence is the repository's",
+            note=note(
+                "gather.code_by_name",
+                files=", ".join(hits[:3]) + (", ..." if len(hits) > 3 else ""),
+            ),
         )
     if builder.answers:
         result = builder.finish(assessment_info(ref.id.split("/")[-1], None, None, page))

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from osai_procure.errors import ContentError, Problem
+from osai_procure.importers.notes import Note, label_ja, note, text
 from osai_procure.licences import (
     Catalogue,
     analyse_licence,
@@ -32,7 +33,7 @@ from osai_procure.licences import (
 )
 from osai_procure.loading import PolicyBundle, check_value, did_you_mean
 from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo
-from osai_procure.models.base import ContentType
+from osai_procure.models.base import ContentType, Lang
 from osai_procure.models.licence import AcceptedTerms, LicenceFacts
 from osai_procure.yamlsafe import Loaded, Loc
 
@@ -101,11 +102,26 @@ class ImportNote:
     message: str
     level: NoteLevel = "info"
     question: str | None = None
+    note: Note | None = None
+    questions: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         """Render as `level: question: message`."""
         where = f"{self.question}: " if self.question else ""
         return f"{self.level}: {where}{self.message}"
+
+    def text(self, lang: Lang, title: Callable[[str], str] | None = None) -> str:
+        """The note in `lang`, its question by title (`title`) where one is given."""
+        if lang == "en" or self.note is None:
+            where = f"{self.question}: " if self.question else ""
+            return f"{where}{self.message}"
+        name = title or (lambda q: q)
+        body = self.note.render(lang, title)
+        if self.question:
+            return f"{name(self.question)}: {body}"
+        if self.questions:
+            return f"{body}（{'、'.join(name(q) for q in self.questions)}）"
+        return body
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,33 @@ class ImportResult:
     source: str
     answers: AnswersFile
     notes: tuple[ImportNote, ...] = ()
+    # What each imported answer's note and (for text written by the importer) value say, as
+    # codes: `in_language` writes them in the assessment's language.
+    details: dict[str, Note] = field(default_factory=dict)
+    values: dict[str, Note] = field(default_factory=dict)
+    label: str = ""
+
+    def in_language(self, lang: Lang, title: Callable[[str], str] | None = None) -> ImportResult:
+        """The same import with its answers' notes (and importer-written values) in `lang`.
+
+        English is what the importers store already; an answer without a coded note is kept.
+        """
+        if lang == "en" or not self.details:
+            return self
+        answers = dict(self.answers.answers)
+        for qid, detail in self.details.items():
+            answer = answers.get(qid)
+            if answer is None:
+                continue
+            update: dict[str, Any] = {"note": answer_note(self.label, self.source, detail, lang)}
+            value = self.values.get(qid)
+            if value is not None:
+                update["value"] = value.render(lang, title)
+            answers[qid] = answer.model_copy(update=update)
+        model = self.answers.model_copy(update={"answers": answers})
+        return ImportResult(
+            self.format, self.source, model, self.notes, self.details, self.values, self.label
+        )
 
     @property
     def warnings(self) -> tuple[ImportNote, ...]:
@@ -335,13 +378,16 @@ class AnswerBuilder:
             return dict(self.bundle.policy.accepted_terms)
         return dict(default_accepted_terms())
 
-    def info(self, message: str, question: str | None = None) -> None:
-        """Record an informational note."""
-        self.notes.append(ImportNote(message, "info", question))
+    details: dict[str, Note] = field(default_factory=dict)
+    values: dict[str, Note] = field(default_factory=dict)
 
-    def warn(self, message: str, question: str | None = None) -> None:
+    def info(self, message: str | Note, question: str | None = None) -> None:
+        """Record an informational note."""
+        self.notes.append(_import_note(message, "info", question))
+
+    def warn(self, message: str | Note, question: str | None = None) -> None:
         """Record a warning."""
-        self.notes.append(ImportNote(message, "warning", question))
+        self.notes.append(_import_note(message, "warning", question))
 
     def licence(self, raw: str, question: str | None = None) -> LicenceReading:
         """Normalise a licence string, keeping the original and noting what changed."""
@@ -351,16 +397,14 @@ class AnswerBuilder:
         facts = analyse_licence(text, self.catalogue)
         if facts.kind in ("spdx", "catalogued") and facts.normalized:
             if facts.normalized != raw:
-                self.info(f"licence {raw!r} normalised to {facts.normalized}", question)
+                self.info(
+                    note("licence.normalised", raw=raw, normalized=facts.normalized), question
+                )
             return LicenceReading(raw, facts.normalized, facts)
         if facts.kind == "unrecognised":
-            self.warn(
-                f"licence {raw!r} is not an SPDX expression or a catalogued licence; kept as "
-                "written for an officer to judge",
-                question,
-            )
+            self.warn(note("licence.unrecognised", raw=raw), question)
         elif facts.kind in ("unlicensed", "undisclosed", "proprietary"):
-            self.info(f"licence {raw!r} read as {facts.kind}", question)
+            self.info(note("licence.kind", raw=raw, kind=facts.kind), question)
         return LicenceReading(raw, text, facts)
 
     def acceptable(self, reading: LicenceReading | None, content_type: ContentType) -> bool:
@@ -378,7 +422,7 @@ class AnswerBuilder:
         location: Sequence[str] = (),
         licence: LicenceReading | None = None,
         evidence: Sequence[dict[str, str]] = (),
-        note: str,
+        note: str | Note,
         fields: Sequence[str] = (),
     ) -> None:
         """Record a component answer {released, location, license} with its evidence and the
@@ -395,23 +439,27 @@ class AnswerBuilder:
         question: str,
         value: Any,
         *,
-        note: str,
+        note: str | Note,
         evidence: Sequence[dict[str, str]] = (),
         fields: Sequence[str] = (),
         terms: Sequence[str] = (),
+        value_note: Note | None = None,
     ) -> None:
         """Record an imported, unconfirmed answer; the note ends by asking for confirmation.
 
         `fields` name the places in the record the answer rests on; `terms` the terms it follows
         from when only terms make it what it is (see `Answer.terms`).
         """
-        text = f"Imported from {self.source_label} {self.file}: {note}"
-        if not text.endswith("."):
-            text += "."
+        detail = text(note) if isinstance(note, str) else note
+        self.details[question] = detail
+        if value_note is not None:
+            self.values[question] = value_note
+        else:
+            self.values.pop(question, None)
         entry: dict[str, Any] = {
             "value": value,
             "evidence": [dict(e) for e in evidence],
-            "note": f"{text} {NEEDS_CONFIRMATION}",
+            "note": answer_note(self.source_label, self.file, detail, "en"),
             "provenance": "imported",
             "confirmed": False,
             "source": {"record": self.file, "fields": list(dict.fromkeys(fields))},
@@ -448,10 +496,7 @@ class AnswerBuilder:
             for qid in list(answers):
                 question = self.bundle.questions.get(qid)
                 if question is None:
-                    self.warn(
-                        f"question {qid!r} is not in policy {self.bundle.policy.id}; "
-                        "its imported answer was left out"
-                    )
+                    self.warn(note("question.not_in_policy", q=qid, policy=self.bundle.policy.id))
                     del answers[qid]
                     continue
                 for sub, message in check_value(question, answers[qid]["value"]):
@@ -478,7 +523,51 @@ class AnswerBuilder:
                     for err in exc.errors(include_url=False)
                 ]
             ) from None
-        return ImportResult(self.fmt, self.file, model, _grouped(self.notes))
+        return ImportResult(
+            self.fmt,
+            self.file,
+            model,
+            _grouped(self.notes),
+            {q: d for q, d in self.details.items() if q in answers},
+            {q: v for q, v in self.values.items() if q in answers},
+            self.source_label,
+        )
+
+
+def title_of(bundle: PolicyBundle | None, lang: Lang) -> Callable[[str], str]:
+    """A question id as the officer reads it: its text in `lang` (the id when unknown)."""
+    questions = bundle.questions if bundle is not None else {}
+
+    def title(qid: str) -> str:
+        question = questions.get(qid)
+        if question is None:
+            return qid
+        if lang == "en":
+            return question.text.get(lang)
+        return "「" + question.text.get(lang).split("。")[0] + "」"
+
+    return title
+
+
+def answer_note(label: str, file: str, detail: Note, lang: Lang) -> str:
+    """The note of an imported answer: where it came from, what was read, a request to confirm.
+
+    English keeps the words every stored assessment and golden case holds.
+    """
+    if lang == "en":
+        body = note("frame", label=label, file=file, detail=detail.render("en")).render("en")
+        if not body.endswith("."):
+            body += "."
+        return f"{body} {NEEDS_CONFIRMATION}"
+    said = detail.render(lang).rstrip("。")
+    return f"{label_ja(label)}「{file}」から取り込みました。{said}。担当者の確認が必要です。"
+
+
+def _import_note(message: str | Note, level: NoteLevel, question: str | None) -> ImportNote:
+    """An import note from English text or a coded note."""
+    if isinstance(message, str):
+        return ImportNote(message, level, question)
+    return ImportNote(message.message, level, question, message)
 
 
 def _grouped(notes: list[ImportNote]) -> tuple[ImportNote, ...]:
@@ -486,23 +575,25 @@ def _grouped(notes: list[ImportNote]) -> tuple[ImportNote, ...]:
     questions: dict[tuple[str, NoteLevel], list[str]] = {}
     order: list[tuple[str, NoteLevel]] = []
     plain: dict[tuple[str, NoteLevel], ImportNote] = {}
-    for note in notes:
-        key = (note.message, note.level)
+    coded: dict[tuple[str, NoteLevel], Note | None] = {}
+    for item in notes:
+        key = (item.message, item.level)
         if key not in questions:
             questions[key] = []
             order.append(key)
-        if note.question is None:
-            plain[key] = note
-        elif note.question not in questions[key]:
-            questions[key].append(note.question)
+            coded[key] = item.note
+        if item.question is None:
+            plain[key] = item
+        elif item.question not in questions[key]:
+            questions[key].append(item.question)
     out = []
     for key in order:
         names = questions[key]
         if key in plain or len(names) != 1:
             suffix = f" ({', '.join(names)})" if names else ""
-            out.append(ImportNote(key[0] + suffix, key[1]))
+            out.append(ImportNote(key[0] + suffix, key[1], None, coded[key], tuple(names)))
         else:
-            out.append(ImportNote(key[0], key[1], names[0]))
+            out.append(ImportNote(key[0], key[1], names[0], coded[key]))
     return tuple(out)
 
 
@@ -669,18 +760,22 @@ def infer_osaid_answers(
     the terms it follows from (`Answer.terms`), so the engine can tell terms from gaps.
     """
     flags = _flags_of(builder)
-    taken: dict[str, list[str]] = {}
+    taken: dict[str, list[Note]] = {}
     because: dict[str, list[str]] = {}
     fields: dict[str, list[str]] = {}
     for flag, components in sorted(flags.items()):
         for freedom in FLAG_FREEDOMS.get(flag, ()):
-            taken.setdefault(freedom, []).append(f"{flag} ({', '.join(sorted(components))})")
+            taken.setdefault(freedom, []).append(
+                note("infer.flag", flag=flag, qs=sorted(components))
+            )
             because.setdefault(freedom, []).append(flag)
             for qid in components:
                 fields.setdefault(freedom, []).extend(builder.fields_of(qid))
     for term, where in sorted((other_terms or {}).items()):
         for freedom in OTHER_TERM_FREEDOMS.get(term, ()):
-            taken.setdefault(freedom, []).append(f"{term.replace('_', ' ')} ({', '.join(where)})")
+            taken.setdefault(freedom, []).append(
+                note("infer.other_term", term=term.replace("_", " "), fields=list(where))
+            )
             because.setdefault(freedom, []).append(term)
             fields.setdefault(freedom, []).extend(where)
     for freedom in FREEDOMS:
@@ -688,8 +783,7 @@ def infer_osaid_answers(
             builder.answer(
                 freedom,
                 "no",
-                note="inferred from terms the record gives (licence red flags or other "
-                "terms): " + "; ".join(taken[freedom]),
+                note=note("infer.terms", terms=tuple(taken[freedom])),
                 fields=fields[freedom],
                 terms=because[freedom],
             )
@@ -702,28 +796,16 @@ def infer_osaid_answers(
     if not documented:
         missing.append("research_paper or technical_report")
     untold = [f for f in FREEDOMS if f not in taken]
-    why = f" (not shown released under accepted terms: {', '.join(missing)})" if missing else ""
     if untold:
-        builder.info(f"{', '.join(untold)} cannot be read from this {record}{why}: left unknown")
+        builder.info(note("infer.untold", qs=untold, record=record, missing=missing))
     unread = [q for q in DATA_INFO if not builder.has(q)]
     if unread:
-        builder.info(
-            f"the detail of the data information ({', '.join(unread)}) cannot be read from "
-            f"this {record}: left unknown"
-        )
-    builder.info(
-        "whether a skilled person could build a substantially equivalent system is a "
-        "reviewer's judgement: left unanswered",
-        "substantially_equivalent",
-    )
+        builder.info(note("infer.data_detail", qs=unread, record=record))
+    builder.info(note("infer.skilled_person"), "substantially_equivalent")
 
 
 def _infer_complete(builder: AnswerBuilder, record: str) -> None:
     """Record the inferences of a complete, openly licensed record."""
-    complete = (
-        f"the {record} shows every component the OSI checklist requires released under terms "
-        "the policy accepts, with no licence red flags"
-    )
     basis = [
         f
         for qid in (*REQUIRED_FOR_INFERENCE, "research_paper", "technical_report")
@@ -736,48 +818,38 @@ def _infer_complete(builder: AnswerBuilder, record: str) -> None:
                 qid,
                 dict(training),
                 fields=builder.fields_of("code_training"),
-                note=f"inferred: the {record} does not list this code separately (the Model "
-                "Openness Framework has no such component, or makes it optional); it is read "
-                "as part of the released training code, under the same terms; record its own "
-                "location and licence",
+                note=note("infer.code_in_training", record=record),
             )
     for freedom in FREEDOMS:
-        builder.answer(freedom, "yes", note=f"inferred: {complete}", fields=basis)
+        builder.answer(freedom, "yes", note=note("infer.complete", record=record), fields=basis)
     for qid in DATA_INFO:
         builder.answer(
             qid,
             "yes",
             fields=basis,
-            note=f"inferred: the {record} shows the training datasets, a data card and a "
-            "research paper or technical report released under accepted terms; the record "
-            "cannot show that their detail suffices, so check it",
+            note=note("infer.data_info", record=record),
         )
     builder.answer(
         "training_data_classes",
         ["open"],
         fields=builder.fields_of("datasets"),
-        note=f"inferred: the {record} shows the training datasets released under accepted "
-        "terms (open data); confirm that no other class of training data was used",
+        note=note("infer.data_classes", record=record),
     )
     builder.answer(
         "substantially_equivalent",
         "yes",
         fields=basis,
-        note=f"inferred: {complete}; this is the reviewer's judgement to confirm or change",
+        note=note("infer.complete_judgement", record=record),
     )
+    rationale = note("infer.rationale", record=record, file=builder.file)
     builder.answer(
         "substantially_equivalent_rationale",
-        f"Inferred from the {record} {builder.file}: every component the OSI checklist "
-        "requires is released under accepted terms (code, parameters, datasets, data card and "
-        "paper or report). Not yet judged by a reviewer.",
+        rationale.message,
         fields=basis,
-        note="inferred rationale; replace it with the reviewer's own",
+        note=note("infer.rationale_note"),
+        value_note=rationale,
     )
-    builder.info(
-        "the four freedoms, the data information (1)(a)-(e), the training data classes and the "
-        f"skilled-person judgement were inferred from a complete, openly licensed {record}; "
-        "the verdict rests on these imported answers until an officer confirms them"
-    )
+    builder.info(note("infer.done", record=record))
 
 
 # -- merging into an existing assessment ------------------------------------------------------
@@ -796,9 +868,10 @@ def merge_answers(base: AnswersFile, result: ImportResult) -> ImportResult:
         if current is not None and (current.provenance != "imported" or current.confirmed):
             if current.value != answer.value:
                 notes.append(
-                    ImportNote(
-                        f"kept the assessment's answer {current.value!r}; the import says "
-                        f"{answer.value!r}",
+                    _import_note(
+                        note(
+                            "kept_answer", current=repr(current.value), imported=repr(answer.value)
+                        ),
                         "warning",
                         qid,
                     )
@@ -808,7 +881,16 @@ def merge_answers(base: AnswersFile, result: ImportResult) -> ImportResult:
     answers = base.model_copy(
         update={"answers": merged, "policy": base.policy or result.answers.policy}
     )
-    return ImportResult(result.format, result.source, answers, tuple(notes))
+    taken = {q for q, a in merged.items() if a is result.answers.answers.get(q)}
+    return ImportResult(
+        result.format,
+        result.source,
+        answers,
+        tuple(notes),
+        {q: d for q, d in result.details.items() if q in taken},
+        {q: v for q, v in result.values.items() if q in taken},
+        result.label,
+    )
 
 
 def iter_dicts(items: object) -> Iterator[tuple[int, dict[str, Any]]]:

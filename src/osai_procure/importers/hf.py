@@ -27,6 +27,7 @@ from osai_procure.importers import (
     is_url,
     problem_at,
 )
+from osai_procure.importers.notes import note
 from osai_procure.loading import PolicyBundle
 from osai_procure.yamlsafe import Loaded, decode, load_text
 
@@ -137,22 +138,19 @@ def import_model_card(raw: bytes, name: str, bundle: PolicyBundle | None = None)
 
     builder = AnswerBuilder("hf", name, bundle, SOURCE_LABEL)
     reading, where, refs = _licence(builder, fields)
-    card_note = "the model card is the README itself"
+    card_note = note("hf.card_is_readme")
     if reading is not None:
-        licence_note = f"licence as written {reading.original!r} ({where})"
+        licence_note = note("licence.as_written", raw=reading.original, where=where)
     else:
-        licence_note = "the card gives no licence"
-        builder.warn("the card gives no licence (`license`); the terms are not stated")
+        licence_note = note("hf.no_licence")
+        builder.warn(note("hf.no_licence_warn"))
     licence_fields = [where] if reading is not None else []
     builder.component(
         "model_parameters_final",
         "yes",
         licence=reading,
         evidence=refs,
-        note=(
-            "a model card describes released weights; the repository licence applies to them; "
-            f"{licence_note}; the repository URL is not in the card, so no location is recorded"
-        ),
+        note=note("hf.weights") + licence_note + note("hf.no_location"),
         fields=["(front matter)", *licence_fields],
     )
     builder.component(
@@ -160,7 +158,7 @@ def import_model_card(raw: bytes, name: str, bundle: PolicyBundle | None = None)
         "yes",
         licence=reading,
         evidence=refs,
-        note=f"{card_note}; {licence_note}",
+        note=card_note + licence_note,
         fields=["(front matter)", *licence_fields],
     )
     if _has_results(data):
@@ -169,22 +167,16 @@ def import_model_card(raw: bytes, name: str, bundle: PolicyBundle | None = None)
             "yes",
             licence=reading,
             evidence=refs,
-            note=f"the card's model-index reports evaluation results; {licence_note}",
+            note=note("hf.results") + licence_note,
             fields=["model-index", *licence_fields],
         )
     _datasets(builder, fields.get("datasets", []))
     _base_models(builder, fields.get("base_model", []), data.get("base_model_relation"))
     gated = sorted(str(key) for key in data if str(key).startswith("extra_gated"))
     if gated:
-        builder.warn(
-            "downloads are gated (extra_gated_*): users must ask for or accept terms before "
-            "access, which denies using and sharing the system without asking permission"
-        )
+        builder.warn(note("hf.gated"))
     infer_osaid_answers(builder, "model card", {"gated_access": gated} if gated else None)
-    builder.info(
-        "code, training data and the other components cannot be read from a model card: left "
-        "unanswered"
-    )
+    builder.info(note("hf.card_only"))
     return builder.finish(assessment_info(_system_name(data, name), None, None, name))
 
 
@@ -197,7 +189,7 @@ def _licence(
         if is_url(link):
             refs.append(evidence(link, "licence text (license_link)"))
         else:
-            builder.info(f"license_link {link!r} is a path in the repository, not a URL")
+            builder.info(note("hf.link_path", link=link))
     licences = fields.get("license", [])
     names = fields.get("license_name", [])
     if [x.casefold() for x in licences] in ([], ["other"]) and names:
@@ -207,7 +199,7 @@ def _licence(
     else:
         text, where = conjunction(licences), "license"
         if len(licences) > 1:
-            builder.warn(f"the card lists {len(licences)} licences; read as all applying (AND)")
+            builder.warn(note("hf.many_licences", n=len(licences)))
     return builder.licence(text), where, refs
 
 
@@ -224,7 +216,7 @@ def _has_results(data: dict[str, Any]) -> bool:
 def _datasets(builder: AnswerBuilder, names: list[str]) -> None:
     """Record the datasets the card names: where they are, not whether they are all of it."""
     if not names:
-        builder.info("the card names no training datasets (`datasets`)", "datasets")
+        builder.info(note("hf.no_datasets"), "datasets")
         return
     urls = []
     for dataset in names:
@@ -233,7 +225,7 @@ def _datasets(builder: AnswerBuilder, names: list[str]) -> None:
         elif _DATASET_ID.match(dataset):
             urls.append(f"https://huggingface.co/datasets/{dataset}")
         else:
-            builder.warn(f"dataset {dataset!r} is not a Hugging Face dataset id; ignored")
+            builder.warn(note("hf.not_dataset", dataset=dataset))
     if not urls:
         return
     builder.component(
@@ -242,10 +234,7 @@ def _datasets(builder: AnswerBuilder, names: list[str]) -> None:
         location=urls,
         evidence=[evidence(u, "dataset named by the card") for u in urls],
         fields=["datasets"],
-        note=(
-            f"the card names {len(urls)} dataset(s): {', '.join(names)}; whether they are all of "
-            "the training data, released by the producer and under which terms is not stated"
-        ),
+        note=note("hf.datasets", n=len(urls), names=names),
     )
 
 
@@ -259,13 +248,13 @@ def _base_models(builder: AnswerBuilder, models: list[str], relation: Any) -> No
     builder.answer(
         "base_model_used",
         "yes",
-        note=f"the card names its base model{how}: {', '.join(models)}",
+        note=note("hf.base_model", how=how, models=models),
         fields=fields,
     )
     builder.answer(
         "base_model_name",
         ", ".join(models),
-        note="the card's base_model",
+        note=note("hf.base_model_field"),
         fields=["base_model"],
     )
     pages = [
@@ -277,11 +266,8 @@ def _base_models(builder: AnswerBuilder, models: list[str], relation: Any) -> No
         builder.answer(
             "base_model_record",
             pages,
-            note="the base model's own hub page, named by the card's base_model",
+            note=note("hf.base_model_page"),
             fields=["base_model"],
             evidence=[evidence(u, "base model") for u in pages],
         )
-    builder.warn(
-        f"the model is derived{how} from {', '.join(models)}: the base model's components and "
-        "terms matter too; import its record and assess them"
-    )
+    builder.warn(note("hf.derived", how=how, models=models))

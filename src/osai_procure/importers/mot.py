@@ -43,6 +43,7 @@ from osai_procure.importers import (
     is_url,
     problem_at,
 )
+from osai_procure.importers.notes import Note, join, note
 from osai_procure.loading import PolicyBundle, did_you_mean
 from osai_procure.models.questionnaire import ComponentQuestion
 from osai_procure.yamlsafe import Loaded, Loc, load_bytes
@@ -220,16 +221,10 @@ def import_mot(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> Imp
     infer_osaid_answers(builder, "Model Openness Tool record")
     for mof_name in sorted(MOF_OPTIONAL - listed):
         if not builder.has(questions[mof_name]):
-            builder.info(
-                f"{mof_name} is optional in the Model Openness Framework and not listed: the "
-                "record does not say whether it was released; left unanswered",
-                questions[mof_name],
-            )
+            builder.info(note("mot.optional_unlisted", component=mof_name), questions[mof_name])
     for qid in ("code_hyperparameter_search", "optimizer_state"):
         if not builder.has(qid):
-            builder.info(
-                "the Model Openness Framework has no component for this: left unanswered", qid
-            )
+            builder.info(note("mot.no_component"), qid)
     return builder.finish(assessment_info(model, version or None, producer or None, name))
 
 
@@ -380,7 +375,7 @@ def _component(
     builder = reader.builder
     key = "license" if "license" in item else "license_name"
     if "license" in item and "license_name" in item:
-        builder.warn(f"{mof_name}: both license and license_name are given; license is used", qid)
+        builder.warn(note("mot.both_licence", component=mof_name), qid)
     own = item.get(key)
     own_text = reader.text(item, key, loc) if own is not None else None
     path_key = "component_path" if "component_path" in item else "location"
@@ -391,22 +386,22 @@ def _component(
     here = f"release.components[{mof_name}]"
     fields = [here]
     refs = [evidence(u, w) for u, w in urls]
-    notes: list[str] = []
+    notes: list[Note] = []
     location: list[str] = []
     if is_url(component_path):
         location.append(component_path)
         fields.append(f"{here}.{path_key}")
         refs.insert(0, evidence(component_path, f"{mof_name} ({path_key})"))
     elif component_path:
-        notes.append(f"{path_key} {component_path!r} is not a URL")
+        notes.append(note("mot.path_not_url", key=path_key, path=component_path))
     if hub and mof_name in HUB_COMPONENTS and not location:
         location.append(hub)
         fields.append("release.huggingface")
-        notes.append(f"the model's own hub page {hub} (release.huggingface) shows the weights")
+        notes.append(note("mot.hub_shows", hub=hub))
     if is_url(licence_path):
         refs.insert(0, evidence(licence_path, f"licence text of {mof_name} (license_path)"))
     elif licence_path:
-        notes.append(f"license_path {licence_path!r} is not a URL")
+        notes.append(note("mot.licence_path_not_url", path=licence_path))
 
     released = "yes"
     reading: LicenceReading | None = None
@@ -414,38 +409,30 @@ def _component(
         fields.append(f"{here}.{key}")
     if own_text is not None and _NOT_INCLUDED.match(own_text):
         released = "no"
-        notes.insert(0, f"the licence field says {own!r}: the component was not released")
-        builder.info(f"{mof_name}: {own_text!r} read as not released", qid)
+        notes.insert(0, note("mot.not_released", own=repr(own)))
+        builder.info(note("mot.read_not_released", component=mof_name, own=own_text), qid)
     elif own_text is not None and own_text.casefold() in ("", "unlicensed", "unlicenced"):
         # MOT writes `unlicensed` when nobody recorded a licence: the terms are unknown, not
         # closed, and MOT does not fall back to the global licence.
         if not location:
             released = "unknown"
-            notes.insert(
-                0,
-                f"listed with licence {own!r} (no licence recorded) and no location: the record "
-                "does not show that it was published, nor under which terms",
-            )
+            notes.insert(0, note("mot.unlicensed_no_location", own=repr(own)))
         else:
-            notes.insert(
-                0,
-                f"listed as released; licence as written {own!r}: no licence was recorded, so "
-                "its terms are unknown (not closed)",
-            )
+            notes.insert(0, note("mot.unlicensed", own=repr(own)))
     elif own_text is not None and _NOT_SPECIFIED.match(own_text):
-        notes.insert(0, f"listed as released; licence as written {own!r}: terms not stated")
-        builder.warn(f"{mof_name}: released, but its licence is not specified", qid)
+        notes.insert(0, note("mot.not_specified", own=repr(own)))
+        builder.warn(note("mot.warn_not_specified", component=mof_name), qid)
     elif own_text is not None:
         reading = builder.licence(str(own), qid)
-        notes.insert(0, f"listed as released; licence as written {own_text!r} ({key})")
+        notes.insert(0, note("mot.listed_released", raw=own_text, where=key))
     else:
         reading = _inherited(builder, mof_name, qid, globals_, notes, refs, fields)
         if reading is None:
-            notes.insert(0, "listed as released; no licence is given, here or globally")
-            builder.warn(f"{mof_name}: released, but no licence is given", qid)
+            notes.insert(0, note("mot.no_licence_anywhere"))
+            builder.warn(note("mot.warn_no_licence", component=mof_name), qid)
     if reading is not None and reading.facts is not None and reading.facts.kind in _NO_TERMS:
         # "Undisclosed" and the like say no licence is on record: unknown terms, not closed ones.
-        notes.append(f"licence {reading.original!r} records no licence: terms unknown")
+        notes.append(note("licence.no_terms", raw=reading.original))
         reading = None
         if not location:
             released = "unknown"
@@ -457,18 +444,15 @@ def _component(
         and reading.facts.kind == "proprietary"
     ):
         released = "no"
-        notes.insert(
-            0,
-            "marked proprietary with no location to obtain it: read as not published",
-        )
-        builder.info(f"{mof_name}: proprietary with no location, read as not released", qid)
+        notes.insert(0, note("mot.proprietary"))
+        builder.info(note("mot.warn_proprietary", component=mof_name), qid)
     builder.component(
         qid,
         released,
         location=location if released == "yes" else (),
         licence=reading if released == "yes" else None,
         evidence=refs,
-        note="; ".join(notes),
+        note=join(notes),
         fields=fields,
     )
 
@@ -478,7 +462,7 @@ def _inherited(
     mof_name: str,
     qid: str,
     globals_: dict[str, tuple[str, str, str | None]],
-    notes: list[str],
+    notes: list[Note],
     refs: list[dict[str, str]],
     fields: list[str],
 ) -> LicenceReading | None:
@@ -486,11 +470,7 @@ def _inherited(
     for mot_type in (*MOT_CONTENT_TYPES[mof_name], "distribution"):
         if mot_type in globals_:
             text, where, text_url = globals_[mot_type]
-            notes.insert(
-                0,
-                f"listed as released with no licence of its own; licence {text!r} inherited "
-                f"from {where}",
-            )
+            notes.insert(0, note("mot.inherited", raw=text, where=where))
             fields.append(where)
             if text_url:
                 refs.insert(0, evidence(text_url, f"licence text ({where})"))
@@ -511,31 +491,25 @@ def _absent(
     if hub and "Model parameters (Final)" not in listed:
         name = "Model parameters (Final)"
         qid = questions[name]
-        notes = [
-            f"not listed as a component, but the model's own hub page {hub} (release.huggingface) "
-            "shows the weights published"
-        ]
+        notes = [note("mot.hub_unlisted", hub=hub)]
         refs = [evidence(hub, "model hub page (release.huggingface)")]
         fields = ["release.huggingface"]
         reading = _inherited(builder, name, qid, globals_, notes, refs, fields)
         if reading is None:
-            notes.append("no licence is given, here or globally")
+            notes.append(note("mot.no_licence_given"))
         builder.component(
             qid,
             "yes",
             location=[hub],
             licence=reading,
             evidence=refs,
-            note="; ".join(notes[::-1]),
+            note=join(notes[::-1]),
             fields=fields,
         )
         listed = listed | {name}
     untold = [n for n in MOF_QUESTIONS if n not in listed and n not in MOF_OPTIONAL]
     if untold:
-        builder.info(
-            "the record does not say whether these were released; left unknown for the vendor "
-            "or an officer to answer: " + ", ".join(questions[n] for n in untold)
-        )
+        builder.info(note("mot.untold", qs=[questions[n] for n in untold]))
 
 
 def model_hub_url(text: str) -> str | None:
@@ -564,27 +538,24 @@ def _lineage(reader: _Reader, release: dict[str, Any], model: str) -> None:
         builder.answer(
             "base_model_used",
             "no",
-            note="release.treatment says the model is pre-trained, not derived from another",
+            note=note("mot.pretrained"),
             fields=["release.treatment"],
         )
     elif treatment in _FINE_TUNED:
         builder.answer(
             "base_model_used",
             "yes",
-            note=f"release.treatment says the model is {treatment}",
+            note=note("mot.treatment", treatment=treatment),
             fields=["release.treatment"],
         )
         if origin and origin.casefold() != model.casefold():
             builder.answer(
                 "base_model_name",
                 origin,
-                note="release.origin names the model it was derived from",
+                note=note("mot.origin"),
                 fields=["release.origin"],
             )
         else:
-            builder.info("the record does not name the base model (release.origin)")
+            builder.info(note("mot.no_origin"))
     elif origin:
-        builder.info(
-            f"release.origin is {origin!r}, but without release.treatment the record does not "
-            "say whether the model was derived from it: base_model_used left unknown"
-        )
+        builder.info(note("mot.origin_only", origin=origin))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 from pydantic import ValidationError
@@ -47,6 +47,9 @@ from osai_procure.store import (
 from osai_procure.ui import services, shell
 from osai_procure.ui.i18n import literal as literal  # re-exported: pages call widgets.literal
 from osai_procure.ui.i18n import t
+
+if TYPE_CHECKING:
+    from osai_procure.importers import ImportNote
 
 CTX = "wiz.ctx"
 CONFLICT = "wiz.conflict"
@@ -878,6 +881,20 @@ def _conflict(question: Question, lang: Lang) -> None:
 def _escape_md(text: str) -> str:
     """Show text literally in markdown (see `i18n.literal`)."""
     return literal(text)
+
+
+def import_notes(notes: Sequence[ImportNote], bundle: PolicyBundle, lang: Lang) -> None:
+    """What an import says, in the officer's language: one line each, questions by their text,
+    warnings marked; the record's own words shown literally."""
+    from osai_procure.importers import title_of
+
+    title = title_of(bundle, lang)
+    lines = [
+        f"- {':material/warning:' if n.level == 'warning' else ':material/info:'} "
+        f"{literal(n.text(lang, title))}"
+        for n in notes
+    ]
+    st.markdown("\n".join(lines))
 
 
 def scroll_to(key: str) -> None:

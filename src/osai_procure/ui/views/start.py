@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import streamlit as st
 
@@ -17,6 +17,9 @@ from osai_procure.ui.i18n import STRINGS, t
 PAGE_SIZE = 50
 PREFERRED_POLICY = "osg_jp_public_procurement"
 NO_IMPORT = "—"
+if TYPE_CHECKING:
+    from osai_procure.importers import ImportNote
+
 IMPORTED = "wiz.imported"  # shown once by the wizard after an assessment is pre-filled
 GATHERED = "start.gathered"
 
@@ -82,7 +85,7 @@ def _new_assessment(lang: Lang) -> None:
     entry = next(e for e in entries if e.id == policy_id)
     assert entry.bundle is not None
     answers: dict[str, Answer] = {}
-    notes: list[str] = []
+    notes: list[ImportNote] = []
     gathered = _gather(names, entry.bundle, lang) if names.strip() else None
     if gathered is False:
         return
@@ -93,16 +96,18 @@ def _new_assessment(lang: Lang) -> None:
         version = version.strip() or (found.version or "")
         provider = provider.strip() or (found.provider or "")
     if fmt != NO_IMPORT and upload is not None:
-        from osai_procure.importers import import_file
+        from osai_procure.importers import import_file, title_of
 
         try:
-            result = import_file(fmt, upload.getvalue(), upload.name, entry.bundle)
+            result = import_file(fmt, upload.getvalue(), upload.name, entry.bundle).in_language(
+                lang, title_of(entry.bundle, lang)
+            )
         except ContentError as exc:
             st.error(t("import.failed", lang))
             st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
             return
         answers = {**answers, **result.answers.answers}
-        notes = [*notes, *(str(n) for n in result.notes[:200])]
+        notes = [*notes, *result.notes[:200]]
         found = result.answers.assessment.system
         title = title.strip() or found.name
         system = system.strip() or found.name
@@ -155,7 +160,7 @@ def _format_name(fmt: str, lang: Lang) -> str:
 
 def _gather(
     text: str, bundle: PolicyBundle, lang: Lang
-) -> tuple[dict[str, Answer], list[str], SystemInfo] | Literal[False] | None:
+) -> tuple[dict[str, Answer], list[ImportNote], SystemInfo] | Literal[False] | None:
     """Gather the public records named in `text`: the answers, the notes and the system found;
     False (after showing why) when nothing could be gathered; None when nothing was named."""
     from osai_procure.gather import GatherError, gather, parse_references
@@ -163,7 +168,7 @@ def _gather(
     fetcher = services.fetcher()
     try:
         with st.spinner(t("start.gather", lang)):
-            result = gather(parse_references(text), fetcher, bundle)
+            result = gather(parse_references(text), fetcher, bundle, lang)
     except GatherError as exc:
         st.error(t(f"gather.error.{exc.code}", lang, where=exc.where, detail=exc.detail))
         return False
@@ -173,7 +178,7 @@ def _gather(
         return None
     system = result.system or SystemInfo(name=str(result.references[0].id))
     st.session_state[GATHERED] = len(result.documents)
-    return dict(result.answers), [str(n) for n in result.notes[:200]], system
+    return dict(result.answers), list(result.notes[:200]), system
 
 
 def _list(lang: Lang) -> None:

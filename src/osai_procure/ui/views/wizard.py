@@ -207,7 +207,7 @@ def _task_list(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> No
 def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None:
     """Pre-fill unanswered questions from a machine-readable record (never over an officer's)."""
     from osai_procure.errors import ContentError
-    from osai_procure.importers import FORMATS, import_file, merge_answers
+    from osai_procure.importers import FORMATS, import_file, merge_answers, title_of
 
     with st.expander(t("wizard.import", lang)):
         fmt = st.selectbox(t("start.import.format", lang), FORMATS, key="wiz.import.format")
@@ -217,7 +217,9 @@ def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) ->
         if st.button(t("wizard.import.button", lang), key="wiz.import.go", disabled=upload is None):
             assert upload is not None
             try:
-                result = import_file(fmt, upload.getvalue(), upload.name, bundle)
+                result = import_file(fmt, upload.getvalue(), upload.name, bundle).in_language(
+                    lang, title_of(bundle, lang)
+                )
             except ContentError as exc:
                 st.error(t("import.failed", lang))
                 st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
@@ -255,7 +257,7 @@ def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) ->
             st.success(t("import.done", lang, n=len(changes)))
             if result.notes:
                 st.caption(t("import.notes", lang))
-                st.code("\n".join(str(n) for n in result.notes[:200]), language=None)
+                widgets.import_notes(result.notes[:200], bundle, lang)
 
 
 # -- sections --------------------------------------------------------------------------------------
@@ -695,7 +697,7 @@ def _notices(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None
         st.success(t("import.done", lang, n=imported["count"]), icon=":material/input:")
         if imported["notes"]:
             with st.expander(t("import.notes", lang)):
-                st.code("\n".join(imported["notes"]), language=None)
+                widgets.import_notes(imported["notes"], bundle, lang)
     flash = st.session_state.get(widgets.FLASH)
     if flash == "locked":
         st.session_state.pop(widgets.FLASH, None)

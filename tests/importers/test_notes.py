@@ -1,0 +1,104 @@
+"""Import notes in the assessment's language: a Japanese assessment gets Japanese notes in its
+answers and in the import notes, questions named by their text, English left exactly as it was."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from osai_procure.importers import ImportResult, import_file, merge_answers, title_of
+from osai_procure.importers.notes import MESSAGES, note
+from osai_procure.loading import PolicyBundle
+from osai_procure.models.answers import AnswersFile
+from tests.importers.helpers import DATA
+
+# An English phrase of three words or more: what a Japanese note must not hold beyond names.
+ENGLISH_PHRASE = re.compile(r"\b[a-z]+ [a-z]+ [a-z]+\b")
+QUESTION_ID = re.compile(r"\b[a-z]+_[a-z_]+\b")
+
+
+def _import(fmt: str, path: str, bundle: PolicyBundle) -> ImportResult:
+    """Import a fixture under tests/data/importers."""
+    return import_file(fmt, DATA / path, path, bundle)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "path"),
+    [("mot", "mot/Llama-3.1-8B.yml"), ("hf", "hf/olmo-7b-README.md")],
+)
+def test_a_japanese_import_writes_japanese_answer_notes(
+    fmt: str, path: str, osgjp_bundle: PolicyBundle
+) -> None:
+    """Every imported answer's note says in Japanese where it came from and asks to confirm."""
+    result = _import(fmt, path, osgjp_bundle).in_language("ja", title_of(osgjp_bundle, "ja"))
+    assert result.answers.answers
+    for qid, answer in result.answers.answers.items():
+        assert answer.note is not None
+        assert "から取り込みました。" in answer.note, qid
+        assert answer.note.endswith("担当者の確認が必要です。"), qid
+        assert "Imported from" not in answer.note
+        assert not ENGLISH_PHRASE.search(answer.note.replace(path, "")), answer.note
+
+
+def test_japanese_import_notes_name_questions_by_their_text(osgjp_bundle: PolicyBundle) -> None:
+    """The import notes read in Japanese and name questions by text, never by id."""
+    result = _import("mot", "mot/Llama-3.1-8B.yml", osgjp_bundle)
+    title = title_of(osgjp_bundle, "ja")
+    texts = [n.text("ja", title) for n in result.notes]
+    assert texts
+    for text in texts:
+        assert not QUESTION_ID.search(text.replace("release.license.distribution.name", "")), text
+    assert any("「最終的なモデル・パラメーター" in t or "「最終的なモデル" in t for t in texts)
+
+
+def test_english_stays_as_the_importers_always_wrote_it(osaid_bundle: PolicyBundle) -> None:
+    """In English the notes are the stored sentences: in_language('en') changes nothing."""
+    result = _import("mot", "mot/Llama-3.1-8B.yml", osaid_bundle)
+    assert result.in_language("en") is result
+    weights = result.answers.answers["model_parameters_final"].note
+    assert weights is not None
+    assert weights.startswith("Imported from Model Openness Tool file ")
+    assert weights.endswith("Needs confirmation by an officer.")
+
+
+def test_the_inferred_rationale_is_written_in_the_assessment_language(
+    osaid_bundle: PolicyBundle,
+) -> None:
+    """A text answer the importer writes itself (the inferred rationale) follows the language."""
+    record = DATA.parents[0] / "cases" / "mot_paper_stands_in_for_report" / "record.yml"
+    result = import_file("mot", record, "record.yml", osaid_bundle)
+    english = result.answers.answers["substantially_equivalent_rationale"].value
+    assert isinstance(english, str) and english.startswith("Inferred from the")
+    value = result.in_language("ja").answers.answers["substantially_equivalent_rationale"].value
+    assert isinstance(value, str) and "確認者はまだ判断していません" in value
+
+
+def test_a_merge_keeps_the_notes_of_the_answers_it_takes(osaid_bundle: PolicyBundle) -> None:
+    """Merging into an assessment keeps the coded notes of the answers it takes, so they can
+    still be written in Japanese."""
+    result = _import("mot", "mot/Llama-3.1-8B.yml", osaid_bundle)
+    empty = AnswersFile.model_validate(
+        {"schema_version": 1, "assessment": {"title": "x", "system": {"name": "x"}}}
+    )
+    merged = merge_answers(empty, result).in_language("ja")
+    note_ = merged.answers.answers["model_parameters_final"].note
+    assert note_ is not None and note_.endswith("担当者の確認が必要です。")
+
+
+def test_every_message_has_both_languages_with_the_same_arguments() -> None:
+    """Each coded message has an English and a Japanese text, and the Japanese asks for no
+    argument the English does not have (bar the derived *_ja names)."""
+    for code, (en, ja) in MESSAGES.items():
+        assert en and ja, code
+        named = {f for _, f, _, _ in string.Formatter().parse(en) if f}
+        wanted = {f for _, f, _, _ in string.Formatter().parse(ja) if f}
+        derived = {w for w in wanted if w.endswith("_ja")}
+        assert wanted - derived <= {n.split("!")[0] for n in named}, code
+
+
+def test_an_unknown_code_is_refused() -> None:
+    """A note code missing from the catalogue fails at once, not when rendered."""
+    with pytest.raises(KeyError):
+        note("no.such.code")
