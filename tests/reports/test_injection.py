@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from osai_procure.engine import evaluate
 from osai_procure.models.report import SignOff
+from osai_procure.render.xlsx import sheet_name
 from osai_procure.signing import ReportSet, export_reports, load_public_key, verify_report
 from tests.reports.helpers import (
     GENERATED_AT,
@@ -223,12 +224,12 @@ def test_workbook_has_text_not_formulas(hostile: tuple[str, ReportSet]) -> None:
 
 def test_workbook_shows_control_characters(hostile: tuple[str, ReportSet]) -> None:
     """Characters XML cannot hold become [U+XXXX]; tabs and text around them stay."""
-    _, result = hostile
+    lang, result = hostile
     assert result.xlsx is not None
     book = load_workbook(io.BytesIO(result.xlsx))
     notes = [
         r[9]
-        for r in book["Answers"].iter_rows(min_row=2, values_only=True)
+        for r in book[sheet_name("Answers", lang)].iter_rows(min_row=2, values_only=True)
         if r[2] == "reviewer_notes" and r[9]
     ]
     assert notes and "nul[U+0000]" not in notes[0]  # U+0000 is replaced...
@@ -238,12 +239,12 @@ def test_workbook_shows_control_characters(hostile: tuple[str, ReportSet]) -> No
 
 def test_workbook_long_answer_is_complete(hostile: tuple[str, ReportSet]) -> None:
     """The long answer is split over continuation rows and reassembles exactly."""
-    _, result = hostile
+    lang, result = hostile
     assert result.xlsx is not None
     book = load_workbook(io.BytesIO(result.xlsx))
     rows = [
         r[6]
-        for r in book["Answers"].iter_rows(min_row=2, values_only=True)
+        for r in book[sheet_name("Answers", lang)].iter_rows(min_row=2, values_only=True)
         if r[2] == "reviewer_notes"
     ]
     assert len(rows) == 2 and "".join(rows) == LONG

@@ -11,7 +11,13 @@ from openpyxl import Workbook, load_workbook
 from osai_procure.engine import evaluate
 from osai_procure.models.report import Report, Seal
 from osai_procure.render.record import record_document
-from osai_procure.render.xlsx import CELL_LIMIT, SHEETS, read_record_chunks, render_xlsx
+from osai_procure.render.xlsx import (
+    CELL_LIMIT,
+    SHEETS,
+    read_record_chunks,
+    render_xlsx,
+    sheet_name,
+)
 from osai_procure.report import build_record, build_report
 from tests.reports.helpers import GENERATED_AT, answers_with, mini_bundle, mixed, signoff
 
@@ -41,12 +47,16 @@ def ja_book() -> Workbook:
 
 
 def test_sheet_names_frozen_headers_and_filters(ja_book: Workbook) -> None:
-    """The sheets are named as documented, headers are frozen, data sheets have filters."""
-    assert ja_book.sheetnames == list(SHEETS)
+    """The sheets are named as documented (in Japanese in a Japanese workbook), headers are
+    frozen, data sheets have filters."""
+    assert ja_book.sheetnames == [sheet_name(s, "ja") for s in SHEETS]
+    assert ja_book.sheetnames[0] == "概要" and ja_book.sheetnames[-1] == "署名記録"
+    report, document = _report()
+    assert _open(render_xlsx(report, "en", document=document)).sheetnames == list(SHEETS)
     for ws in ja_book.worksheets:
         assert ws.freeze_panes == "A2", ws.title
         assert ws["A1"].font.bold, ws.title
-        if ws.title != "Record":
+        if ws.title != "署名記録":
             assert ws.auto_filter.ref == ws.dimensions, ws.title
         widths = [d.width for d in ws.column_dimensions.values()]
         assert widths and min(widths) >= 8, ws.title
@@ -54,7 +64,7 @@ def test_sheet_names_frozen_headers_and_filters(ja_book: Workbook) -> None:
 
 def test_findings_values_and_types(ja_book: Workbook) -> None:
     """Findings: one row per criterion with numbers as numbers and labels in Japanese."""
-    ws = ja_book["Findings"]
+    ws = ja_book[sheet_name("Findings", "ja")]
     rows = list(ws.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(mini_bundle().policy.criteria)
     first = rows[0]
@@ -68,7 +78,7 @@ def test_findings_values_and_types(ja_book: Workbook) -> None:
 
 def test_answers_sheet_one_row_per_question(ja_book: Workbook) -> None:
     """Answers: value, evidence, provenance, who and when, with booleans as booleans."""
-    ws = ja_book["Answers"]
+    ws = ja_book[sheet_name("Answers", "ja")]
     header = [c.value for c in ws[1]]
     assert header[:7] == ["節", "番号", "ID", "質問", "分類", "結果", "回答"]
     rows = {r[2]: r for r in ws.iter_rows(min_row=2, values_only=True)}
@@ -83,19 +93,21 @@ def test_answers_sheet_one_row_per_question(ja_book: Workbook) -> None:
 
 def test_licences_and_remediation_types(ja_book: Workbook) -> None:
     """Licences carry booleans for OSI approval and acceptability; priorities are integers."""
-    licences = list(ja_book["Licences"].iter_rows(min_row=2, values_only=True))
+    licences = list(ja_book[sheet_name("Licences", "ja")].iter_rows(min_row=2, values_only=True))
     weights = next(r for r in licences if r[0] == "model_parameters_final")
     assert weights[4] == "LicenseRef-Llama-3.1-Community"
     assert weights[7] is False and weights[8] is False
     assert "使用目的の制限" in weights[10]
-    remediation = list(ja_book["Remediation"].iter_rows(min_row=2, values_only=True))
+    remediation = list(
+        ja_book[sheet_name("Remediation", "ja")].iter_rows(min_row=2, values_only=True)
+    )
     assert [r[0] for r in remediation] == list(range(1, len(remediation) + 1))
     assert all(isinstance(r[6], bool) for r in remediation)
 
 
 def test_signoff_sheet(ja_book: Workbook) -> None:
     """Sign-off: one row per role with name, title, organisation, date and decision."""
-    rows = list(ja_book["Sign-off"].iter_rows(min_row=2, values_only=True))
+    rows = list(ja_book[sheet_name("Sign-off", "ja")].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == ["作成者", "確認者", "承認者"]
     assert rows[2][2:7] == ("佐藤 一郎", "課長", "デジタル庁", "2026-05-12", "承認")
     assert rows[0][1] is True
@@ -147,14 +159,12 @@ def test_long_answers_continue_on_the_next_rows() -> None:
     report, document = _report(reviewer_notes=long_text)
     book = _open(render_xlsx(report, "ja", document=document))
     rows = [
-        r
-        for r in book["Answers"].iter_rows(min_row=2, values_only=True)
-        if r[2] == "reviewer_notes"
+        r for r in book["回答"].iter_rows(min_row=2, values_only=True) if r[2] == "reviewer_notes"
     ]
     assert len(rows) == 2 and rows[1][3] == "（続き）"
     assert "".join(r[6] for r in rows) == long_text
     assert all(len(r[6]) <= CELL_LIMIT for r in rows)
-    text, _ = read_record_chunks(book["Record"])
+    text, _ = read_record_chunks(book["署名記録"])
     assert text.encode("utf-8") == document  # the record is chunked too
 
 

@@ -345,8 +345,9 @@ def test_confirm_all_imported_answers_of_a_section_after_seeing_their_sources(
     _import_freedoms(repo, assessment)
     at = goto(wizard(new_app, assessment), "freedoms")
     assert "Imported answers to confirm (4)" in {e.label for e in at.expander}
-    table = at.dataframe[0].value
-    assert "https://mot.isitopen.ai/api/v1/model/1130" in table.to_string()
+    shown = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
+    table = next(m for m in shown if m.startswith("| Question"))
+    assert "https://mot.isitopen.ai/api/v1/model/1130" in table
     at.button(key="wiz.confirm_all.freedoms").click().run()
     stored = repo.get(assessment.id).answers
     assert all(stored[q].confirmed for q in ("freedom_use", "freedom_share"))
@@ -367,6 +368,32 @@ def test_evidence_is_open_where_required_and_a_url_added_once_can_be_picked_else
     picker.select(url).run()
     stored = repo.get(assessment.id).answers["freedom_study"]
     assert [e.url for e in stored.evidence] == [url]
+
+
+def test_an_uploaded_file_is_in_the_evidence_library_for_any_other_answer(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """A file uploaded once for one question is offered by the library picker of another, by
+    name, and picking it cites the same file (name and SHA-256) there."""
+    at = goto(wizard(new_app, assessment), "freedoms")
+    content = b"acceptable use policy\n"
+    uploader = next(u for u in at.file_uploader if u.key.startswith("answer.freedom_use.upload"))
+    uploader.set_value(("aup.pdf", content, "application/pdf"))
+    at.run()
+    digest = hashlib.sha256(content).hexdigest()
+    picker = at.multiselect(key="answer.freedom_study.evidence_pick")
+    entry = next(o for o in picker.options if "aup.pdf" in o)
+    assert digest[:12] in entry
+    picker.select(entry).run()
+    stored = repo.get(assessment.id).answers["freedom_study"]
+    assert [(e.file, e.sha256) for e in stored.evidence] == [("aup.pdf", digest)]
+    offered = [
+        o
+        for m in at.multiselect
+        if m.key == "answer.freedom_study.evidence_pick"
+        for o in m.options
+    ]
+    assert not any("aup.pdf" in o for o in offered), "a file already cited is not offered again"
 
 
 def test_fetched_sources_are_kept_not_duplicated_when_the_officer_edits_evidence(

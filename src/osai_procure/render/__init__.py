@@ -13,7 +13,8 @@ from osai_procure.models.base import I18n, Lang
 # cell by cell with a fresh render only when it was made by the same edition, so raise this
 # whenever a change alters any cell, sheet or part of the workbook; otherwise workbooks signed
 # before the change read as tampered (tests/reports/test_old_records.py catches a forgotten one).
-RENDERING_EDITION = "4"  # 2: "Imported" sheet; 3: glossary labels, refs titled; 4: Japanese clauses
+# 2: "Imported" sheet; 3: glossary labels, refs titled; 4: Japanese clauses; 5: Japanese sheet names
+RENDERING_EDITION = "5"
 
 
 def _t(ja: str, en: str) -> I18n:

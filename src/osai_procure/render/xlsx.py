@@ -36,6 +36,32 @@ SHEETS = (
     "Record",
 )
 RECORD_SHEET = "Record"
+# A Japanese workbook names its sheets in Japanese (rendering edition 4 on); the keys above stay
+# the sheets' ids in code and in the English workbook.
+SHEET_NAMES_JA = {
+    "Summary": "概要",
+    "Findings": "判定の内訳",
+    "Answers": "回答",
+    "Licences": "ライセンス",
+    "Remediation": "改善策",
+    "Imported": "取り込んだ回答",
+    "Sign-off": "承認",
+    "Record": "署名記録",
+}
+# Every name a Record sheet has had: a workbook of an older edition is still read.
+RECORD_SHEETS = (RECORD_SHEET, SHEET_NAMES_JA[RECORD_SHEET])
+
+
+def sheet_name(key: str, lang: Lang) -> str:
+    """The name of sheet `key` (one of SHEETS) in a workbook in `lang`."""
+    return SHEET_NAMES_JA[key] if lang == "ja" else key
+
+
+def record_sheet_of(sheetnames: Sequence[str]) -> str | None:
+    """The Record sheet among a workbook's sheets, whatever its edition named it."""
+    return next((n for n in RECORD_SHEETS if n in sheetnames), None)
+
+
 CELL_LIMIT = 32_767
 # Chunks of the record stay well below the cell limit, counted in UTF-16 units as Excel does.
 RECORD_CHUNK = 30_000
@@ -112,7 +138,7 @@ class _Sheets:
 
     def sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Worksheet:
         """A sheet with a bold, frozen, filtered header row and column widths."""
-        ws = self.wb.create_sheet(title)
+        ws = self.wb.create_sheet(sheet_name(title, self.lang))
         for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
             cell = _put(ws, 1, col, text, self.lang)
             cell.font = _HEAD_FONT

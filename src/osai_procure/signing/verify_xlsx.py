@@ -15,7 +15,12 @@ from osai_procure.models.report import (
     Seal,
 )
 from osai_procure.render import RENDERING_EDITION
-from osai_procure.render.xlsx import RECORD_SHEET, read_record_chunks, render_xlsx
+from osai_procure.render.xlsx import (
+    RECORD_SHEET,
+    read_record_chunks,
+    record_sheet_of,
+    render_xlsx,
+)
 from osai_procure.report import answers_of, build_report
 from osai_procure.signing.checks import Check, failed, passed
 from osai_procure.wording import wording_digest
@@ -52,16 +57,17 @@ def read_workbook(data: bytes) -> tuple[bytes | None, Any, list[Check]]:
                 )
             ],
         )
-    if RECORD_SHEET not in workbook.sheetnames:
+    name = record_sheet_of(workbook.sheetnames)
+    if name is None:
         return (
             None,
             workbook,
             [failed("workbook", "tampered", f"the workbook has no {RECORD_SHEET} sheet")],
         )
-    text, declared = read_record_chunks(workbook[RECORD_SHEET])
+    text, declared = read_record_chunks(workbook[name])
     chunks = sum(
         1
-        for row in workbook[RECORD_SHEET].iter_rows(min_row=2, max_col=1, values_only=True)
+        for row in workbook[name].iter_rows(min_row=2, max_col=1, values_only=True)
         if row[0] == "chunk"
     )
     if declared != chunks:

@@ -314,8 +314,11 @@ def _write_name_cookie(name: str) -> None:
 
 
 def sidebar(current: Lang) -> None:
-    """The sidebar below the navigation: who you are."""
+    """The sidebar below the navigation: who you are (and Streamlit's own texts in `current`)."""
+    from osai_procure.ui import chrome
+
     with st.sidebar:
+        chrome.localise(current)
         signed_in = login_principal()
         if signed_in is not None:
             shown = signed_in.name

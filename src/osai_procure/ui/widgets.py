@@ -45,8 +45,8 @@ from osai_procure.store import (
     Principal,
 )
 from osai_procure.ui import services, shell
+from osai_procure.ui.i18n import STRINGS, t
 from osai_procure.ui.i18n import literal as literal  # re-exported: pages call widgets.literal
-from osai_procure.ui.i18n import t
 
 if TYPE_CHECKING:
     from osai_procure.importers import ImportNote
@@ -362,14 +362,20 @@ def _fetched_time(stamp: str | None, lang: Lang) -> str:
         return stamp
 
 
+FILE_PICK = "file:"  # a library entry naming an uploaded file: "file:<sha256>:<name>"
+
+
 def evidence_library() -> list[str]:
     """The assessment's evidence library: every URL given as evidence or location in any
-    answer, in first-seen order, so a URL added once can be picked for any other answer."""
+    answer, and every uploaded file, in first-seen order, so evidence added once can be picked
+    for any other answer. A file is the entry `file:<sha256>:<name>`."""
     seen: dict[str, None] = {}
     for answer in context().get("answers", {}).values():
         for item in answer.evidence:
             if item.url:
                 seen.setdefault(item.url)
+            elif item.file and item.sha256:
+                seen.setdefault(f"{FILE_PICK}{item.sha256}:{item.file}")
         value = answer.value
         if isinstance(value, Mapping):
             for url in value.get("location") or ():
@@ -384,11 +390,36 @@ def pick_evidence(question: Question) -> None:
     chosen = [u for u in st.session_state.get(pick) or [] if isinstance(u, str)]
     if not chosen:
         return
+    urls = [u for u in chosen if not u.startswith(FILE_PICK)]
+    files = [
+        Evidence(sha256=sha, file=name)
+        for sha, name in (u[len(FILE_PICK) :].split(":", 1) for u in chosen if u not in urls)
+    ]
     field = key(question.id, "evidence")
     current = _lines(st.session_state.get(field))
-    st.session_state[field] = "\n".join([*current, *(u for u in chosen if u not in current)])
+    st.session_state[field] = "\n".join([*current, *(u for u in urls if u not in current)])
     st.session_state[pick] = []
-    on_change(question)
+    ctx = context()
+    if not ctx:
+        return
+    previous = ctx["answers"].get(question.id)
+    answer = answer_from_state(question, previous)
+    if files:
+        base = answer or Answer(value=None)
+        held = {(e.sha256, e.file) for e in base.evidence}
+        extra = tuple(e for e in files if (e.sha256, e.file) not in held)
+        answer = base.model_copy(update={"evidence": (*base.evidence, *extra)})
+    _save(question.id, answer)
+
+
+def library_label(entry: str, lang: Lang) -> str:
+    """How a library entry reads in the picker: a URL as it is, a file by name and digest."""
+    if not entry.startswith(FILE_PICK):
+        return entry
+    sha, name = entry[len(FILE_PICK) :].split(":", 1)
+    # Options are plain text, not markdown: the template is filled without escaping.
+    template = STRINGS["evidence.library.file"][0 if lang == "ja" else 1]
+    return template.format(name=name, sha=sha[:12])
 
 
 def keep_mine(question_id: str) -> None:
@@ -692,10 +723,11 @@ def _evidence_block(
                         time=_fetched_time(item.retrieved_at, lang),
                     )
                 )
+        held = {f"{FILE_PICK}{e.sha256}:{e.file}" for e in answer.evidence} if answer else set()
         library = [
             u
             for u in evidence_library()
-            if u not in _lines(st.session_state.get(key(question.id, "evidence")))
+            if u not in _lines(st.session_state.get(key(question.id, "evidence"))) and u not in held
         ]
         if library and not disabled:
             st.multiselect(
@@ -704,6 +736,7 @@ def _evidence_block(
                 key=key(question.id, "evidence_pick"),
                 on_change=pick_evidence,
                 args=(question,),
+                format_func=lambda entry: library_label(entry, lang),
                 placeholder=t("evidence.library.placeholder", lang, n=len(library)),
             )
         st.text_area(

@@ -15,7 +15,7 @@ from osai_procure.models.base import Lang
 from osai_procure.policy_diff import diff_policies
 from osai_procure.schemas import schema_texts
 from osai_procure.ui import exporting, services, shell, widgets
-from osai_procure.ui.i18n import t
+from osai_procure.ui.i18n import STRINGS, t
 from osai_procure.yamlsafe import MAX_BYTES
 
 PREFERRED = "osg_jp_public_procurement"  # shown first: the policy most officers use
@@ -38,6 +38,8 @@ def _details(bundle: PolicyBundle, lang: Lang) -> None:
     st.markdown(
         "\n".join(
             f"- {widgets.literal(q.title.get(lang))} (`{q.id}` {q.version})"
+            if lang == "en"
+            else f"- {widgets.literal(q.title.get(lang))}（第{widgets.literal(q.version)}版）"
             for q in bundle.questionnaires
         )
     )
@@ -106,21 +108,29 @@ def _diff(bundle: PolicyBundle, lang: Lang) -> None:
         st.caption(t("policies.diff.none", lang))
         return
     titles = {c.id: c.title.get(lang) for c in (*parent.policy.criteria, *bundle.policy.criteria)}
+
+    def name(ident: str) -> str:
+        """A criterion by its title; its id too in English (the policy author's handle)."""
+        title = widgets.literal(titles.get(ident) or ident)
+        return f"{title} (`{ident}`)" if lang == "en" else title
+
+    def field(key: str) -> str:
+        """A criterion field by its name on the page (as written when unknown)."""
+        label = f"policies.field.{key}"
+        return t(label, lang) if label in STRINGS else f"`{key}`"
+
     if diff.added:
         st.markdown(f"**{t('policies.diff.added', lang)}**")
-        st.markdown("\n".join(f"- `{c}` {widgets.literal(titles.get(c, ''))}" for c in diff.added))
+        st.markdown("\n".join(f"- {name(c)}" for c in diff.added))
     if diff.removed:
         st.markdown(f"**{t('policies.diff.removed', lang)}**")
-        st.markdown(
-            "\n".join(f"- `{c}` {widgets.literal(titles.get(c, ''))}" for c in diff.removed)
-        )
+        st.markdown("\n".join(f"- {name(c)}" for c in diff.removed))
     if diff.changed:
         st.markdown(f"**{t('policies.diff.changed', lang)}**")
+        sep = ", " if lang == "en" else "、"
         st.markdown(
             "\n".join(
-                f"- `{c}` {widgets.literal(titles.get(c, ''))}: "
-                + ", ".join(f"`{f}`" for f in fields)
-                for c, fields in diff.changed
+                f"- {name(c)}: " + sep.join(field(f) for f in fields) for c, fields in diff.changed
             )
         )
     if diff.settings:

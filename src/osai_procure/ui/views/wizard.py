@@ -302,22 +302,27 @@ def _confirm_imports(
         return
     with st.expander(t("confirm.section.title", lang, n=len(pending)), expanded=True):
         st.caption(t("confirm.section.help", lang))
-        rows = []
+        head = (
+            t("confirm.section.question", lang),
+            t("confirm.section.value", lang),
+            t("confirm.section.source", lang),
+        )
+        rows = [f"| {' | '.join(head)} |", "|---|---|---|"]
         for question in pending:
             answer = answers[question.id]
             sources = [e.url for e in answer.evidence if e.url and e.sha256] or [
                 e.url for e in answer.evidence if e.url
             ]
-            rows.append(
-                {
-                    t("confirm.section.question", lang): question.text.get(lang),
-                    t("confirm.section.value", lang): display_value(question, answer.value).get(
-                        lang
-                    ),
-                    t("confirm.section.source", lang): "\n".join(sources[:2]),
-                }
+            cells = (
+                question.text.get(lang),
+                display_value(question, answer.value).get(lang),
+                " ".join(s for s in sources[:2] if s),
             )
-        st.dataframe(rows, hide_index=True, width="stretch")
+            rows.append(
+                "| " + " | ".join(widgets.literal(c.replace("\n", " ")) for c in cells) + " |"
+            )
+        # A plain table (not a data grid): read by screen readers and searchable on the page.
+        st.markdown("\n".join(rows))
         st.button(
             t("confirm.section.button", lang),
             key=f"wiz.confirm_all.{section.id}",
