@@ -17,8 +17,10 @@ from osai_procure.importers import (
     import_file,
     merge_answers,
     read_source,
+    title_of,
 )
 from osai_procure.loading import PolicyBundle, load_answers, load_policy
+from osai_procure.models.base import Lang
 from osai_procure.paths import library_for, policy_file
 
 
@@ -41,6 +43,12 @@ def add_commands(subparsers: Any) -> None:
     parser.add_argument(
         "--into",
         help="an existing answers file to pre-fill; its declared and confirmed answers are kept",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        default="en",
+        help="the language of the answers' notes (that of the assessment): en or ja",
     )
     parser.set_defaults(handler=cmd_import)
 
@@ -95,6 +103,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         result = import_file(args.format, Path(args.file), None, bundle)
         if args.into:
             result = merge_answers(load_answers(Path(args.into), bundle), result)
+        lang: Lang = "ja" if getattr(args, "lang", "en") == "ja" else "en"
+        result = result.in_language(lang, title_of(bundle, lang))
         text = render_answers(result)
         if args.output:
             try:

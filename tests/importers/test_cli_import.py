@@ -32,6 +32,18 @@ def test_import_mot_to_file(
     assert out.read_text(encoding="utf-8").startswith("# Imported by `osai-procure import mot`")
 
 
+def test_import_for_a_japanese_assessment_writes_japanese_notes(
+    tmp_path: Path, osaid_bundle: PolicyBundle
+) -> None:
+    """`--lang ja` writes each imported answer's note in Japanese, for a Japanese assessment."""
+    out = tmp_path / "answers.yaml"
+    record = str(MOT_SAMPLES / "Llama-3.1-8B.yml")
+    code = main(["import", "mot", record, "-o", str(out), "--policy", POLICY, "--lang", "ja"])
+    assert code == 0
+    note = load_answers(out, osaid_bundle).answers["model_parameters_final"].note
+    assert note is not None and note.endswith("担当者の確認が必要です。")
+
+
 def test_import_to_stdout_by_policy_id(capsys: pytest.CaptureFixture[str]) -> None:
     """Without -o the YAML goes to stdout; --policy also takes a policy id."""
     code = main(["import", "hf", str(DATA / "hf" / "olmo-7b-README.md"), "--policy", "osaid_1_0"])

@@ -102,3 +102,14 @@ def test_an_unknown_code_is_refused() -> None:
     """A note code missing from the catalogue fails at once, not when rendered."""
     with pytest.raises(KeyError):
         note("no.such.code")
+
+
+def test_notes_shown_in_english_name_questions_by_text_too(osaid_bundle: PolicyBundle) -> None:
+    """Shown to an English officer, the notes name questions by their text, not their ids;
+    the stored English message (what the CLI prints) keeps the ids."""
+    result = _import("mot", "mot/Llama-3.1-8B.yml", osaid_bundle)
+    shown = [n.text("en", title_of(osaid_bundle, "en")) for n in result.notes]
+    assert not any(
+        QUESTION_ID.search(s.replace("release.license.distribution.name", "")) for s in shown
+    )
+    assert any("code_data_preprocessing" in n.message for n in result.notes)

@@ -112,15 +112,18 @@ class ImportNote:
 
     def text(self, lang: Lang, title: Callable[[str], str] | None = None) -> str:
         """The note in `lang`, its question by title (`title`) where one is given."""
-        if lang == "en" or self.note is None:
-            where = f"{self.question}: " if self.question else ""
-            return f"{where}{self.message}"
         name = title or (lambda q: q)
+        if self.note is None:
+            where = f"{name(self.question)}: " if self.question else ""
+            return f"{where}{self.message}"
         body = self.note.render(lang, title)
         if self.question:
             return f"{name(self.question)}: {body}"
         if self.questions:
-            return f"{body}（{'、'.join(name(q) for q in self.questions)}）"
+            names = [name(q) for q in self.questions]
+            return (
+                f"{body} ({', '.join(names)})" if lang == "en" else f"{body}（{'、'.join(names)}）"
+            )
         return body
 
 
@@ -543,7 +546,7 @@ def title_of(bundle: PolicyBundle | None, lang: Lang) -> Callable[[str], str]:
         if question is None:
             return qid
         if lang == "en":
-            return question.text.get(lang)
+            return "“" + question.text.get(lang).split("? ")[0].rstrip("?") + "?”"
         return "「" + question.text.get(lang).split("。")[0] + "」"
 
     return title

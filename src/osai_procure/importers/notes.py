@@ -438,6 +438,13 @@ def _part(code: str, args: dict[str, Arg], lang: Lang, title: Callable[[str], st
         k: _flat(v, lang, title) for k, v in args.items()
     }
     if lang == "en":
+        if title is not None:  # shown to an officer: questions by their text
+            plain = {
+                k: (title(v) if isinstance(v, str) else [title(x) for x in v])
+                if k in ("q", "qs") and not isinstance(v, int)
+                else v
+                for k, v in plain.items()
+            }
         return en.format(**{k: _en(v) for k, v in plain.items()})
     shown: dict[str, str] = {}
     for key, value in plain.items():
@@ -485,7 +492,8 @@ def _why(missing: Arg, lang: Lang, title: Callable[[str], str] | None) -> str:
         return ""
     missing = [str(m) for m in missing]
     if lang == "en":
-        return MESSAGES["infer.why"][0].format(missing=", ".join(missing))
+        shown = [" or ".join(title(p) for p in m.split(" or ")) if title else m for m in missing]
+        return MESSAGES["infer.why"][0].format(missing=", ".join(shown))
     names = [
         "又は".join(title(p) if title is not None else p for p in m.split(" or ")) for m in missing
     ]
