@@ -40,6 +40,8 @@ def test_a_japanese_import_writes_japanese_answer_notes(
         assert answer.note.endswith("担当者の確認が必要です。"), qid
         assert "Imported from" not in answer.note
         assert not ENGLISH_PHRASE.search(answer.note.replace(path, "")), answer.note
+        for item in answer.evidence:
+            assert not ENGLISH_PHRASE.search(item.note or ""), item.note
 
 
 def test_japanese_import_notes_name_questions_by_their_text(osgjp_bundle: PolicyBundle) -> None:

@@ -24,7 +24,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from osai_procure.errors import ContentError, Problem
-from osai_procure.importers.notes import Note, label_ja, note, text
+from osai_procure.importers.notes import Note, evidence_note_ja, label_ja, note, text
 from osai_procure.licences import (
     Catalogue,
     analyse_licence,
@@ -153,7 +153,13 @@ class ImportResult:
             answer = answers.get(qid)
             if answer is None:
                 continue
-            update: dict[str, Any] = {"note": answer_note(self.label, self.source, detail, lang)}
+            update: dict[str, Any] = {
+                "note": answer_note(self.label, self.source, detail, lang),
+                "evidence": tuple(
+                    e.model_copy(update={"note": evidence_note_ja(e.note)}) if e.note else e
+                    for e in answer.evidence
+                ),
+            }
             value = self.values.get(qid)
             if value is not None:
                 update["value"] = value.render(lang, title)

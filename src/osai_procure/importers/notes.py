@@ -9,6 +9,7 @@ argument (`q`, `qs`) is shown by its title when the caller knows the titles.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Union
@@ -377,6 +378,39 @@ HOW_JA = {
     " (merge)": "（マージ）",
     " (quantized)": "（量子化）",
 }
+
+
+# The notes importers give evidence links, as (pattern, Japanese); the record's own names and
+# paths in parentheses stay as written.
+EVIDENCE_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), ja)
+    for p, ja in (
+        (r"^licence text \((.+)\)$", r"ライセンス文書（\1）"),
+        (r"^licence text of (.+) \(license_path\)$", r"\1 のライセンス文書（license_path）"),
+        (r"^release repository \((.+)\)$", r"公開リポジトリ（\1）"),
+        (r"^Hugging Face page \((.+)\)$", r"Hugging Face のページ（\1）"),
+        (r"^paper \((.+)\)$", r"論文（\1）"),
+        (r"^model hub page \((.+)\)$", r"モデルの Hub のページ（\1）"),
+        (r"^dataset named by the card$", "カードが挙げるデータセット"),
+        (r"^base model$", "ベースモデル"),
+        (r"^model card$", "モデル・カード"),
+        (r"^website$", "ウェブサイト"),
+        (r"^source repository \(vcs\)$", "ソース・リポジトリ（vcs）"),
+        (r"^distribution of the model$", "モデルの配布場所"),
+        (r"^training data location$", "トレーニングデータの所在"),
+        (r"^given by the vendor$", "提供者が示したもの"),
+        (r"^Hub metadata: (.+)$", r"Hub のメタデータ: \1"),
+        (r"^the record this answer was imported from$", "この回答の取り込み元の記録"),
+    )
+)
+
+
+def evidence_note_ja(text: str) -> str:
+    """An importer's evidence note in Japanese (as written when it is not one of ours)."""
+    for pattern, ja in EVIDENCE_JA:
+        if pattern.match(text):
+            return pattern.sub(ja, text)
+    return text
 
 
 def label_ja(label: str) -> str:
