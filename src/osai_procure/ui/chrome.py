@@ -75,6 +75,8 @@ SCRIPT = """
     const ja = w.__osaiLang === "ja";
     if (ja && toJa.has(v)) return toJa.get(v);
     if (!ja && toEn.has(v)) return toEn.get(v);
+    // A Material icon's name ("radio_button_unchecked icon") means nothing read aloud.
+    if (ja && name === "aria-label" && /^[a-z0-9_]+ icon$/.test(v)) return "アイコン";
     let m = ja && v.match(/^Help for (.+)$/s);
     if (m) return m[1] + "のヘルプ";
     m = !ja && v.match(/^(.+)のヘルプ$/s);
@@ -88,9 +90,18 @@ SCRIPT = """
       if (v !== null && v !== n.nodeValue) n.nodeValue = v;
     } else if (n.nodeType === 1) {
       for (const name of ATTRS) {
-        const v = n.getAttribute(name);
-        const f = v === null ? null : attr(name, v);
-        if (f !== null && f !== v) n.setAttribute(name, f);
+        const v = n.getAttribute(name), kept = "data-osai-" + name;
+        if (v === null) continue;
+        if (w.__osaiLang !== "ja" && n.hasAttribute(kept)) {  // Streamlit's own words back
+          const original = n.getAttribute(kept);
+          n.removeAttribute(kept);
+          if (original !== v) n.setAttribute(name, original);
+          continue;
+        }
+        const f = attr(name, v);
+        if (f === null || f === v) continue;
+        if (w.__osaiLang === "ja" && !n.hasAttribute(kept)) n.setAttribute(kept, v);
+        n.setAttribute(name, f);
       }
     }
   };
