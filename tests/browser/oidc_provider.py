@@ -3,7 +3,9 @@
 It speaks the authorization-code flow the way Streamlit's login (Authlib) uses it: discovery,
 an authorization page where the officer types the e-mail and groups to sign in as, a token
 endpoint that checks the client secret, the redirect URI and the PKCE verifier (S256), RS256
-ID tokens with the nonce, and the signing key as a JWKS.
+ID tokens with the nonce, and the signing key as a JWKS. The JOSE work (keys, JWKS, signed
+tokens) is joserfc's and the PKCE challenge Authlib's, the libraries Streamlit's login uses on
+the other side; only the endpoints' plumbing is written here.
 
 Why not `oidc-provider-mock` (PyPI 0.4.8): it requires Python 3.12 or newer (its code uses the
 PEP 695 generic syntax), and this project runs and locks on Python 3.11.
@@ -25,21 +27,12 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
 
 CLIENT_ID = "osai-procure-test"
 CLIENT_SECRET = secrets.token_urlsafe(24)
-
-
-def _b64(data: bytes) -> str:
-    """Base64url without padding (JOSE)."""
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _int(value: int) -> str:
-    """A JWK integer."""
-    return _b64(value.to_bytes((value.bit_length() + 7) // 8, "big"))
 
 
 @dataclass
@@ -47,25 +40,21 @@ class Provider:
     """The provider's state: its key, pending codes and what happened."""
 
     issuer: str = ""
-    key: rsa.RSAPrivateKey = field(
-        default_factory=lambda: rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key: RSAKey = field(
+        default_factory=lambda: RSAKey.generate_key(
+            2048, parameters={"kid": "k1", "use": "sig", "alg": "RS256"}
+        )
     )
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     issued: list[dict[str, Any]] = field(default_factory=list)
 
     def jwks(self) -> dict[str, Any]:
         """The public signing key."""
-        numbers = self.key.public_key().public_numbers()
-        jwk = {"kty": "RSA", "kid": "k1", "use": "sig", "alg": "RS256"}
-        return {"keys": [{**jwk, "n": _int(numbers.n), "e": _int(numbers.e)}]}
+        return dict(KeySet([self.key]).as_dict(private=False))
 
     def id_token(self, claims: dict[str, Any]) -> str:
         """An RS256-signed ID token."""
-        header = _b64(json.dumps({"alg": "RS256", "kid": "k1", "typ": "JWT"}).encode())
-        payload = _b64(json.dumps(claims).encode())
-        signing_input = f"{header}.{payload}".encode()
-        signature = self.key.sign(signing_input, padding.PKCS1v15(), hashes.SHA256())
-        return f"{header}.{payload}.{_b64(signature)}"
+        return jwt.encode({"alg": "RS256", "kid": "k1", "typ": "JWT"}, claims, self.key)
 
     def metadata(self) -> dict[str, Any]:
         """The discovery document."""
@@ -159,8 +148,8 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 self._json(400, {"error": "invalid_grant"})
                 return
             if "code_challenge" in pending:
-                verifier = form.get("code_verifier", "").encode()
-                if _b64(hashlib.sha256(verifier).digest()) != pending["code_challenge"]:
+                verifier = form.get("code_verifier", "")
+                if create_s256_code_challenge(verifier) != pending["code_challenge"]:
                     self._json(400, {"error": "invalid_grant", "error_description": "PKCE"})
                     return
             now = int(time.time())
