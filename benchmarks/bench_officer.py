@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.browser.conftest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from tests.browser.test_e2e import settle  # noqa: E402
 
 RECORD = ROOT / "tests/data/importers/mot/Llama-3.1-8B.yml"
 AIMS = {"osaid_1_0": 40, "osg_jp_public_procurement": 120}
@@ -142,10 +143,23 @@ def walk(browser: Any, url: str, data_dir: Path, policy_id: str) -> dict[str, An
     started = time.perf_counter()
     officer.act(lambda: page.goto(f"{url}/?lang=ja"), timed=False)
     page.get_by_role("heading", name="スタート").wait_for()
+    settle(page)  # the first run must be over, or its redraw closes the list just opened
     form = page.get_by_test_id("stForm")
-    officer.act(lambda: form.get_by_role("combobox").nth(0).click())
     title = bundle.policy.title.ja
-    officer.act(lambda: page.get_by_role("option", name=title, exact=False).first.click())
+    option = page.get_by_role("option", name=title, exact=False).first
+
+    def open_policies() -> None:
+        """Open the policy list; a redraw of the form may close it, so open it again then."""
+        for _ in range(5):
+            form.get_by_role("combobox").nth(0).click()
+            try:
+                option.wait_for(timeout=5_000)
+                return
+            except Exception:  # closed by a redraw: try again
+                page.keyboard.press("Escape")
+
+    officer.act(open_policies)
+    officer.act(option.click)
     officer.act(lambda: page.get_by_text("ファイルから事前入力（任意）").click())
     officer.act(lambda: form.get_by_role("combobox").nth(1).click())
     officer.act(lambda: page.get_by_role("option", name="Model Openness Tool の記録").click())
