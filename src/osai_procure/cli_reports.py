@@ -26,17 +26,16 @@ Handler = Callable[[argparse.Namespace], int]
 
 def _passphrase() -> bytes | None:
     """The key passphrase from the environment, if any."""
-    from osai_procure.signing import PASSPHRASE_ENV
+    from osai_procure.signing.keys import passphrase_from
 
-    value = os.environ.get(PASSPHRASE_ENV)
-    return value.encode("utf-8") if value else None
+    return passphrase_from(os.environ)
 
 
 def _unencrypted() -> bool:
     """Whether unencrypted signing keys were allowed on purpose (environment opt-in)."""
-    from osai_procure.signing.keys import UNENCRYPTED_ENV
+    from osai_procure.signing.keys import unencrypted_allowed
 
-    return os.environ.get(UNENCRYPTED_ENV, "").strip().lower() in ("1", "true", "yes")
+    return unencrypted_allowed(os.environ)
 
 
 def _key_dir(args: argparse.Namespace) -> Path:

@@ -102,6 +102,11 @@ _POLICY = {
 _EXCEPTION = (_t("条件付き適合（例外）", "Conditionally compliant (exception)"), "warn", "△")
 
 
+def osaid_verdict_label(verdict: str) -> I18n:
+    """The OSAID verdict's label in both languages."""
+    return _OSAID[verdict][0]
+
+
 def policy_verdict_label(result: PolicyResult) -> tuple[I18n, str, str]:
     """The policy verdict's label, tone and mark; a verdict that rests on a recorded exception
     says so."""

@@ -159,22 +159,116 @@ VERIFY: Final[Mapping[str, tuple[str, str]]] = {
         "はい。記録された回答を記録されたポリシーで再評価し、同じ判定"
         "（OSAID: {osaid}、ポリシー: {policy}）になりました。",
         "Yes: re-evaluating the recorded answers with the recorded policy gives the same "
-        "verdicts (OSAID: {osaid}, policy: {policy}).",
+        "verdicts (OSAID: {osaid}; policy: {policy}).",
     ),
     "reperformed.no": (
+        "いいえ。再評価した判定が記録と一致しません。署名された判定は OSAID: {osaid}、"
+        "ポリシー: {policy}、再評価の結果は OSAID: {osaid_now}、ポリシー: {policy_now} です。",
+        "No: the re-evaluated verdicts differ from the record. Signed: OSAID: {osaid}; policy: "
+        "{policy}. Re-evaluated: OSAID: {osaid_now}; policy: {policy_now}.",
+    ),
+    "reperformed.no_detail": (
         "いいえ。再評価した判定が記録と一致しません: {detail}",
         "No: the re-evaluated verdicts differ from the record: {detail}",
     ),
     "reperformed.rules_changed": (
-        "署名時の規則では記録どおりの判定ですが、その後に規則が変わったため、現在の規則では"
-        "異なる判定になります（改ざんではありません）: {detail}",
-        "It was decided under the rules of its time; the rules changed since, and today's "
-        "rules give another verdict (this is not tampering): {detail}",
+        "署名時の規則による判定（OSAID: {osaid}、ポリシー: {policy}）は記録どおりですが、その後に"
+        "規則が変わったため、現在の規則では OSAID: {osaid_now}、ポリシー: {policy_now} となります"
+        "（改ざんではありません。変わったもの: {causes}）。",
+        "It was decided under the rules of its time (OSAID: {osaid}; policy: {policy}); the "
+        "rules changed since, and today's rules give OSAID: {osaid_now}; policy: {policy_now} "
+        "(this is not tampering; what changed: {causes}).",
     ),
     "reperformed.not_tried": (
         "再評価できませんでした: {detail}",
         "It could not be re-evaluated: {detail}",
     ),
+    # The overall result and each check of a verification, in plain words.
+    "verified": (
+        "この報告書は署名後に変更されておらず、信頼済みの鍵で署名され、判定も再現できました。",
+        "This report is unchanged since it was signed, it was signed by a trusted key, and its "
+        "verdicts were reproduced.",
+    ),
+    "check.passed": ("確認できました。", "Confirmed."),
+    "check.problem": ("問題があります。", "A problem."),
+    "check.for_information": ("参考", "For information"),
+    "check.not_a_record": (
+        "このツールの評価記録として読み取れません（別のファイルか、内容が変更されています）。",
+        "It cannot be read as an assessment record of this tool (another file, or altered).",
+    ),
+    "check.signer_key_note": (
+        "署名した鍵の指紋です。機関が公開している承認者の鍵の指紋と照合してください。",
+        "The fingerprint of the signing key. Compare it with the approver key fingerprint your "
+        "agency publishes.",
+    ),
+    "title.format": ("ファイル形式", "File format"),
+    "title.pdf": ("PDFの構造と添付された記録", "PDF structure and attached record"),
+    "title.pdf_signature": ("PDFの電子署名（PAdES）", "PDF signature (PAdES)"),
+    "title.pdf_certificate": (
+        "PDF署名の証明書と記録の署名の対応",
+        "PDF certificate matches the record signature",
+    ),
+    "title.workbook": ("ワークブックの記録シート", "Workbook record sheet"),
+    "title.workbook_content": (
+        "ワークブックの内容と記録の一致",
+        "Workbook content matches the record",
+    ),
+    "title.record": ("機械可読の記録", "Machine-readable record"),
+    "title.record_digest": ("記録のダイジェスト（SHA-256）", "Record digest (SHA-256)"),
+    "title.record_signature": ("記録の電子署名（Ed25519）", "Record signature (Ed25519)"),
+    "title.signer_key": ("署名者の鍵（信頼済みか）", "Signer's key (trusted?)"),
+    "title.pdf_signer": ("PDF署名の証明書（信頼済みか）", "PDF certificate (trusted?)"),
+    "title.policy": (
+        "ポリシーの特定（ID・版・ダイジェスト）",
+        "Policy found (id, version, digest)",
+    ),
+    "title.questionnaires": ("質問票の一致", "Questionnaires match"),
+    "title.verdicts": ("判定の再計算", "Verdicts re-computed"),
+    "problem.unreadable": (
+        "このファイルは報告書として読み取れません。",
+        "This file cannot be read as a report.",
+    ),
+    "problem.tampered": (
+        "署名の後で内容が変更されています（改ざんの可能性があります）。",
+        "The content changed after it was signed (it may have been tampered with).",
+    ),
+    "problem.not_signed": ("署名されていません。", "It is not signed."),
+    "problem.wrong_key": (
+        "想定とは異なる鍵で署名されています。",
+        "It was signed with a different key than expected.",
+    ),
+    "problem.wrong_purpose": (
+        "別の用途のための署名です。",
+        "The signature was made for another purpose.",
+    ),
+    "problem.unknown_policy_version": (
+        "記録されたポリシーの版がこの環境にないため、判定を再計算できません。",
+        "The recorded policy version is not available here, so the verdicts cannot be re-computed.",
+    ),
+    "problem.content_changed": (
+        "質問票の内容が記録時と異なります。",
+        "The questionnaires differ from those recorded.",
+    ),
+    "problem.verdict_not_reproduced": (
+        "再計算した判定が記録と一致しません。",
+        "The re-computed verdicts differ from the record.",
+    ),
+    "problem.unknown_signer": (
+        "この環境が信頼していない鍵で署名されています。署名者を確認できません。",
+        "It was signed with a key this installation does not trust: the signer is unknown.",
+    ),
+    "problem.rules_changed": (
+        "署名後に規則が変わったため、現在の規則では判定が異なります（改ざんではありません）。",
+        "The rules changed since signing and today's rules give another verdict (this is not "
+        "tampering).",
+    ),
+    "fact.title": ("件名", "Title"),
+    "fact.system": ("AIシステム", "AI system"),
+    "fact.policy": ("ポリシー", "Policy"),
+    "fact.osaid": ("OSAID 判定", "OSAID verdict"),
+    "fact.policy_verdict": ("ポリシー判定", "Policy verdict"),
+    "fact.generated_at": ("作成日時", "Generated at"),
+    "fact.approver": ("承認者", "Approver"),
 }
 
 

@@ -52,3 +52,37 @@ def test_only_ui_imports_streamlit(root: Path) -> None:
         if "import streamlit" in text or "from streamlit" in text:
             offenders.append(str(path))
     assert offenders == []
+
+
+def _imported_names(path: Path) -> set[str]:
+    """Every `module.name` a file imports (`from m import n` gives `m.n`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+    return names
+
+
+def test_the_app_exports_through_the_core_export_path(root: Path) -> None:
+    """No module of the app builds, signs or renders a record itself: an export goes through
+    `signing.export`, the path the CLI takes (the Review page may still build a report to
+    show it)."""
+    steps = {
+        "osai_procure.report.build_record",
+        "osai_procure.render.record.canonical_record",
+        "osai_procure.render.record.record_document",
+        "osai_procure.render.pdf.render_pdf",
+        "osai_procure.render.xlsx.render_xlsx",
+        "osai_procure.signing.sign_pdf",
+        "osai_procure.signing.sign.sign_pdf",
+        "osai_procure.signing.attach_record",
+    }
+    offenders = {
+        str(path.relative_to(root)): sorted(_imported_names(path) & steps)
+        for path in (root / "src" / "osai_procure" / "ui").rglob("*.py")
+        if _imported_names(path) & steps
+    }
+    assert offenders == {}

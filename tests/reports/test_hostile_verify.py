@@ -10,28 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from osai_procure.signing import KeySet, export_public_key, export_reports, verify_report
+from osai_procure.signing import KeySet, export_public_key, verify_report
 from osai_procure.signing.verify import MAX_REPORT_BYTES
-from tests.reports.helpers import GENERATED_AT, ROOT, make_keys, mini_library, mixed, signoff
+from tests.reports.helpers import ROOT, mini_library
 
 DIGITS = "9" * 5000
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> KeySet:
-    """One key set for the module."""
-    return make_keys(tmp_path_factory.mktemp("keys") / "keys")
-
-
-@pytest.fixture(scope="module")
-def signed(keys: KeySet) -> dict[str, bytes]:
-    """The mixed report signed as a PDF and a workbook."""
-    bundle, answers, evaluation = mixed()
-    result = export_reports(
-        bundle, answers, evaluation, signoff(), GENERATED_AT, lang="en", keys=keys
-    )
-    assert result.pdf is not None and result.xlsx is not None
-    return {"pdf": result.pdf, "xlsx": result.xlsx, "json": result.document}
 
 
 def _bomb(xlsx: bytes) -> bytes:

@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from osai_procure import wording
 from osai_procure.loading import ContentLibrary
 from osai_procure.signing import verify_report
-from osai_procure.signing.explain import three_questions
+from osai_procure.signing.explain import explain, three_questions
 from osai_procure.signing.trust import load_trust_store
 from tests.reports.helpers import ROOT
 
 RECORDS = ROOT / "tests" / "data" / "records"
 RELEASES = sorted(p for p in RECORDS.iterdir() if (p / "record.json").exists())
 FILES = ("report.pdf", "report.xlsx", "record.json")
-
-
-@pytest.fixture
-def reworded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every reason sentence reworded, as a later release fixing typos might."""
-    changed = {code: (ja + "。", "Reworded: " + en) for code, (ja, en) in wording.REASONS.items()}
-    monkeypatch.setattr(wording, "REASONS", changed)
-    wording._cached.cache_clear()
-    yield
-    wording._cached.cache_clear()
 
 
 def _verify(release: Path, name: str, content: Path | None = None) -> object:
@@ -105,3 +93,20 @@ def test_a_later_content_fix_is_told_apart_from_tampering(tmp_path: Path) -> Non
     unchanged, signer, reperformed = three_questions(result)
     assert (unchanged.ok, signer.ok, reperformed.ok) == (True, True, None)
     assert "this is not tampering" in reperformed.answer.en
+
+
+def test_verify_names_verdicts_by_their_labels_in_each_language(tmp_path: Path) -> None:
+    """The page's answers and facts show a verdict as its label in the reader's language, never
+    as its id."""
+    release = RELEASES[0]
+    result = verify_report(
+        release / "record.json",
+        library=ContentLibrary.from_root(release / "content"),
+        trust=load_trust_store(release / "trust.yaml"),
+    )
+    told = explain(result)
+    shown = [a.answer for a in told.questions] + [value for _, value in told.facts]
+    for lang, label in (("en", "Not Open Source AI"), ("ja", "オープンソースAIではない")):
+        texts = " ".join(text.get(lang) for text in shown)
+        assert label in texts
+        assert "not_open_source_ai" not in texts and "non_compliant" not in texts

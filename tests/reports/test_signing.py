@@ -18,6 +18,7 @@ from osai_procure.cli_reports import load_signoff
 from osai_procure.engine import evaluate
 from osai_procure.errors import ContentError
 from osai_procure.loading import ContentLibrary, load_answers, load_policy
+from osai_procure.models.base import Lang
 from osai_procure.models.report import SignOff
 from osai_procure.render.record import canonical_record, record_document
 from osai_procure.report import build_record
@@ -29,6 +30,7 @@ from osai_procure.signing import (
     ensure_keys,
     export_public_key,
     export_reports,
+    export_signed_document,
     fingerprint,
     generate_keys,
     load_keys,
@@ -53,22 +55,7 @@ from tests.reports.helpers import (
     signoff,
 )
 
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> KeySet:
-    """One key set for the module."""
-    return make_keys(tmp_path_factory.mktemp("keys") / "keys")
-
-
-@pytest.fixture(scope="module")
-def signed(keys: KeySet) -> dict[str, bytes]:
-    """The mixed report signed in every format."""
-    bundle, answers, evaluation = mixed()
-    result = export_reports(
-        bundle, answers, evaluation, signoff(), GENERATED_AT, lang="ja", keys=keys
-    )
-    assert result.pdf is not None and result.xlsx is not None
-    return {"pdf": result.pdf, "xlsx": result.xlsx, "json": result.document}
+SIGNED_LANG = "ja"  # the `signed` fixture (conftest) renders the Japanese report
 
 
 # -- keys ---------------------------------------------------------------------------------------
@@ -202,6 +189,20 @@ def test_round_trip_every_format(kind: str, signed: dict[str, bytes], keys: KeyS
         assert {"pdf_signature", "pdf_certificate"} <= names
     if kind == "xlsx":
         assert "workbook_content" in names, result.checks
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_signed_record_exports_again_carrying_the_same_record(
+    lang: Lang, signed: dict[str, bytes], keys: KeySet
+) -> None:
+    """Rendering a record signed earlier (an approved revision) gives a PDF and a workbook in
+    either language that carry exactly that record and verify."""
+    again = export_signed_document(mixed()[0], signed["json"], lang=lang, keys=keys)
+    assert again.document == signed["json"]
+    for data in (again.pdf, again.xlsx):
+        assert data is not None
+        result = verify_report(data, keys.public_key, library=mini_library())
+        assert result.ok, result.failures
 
 
 @pytest.mark.parametrize("kind", ["pdf", "xlsx", "json"])

@@ -5,28 +5,10 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from openpyxl import load_workbook
 
-from osai_procure.signing import KeySet, VerificationResult, export_reports, verify_report
-from tests.reports.helpers import GENERATED_AT, make_keys, mini_library, mixed, signoff
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> KeySet:
-    """One key set for the module."""
-    return make_keys(tmp_path_factory.mktemp("keys") / "keys")
-
-
-@pytest.fixture(scope="module")
-def signed(keys: KeySet) -> dict[str, bytes]:
-    """The mixed report signed in every format."""
-    bundle, answers, evaluation = mixed()
-    result = export_reports(
-        bundle, answers, evaluation, signoff(), GENERATED_AT, lang="en", keys=keys
-    )
-    assert result.pdf is not None and result.xlsx is not None
-    return {"pdf": result.pdf, "xlsx": result.xlsx, "json": result.document}
+from osai_procure.signing import KeySet, VerificationResult, verify_report
+from tests.reports.helpers import mini_library
 
 
 def _flip(data: bytes, position: int) -> bytes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import string
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,35 +12,8 @@ from osai_procure.engine import ENGINE_VERSION
 from osai_procure.models.evaluation import REASON_CODES, Reason
 from osai_procure.render.record import canonical_record, read_record_document, record_document
 from osai_procure.report import build_record
-from osai_procure.signing import KeySet, export_reports, sign_record, verify_report
-from tests.reports.helpers import GENERATED_AT, make_keys, mini_library, mixed, signoff
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> KeySet:
-    """One key set for the module."""
-    return make_keys(tmp_path_factory.mktemp("keys") / "keys")
-
-
-@pytest.fixture(scope="module")
-def signed(keys: KeySet) -> dict[str, bytes]:
-    """The mixed report signed in every format."""
-    bundle, answers, evaluation = mixed()
-    result = export_reports(
-        bundle, answers, evaluation, signoff(), GENERATED_AT, lang="en", keys=keys
-    )
-    assert result.pdf is not None and result.xlsx is not None
-    return {"pdf": result.pdf, "xlsx": result.xlsx, "json": result.document}
-
-
-@pytest.fixture
-def reworded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every English and Japanese sentence of the catalogue reworded, as a later release might."""
-    changed = {code: (ja + "。", "Reworded: " + en) for code, (ja, en) in wording.REASONS.items()}
-    monkeypatch.setattr(wording, "REASONS", changed)
-    wording._cached.cache_clear()
-    yield
-    wording._cached.cache_clear()
+from osai_procure.signing import KeySet, sign_record, verify_report
+from tests.reports.helpers import GENERATED_AT, mini_library, mixed, signoff
 
 
 def test_every_reason_code_has_a_sentence_in_both_languages() -> None:

@@ -4,13 +4,21 @@
 - `sign`: the record's Ed25519 envelope (bound to a namespace) and the PAdES-signed PDF.
 - `trust`: which signers this installation trusts (pinned keys, X.509 anchors).
 - `verify`, `verify_pdf`, `verify_xlsx`, `checks`: verification of the three formats.
-- `export`: build the record, sign it and render it; the CLI and the app both call it.
+- `explain`: a verification told in plain words (the page and the CLI).
+- `export`: build the record, sign it and render it, or render a record signed earlier;
+  the CLI and the app both call it.
 """
 
 from __future__ import annotations
 
 from osai_procure.signing.checks import Check, CheckStatus, Problem
-from osai_procure.signing.export import ReportSet, export_reports
+from osai_procure.signing.export import (
+    ReportSet,
+    SealedRecord,
+    export_reports,
+    export_signed_document,
+    seal_record,
+)
 from osai_procure.signing.keys import (
     HOME_ENV,
     PASSPHRASE_ENV,
@@ -52,6 +60,7 @@ __all__ = [
     "KeySet",
     "Problem",
     "ReportSet",
+    "SealedRecord",
     "SigningError",
     "VerificationResult",
     "attach_record",
@@ -59,11 +68,13 @@ __all__ = [
     "ensure_keys",
     "export_public_key",
     "export_reports",
+    "export_signed_document",
     "find_policy",
     "fingerprint",
     "generate_keys",
     "load_keys",
     "load_public_key",
+    "seal_record",
     "sign_pdf",
     "sign_record",
     "verify_record",

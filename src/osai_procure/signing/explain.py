@@ -2,7 +2,8 @@
 
 1. Is it unchanged since it was signed? 2. Who signed it (a trusted key of a named holder, this
 installation, the auditor's key, or an unknown key)? 3. Does the verdict re-perform? The page
-and the CLI both print these answers, so they say the same thing.
+and the CLI both print these answers, so they say the same thing; `explain` adds a plain
+title and summary to every check and the record's facts, with verdicts as their labels.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from osai_procure.models.base import I18n
+from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import NOT_AUTHENTICATED
+from osai_procure.report import osaid_verdict_label, policy_verdict_label
 from osai_procure.signing.verify import VerificationResult
-from osai_procure.wording import verify_text
+from osai_procure.wording import VERIFY, verify_text
 
 
 @dataclass(frozen=True)
@@ -90,23 +93,40 @@ def typed_names(result: VerificationResult) -> I18n | None:
     return I18n(ja=sentence.ja.format(names=ja), en=sentence.en.format(names=en))
 
 
+def _labels(evaluation: Evaluation, suffix: str = "") -> dict[str, I18n]:
+    """The OSAID and policy verdicts of an evaluation as labels, never as ids."""
+    return {
+        f"osaid{suffix}": osaid_verdict_label(evaluation.osaid.verdict),
+        f"policy{suffix}": policy_verdict_label(evaluation.policy)[0],
+    }
+
+
+def _filled(key: str, labels: dict[str, I18n], **params: str) -> I18n:
+    """A Verify sentence with labels in the sentence's own language and plain parameters."""
+    ja, en = VERIFY[key]
+    return I18n(
+        ja=ja.format(**{k: v.ja for k, v in labels.items()}, **params),
+        en=en.format(**{k: v.en for k, v in labels.items()}, **params),
+    )
+
+
 def _reperformed(result: VerificationResult) -> Answer:
     """Question 3."""
     question = verify_text("q.reperformed")
     verdicts = next((c for c in result.checks if c.name == "verdicts"), None)
-    if verdicts is not None and verdicts.status == "pass" and result.record is not None:
-        evaluation = result.record.evaluation
-        answer = verify_text(
-            "reperformed.yes", osaid=evaluation.osaid.verdict, policy=evaluation.policy.verdict
-        )
+    record, again = result.record, result.reperformance
+    if verdicts is not None and verdicts.status == "pass" and record is not None:
+        answer = _filled("reperformed.yes", _labels(record.evaluation))
         return Answer("reperformed", question, answer, True)
-    if verdicts is not None and verdicts.problem == "rules_changed":
-        text = verify_text("reperformed.rules_changed", detail=verdicts.detail)
-        return Answer("reperformed", question, text, None)
+    if verdicts is not None and verdicts.status == "fail" and record and again:
+        labels = {**_labels(record.evaluation), **_labels(again.fresh, "_now")}
+        if verdicts.problem == "rules_changed":
+            text = _filled("reperformed.rules_changed", labels, causes="; ".join(again.causes))
+            return Answer("reperformed", question, text, None)
+        return Answer("reperformed", question, _filled("reperformed.no", labels), False)
     if verdicts is not None and verdicts.status == "fail":
-        return Answer(
-            "reperformed", question, verify_text("reperformed.no", detail=verdicts.detail), False
-        )
+        text = verify_text("reperformed.no_detail", detail=verdicts.detail)
+        return Answer("reperformed", question, text, False)
     if verdicts is not None:
         text = verify_text("reperformed.not_tried", detail=verdicts.detail)
         return Answer("reperformed", question, text, None)
@@ -123,3 +143,88 @@ def _reperformed(result: VerificationResult) -> Answer:
 def three_questions(result: VerificationResult) -> tuple[Answer, Answer, Answer]:
     """Is it unchanged, who signed it, does the verdict re-perform: each answered plainly."""
     return _unchanged(result), _signer(result), _reperformed(result)
+
+
+@dataclass(frozen=True)
+class CheckAnswer:
+    """One verification check in plain words: a title, a summary, the technical detail."""
+
+    name: str
+    title: I18n
+    summary: I18n
+    detail: str
+    ok: bool | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A verification told plainly: the overall result and why, the three questions, every
+    check, and what the record says (verdicts as labels)."""
+
+    ok: bool
+    reason: I18n
+    questions: tuple[Answer, Answer, Answer]
+    checks: tuple[CheckAnswer, ...]
+    facts: tuple[tuple[I18n, I18n], ...]
+
+
+def _same(text: str) -> I18n:
+    """Text shown as written in both languages (ids, names, digests)."""
+    return I18n(ja=text, en=text)
+
+
+def _check(result: VerificationResult, index: int) -> CheckAnswer:
+    """One check with its plain title and summary."""
+    check = result.checks[index]
+    key = f"title.{check.name}"
+    title = verify_text(key) if key in VERIFY else _same(check.name)
+    detail = check.detail
+    if check.status == "pass":
+        return CheckAnswer(check.name, title, verify_text("check.passed"), detail, True)
+    if check.status == "fail":
+        problem = f"problem.{check.problem}"
+        summary = verify_text(problem) if problem in VERIFY else verify_text("check.problem")
+        if check.name in ("record", "format"):
+            summary = verify_text("check.not_a_record")
+        return CheckAnswer(check.name, title, summary, detail, False)
+    if check.name == "signer_key":
+        if result.envelope is not None:
+            detail = result.envelope.key_fingerprint
+        return CheckAnswer(check.name, title, verify_text("check.signer_key_note"), detail, None)
+    return CheckAnswer(check.name, title, verify_text("check.for_information"), detail, None)
+
+
+def _facts(result: VerificationResult) -> tuple[tuple[I18n, I18n], ...]:
+    """What the record says: title, system, policy, verdicts (labels), date, approver."""
+    record = result.record
+    if record is None:
+        return ()
+    system = record.assessment.system
+    named = " ".join(x for x in (system.name, system.version) if x)
+    evaluation = record.evaluation
+    facts = [
+        (verify_text("fact.title"), _same(record.assessment.title)),
+        (verify_text("fact.system"), _same(named)),
+        (verify_text("fact.policy"), _same(f"{record.policy.id} {record.policy.version}")),
+        (verify_text("fact.osaid"), osaid_verdict_label(evaluation.osaid.verdict)),
+        (verify_text("fact.policy_verdict"), policy_verdict_label(evaluation.policy)[0]),
+        (verify_text("fact.generated_at"), _same(record.generated_at)),
+    ]
+    approver = record.signoff.entry("approver")
+    if approver is not None:
+        who = " · ".join(x for x in (approver.name, approver.title, approver.date) if x)
+        facts.append((verify_text("fact.approver"), _same(who)))
+    return tuple(facts)
+
+
+def explain(result: VerificationResult) -> Explanation:
+    """The whole verification in plain words, for the page and the CLI alike."""
+    checks = tuple(_check(result, i) for i in range(len(result.checks)))
+    failed = [c for c in checks if c.ok is False]
+    if result.ok:
+        reason = verify_text("verified")
+    elif failed:
+        reason = failed[0].summary  # the first failure, in plain words
+    else:
+        reason = verify_text("problem.not_signed")
+    return Explanation(result.ok, reason, three_questions(result), checks, _facts(result))

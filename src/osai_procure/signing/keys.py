@@ -48,6 +48,17 @@ def default_key_dir(environ: Mapping[str, str], home: Path) -> Path:
     return home / ".local" / "share" / "osai-procure" / "keys"
 
 
+def passphrase_from(environ: Mapping[str, str]) -> bytes | None:
+    """The key passphrase the environment (or the app's secrets) gives, if any."""
+    value = environ.get(PASSPHRASE_ENV)
+    return value.encode("utf-8") if value else None
+
+
+def unencrypted_allowed(environ: Mapping[str, str]) -> bool:
+    """Whether the administrator allowed unencrypted signing keys on purpose."""
+    return environ.get(UNENCRYPTED_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
 def _inside_repository(directory: Path) -> Path | None:
     """The root of the git work tree that contains `directory`, if any."""
     for parent in (directory.resolve(), *directory.resolve().parents):

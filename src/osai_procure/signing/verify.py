@@ -180,6 +180,16 @@ def describe_signer(signer: Signer) -> str:
 
 
 @dataclass(frozen=True)
+class Reperformance:
+    """What re-evaluating the recorded answers gave, when it could be done: the fresh
+    evaluation, and what changed since signing besides the record (engine, catalogue, SPDX
+    list, policy version), empty when nothing did."""
+
+    fresh: Evaluation
+    causes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class VerificationResult:
     """Every check made on a report file, and the record it carries (when readable)."""
 
@@ -188,6 +198,7 @@ class VerificationResult:
     record: Record | None = None
     envelope: SignatureEnvelope | None = None
     signer: Signer | None = None
+    reperformance: Reperformance | None = None
 
     def status_of(self, name: str) -> str | None:
         """The status of a named check, or None when it was not made."""
@@ -259,14 +270,12 @@ def find_policy(library: ContentLibrary, ref: DigestRef) -> tuple[PolicyBundle |
 
 def _reperform(
     record: Record, library: ContentLibrary, installed_spdx: str
-) -> tuple[list[Check], PolicyBundle | None]:
+) -> tuple[list[Check], PolicyBundle | None, Reperformance | None]:
     """Find the recorded policy and questionnaires, re-evaluate, compare the verdicts."""
     bundle, detail = find_policy(library, record.policy)
     if bundle is None:
-        return [
-            failed("policy", "unknown_policy_version", detail),
-            *_under_todays_policy(record, library),
-        ], None
+        today, reperformance = _under_todays_policy(record, library)
+        return [failed("policy", "unknown_policy_version", detail), *today], None, reperformance
     checks = [passed("policy", f"policy found by id, version and SHA-256: {detail}")]
     recorded = {(q.id, q.version, q.digest) for q in record.questionnaires}
     current = {(q.id, q.version, bundle.questionnaire_digests[q.id]) for q in bundle.questionnaires}
@@ -280,7 +289,7 @@ def _reperform(
                 "(id, version or SHA-256)",
             )
         )
-        return checks, None
+        return checks, None, None
     checks.append(
         passed(
             "questionnaires",
@@ -290,14 +299,18 @@ def _reperform(
     try:
         fresh = evaluate(bundle, answers_of(record))
     except Exception as exc:  # report, never crash, on recorded data
-        return [
-            *checks,
-            failed(
-                "verdicts",
-                "verdict_not_reproduced",
-                f"verdict not reproduced: re-evaluation failed ({exc})",
-            ),
-        ], bundle
+        return (
+            [
+                *checks,
+                failed(
+                    "verdicts",
+                    "verdict_not_reproduced",
+                    f"verdict not reproduced: re-evaluation failed ({exc})",
+                ),
+            ],
+            bundle,
+            None,
+        )
     if canonical(decisive(fresh)) == canonical(decisive(record.evaluation)):
         checks.append(
             passed(
@@ -307,7 +320,7 @@ def _reperform(
                 f"MOF {fresh.mof_class.mof_class} — identical to the record",
             )
         )
-        return checks, bundle
+        return checks, bundle, Reperformance(fresh)
     causes = _rule_changes(record, bundle, installed_spdx)
     if causes:
         checks.append(
@@ -321,7 +334,7 @@ def _reperform(
                 "verdict not reproduced: " + "; ".join(differences(record.evaluation, fresh)),
             )
         )
-    return checks, bundle
+    return checks, bundle, Reperformance(fresh, tuple(causes))
 
 
 def _rule_changes(record: Record, bundle: PolicyBundle, installed_spdx: str) -> list[str]:
@@ -353,7 +366,9 @@ def _rules_changed(recorded: Evaluation, fresh: Evaluation, causes: list[str]) -
     )
 
 
-def _under_todays_policy(record: Record, library: ContentLibrary) -> list[Check]:
+def _under_todays_policy(
+    record: Record, library: ContentLibrary
+) -> tuple[list[Check], Reperformance | None]:
     """When the signed policy version is gone (a later content fix), what today's version of
     the same policy gives for the recorded answers; nothing when there is none."""
     for path in library.find_all("policy", record.policy.id):
@@ -364,18 +379,16 @@ def _under_todays_policy(record: Record, library: ContentLibrary) -> list[Check]
             continue
         cause = f"policy {record.policy.version} → {today.policy.version} ({path})"
         if canonical(decisive(fresh)) == canonical(decisive(record.evaluation)):
-            return [
-                Check(
-                    "verdicts",
-                    "warn",
-                    f"today's {record.policy.id} {today.policy.version} gives the same verdicts "
-                    "as the record",
-                )
-            ]
-        return [
-            failed("verdicts", "rules_changed", _rules_changed(record.evaluation, fresh, [cause]))
-        ]
-    return []
+            same = Check(
+                "verdicts",
+                "warn",
+                f"today's {record.policy.id} {today.policy.version} gives the same verdicts "
+                "as the record",
+            )
+            return [same], Reperformance(fresh, (cause,))
+        changed = _rules_changed(record.evaluation, fresh, [cause])
+        return [failed("verdicts", "rules_changed", changed)], Reperformance(fresh, (cause,))
+    return [], None
 
 
 def verify_report(
@@ -460,12 +473,12 @@ def verify_report(
                 )
             )
         checks.append(_pdf_signer(pdf.cert_subject, pdf.anchored, bound, signer, trust))
-    reperformed, bundle = _reperform(record, library, spdx_list_version())
+    reperformed, bundle, reperformance = _reperform(record, library, spdx_list_version())
     checks += reperformed
     if workbook is not None and bundle is not None:
         seal = Seal(record_sha256=sha256_hex(parsed.payload), envelope=envelope)
         checks.append(workbook_content(workbook, data, record, seal, bundle, document))
-    return VerificationResult(kind, tuple(checks), record, envelope, signer)
+    return VerificationResult(kind, tuple(checks), record, envelope, signer, reperformance)
 
 
 def _pdf_signer(

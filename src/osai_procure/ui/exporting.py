@@ -1,5 +1,10 @@
-"""The app's bridge to reports and signing (no Streamlit): sign an approval, build an export,
-verify an uploaded report. Heavy modules (reportlab, openpyxl, pyHanko) load on first use.
+"""The app's glue to reports and signing (no Streamlit): which keys and trust store this
+installation uses, file names, and turning the core's errors into the page's exceptions.
+
+Building, signing and rendering a report is the core's one export path
+(`signing.export`), the same the CLI calls; verifying and explaining a report is
+`signing.verify` and `signing.explain`. Heavy modules (reportlab, openpyxl, pyHanko) load on
+first use.
 
 An approval signs the record once; the store keeps that signed record document, and every later
 export of the approved revision (any format, either language) carries exactly that record and
@@ -13,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from osai_procure.engine import evaluate
 from osai_procure.errors import OsaiProcureError
@@ -22,6 +27,11 @@ from osai_procure.models.base import I18n, Lang
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.store import AssessmentRecord, SignOff
 from osai_procure.ui.records import report_signoff
+
+if TYPE_CHECKING:
+    from osai_procure.signing.explain import Explanation
+    from osai_procure.signing.keys import KeySet
+    from osai_procure.signing.trust import TrustStore
 
 MIME: dict[str, str] = {
     "pdf": "application/pdf",
@@ -49,111 +59,6 @@ class Made:
     filename: str
     data: bytes
     signed: bool
-
-
-@dataclass(frozen=True)
-class Check:
-    """One verification check: a plain title, a plain summary, the technical detail."""
-
-    name: str
-    title: I18n
-    summary: I18n
-    detail: str
-    ok: bool | None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The verdict on an uploaded report, the checks behind it, and what the record says."""
-
-    ok: bool
-    reason: I18n
-    checks: tuple[Check, ...]
-    facts: tuple[tuple[I18n, I18n], ...]
-    questions: tuple[Any, ...] = ()  # signing.explain.Answer: unchanged, who signed, re-performs
-
-
-def _t(ja: str, en: str) -> I18n:
-    """A bilingual text."""
-    return I18n(ja=ja, en=en)
-
-
-CHECK_TITLES: dict[str, I18n] = {
-    "format": _t("ファイル形式", "File format"),
-    "pdf": _t("PDFの構造と添付された記録", "PDF structure and attached record"),
-    "pdf_signature": _t("PDFの電子署名（PAdES）", "PDF signature (PAdES)"),
-    "pdf_certificate": _t(
-        "PDF署名の証明書と記録の署名の対応", "PDF certificate matches the record signature"
-    ),
-    "workbook": _t("ワークブックの記録シート", "Workbook record sheet"),
-    "workbook_content": _t("ワークブックの内容と記録の一致", "Workbook content matches the record"),
-    "record": _t("機械可読の記録", "Machine-readable record"),
-    "record_digest": _t("記録のダイジェスト（SHA-256）", "Record digest (SHA-256)"),
-    "record_signature": _t("記録の電子署名（Ed25519）", "Record signature (Ed25519)"),
-    "signer_key": _t("署名者の鍵（信頼済みか）", "Signer's key (trusted?)"),
-    "pdf_signer": _t("PDF署名の証明書（信頼済みか）", "PDF certificate (trusted?)"),
-    "policy": _t("ポリシーの特定（ID・版・ダイジェスト）", "Policy found (id, version, digest)"),
-    "questionnaires": _t("質問票の一致", "Questionnaires match"),
-    "verdicts": _t("判定の再計算", "Verdicts re-computed"),
-}
-PROBLEMS: dict[str, I18n] = {
-    "unreadable": _t(
-        "このファイルは報告書として読み取れません。", "This file cannot be read as a report."
-    ),
-    "tampered": _t(
-        "署名の後で内容が変更されています（改ざんの可能性があります）。",
-        "The content changed after it was signed (it may have been tampered with).",
-    ),
-    "not_signed": _t("署名されていません。", "It is not signed."),
-    "wrong_key": _t(
-        "想定とは異なる鍵で署名されています。", "It was signed with a different key than expected."
-    ),
-    "wrong_purpose": _t(
-        "別の用途のための署名です。", "The signature was made for another purpose."
-    ),
-    "unknown_policy_version": _t(
-        "記録されたポリシーの版がこの環境にないため、判定を再計算できません。",
-        "The recorded policy version is not available here, so the verdicts cannot be re-computed.",
-    ),
-    "content_changed": _t(
-        "質問票の内容が記録時と異なります。", "The questionnaires differ from those recorded."
-    ),
-    "verdict_not_reproduced": _t(
-        "再計算した判定が記録と一致しません。", "The re-computed verdicts differ from the record."
-    ),
-    "unknown_signer": _t(
-        "この環境が信頼していない鍵で署名されています。署名者を確認できません。",
-        "It was signed with a key this installation does not trust: the signer is unknown.",
-    ),
-}
-PASSED = _t("確認できました。", "Confirmed.")
-NOT_A_RECORD = _t(
-    "このツールの評価記録として読み取れません（別のファイルか、内容が変更されています）。",
-    "It cannot be read as an assessment record of this tool (another file, or altered).",
-)
-SIGNER_KEY_NOTE = _t(
-    "署名した鍵の指紋です。機関が公開している承認者の鍵の指紋と照合してください。",
-    "The fingerprint of the signing key. Compare it with the approver key fingerprint your "
-    "agency publishes.",
-)
-VERIFIED = _t(
-    "この報告書は署名後に変更されておらず、信頼済みの鍵で署名され、判定も再現できました。",
-    "This report is unchanged since it was signed, it was signed by a trusted key, and its "
-    "verdicts were reproduced.",
-)
-
-
-def _same(text: str) -> I18n:
-    """Text shown as written in both languages."""
-    return I18n(ja=text, en=text)
-
-
-def _verdict(verdict: str) -> I18n:
-    """A verdict id in both languages (the UI's own wording)."""
-    from osai_procure.ui.i18n import STRINGS
-
-    pair = STRINGS.get(f"verdict.{verdict}")
-    return I18n(ja=pair[0], en=pair[1]) if pair else _same(verdict)
 
 
 def _now() -> datetime:
@@ -187,49 +92,49 @@ def key_dir() -> Path:
 
 def unencrypted_allowed() -> bool:
     """Whether the administrator allowed unencrypted signing keys on purpose."""
-    from osai_procure.signing.keys import UNENCRYPTED_ENV
+    from osai_procure.signing.keys import unencrypted_allowed
 
-    return os.environ.get(UNENCRYPTED_ENV, "").strip().lower() in ("1", "true", "yes")
+    return unencrypted_allowed(os.environ)
 
 
-KEYS_UNENCRYPTED = _t(
-    "この環境の署名鍵は暗号化されずに保存されています（管理者が明示的に許可しています）。"
+KEYS_UNENCRYPTED = I18n(
+    ja="この環境の署名鍵は暗号化されずに保存されています（管理者が明示的に許可しています）。"
     "サーバーのファイルを読める人は誰でもこの鍵で署名できます。",
-    "This installation's signing keys are stored unencrypted (the administrator allowed it "
+    en="This installation's signing keys are stored unencrypted (the administrator allowed it "
     "explicitly). Anyone who can read the server's files can sign with them.",
 )
 
 
 def key_notice() -> I18n | None:
     """What the app must say about the keys at rest: a warning when they are unencrypted."""
-    from osai_procure.signing import PASSPHRASE_ENV
+    from osai_procure.signing.keys import passphrase_from
 
-    if unencrypted_allowed() and not os.environ.get(PASSPHRASE_ENV):
+    if unencrypted_allowed() and passphrase_from(os.environ) is None:
         return KEYS_UNENCRYPTED
     return None
 
 
-def _keys() -> Any:
+def _keys() -> KeySet:
     """This installation's keys, created on first use.
 
     Raises:
         SigningUnavailable: they cannot be created or loaded.
     """
-    from osai_procure.signing import PASSPHRASE_ENV, SigningError, ensure_keys
+    from osai_procure.signing import SigningError, ensure_keys
+    from osai_procure.signing.keys import passphrase_from
 
-    passphrase = os.environ.get(PASSPHRASE_ENV)
     try:
         return ensure_keys(
             key_dir(),
             now=_now(),
-            passphrase=passphrase.encode() if passphrase else None,
+            passphrase=passphrase_from(os.environ),
             unencrypted=unencrypted_allowed(),
         )
     except SigningError as exc:
         raise SigningUnavailable(str(exc)) from None
 
 
-def signing_keys() -> Any:
+def signing_keys() -> KeySet:
     """This installation's keys, created on first use (for signing other records, such as a
     preservation drill).
 
@@ -246,31 +151,24 @@ def sign_approval(bundle: PolicyBundle, record: AssessmentRecord, entry: SignOff
     Raises:
         SigningUnavailable: no usable key, or the record cannot be signed.
     """
-    from osai_procure.render.record import (
-        canonical_record,
-        record_document,
-        sha256_hex,
-    )
-    from osai_procure.report import build_record
-    from osai_procure.signing import sign_record
+    from osai_procure.signing.export import seal_record
 
     keys = _keys()
     answers = record.answers_file()
-    evaluation = evaluate(bundle, answers)
     signoff = report_signoff((*record.signoffs, entry))
     generated_at = _now().isoformat(timespec="seconds")
     try:
-        signed = build_record(bundle, answers, evaluation, signoff, generated_at)
-        payload = canonical_record(signed)
-        envelope = sign_record(payload, keys)
-        document = record_document(signed, envelope)
+        sealed = seal_record(
+            bundle, answers, evaluate(bundle, answers), signoff, generated_at, keys=keys
+        )
     except OsaiProcureError as exc:
         raise SigningUnavailable(str(exc)) from None
+    assert sealed.envelope is not None  # keys were given
     return {
-        "document": document.decode("utf-8"),
-        "record_sha256": sha256_hex(payload),
-        "key_fingerprint": envelope.key_fingerprint,
-        "pdf_certificate_sha256": envelope.pdf_certificate_sha256,
+        "document": sealed.document.decode("utf-8"),
+        "record_sha256": sealed.seal.record_sha256,
+        "key_fingerprint": sealed.envelope.key_fingerprint,
+        "pdf_certificate_sha256": sealed.envelope.pdf_certificate_sha256,
         "generated_at": generated_at,
     }
 
@@ -293,18 +191,25 @@ def sign_chain_head(assessment_id: str, head: str) -> dict[str, Any]:
     return {"head": head, "envelope": envelope.model_dump(mode="json")}
 
 
+_SIGNATURE_LABELS = {
+    "record_sha256": I18n(ja="記録のSHA-256", en="Record SHA-256"),
+    "key_fingerprint": I18n(ja="署名鍵（Ed25519）の指紋", en="Signing key (Ed25519) fingerprint"),
+    "pdf_certificate_sha256": I18n(ja="PDF署名証明書のSHA-256", en="PDF certificate SHA-256"),
+    "generated_at": I18n(ja="署名日時", en="Signed at"),
+}
+_CHAIN_LABEL = I18n(ja="変更履歴の先頭ハッシュ", en="History chain head")
+
+
 def signature_facts(signature: dict[str, Any]) -> list[tuple[I18n, str]]:
     """Plain facts about a stored approval signature, for display."""
-    labels = {
-        "record_sha256": _t("記録のSHA-256", "Record SHA-256"),
-        "key_fingerprint": _t("署名鍵（Ed25519）の指紋", "Signing key (Ed25519) fingerprint"),
-        "pdf_certificate_sha256": _t("PDF署名証明書のSHA-256", "PDF certificate SHA-256"),
-        "generated_at": _t("署名日時", "Signed at"),
-    }
-    facts = [(label, str(signature[key])) for key, label in labels.items() if signature.get(key)]
+    facts = [
+        (label, str(signature[key]))
+        for key, label in _SIGNATURE_LABELS.items()
+        if signature.get(key)
+    ]
     chain = signature.get("chain")
     if isinstance(chain, dict) and chain.get("head"):
-        facts.append((_t("変更履歴の先頭ハッシュ", "History chain head"), str(chain["head"])))
+        facts.append((_CHAIN_LABEL, str(chain["head"])))
     return facts
 
 
@@ -314,92 +219,49 @@ def signature_facts(signature: dict[str, Any]) -> list[tuple[I18n, str]]:
 def build_export(
     bundle: PolicyBundle, record: AssessmentRecord, evaluation: Evaluation, fmt: str, lang: Lang
 ) -> Made:
-    """Build a report of the assessment: the signed record when approved, a draft otherwise.
+    """Build a report of the assessment through the core's export path: the record signed at
+    approval for an approved revision, an unsigned draft of the current version otherwise.
 
     Raises:
-        ExportUnavailable: the report cannot be produced here (e.g. no Japanese font).
+        ExportUnavailable: the report cannot be produced here (e.g. no Japanese font, no key).
     """
-    try:
-        if record.status == "approved" and record.signature:
-            return _signed_export(bundle, record, fmt, lang)
-        return _draft_export(bundle, record, evaluation, fmt, lang)
-    except OsaiProcureError as exc:
-        raise ExportUnavailable(str(exc)) from None
-
-
-def _draft_export(
-    bundle: PolicyBundle, record: AssessmentRecord, evaluation: Evaluation, fmt: str, lang: Lang
-) -> Made:
-    """An unsigned report of the current version (its sign-off shows as incomplete)."""
     from osai_procure.signing import export_reports
+    from osai_procure.signing.export import export_signed_document
 
-    reports = export_reports(
-        bundle,
-        record.answers_file(),
-        evaluation,
-        report_signoff(record.signoffs),
-        _now().isoformat(timespec="seconds"),
-        lang=lang,
-        keys=None,
-        pdf=fmt == "pdf",
-        xlsx=fmt == "xlsx",
-    )
+    signed = record.status == "approved" and bool(record.signature)
+    try:
+        if signed:
+            assert record.signature is not None
+            document = str(record.signature["document"]).encode("utf-8")
+            if fmt == "json":
+                return Made(file_name(record, fmt, lang), document, True)
+            keys = _keys() if fmt == "pdf" else None
+            reports = export_signed_document(
+                bundle, document, lang=lang, keys=keys, pdf=fmt == "pdf", xlsx=fmt == "xlsx"
+            )
+        else:
+            reports = export_reports(
+                bundle,
+                record.answers_file(),
+                evaluation,
+                report_signoff(record.signoffs),
+                _now().isoformat(timespec="seconds"),
+                lang=lang,
+                keys=None,
+                pdf=fmt == "pdf",
+                xlsx=fmt == "xlsx",
+            )
+    except (OsaiProcureError, SigningUnavailable) as exc:
+        raise ExportUnavailable(str(exc)) from None
     data = {"pdf": reports.pdf, "xlsx": reports.xlsx, "json": reports.document}[fmt]
     assert data is not None
-    return Made(file_name(record, fmt, lang), data, False)
-
-
-def _signed_export(bundle: PolicyBundle, record: AssessmentRecord, fmt: str, lang: Lang) -> Made:
-    """A report of the approved revision, carrying the record signed at approval."""
-    from osai_procure.models.report import Seal
-    from osai_procure.render.record import read_record_document, sha256_hex
-    from osai_procure.report import answers_of, build_report
-
-    assert record.signature is not None
-    document = str(record.signature["document"]).encode("utf-8")
-    if fmt == "json":
-        return Made(file_name(record, fmt, lang), document, True)
-    parsed = read_record_document(document)
-    signed = parsed.record
-    seal = Seal(record_sha256=sha256_hex(parsed.payload), envelope=parsed.envelope)
-    report = build_report(
-        bundle,
-        answers_of(signed),
-        signed.evaluation,
-        signed.signoff,
-        signed.generated_at,
-        seal=seal,
-        spdx_list_version=signed.spdx_list_version,
-    )
-    if fmt == "xlsx":
-        from osai_procure.render.xlsx import render_xlsx
-
-        return Made(
-            file_name(record, fmt, lang), render_xlsx(report, lang, document=document), True
-        )
-    from osai_procure.render.pdf import render_pdf
-    from osai_procure.signing import NAMESPACE, sign_pdf
-
-    approver = signed.signoff.entry("approver")
-    pdf = render_pdf(report, lang)
-    try:
-        keys = _keys()
-    except SigningUnavailable as exc:
-        raise ExportUnavailable(str(exc)) from None
-    signed_pdf = sign_pdf(
-        pdf,
-        document,
-        keys,
-        reason=f"{NAMESPACE} record SHA-256 {seal.record_sha256}",
-        signer_name=approver.name if approver else None,
-    )
-    return Made(file_name(record, fmt, lang), signed_pdf, True)
+    return Made(file_name(record, fmt, lang), data, signed)
 
 
 # -- verification ------------------------------------------------------------------------------
 
 
-def trust_store() -> Any:
+def trust_store() -> TrustStore:
     """The agency's trust store (trust.yaml beside the key directory) and this installation's
     own key; configured by the administrator, never by whoever uploads a report.
 
@@ -411,14 +273,14 @@ def trust_store() -> Any:
     return load_trust_store(default_trust_file(os.environ, Path.home()), key_dir=key_dir())
 
 
-def verify_upload(data: bytes, library: ContentLibrary, trust: Any) -> Outcome:
-    """Verify an uploaded report against the trust store; explain it in plain language.
+def verify_upload(data: bytes, library: ContentLibrary, trust: TrustStore) -> Explanation:
+    """Verify an uploaded report against the trust store and explain it in plain language.
 
     Raises:
         UnreadableReport: the file is not a PDF, workbook or JSON record at all.
     """
     from osai_procure.signing import SigningError, verify_report
-    from osai_procure.signing.explain import three_questions
+    from osai_procure.signing.explain import explain
 
     try:
         result = verify_report(data, library=library, trust=trust)
@@ -426,58 +288,7 @@ def verify_upload(data: bytes, library: ContentLibrary, trust: Any) -> Outcome:
         raise UnreadableReport(str(exc)) from None
     if result.kind is None:
         raise UnreadableReport(result.reason)
-    checks = []
-    for check in result.checks:
-        title = CHECK_TITLES.get(check.name, _t(check.name, check.name))
-        if check.status == "pass":
-            summary, ok = PASSED, True
-        elif check.status == "fail":
-            summary = PROBLEMS.get(check.problem or "", _t("問題があります。", "A problem."))
-            if check.name in ("record", "format"):
-                summary = NOT_A_RECORD
-            ok = False
-        else:
-            summary = (
-                SIGNER_KEY_NOTE if check.name == "signer_key" else _t("参考", "For information")
-            )
-            ok = None
-        detail = check.detail
-        if check.name == "signer_key" and result.envelope is not None:
-            detail = result.envelope.key_fingerprint
-        checks.append(Check(check.name, title, summary, detail, ok))
-    facts: list[tuple[I18n, I18n]] = []
-    record = result.record
-    if record is not None:
-        system = record.assessment.system
-        facts += [
-            (_t("件名", "Title"), _same(record.assessment.title)),
-            (
-                _t("AIシステム", "AI system"),
-                _same(" ".join(x for x in (system.name, system.version or "") if x)),
-            ),
-            (_t("ポリシー", "Policy"), _same(f"{record.policy.id} {record.policy.version}")),
-            (_t("OSAID 判定", "OSAID verdict"), _verdict(record.evaluation.osaid.verdict)),
-            (_t("ポリシー判定", "Policy verdict"), _verdict(record.evaluation.policy.verdict)),
-            (_t("作成日時", "Generated at"), _same(record.generated_at)),
-        ]
-        approver = record.signoff.entry("approver")
-        if approver is not None:
-            facts.append(
-                (
-                    _t("承認者", "Approver"),
-                    _same(
-                        " · ".join(x for x in (approver.name, approver.title, approver.date) if x)
-                    ),
-                )
-            )
-    failed = [c for c in checks if c.ok is False]
-    if result.ok:
-        reason = VERIFIED
-    elif failed:
-        reason = failed[0].summary  # the first failure, in plain words
-    else:
-        reason = PROBLEMS["not_signed"]
-    return Outcome(result.ok, reason, tuple(checks), tuple(facts), three_questions(result))
+    return explain(result)
 
 
 def clauses_workbook(bundle: PolicyBundle, lang: Lang) -> bytes:
