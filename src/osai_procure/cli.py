@@ -23,7 +23,7 @@ from osai_procure.loading import (
 )
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.paths import library_for, policy_file
-from osai_procure.wording import reason_text
+from osai_procure.wording import licence_note_i18n, licence_note_text, reason_text
 from osai_procure.yamlsafe import load_file
 
 Handler = Callable[[argparse.Namespace], int]
@@ -107,7 +107,7 @@ def format_evaluation(result: Evaluation, lang: str = "en") -> str:
         if finding.status in ("not_met", "unknown"):
             for reason in finding.reasons:
                 lines.append(f"    - {reason_text(reason, 'ja' if ja else 'en')}")
-    flagged = [c for c in result.license_flags if c.licence.flags]
+    flagged = [c for c in result.licence_flags if c.licence.flags]
     if flagged:
         lines += ["", "Licence red flags:"]
         for row in flagged:
@@ -203,7 +203,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_license_check(args: argparse.Namespace) -> int:
+def _cmd_licence_check(args: argparse.Namespace) -> int:
     """Normalise a licence expression and judge it per content type."""
     from osai_procure.licences import Catalogue, check_licence, default_accepted_terms
 
@@ -214,7 +214,13 @@ def _cmd_license_check(args: argparse.Namespace) -> int:
         catalogue, accepted = Catalogue.default(), default_accepted_terms()
     result = check_licence(args.expression, catalogue, accepted)
     if args.format == "json":
-        print(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        data = result.model_dump(mode="json")
+        # Each note as its code and parameters, and its sentences in both languages.
+        data["messages"] = [
+            {**note, **licence_note_i18n(message).model_dump()}
+            for note, message in zip(data["messages"], result.messages, strict=True)
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     lang = args.lang
     print(f"original:   {result.original!r}")
@@ -222,7 +228,7 @@ def _cmd_license_check(args: argparse.Namespace) -> int:
     for content_type, ok in result.acceptable.items():
         print(f"  {content_type:<14} {'acceptable' if ok else 'NOT acceptable'}")
     for message in result.messages:
-        print(f"  note: {message.ja if lang == 'ja' else message.en}")
+        print(f"  note: {licence_note_text(message, lang)}")
     if result.flags:
         print("red flags:")
         for flag in result.flags:
@@ -333,17 +339,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="schemas")
     p.set_defaults(handler=_cmd_schema)
 
-    p = sub.add_parser("license", help="licence tools")
-    lsub = p.add_subparsers(dest="license_command", required=True)
+    # `license`, as the README documents it (the SPDX spelling users type); `licence` also works.
+    p = sub.add_parser("license", aliases=["licence"], help="licence tools")
+    lsub = p.add_subparsers(dest="licence_command", required=True)
     c = lsub.add_parser("check", help="normalise and judge a licence expression")
     c.add_argument("expression")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--policy", help="judge with this policy's accepted terms and catalogue")
     c.add_argument("--lang", choices=("ja", "en"), default="en")
-    c.set_defaults(handler=_cmd_license_check)
-    from osai_procure.cli_scan import add_license_commands
+    c.set_defaults(handler=_cmd_licence_check)
+    from osai_procure.cli_scan import add_licence_commands
 
-    add_license_commands(lsub)
+    add_licence_commands(lsub)
 
     for module_name in _COMMAND_MODULES:
         module: Any = importlib.import_module(module_name)

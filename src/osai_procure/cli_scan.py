@@ -105,7 +105,7 @@ def scan_json(scan: LicenceScan, lang: Lang) -> dict[str, Any]:
     return data
 
 
-def _cmd_license_scan(args: argparse.Namespace) -> int:
+def _cmd_licence_scan(args: argparse.Namespace) -> int:
     """Scan one licence document; exit 1 when it could not be read and names no licence."""
     from osai_procure.licences.document import read_path
     from osai_procure.licences.scanning import scan_document
@@ -125,7 +125,7 @@ def _cmd_license_scan(args: argparse.Namespace) -> int:
     return 0 if scan.readable or scan.notices else 1
 
 
-def add_license_commands(lsub: Any) -> None:
+def add_licence_commands(lsub: Any) -> None:
     """Register `license scan` on the `license` subparsers."""
     c = lsub.add_parser(
         "scan",
@@ -134,4 +134,4 @@ def add_license_commands(lsub: Any) -> None:
     c.add_argument("file")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--lang", choices=("ja", "en"), default="en")
-    c.set_defaults(handler=_cmd_license_scan)
+    c.set_defaults(handler=_cmd_licence_scan)

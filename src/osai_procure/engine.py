@@ -10,19 +10,18 @@ are rendering (`osai_procure.wording`), so the engine holds no prose.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, Protocol, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from osai_procure.licences import analyse_licence, is_acceptable
 from osai_procure.licences.mof import mot_open
 from osai_procure.licences.scanned import facts_from_scan
 from osai_procure.loading import PolicyBundle
-from osai_procure.models.answers import Answer, AnswersFile
+from osai_procure.models.answers import Answer, AnswersFile, ComponentValue
 from osai_procure.models.evaluation import (
     ComponentLicence,
     DecidingAnswer,
@@ -43,14 +42,12 @@ from osai_procure.models.licence import LicenceFacts
 from osai_procure.models.policy import Criterion
 from osai_procure.models.questionnaire import ComponentQuestion, Question, YesNoQuestion
 from osai_procure.models.rules import RULE_OPERATORS, rule_operator
-from osai_procure.models.scan import ScanEvidence
 
 MET: Status = "met"
 NOT_MET: Status = "not_met"
 UNKNOWN: Status = "unknown"
 NA: Status = "not_applicable"
 
-_RELEASE = {"yes", "no", "unknown", "not_applicable"}
 
 # The version of the engine's decision procedure, stated in every record. Raise it when the same
 # answers and content can give a different status, reason code or verdict.
@@ -92,22 +89,6 @@ def _question_reason(code: ReasonCode, qid: str) -> Reason:
 
 
 @dataclass
-class _Component:
-    """A component answer read leniently: released status, locations, licence text, and the
-    scanned licence document when the officer gave one."""
-
-    released: str
-    location: tuple[str, ...]
-    licence: str | None
-    scan: ScanEvidence | None = None
-
-    @property
-    def states_terms(self) -> bool:
-        """Whether the answer says anything about the terms: a licence string or a scan."""
-        return self.licence is not None or self.scan is not None
-
-
-@dataclass
 class _Context:
     """Everything one evaluation reads, with memoised results and what each criterion read."""
 
@@ -120,7 +101,7 @@ class _Context:
     read_licences: list[LicenceFacts] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
     criteria: dict[str, Criterion] = field(default_factory=dict)
-    components: dict[str, _Component | None] = field(default_factory=dict)
+    components: dict[str, ComponentValue | None] = field(default_factory=dict)
     deciding: dict[str, DecidingAnswer] = field(default_factory=dict)
     acceptable: dict[tuple[str, str, str], bool] = field(default_factory=dict)
 
@@ -154,46 +135,19 @@ def _visible(ctx: _Context, qid: str) -> bool:
     return shown
 
 
-def _component(ctx: _Context, qid: str) -> _Component | None:
+def _component(ctx: _Context, qid: str) -> ComponentValue | None:
     """Read a component answer leniently (once per evaluation); None when unknown."""
     if qid not in ctx.components:
         ctx.components[qid] = _read_component(ctx, qid)
     return ctx.components[qid]
 
 
-def _read_component(ctx: _Context, qid: str) -> _Component | None:
-    """Parse a component answer: released status, locations, licence text."""
-    value = _value(ctx, qid)
-    if isinstance(value, dict):
-        released = value.get("released")
-        released = released if released in _RELEASE else "unknown"
-        location = value.get("location") or ()
-        if isinstance(location, str):
-            location = (location,)
-        licence = value.get("license")
-        return _Component(
-            released,
-            tuple(location),
-            licence if isinstance(licence, str) and licence.strip() else None,
-            _read_scan(value.get("scan")),
-        )
-    if value in _RELEASE:
-        return _Component(str(value), (), None)
-    return None
+def _read_component(ctx: _Context, qid: str) -> ComponentValue | None:
+    """Read a component answer leniently: released status, locations, licence text, scan."""
+    return ComponentValue.read(_value(ctx, qid))
 
 
-def _read_scan(value: Any) -> ScanEvidence | None:
-    """The scan evidence of a component answer; None when absent or malformed (loading reports
-    malformed answers before evaluation)."""
-    if not isinstance(value, dict):
-        return None
-    try:
-        return ScanEvidence.model_validate_json(json.dumps(value))
-    except (ValidationError, TypeError, ValueError):
-        return None
-
-
-def _component_facts(ctx: _Context, component: _Component) -> LicenceFacts:
+def _component_facts(ctx: _Context, component: ComponentValue) -> LicenceFacts:
     """Licence facts of a component: from its scanned document when there is one (with the
     declared string as identity, if any), else from the licence string."""
     if component.scan is not None:
@@ -201,7 +155,7 @@ def _component_facts(ctx: _Context, component: _Component) -> LicenceFacts:
     return analyse_licence(component.licence, ctx.bundle.catalogue)
 
 
-def _facts(ctx: _Context, component: _Component) -> LicenceFacts:
+def _facts(ctx: _Context, component: ComponentValue) -> LicenceFacts:
     """Licence facts of a component, recorded as read by the current criterion."""
     facts = _component_facts(ctx, component)
     ctx.read_licences.append(facts)
@@ -307,7 +261,7 @@ def _op_number_at_least(ctx: _Context, args: Any) -> Status:
     return NOT_MET
 
 
-def _released(ctx: _Context, qid: str) -> tuple[Status | None, _Component | None]:
+def _released(ctx: _Context, qid: str) -> tuple[Status | None, ComponentValue | None]:
     """Shared start of the component operators: status when decided by release alone."""
     if (early := _leaf_start(ctx, qid)) is not None:
         return early, None
@@ -786,7 +740,7 @@ def evaluate(bundle: PolicyBundle, answers: AnswersFile) -> Evaluation:
         openness_label=label,
         mof_class=mof,
         findings=findings,
-        license_flags=_licence_table(ctx),
+        licence_flags=_licence_table(ctx),
         unconfirmed_imports=unconfirmed,
         unanswered=unanswered,
         resting_on_imports=_resting_on_imports(

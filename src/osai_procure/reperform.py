@@ -43,7 +43,7 @@ def decisive(evaluation: Evaluation) -> dict[str, Any]:
                 "kind": row.licence.kind,
                 "flags": sorted({f.flag for f in row.licence.flags}),
             }
-            for row in evaluation.license_flags
+            for row in evaluation.licence_flags
         ],
         "unconfirmed_imports": list(evaluation.unconfirmed_imports),
         "unanswered": list(evaluation.unanswered),

@@ -21,7 +21,7 @@ from osai_procure.licences import spdx_list_version as installed_spdx_list_versi
 from osai_procure.licences.catalogue import catalogue_digest
 from osai_procure.licences.scanned import scan_lines
 from osai_procure.loading import PolicyBundle
-from osai_procure.models.answers import Answer, AnswersFile, Evidence
+from osai_procure.models.answers import Answer, AnswersFile, ComponentValue, Evidence
 from osai_procure.models.base import I18n
 from osai_procure.models.evaluation import ComponentLicence, Evaluation, Finding, PolicyResult
 from osai_procure.models.licence import FLAG_TITLES
@@ -65,7 +65,7 @@ from osai_procure.models.report import (
     WarningRow,
 )
 from osai_procure.render import RENDERING_EDITION
-from osai_procure.wording import reason_i18n, wording_digest
+from osai_procure.wording import licence_note_i18n, reason_i18n, wording_digest
 
 TOOL_NAME = "osai-procure"
 EXCERPT_CHARS = 300
@@ -285,8 +285,9 @@ def display_value(question: Question | None, value: Any) -> I18n:
             ja=f"{number} {unit.ja}" if unit else number,
             en=f"{number} {unit.en}" if unit else number,
         )
-    if isinstance(question, ComponentQuestion) and isinstance(value, dict):
-        return _component_text(value)
+    component = ComponentValue.read(value) if isinstance(question, ComponentQuestion) else None
+    if component is not None and isinstance(value, dict):
+        return _component_text(component)
     if isinstance(value, dict | list):
         return _same(
             ", ".join(_scalar(v) for v in (value.values() if isinstance(value, dict) else value))
@@ -294,12 +295,11 @@ def display_value(question: Question | None, value: Any) -> I18n:
     return _same(_scalar(value))
 
 
-def _component_text(value: Mapping[str, Any]) -> I18n:
+def _component_text(value: ComponentValue) -> I18n:
     """A component answer: released, where, under which licence."""
-    released = _RELEASED.get(str(value.get("released")), _same(_scalar(value.get("released"))))
-    location = value.get("location") or ()
-    locations = [location] if isinstance(location, str) else [_scalar(x) for x in location]
-    licence = value.get("license")
+    released = _RELEASED[value.released]
+    locations = list(value.location)
+    licence = value.licence
     ja = [f"公開状況: {released.ja}"]
     en = [f"Release: {released.en}"]
     if licence:
@@ -317,7 +317,8 @@ def _state(value: Any, visible: bool) -> str:
         return "not_shown"
     if value is None or value == "" or value == []:
         return "unanswered"
-    if value == "unknown" or (isinstance(value, dict) and value.get("released") == "unknown"):
+    component = ComponentValue.read(value) if isinstance(value, dict) else None
+    if value == "unknown" or (component is not None and component.released == "unknown"):
         return "unknown"
     return "answered"
 
@@ -420,7 +421,7 @@ def build_report(
     finding_groups = _finding_groups(bundle, answers, evaluation, rows_by_question)
     findings = [f for group in finding_groups for f in group.findings]
     licences = tuple(
-        _licence_row(c, bundle.questions.get(c.component)) for c in evaluation.license_flags
+        _licence_row(c, bundle.questions.get(c.component)) for c in evaluation.licence_flags
     )
     signoff_summary = _signoff(signoff, bundle.policy.signoff_roles)
     all_rows = [row for section in sections for row in section.rows]
@@ -773,7 +774,7 @@ def _licence_row(component: ComponentLicence, question: Question | None) -> Lice
             )
             for f in facts.flags
         ),
-        messages=facts.messages,
+        messages=tuple(licence_note_i18n(note) for note in facts.messages),
     )
 
 
@@ -821,7 +822,7 @@ def _widened_terms(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Warnin
     defaults = osaid_accepted_terms()
     widened = [
         c.component
-        for c in evaluation.license_flags
+        for c in evaluation.licence_flags
         if c.acceptable
         and c.component in osaid_reads
         and not is_acceptable(c.licence, defaults[c.content_type])

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.evaluation import Reason, ReasonCode
+from osai_procure.models.licence import LicenceNote, LicenceNoteCode
 
 # (ja, en) for each reason code. Parameters: question, criterion, value, required, licence,
 # licence_kind, content_type, flags, met, of, needed.
@@ -100,9 +101,122 @@ def reason_i18n(reason: Reason) -> I18n:
 
 
 def wording_digest() -> str:
-    """SHA-256 of this catalogue: a record states the wording its reports were rendered with."""
-    data = json.dumps(dict(sorted(REASONS.items())), ensure_ascii=False, sort_keys=True)
+    """SHA-256 of the sentences a report prints from codes (reasons and licence notes): a record
+    states the wording its reports were rendered with."""
+    data = json.dumps(
+        {"reasons": dict(sorted(REASONS.items())), "licence_notes": dict(LICENCE_NOTES)},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+# (ja, en) for each licence note code. Parameters: written, canonical, entry, name, keys,
+# category, detail, file_name, sha256, where (section, paragraph, page), quote.
+LICENCE_NOTES: Final[Mapping[LicenceNoteCode, tuple[str, str]]] = {
+    "missing": ("ライセンスの記載がない。", "No licence is given."),
+    "unlicensed": (
+        "ライセンスが付与されていない（使用・改変・共有の権利がない）。",
+        "No licence is granted, so there is no right to use, modify or share.",
+    ),
+    "undisclosed": ("ライセンスが開示されていない。", "The licence is not disclosed."),
+    "proprietary": (
+        "プロプライエタリな条件であり、OSIが承認したライセンスではない。",
+        "Proprietary terms, not an OSI-approved licence.",
+    ),
+    "normalised": (
+        "「{written}」を「{canonical}」に正規化した。",
+        "Normalised '{written}' to '{canonical}'.",
+    ),
+    "catalogued": (
+        "「{written}」をカタログの {entry}（{name}）と判定した。",
+        "Recognised '{written}' as catalogue entry {entry} ({name}).",
+    ),
+    "deprecated": (
+        "{written} はSPDXで非推奨のIDである。代わりに {canonical} を使うこと。",
+        "{written} is a deprecated SPDX id; use {canonical} instead.",
+    ),
+    "deprecated_ambiguous": (
+        "{written} はSPDXで非推奨のIDであり、ライセンス本文により {keys} のいずれかに当たる。"
+        "本文を確認し、該当するIDで記録し直すこと（それまではこのIDのまま判断する）。",
+        "{written} is a deprecated SPDX id that stands for {keys}, depending on the licence "
+        "text. Check the text and record the matching id (until then it is judged as written).",
+    ),
+    "database_only": (
+        "{written} はデータベースとしての権利を許諾するもので、収録された個々の著作物"
+        "（文章、画像等）には及ばない。収録物の条件も確認すること。",
+        "{written} licenses the database as such, not the works it contains (texts, images and "
+        "so on); check the terms of the contents too.",
+    ),
+    "unknown_keys": ("不明なライセンスキー: {keys}", "Unknown licence key(s): {keys}"),
+    "unparsable": (
+        "ライセンス式を解析できない: {detail}",
+        "Cannot parse the licence expression: {detail}",
+    ),
+    "nested_too_deeply": (
+        "ライセンス式を解析できない: 括弧の入れ子が深すぎる",
+        "Cannot parse the licence expression: parentheses nested too deeply",
+    ),
+    "licence_after_with": (
+        "{written} はライセンスであり、WITH の後には例外（exception）を置く必要がある。",
+        "{written} is a licence; WITH must be followed by an exception.",
+    ),
+    "exception_alone": (
+        "{written} は例外（exception）であり、「ライセンス WITH 例外」の形でしか使えない。",
+        "{written} is an exception and can only appear as 'licence WITH exception'.",
+    ),
+    "scancode_uncatalogued": (
+        "{written} はScanCodeが把握するライセンス（分類: {category}）だが、カタログには未登録。"
+        "条文を個別に確認すること。",
+        "{written} is a ScanCode licence (category: {category}) not in the catalogue; review "
+        "its text individually.",
+    ),
+    "scanned_document": (
+        "ライセンス文書「{file_name}」を読み取った結果（SHA-256: {sha256}）。",
+        "From the scanned licence document '{file_name}' (SHA-256: {sha256}).",
+    ),
+    "scan_unreadable": (
+        "文書を読み取れなかったため、条項については何も判断していない。",
+        "The document could not be read: nothing is concluded about its clauses.",
+    ),
+    "scan_modified_from": (
+        "既知のライセンス文（{keys}）を改変した文書であり、同一のライセンスとはみなさない。",
+        "The text is modified from {keys} and is not taken to be that licence.",
+    ),
+    "scan_notice": (
+        "文書は{where}の表示「{quote}」で{written}を指定しているが、その条文は含んでいない。"
+        "条件は指定されたライセンスのものとして判断しており、文書から読み取ったものではない。",
+        "The document names {written} in a notice at {where} (“{quote}”) but does not contain "
+        "its terms: they are judged as those of the named licence, not read from the document.",
+    ),
+    "clause_dismissed": (
+        "担当者が除外した条項 {where}「{quote}」（理由: {detail}）",
+        "Clause dismissed by the officer, {where} “{quote}” (reason: {detail})",
+    ),
+}
+
+
+def licence_note_text(note: LicenceNote | I18n, lang: Lang) -> str:
+    """The sentence for one licence note, in one language; a note a record kept as finished
+    sentences (before notes were codes) is shown as written."""
+    if isinstance(note, I18n):
+        return note.get(lang)
+    ja, en = LICENCE_NOTES[note.code]
+    params = {name: _shown(value) for name, value in note.__dict__.items() if name != "code"}
+    if note.paragraph is not None:
+        from osai_procure.licences.scanned import location_text
+        from osai_procure.models.scan import TextLocation
+
+        where = TextLocation(paragraph=note.paragraph, section=note.section, page=note.page)
+        params["where"] = location_text(where, lang)
+    if note.category is None:
+        params["category"] = "unknown"
+    return (ja if lang == "ja" else en).format(**params)
+
+
+def licence_note_i18n(note: LicenceNote | I18n) -> I18n:
+    """Both sentences of a licence note, as the report model carries them."""
+    return I18n(ja=licence_note_text(note, "ja"), en=licence_note_text(note, "en"))
 
 
 # The three questions Verify answers, and their answers, in plain language. Parameters:

@@ -87,7 +87,7 @@ def _seed(data: Path, base: str, bundle: PolicyBundle) -> str:
             value=payload(base, "answer"), note=payload(base, "note")
         ),
         "code_training": Answer(
-            value=ComponentValue(released="yes", license=payload(base, "licence")).model_dump(),
+            value=ComponentValue(released="yes", license=payload(base, "licence")).to_answer(),
             note=payload(base, "cnote"),
         ),
     }

@@ -161,6 +161,24 @@ def test_license_check_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert result["flags"] == []
 
 
+def test_licence_is_an_alias_of_the_license_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """`licence check` is the documented `license check` spelled the project's way; its notes
+    carry a code and the sentences in both languages."""
+    code, out, _ = _run(capsys, "licence", "check", "apache 2", "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["normalized"] == "Apache-2.0"
+    assert result["messages"] == [
+        {
+            "code": "normalised",
+            "written": "apache 2",
+            "canonical": "Apache-2.0",
+            "ja": "「apache 2」を「Apache-2.0」に正規化した。",
+            "en": "Normalised 'apache 2' to 'Apache-2.0'.",
+        }
+    ]
+
+
 def test_license_check_flags(capsys: pytest.CaptureFixture[str]) -> None:
     """A community licence shows its red flags with reasons."""
     code, out, _ = _run(

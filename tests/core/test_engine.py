@@ -156,7 +156,7 @@ def test_restrictive_licence_would_pass_with_other_terms(bundle: PolicyBundle) -
     result = evaluate(bundle, _answers(a="yes", weights=rail, code=OPEN))
     assert result.osaid.verdict == "not_open_source_ai"
     assert result.osaid.would_pass_if_terms_changed is True
-    row = next(r for r in result.license_flags if r.component == "weights")
+    row = next(r for r in result.licence_flags if r.component == "weights")
     assert not row.acceptable
     assert "use_restrictions" in {f.flag for f in row.licence.flags}
     assert result.openness_label.id == "weights_available"
@@ -274,10 +274,10 @@ def test_findings_carry_deciding_answers_and_reasons(bundle: PolicyBundle) -> No
     assert finding.remediation is not None and finding.remediation.en == "Open the weights"
 
 
-def test_license_flags_empty_when_none(bundle: PolicyBundle) -> None:
+def test_licence_flags_empty_when_none(bundle: PolicyBundle) -> None:
     """Open licences have an empty flag list."""
     result = evaluate(bundle, _answers(a="yes", weights=OPEN, code=OPEN))
-    assert [list(r.licence.flags) for r in result.license_flags] == [[], []]
+    assert [list(r.licence.flags) for r in result.licence_flags] == [[], []]
 
 
 def test_yes_no_booleans_are_read_as_yes_no(bundle: PolicyBundle) -> None:

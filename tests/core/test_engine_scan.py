@@ -14,6 +14,7 @@ from osai_procure.licences.document import read_document
 from osai_procure.licences.scanned import scan_evidence
 from osai_procure.licences.scanning import scan_document
 from osai_procure.loading import PolicyBundle, answers_from_loaded
+from osai_procure.wording import licence_note_i18n
 from osai_procure.yamlsafe import load_text
 from tests.core.test_engine import OPEN, _answers, bundle
 
@@ -48,7 +49,7 @@ def test_unreviewed_scanned_clause_flags_the_licence(bundle: PolicyBundle) -> No
     use = next(f for f in facts.flags if f.flag == "use_restrictions")
     assert use.licence == "scanned text"
     assert "¶1" in use.reason.en and "allow others to use" in use.reason.en
-    assert any(scan["sha256"] in m.en for m in facts.messages)
+    assert any(scan["sha256"] in m.en for m in map(licence_note_i18n, facts.messages))
 
 
 def test_dismissed_clause_no_longer_decides(bundle: PolicyBundle) -> None:
@@ -58,7 +59,7 @@ def test_dismissed_clause_no_longer_decides(bundle: PolicyBundle) -> None:
         clause.update(decision="dismissed", reason="Annex B of our contract overrides this.")
     finding = _weights_finding(bundle, {**OPEN, "scan": scan})
     assert finding.status == "met"
-    notes = [m.en for m in finding.licences[0].messages]
+    notes = [m.en for m in map(licence_note_i18n, finding.licences[0].messages)]
     assert any("Annex B of our contract overrides this." in note for note in notes)
 
 

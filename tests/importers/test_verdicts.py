@@ -32,7 +32,7 @@ def test_olmo_is_open_source_ai_resting_on_imports(osaid_bundle: PolicyBundle) -
         "model_parameters_final",
     ):
         assert qid in evaluation.unconfirmed_imports
-    assert not [c for c in evaluation.license_flags if c.licence.flags]
+    assert not [c for c in evaluation.licence_flags if c.licence.flags]
 
 
 def test_llama_is_not_open_source_ai_with_red_flags(osaid_bundle: PolicyBundle) -> None:
@@ -41,7 +41,7 @@ def test_llama_is_not_open_source_ai_with_red_flags(osaid_bundle: PolicyBundle) 
     assert evaluation.osaid.verdict == "not_open_source_ai"
     assert "osaid_licences_free_of_red_flags" in evaluation.osaid.failed
     assert "osaid_parameters_open" in evaluation.osaid.failed
-    params = next(c for c in evaluation.license_flags if c.component == "model_parameters_final")
+    params = next(c for c in evaluation.licence_flags if c.component == "model_parameters_final")
     flags = {f.flag for f in params.licence.flags}
     assert {"user_caps", "use_restrictions"} <= flags
     assert params.licence.original == "LicenseRef-Llama-3.1-Community"

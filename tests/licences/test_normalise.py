@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import json
+import string
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from osai_procure import wording
 from osai_procure.licences import Catalogue, analyse_licence, default_accepted_terms, is_acceptable
 from osai_procure.licences.spdx import deprecated_replacement
-from osai_procure.models.base import CONTENT_TYPES
-from osai_procure.models.licence import LICENCE_KINDS, AcceptedTerms, LicenceFacts
+from osai_procure.models.base import CONTENT_TYPES, I18n
+from osai_procure.models.licence import (
+    LICENCE_KINDS,
+    LICENCE_NOTE_CODES,
+    AcceptedTerms,
+    LicenceFacts,
+    LicenceNote,
+)
+from osai_procure.wording import licence_note_i18n
 
 CATALOGUE = Catalogue.default()
+
+
+def _notes(facts: LicenceFacts) -> list[I18n]:
+    """The facts' notes as the report shows them, in both languages."""
+    return [licence_note_i18n(note) for note in facts.messages]
+
 
 MESSY = [
     ("Apache 2.0", "Apache-2.0"),
@@ -64,8 +81,8 @@ def test_trailing_parenthesis_is_a_short_form_only_when_it_agrees(
 def test_normalisation_is_reported_in_both_languages() -> None:
     """A rewritten string produces a message naming the original and the SPDX id."""
     facts = analyse_licence("Apache 2.0", CATALOGUE)
-    assert any("'Apache 2.0'" in m.en and "'Apache-2.0'" in m.en for m in facts.messages)
-    assert any("Apache-2.0" in m.ja and "正規化" in m.ja for m in facts.messages)
+    assert any("'Apache 2.0'" in m.en and "'Apache-2.0'" in m.en for m in _notes(facts))
+    assert any("Apache-2.0" in m.ja and "正規化" in m.ja for m in _notes(facts))
 
 
 def test_canonical_id_produces_no_message() -> None:
@@ -120,7 +137,7 @@ def test_deprecated_id_is_detected_on_the_raw_input() -> None:
     assert facts.deprecated_ids == ("GPL-2.0",)
     assert facts.normalized == "GPL-2.0-only"
     assert facts.osi_approved is True
-    assert any("GPL-2.0-only" in m.en and "deprecated" in m.en for m in facts.messages)
+    assert any("GPL-2.0-only" in m.en and "deprecated" in m.en for m in _notes(facts))
 
 
 def test_current_id_is_not_deprecated() -> None:
@@ -183,7 +200,7 @@ def test_invalid_expressions_are_unrecognised(text: str, fragment: str) -> None:
     assert facts.kind == "unrecognised"
     assert facts.osi_approved is False
     assert facts.normalized is None
-    assert any(fragment in m.en for m in facts.messages), [m.en for m in facts.messages]
+    assert any(fragment in m.en for m in _notes(facts)), [m.en for m in _notes(facts)]
 
 
 def test_deeply_nested_expression_is_refused_not_crashed() -> None:
@@ -193,7 +210,7 @@ def test_deeply_nested_expression_is_refused_not_crashed() -> None:
         text = f"MIT AND ({text})"
     facts = analyse_licence(text, CATALOGUE)
     assert facts.kind == "unrecognised"
-    assert any("nested too deeply" in m.en for m in facts.messages)
+    assert any("nested too deeply" in m.en for m in _notes(facts))
     shallow = analyse_licence("MIT AND (Apache-2.0 OR (BSD-3-Clause AND ISC))", CATALOGUE)
     assert shallow.kind == "spdx"
     assert shallow.model_dump_json()
@@ -204,7 +221,7 @@ def test_scancode_key_outside_the_catalogue_is_a_non_osi_leaf() -> None:
     facts = analyse_licence("LicenseRef-scancode-berryai-2024", CATALOGUE)
     assert facts.kind == "spdx"
     assert facts.osi_approved is False
-    assert any("ScanCode" in m.en for m in facts.messages)
+    assert any("ScanCode" in m.en for m in _notes(facts))
 
 
 def test_results_are_memoised_per_catalogue() -> None:
@@ -294,3 +311,31 @@ def test_deprecated_id_with_exception_expands_to_a_with_expression() -> None:
         deprecated_replacement("GPL-2.0-with-classpath-exception")
         == "GPL-2.0-only WITH Classpath-exception-2.0"
     )
+
+
+def test_notes_are_codes_rendered_in_both_languages() -> None:
+    """Analysis keeps a note as a code and its parameters; each code has a sentence in both
+    languages that names only the note's fields."""
+    note = analyse_licence("Apache 2.0", CATALOGUE).messages[0]
+    assert isinstance(note, LicenceNote)
+    assert note.model_dump(mode="json") == {
+        "code": "normalised",
+        "written": "Apache 2.0",
+        "canonical": "Apache-2.0",
+    }
+    assert set(wording.LICENCE_NOTES) == set(LICENCE_NOTE_CODES)
+    fields = set(LicenceNote.model_fields) | {"where"}
+    for ja, en in wording.LICENCE_NOTES.values():
+        for template in (ja, en):
+            named = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+            assert named <= fields, template
+
+
+def test_a_note_kept_as_sentences_by_an_old_record_still_loads_and_shows() -> None:
+    """Facts from a record signed when notes were finished sentences load, and the sentences
+    are shown as written."""
+    old = analyse_licence("Apache 2.0", CATALOGUE).model_dump(mode="json")
+    old["messages"] = [{"ja": "旧い注記。", "en": "An old note."}]
+    facts = LicenceFacts.model_validate_json(json.dumps(old))
+    assert [n.get("en") for n in _notes(facts)] == ["An old note."]
+    assert [n.get("ja") for n in _notes(facts)] == ["旧い注記。"]

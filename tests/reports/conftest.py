@@ -33,10 +33,12 @@ def signed(keys: KeySet, request: pytest.FixtureRequest) -> dict[str, bytes]:
 
 @pytest.fixture
 def reworded(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every English and Japanese sentence of the catalogue reworded, as a later release fixing
-    typos might."""
-    changed = {code: (ja + "。", "Reworded: " + en) for code, (ja, en) in wording.REASONS.items()}
-    monkeypatch.setattr(wording, "REASONS", changed)
+    """Every English and Japanese sentence of the catalogue (reasons and licence notes) reworded,
+    as a later release fixing typos might."""
+    for name in ("REASONS", "LICENCE_NOTES"):
+        catalogue = getattr(wording, name)
+        changed = {code: (ja + "。", "Reworded: " + en) for code, (ja, en) in catalogue.items()}
+        monkeypatch.setattr(wording, name, changed)
     wording._cached.cache_clear()
     yield
     wording._cached.cache_clear()

@@ -208,7 +208,7 @@ def hand_made_evaluation(bundle: PolicyBundle) -> Evaluation:
         ),
         mof_class=MofResult(mof_class="unclassified", missing_for_next=("model_parameters_final",)),
         findings=findings,
-        license_flags=(
+        licence_flags=(
             ComponentLicence(
                 component="model_parameters_final",
                 title=_t("最終パラメータ", "Final parameters"),

@@ -143,7 +143,7 @@ def test_no_warnings_for_an_open_release() -> None:
                     "would_pass_if_terms_changed": False,
                 }
             ),
-            "license_flags": (evaluation.license_flags[1],),
+            "licence_flags": (evaluation.licence_flags[1],),
             "unconfirmed_imports": (),
         }
     )

@@ -40,7 +40,7 @@ def test_new_assessment_to_approved_signed_export(
     at = goto(at, "code")
     at.segmented_control(key="answer.code_training.released").set_value("yes").run()
     at.text_area(key="answer.code_training.location").input("https://example.org/train").run()
-    at.text_input(key="answer.code_training.license").input("Apache-2.0").run()
+    at.text_input(key="answer.code_training.licence").input("Apache-2.0").run()
     at = open_evidence(at, "code_training")
     at.text_area(key="answer.code_training.evidence").input("https://example.org/train").run()
     at = goto(at, "freedoms")

@@ -110,9 +110,9 @@ def test_component_licence_is_normalised_and_red_flags_shown(
     """A licence is normalised live; an AI licence with use restrictions is flagged."""
     at = goto(wizard(new_app, assessment), "parameters")
     at.segmented_control(key="answer.model_parameters_final.released").set_value("yes").run()
-    at.text_input(key="answer.model_parameters_final.license").input("apache 2").run()
+    at.text_input(key="answer.model_parameters_final.licence").input("apache 2").run()
     assert "Apache-2.0" in texts(at)
-    at.text_input(key="answer.model_parameters_final.license").input(
+    at.text_input(key="answer.model_parameters_final.licence").input(
         "Llama 3 Community License"
     ).run()
     assert any("⚠" in e.value for e in at.error), texts(at)

@@ -32,7 +32,7 @@ from osai_procure.licences import (
     is_acceptable,
 )
 from osai_procure.loading import PolicyBundle, check_value, did_you_mean
-from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo
+from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo, ComponentValue
 from osai_procure.models.base import ContentType, Lang
 from osai_procure.models.licence import AcceptedTerms, LicenceFacts
 from osai_procure.yamlsafe import Loaded, Loc
@@ -434,14 +434,17 @@ class AnswerBuilder:
         note: str | Note,
         fields: Sequence[str] = (),
     ) -> None:
-        """Record a component answer {released, location, license} with its evidence and the
+        """Record a component answer (released, location, licence) with its evidence and the
         record fields it was read from."""
-        value: dict[str, Any] = {"released": released}
-        if location:
-            value["location"] = list(dict.fromkeys(location))
-        if licence is not None and licence.value is not None:
-            value["license"] = licence.value
-        self.answer(question, value, note=note, evidence=evidence, fields=fields)
+        value = ComponentValue.read(
+            {
+                "released": released,
+                "location": list(dict.fromkeys(location)),
+                "license": licence.value if licence is not None else None,
+            }
+        )
+        assert value is not None  # a mapping always reads as a component answer
+        self.answer(question, value.to_answer(), note=note, evidence=evidence, fields=fields)
 
     def answer(
         self,
@@ -726,12 +729,13 @@ def _released_open(builder: AnswerBuilder, qid: str) -> bool | None:
     """True when a recorded component is released under accepted terms, False when it is not
     released or its terms are not accepted, None when the record does not say."""
     value = builder.value_of(qid)
-    if not isinstance(value, dict):
+    component = ComponentValue.read(value) if isinstance(value, dict) else None
+    if component is None:
         return None
-    if value.get("released") != "yes":
-        return False if value.get("released") == "no" else None
-    licence = value.get("license")
-    if not isinstance(licence, str):
+    if component.released != "yes":
+        return False if component.released == "no" else None
+    licence = component.licence
+    if licence is None:
         return False
     reading = LicenceReading(licence, licence, analyse_licence(licence, builder.catalogue))
     return builder.acceptable(reading, COMPONENT_TYPES[qid])
@@ -742,11 +746,10 @@ def _flags_of(builder: AnswerBuilder) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for qid in FREEDOM_COMPONENTS:
         value = builder.value_of(qid)
-        if not isinstance(value, dict) or value.get("released") != "yes":
+        component = ComponentValue.read(value) if isinstance(value, dict) else None
+        if component is None or component.released != "yes" or component.licence is None:
             continue
-        licence = value.get("license")
-        if not isinstance(licence, str):
-            continue
+        licence = component.licence
         for flag in analyse_licence(licence, builder.catalogue).flags:
             found.setdefault(flag.flag, []).append(qid)
     return found

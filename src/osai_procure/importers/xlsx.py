@@ -40,7 +40,7 @@ from osai_procure.importers import (
     is_url,
 )
 from osai_procure.loading import PolicyBundle, check_value, did_you_mean
-from osai_procure.models.answers import AnswersFile, AssessmentInfo
+from osai_procure.models.answers import AnswersFile, AssessmentInfo, ComponentValue
 from osai_procure.models.base import Lang
 from osai_procure.models.questionnaire import (
     YES_NO_VALUES,
@@ -216,16 +216,13 @@ def _prefill(question: Question, value: Any) -> dict[int, Any]:
     if isinstance(question, ComponentQuestion):
         if not isinstance(value, dict):
             return {COL_RELEASED: str(value)} if isinstance(value, str) else {}
-        out: dict[int, Any] = {}
-        if isinstance(value.get("released"), str):
-            out[COL_RELEASED] = value["released"]
-        location = value.get("location")
-        if isinstance(location, str):
-            location = [location]
-        if isinstance(location, list | tuple):
-            out[COL_LOCATION] = "\n".join(str(x) for x in location)
-        if isinstance(value.get("license"), str):
-            out[COL_LICENCE] = value["license"]
+        component = ComponentValue.read(value)
+        assert component is not None  # a mapping always reads as a component answer
+        out: dict[int, Any] = {COL_RELEASED: component.released}
+        if component.location:
+            out[COL_LOCATION] = "\n".join(component.location)
+        if component.licence is not None:
+            out[COL_LICENCE] = component.licence
         return out
     if isinstance(value, bool):
         return {COL_ANSWER: "yes" if value else "no"}
@@ -687,7 +684,8 @@ def _parse(cells: _Cells, question: Question, raw: Any, where: str) -> Any:
 def _component(
     cells: _Cells, question: ComponentQuestion, row: list[Any], coords: list[str]
 ) -> tuple[dict[str, Any] | None, LicenceReading | None]:
-    """The component value {released, location, license} of a row, or None when blank."""
+    """The component answer (released, location, licence) of a row in its stored form, or None
+    when blank."""
     released_raw = row[COL_RELEASED - 1]
     location = _urls(cells, row[COL_LOCATION - 1], coords[COL_LOCATION - 1])
     licence_raw = row[COL_LICENCE - 1]
@@ -707,15 +705,18 @@ def _component(
             f"{text!r} is not allowed{did_you_mean(text, allowed)}; choose {', '.join(allowed)}",
         )
         return None, None
-    value: dict[str, Any] = {"released": released}
-    if location:
-        value["location"] = location
     reading = None
     if licence_raw is not None:
         reading = cells.builder.licence(_as_text(licence_raw), question.id)
-        if reading.value:
-            value["license"] = reading.value
-    return value, reading
+    value = ComponentValue.read(
+        {
+            "released": released,
+            "location": location,
+            "license": reading.value if reading is not None else None,
+        }
+    )
+    assert value is not None  # a mapping always reads as a component answer
+    return value.to_answer(), reading
 
 
 def import_vendor_workbook(raw: bytes, name: str, bundle: PolicyBundle) -> ImportResult:

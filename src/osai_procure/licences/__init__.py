@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from typing import Literal
 
 from osai_procure.licences.catalogue import Catalogue
 from osai_procure.licences.spdx import (
@@ -42,6 +43,7 @@ from osai_procure.models.licence import (
     LicenceKind,
     LicenceLeaf,
     LicenceNode,
+    LicenceNote,
     LicenceOr,
     LicenceWith,
 )
@@ -59,7 +61,8 @@ __all__ = [
 # Whole-field values that say something about licensing without naming a licence. Keys are
 # case-folded with whitespace collapsed. "Unlicense" (an OSI-approved licence) is absent on
 # purpose: only "unlicensed" means "no licence".
-_SPECIAL: dict[str, LicenceKind] = {
+_Special = Literal["unlicensed", "undisclosed", "proprietary"]
+_SPECIAL: dict[str, _Special] = {
     **dict.fromkeys(
         ("unlicensed", "unlicenced", "no license", "no licence", "none", "not licensed"),
         "unlicensed",
@@ -92,18 +95,6 @@ _SPECIAL: dict[str, LicenceKind] = {
         "proprietary",
     ),
 }
-_SPECIAL_NOTES: dict[LicenceKind, I18n] = {
-    "missing": I18n(ja="ライセンスの記載がない。", en="No licence is given."),
-    "unlicensed": I18n(
-        ja="ライセンスが付与されていない（使用・改変・共有の権利がない）。",
-        en="No licence is granted, so there is no right to use, modify or share.",
-    ),
-    "undisclosed": I18n(ja="ライセンスが開示されていない。", en="The licence is not disclosed."),
-    "proprietary": I18n(
-        ja="プロプライエタリな条件であり、OSIが承認したライセンスではない。",
-        en="Proprietary terms, not an OSI-approved licence.",
-    ),
-}
 _PLACEHOLDER = "LicenseRef-osai-unknown-{}"
 # Real expressions nest two or three levels; a bound keeps parsing, validation and
 # serialisation of hostile input far from Python's recursion limit.
@@ -115,39 +106,42 @@ _TRAILING_PAREN = re.compile(r"^(?P<head>[^()]*?)\s*\((?P<inner>[^()]*)\)\s*$")
 # Messages.
 
 
-def _msg_normalised(original: str, canonical: str) -> I18n:
-    """Message: a chunk was rewritten to its canonical form."""
-    return I18n(
-        ja=f"「{original}」を「{canonical}」に正規化した。",
-        en=f"Normalised '{original}' to '{canonical}'.",
+def _msg_normalised(original: str, canonical: str) -> LicenceNote:
+    """Note: a chunk was rewritten to its canonical form."""
+    return LicenceNote(code="normalised", written=original, canonical=canonical)
+
+
+def _msg_catalogued(original: str, entry_id: str, name: str) -> LicenceNote:
+    """Note: a chunk matched a catalogue entry."""
+    return LicenceNote(code="catalogued", written=original, entry=entry_id, name=name)
+
+
+def _msg_deprecated(old: str, new: str) -> LicenceNote:
+    """Note: a deprecated SPDX id was written."""
+    return LicenceNote(code="deprecated", written=old, canonical=new)
+
+
+def _msg_unknown(keys: list[str]) -> LicenceNote:
+    """Note: chunks that match no SPDX id and no catalogue entry."""
+    return LicenceNote(code="unknown_keys", keys=tuple(keys))
+
+
+def _msg_syntax(detail: str) -> LicenceNote:
+    """Note: the expression does not parse (`detail` is the parser's own message)."""
+    return LicenceNote(code="unparsable", detail=detail)
+
+
+def _msg_role(key: str, role: str) -> LicenceNote:
+    """Note: a licence used as an exception or the reverse."""
+    code: Literal["licence_after_with", "exception_alone"] = (
+        "licence_after_with" if role == "exception" else "exception_alone"
     )
+    return LicenceNote(code=code, written=key)
 
 
-def _msg_catalogued(original: str, entry_id: str, name: str) -> I18n:
-    """Message: a chunk matched a catalogue entry."""
-    return I18n(
-        ja=f"「{original}」をカタログの {entry_id}（{name}）と判定した。",
-        en=f"Recognised '{original}' as catalogue entry {entry_id} ({name}).",
-    )
-
-
-def _msg_deprecated(old: str, new: str) -> I18n:
-    """Message: a deprecated SPDX id was written."""
-    return I18n(
-        ja=f"{old} はSPDXで非推奨のIDである。代わりに {new} を使うこと。",
-        en=f"{old} is a deprecated SPDX id; use {new} instead.",
-    )
-
-
-def _msg_deprecated_ambiguous(old: str, candidates: tuple[str, ...]) -> I18n:
-    """Message: a deprecated SPDX id whose replacement depends on the licence text."""
-    listed = " / ".join(candidates)
-    return I18n(
-        ja=f"{old} はSPDXで非推奨のIDであり、ライセンス本文により {listed} のいずれかに当たる。"
-        "本文を確認し、該当するIDで記録し直すこと（それまではこのIDのまま判断する）。",
-        en=f"{old} is a deprecated SPDX id that stands for {listed}, depending on the licence "
-        "text. Check the text and record the matching id (until then it is judged as written).",
-    )
+def _msg_deprecated_ambiguous(old: str, candidates: tuple[str, ...]) -> LicenceNote:
+    """Note: a deprecated SPDX id whose replacement depends on the licence text."""
+    return LicenceNote(code="deprecated_ambiguous", written=old, keys=candidates)
 
 
 # Licences of a database as such: ODbL 1.0 and ODC-By 1.0 grant rights in the database (its
@@ -157,55 +151,14 @@ def _msg_deprecated_ambiguous(old: str, candidates: tuple[str, ...]) -> I18n:
 DATABASE_ONLY_LICENCES = frozenset({"ODbL-1.0", "ODC-By-1.0"})
 
 
-def _msg_database_only(licence_id: str) -> I18n:
-    """Message: a licence that covers a database but not its contents."""
-    return I18n(
-        ja=f"{licence_id} はデータベースとしての権利を許諾するもので、収録された個々の著作物"
-        "（文章、画像等）には及ばない。収録物の条件も確認すること。",
-        en=f"{licence_id} licenses the database as such, not the works it contains (texts, "
-        "images and so on); check the terms of the contents too.",
-    )
+def _msg_database_only(licence_id: str) -> LicenceNote:
+    """Note: a licence that covers a database but not its contents."""
+    return LicenceNote(code="database_only", written=licence_id)
 
 
-def _msg_unknown(keys: list[str]) -> I18n:
-    """Message: chunks that match no SPDX id and no catalogue entry."""
-    listed = ", ".join(keys)
-    return I18n(
-        ja=f"不明なライセンスキー: {listed}",
-        en=f"Unknown licence key(s): {listed}",
-    )
-
-
-def _msg_syntax(detail: str) -> I18n:
-    """Message: the expression does not parse."""
-    return I18n(
-        ja=f"ライセンス式を解析できない: {detail}",
-        en=f"Cannot parse the licence expression: {detail}",
-    )
-
-
-def _msg_role(key: str, role: str) -> I18n:
-    """Message: a licence used as an exception or the reverse."""
-    if role == "exception":
-        return I18n(
-            ja=f"{key} はライセンスであり、WITH の後には例外（exception）を置く必要がある。",
-            en=f"{key} is a licence; WITH must be followed by an exception.",
-        )
-    return I18n(
-        ja=f"{key} は例外（exception）であり、「ライセンス WITH 例外」の形でしか使えない。",
-        en=f"{key} is an exception and can only appear as 'licence WITH exception'.",
-    )
-
-
-def _msg_scancode(key: str, category: str | None) -> I18n:
-    """Message: a ScanCode licence that the catalogue does not describe."""
-    cat = category or "unknown"
-    return I18n(
-        ja=f"{key} はScanCodeが把握するライセンス（分類: {cat}）だが、カタログには未登録。"
-        "条文を個別に確認すること。",
-        en=f"{key} is a ScanCode licence (category: {cat}) not in the catalogue; review its "
-        "text individually.",
-    )
+def _msg_scancode(key: str, category: str | None) -> LicenceNote:
+    """Note: a ScanCode licence that the catalogue does not describe."""
+    return LicenceNote(code="scancode_uncatalogued", written=key, category=category)
 
 
 # --------------------------------------------------------------------------------------------
@@ -215,7 +168,7 @@ def _msg_scancode(key: str, category: str | None) -> I18n:
 class _Unrecognised(Exception):
     """Internal: analysis ends with kind `unrecognised` and these messages."""
 
-    def __init__(self, messages: list[I18n]) -> None:
+    def __init__(self, messages: list[LicenceNote]) -> None:
         """Keep the messages explaining why."""
         super().__init__()
         self.messages = messages
@@ -227,7 +180,7 @@ class _Builder:
     def __init__(self, catalogue: Catalogue) -> None:
         """Start empty for `catalogue`."""
         self.catalogue = catalogue
-        self.messages: list[I18n] = []
+        self.messages: list[LicenceNote] = []
         self.deprecated: list[str] = []
         self.flags: list[LicenceFlagFact] = []
         self.ids: list[str] = []
@@ -386,7 +339,7 @@ def _paren_depth(text: str) -> int:
     return deepest
 
 
-def _simple(original: str, kind: LicenceKind, messages: list[I18n]) -> LicenceFacts:
+def _simple(original: str, kind: LicenceKind, messages: list[LicenceNote]) -> LicenceFacts:
     """Facts for every kind that carries no expression."""
     return LicenceFacts(
         original=original,
@@ -407,15 +360,15 @@ def _analyse(text: str | None, catalogue: Catalogue) -> LicenceFacts:
     original = "" if text is None else text
     stripped = original.strip().strip("\"'`“”‘’").strip()
     if not stripped:
-        return _simple(original, "missing", [_SPECIAL_NOTES["missing"]])
+        return _simple(original, "missing", [LicenceNote(code="missing")])
     special = _SPECIAL.get(" ".join(stripped.casefold().split()).rstrip("."))
     if special is not None:
-        return _simple(original, special, [_SPECIAL_NOTES[special]])
+        return _simple(original, special, [LicenceNote(code=special)])
 
     builder = _Builder(catalogue)
     canonical, unknown = builder.canonical_text(stripped)
     if _paren_depth(canonical) > _MAX_DEPTH:
-        return _simple(original, "unrecognised", [_msg_syntax("parentheses nested too deeply")])
+        return _simple(original, "unrecognised", [LicenceNote(code="nested_too_deeply")])
     try:
         parsed, rendered = parse_canonical(canonical)
     except ExpressionSyntaxError as error:

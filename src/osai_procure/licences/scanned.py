@@ -13,6 +13,7 @@ from osai_procure.models.licence import (
     LicenceFlagFact,
     LicenceLeaf,
     LicenceNode,
+    LicenceNote,
     LicenceOr,
     LicenceWith,
 )
@@ -23,6 +24,7 @@ from osai_procure.models.scan import (
     ScanEvidence,
     TextLocation,
 )
+from osai_procure.wording import licence_note_i18n
 
 __all__ = [
     "SCANNED",
@@ -149,7 +151,7 @@ def scan_lines(scan: ScanEvidence) -> tuple[I18n, ...]:
             f"{_IDENTIFICATION[scan.identification].en} {found}",
         )
     ]
-    lines += _messages(scan)[1:]
+    lines += [licence_note_i18n(note) for note in _messages(scan)[1:]]
     for clause in scan.clauses:
         title = FLAG_TITLES[clause.flag]
         if clause.decision == "dismissed":
@@ -181,53 +183,37 @@ def _with_flags(node: LicenceNode, flags: tuple[str, ...]) -> LicenceNode:
     return node  # pragma: no cover - the union is closed
 
 
-def _messages(scan: ScanEvidence) -> list[I18n]:
+def _messages(scan: ScanEvidence) -> list[LicenceNote]:
     """Notes for the report: the evidence, what the text was modified from, dismissals."""
-    notes = [
-        I18n(
-            ja=f"ライセンス文書「{scan.file_name}」を読み取った結果（SHA-256: {scan.sha256}）。",
-            en=f"From the scanned licence document '{scan.file_name}' (SHA-256: {scan.sha256}).",
-        )
-    ]
+    notes = [LicenceNote(code="scanned_document", file_name=scan.file_name, sha256=scan.sha256)]
     if not scan.readable and not scan.notices:
-        notes.append(
-            I18n(
-                ja="文書を読み取れなかったため、条項については何も判断していない。",
-                en="The document could not be read: nothing is concluded about its clauses.",
-            )
-        )
+        notes.append(LicenceNote(code="scan_unreadable"))
     if scan.modified_from:
-        listed = ", ".join(scan.modified_from)
-        notes.append(
-            I18n(
-                ja=f"既知のライセンス文（{listed}）を改変した文書であり、同一のライセンスとはみなさない。",
-                en=f"The text is modified from {listed} and is not taken to be that licence.",
-            )
-        )
+        notes.append(LicenceNote(code="scan_modified_from", keys=scan.modified_from))
     if not scan.identified and not scan.modified_from:
         for notice in scan.notices:
-            where_ja = location_text(notice.location, "ja")
-            where_en = location_text(notice.location, "en")
+            where = notice.location
             notes.append(
-                I18n(
-                    ja=f"文書は{where_ja}の表示「{notice.quote}」で{notice.licence}を指定しているが、"
-                    "その条文は含んでいない。条件は指定されたライセンスのものとして判断しており、"
-                    "文書から読み取ったものではない。",
-                    en=f"The document names {notice.licence} in a notice at {where_en} "
-                    f"(“{notice.quote}”) but does not contain its terms: they are judged as "
-                    "those of the named licence, not read from the document.",
+                LicenceNote(
+                    code="scan_notice",
+                    written=notice.licence,
+                    paragraph=where.paragraph,
+                    section=where.section,
+                    page=where.page,
+                    quote=notice.quote,
                 )
             )
     for clause in scan.clauses:
         if clause.decision == "dismissed":
-            where_ja = location_text(clause.location, "ja")
-            where_en = location_text(clause.location, "en")
+            where = clause.location
             notes.append(
-                I18n(
-                    ja=f"担当者が除外した条項 {where_ja}「{clause.quote}」"
-                    f"（理由: {clause.reason}）",
-                    en=f"Clause dismissed by the officer, {where_en} “{clause.quote}” "
-                    f"(reason: {clause.reason})",
+                LicenceNote(
+                    code="clause_dismissed",
+                    paragraph=where.paragraph,
+                    section=where.section,
+                    page=where.page,
+                    quote=clause.quote,
+                    detail=clause.reason,
                 )
             )
     return notes

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from osai_procure.models.base import Strict
 from osai_procure.models.licence import FlagId
@@ -13,6 +14,7 @@ from osai_procure.models.scan import ScanEvidence
 
 Provenance = Literal["declared", "verified", "imported"]
 ReleaseStatus = Literal["yes", "no", "unknown", "not_applicable"]
+RELEASE_STATUSES: tuple[ReleaseStatus, ...] = ("yes", "no", "unknown", "not_applicable")
 # Terms that are not a component's licence text but restrict the system all the same.
 OtherTerm = Literal["acceptable_use_policy", "click_through", "gated_access"]
 # What an answer can rest on when it follows from terms alone: a licence red flag or other terms.
@@ -33,11 +35,21 @@ class Evidence(Strict):
 
 
 class ComponentValue(Strict):
-    """The answer to a component question."""
+    """The answer to a component question: is it released, where, under which licence, and the
+    licence document as scanned. The one typed form every reader uses, from the widget to the
+    report; `to_answer` gives the stored form.
+
+    The licence is written under the key `license` (answers files, the store and signed
+    records have always used it, and a signed record cannot be renamed); the field is `licence`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, validate_by_alias=True, serialize_by_alias=True
+    )
 
     released: ReleaseStatus
     location: tuple[str, ...] = ()
-    license: str | None = None
+    licence: str | None = Field(default=None, alias="license")
     scan: ScanEvidence | None = Field(
         default=None, description="the licence document as scanned, with the officer's review"
     )
@@ -51,6 +63,54 @@ class ComponentValue(Strict):
         if isinstance(value, list):
             return tuple(value)
         return value
+
+    @classmethod
+    def read(cls, value: Any) -> ComponentValue | None:
+        """Read a stored component answer leniently (loading has already reported what is
+        malformed): a bare release status, an unknown status read as `unknown`, a blank licence
+        as none, a malformed scan as none. None when the value is no component answer."""
+        if isinstance(value, str) and value in RELEASE_STATUSES:
+            return cls(released=value)
+        if not isinstance(value, Mapping):
+            return None
+        released = value.get("released")
+        location = value.get("location") or ()
+        locations = (location,) if isinstance(location, str) else tuple(location)
+        licence = value.get("license")
+        return cls.model_validate(
+            {
+                "released": released if released in RELEASE_STATUSES else "unknown",
+                "location": tuple(str(x) for x in locations),
+                "license": licence if isinstance(licence, str) and licence.strip() else None,
+                "scan": _scan(value.get("scan")),
+            }
+        )
+
+    @property
+    def states_terms(self) -> bool:
+        """Whether the answer says anything about the terms: a licence string or a scan."""
+        return self.licence is not None or self.scan is not None
+
+    def to_answer(self) -> dict[str, Any]:
+        """The stored form: `released`, then `location`, `license` and `scan` when given."""
+        data: dict[str, Any] = {"released": self.released}
+        if self.location:
+            data["location"] = list(self.location)
+        if self.licence:
+            data["license"] = self.licence
+        if self.scan is not None:
+            data["scan"] = self.scan.model_dump(mode="json")
+        return data
+
+
+def _scan(value: Any) -> ScanEvidence | None:
+    """Scan evidence from its stored form; None when absent or malformed."""
+    if isinstance(value, ScanEvidence) or value is None:
+        return value
+    try:
+        return ScanEvidence.model_validate_json(json.dumps(value))
+    except (ValidationError, TypeError, ValueError):
+        return None
 
 
 class AnswerSource(Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from osai_procure.models.base import ContentType, I18n, Strict
 from osai_procure.models.licence import LicenceFacts
@@ -161,12 +161,24 @@ class ImportedConclusion(Strict):
 class Evaluation(Strict):
     """The whole, deterministic result of evaluating answers against a policy."""
 
+    # The licence table is serialised as `license_flags`, the key signed records carry.
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        validate_by_alias=True,
+        validate_by_name=True,
+        serialize_by_alias=True,
+    )
+
     osaid: OsaidResult
     policy: PolicyResult
     openness_label: LabelResult
     mof_class: MofResult
     findings: tuple[Finding, ...]
-    license_flags: tuple[ComponentLicence, ...]
+    licence_flags: tuple[ComponentLicence, ...] = Field(
+        alias="license_flags", description="each component's licence facts and acceptability"
+    )
     unconfirmed_imports: tuple[str, ...] = Field(
         description="questions whose answers were imported and not yet confirmed by an officer"
     )

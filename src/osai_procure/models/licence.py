@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
 from osai_procure.models.base import I18n, Strict
 
@@ -182,9 +182,63 @@ LicenceAnd.model_rebuild()
 LicenceOr.model_rebuild()
 
 
+# What analysis says about a licence string or a scanned licence document, as a code and its
+# parameters; the sentences are rendering (`osai_procure.wording.LICENCE_NOTES`), like a
+# finding's reasons, so rewording a note never changes a signed record.
+LicenceNoteCode = Literal[
+    "missing",
+    "unlicensed",
+    "undisclosed",
+    "proprietary",
+    "normalised",
+    "catalogued",
+    "deprecated",
+    "deprecated_ambiguous",
+    "database_only",
+    "unknown_keys",
+    "unparsable",
+    "nested_too_deeply",
+    "licence_after_with",
+    "exception_alone",
+    "scancode_uncatalogued",
+    "scanned_document",
+    "scan_unreadable",
+    "scan_modified_from",
+    "scan_notice",
+    "clause_dismissed",
+]
+LICENCE_NOTE_CODES: tuple[LicenceNoteCode, ...] = LicenceNoteCode.__args__  # type: ignore[attr-defined]
+
+
+class LicenceNote(Strict):
+    """One note about a licence: a code and the parameters that fill its sentence."""
+
+    code: LicenceNoteCode
+    written: str | None = Field(default=None, description="the text as written")
+    canonical: str | None = Field(default=None, description="its canonical SPDX or catalogue form")
+    entry: str | None = Field(default=None, description="the catalogue entry id")
+    name: str | None = Field(default=None, description="the catalogue entry's name")
+    keys: tuple[str, ...] = Field(default=(), description="licence keys or ids named")
+    category: str | None = Field(default=None, description="the ScanCode category")
+    detail: str | None = Field(default=None, description="the parser's message, or a reason")
+    file_name: str | None = None
+    sha256: str | None = None
+    paragraph: int | None = Field(default=None, description="where a clause is (1-based)")
+    section: str | None = None
+    page: int | None = None
+    quote: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _only_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Leave out the parameters a code does not use."""
+        data: dict[str, Any] = handler(self)
+        return {k: v for k, v in data.items() if k == "code" or v not in (None, [], ())}
+
+
 class LicenceFacts(Strict):
     """Everything analysis learns from one licence string; `tree` is None unless kind is
-    `spdx` or `catalogued`."""
+    `spdx` or `catalogued`. `messages` holds notes as codes; a record signed before they were
+    codes holds finished sentences (`I18n`), which still load and are shown as written."""
 
     original: str
     normalized: str | None
@@ -193,7 +247,7 @@ class LicenceFacts(Strict):
     deprecated_ids: tuple[str, ...]
     osi_approved: bool
     flags: tuple[LicenceFlagFact, ...]
-    messages: tuple[I18n, ...]
+    messages: tuple[LicenceNote | I18n, ...]
     tree: LicenceNode | None = None
 
 
@@ -208,5 +262,5 @@ class LicenceCheck(Strict):
     acceptable: dict[str, bool]
     flags: tuple[LicenceFlagFact, ...]
     deprecated_ids: tuple[str, ...]
-    messages: tuple[I18n, ...]
+    messages: tuple[LicenceNote | I18n, ...]
     spdx_list_version: str

@@ -490,9 +490,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "「該当しない」とするには理由を入力すること。理由を入力するまで判断は保存されない。",
         "Give a reason to dismiss this clause; the decision is not saved until you do.",
     ),
-    "component.license": ("ライセンス", "Licence"),
-    "component.license.placeholder": ("例: Apache-2.0", "e.g. Apache-2.0"),
-    "component.license.help": (
+    "component.licence": ("ライセンス", "Licence"),
+    "component.licence.placeholder": ("例: Apache-2.0", "e.g. Apache-2.0"),
+    "component.licence.help": (
         "SPDX識別子・式（例: Apache-2.0、MIT OR Apache-2.0）又はライセンスの名称"
         "（例: Llama 3 Community License）。入力すると正規化と注意点を表示します。",
         "An SPDX id or expression (e.g. Apache-2.0, MIT OR Apache-2.0) or a licence name "

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from osai_procure.licences.document import MAX_BYTES, read_document
 from osai_procure.licences.scanned import location_text, problem_text, scan_evidence
 from osai_procure.licences.scanning import rule_by_id, scan_document
-from osai_procure.models.answers import Answer, Evidence
+from osai_procure.models.answers import Answer, ComponentValue, Evidence
 from osai_procure.models.base import Lang
 from osai_procure.models.licence import FLAG_TITLES
 from osai_procure.models.questionnaire import Question
@@ -41,10 +41,12 @@ def _clause_key(question_id: str, index: int, part: str) -> str:
 def seed_scan(question_id: str, value: Any, force: bool = False) -> None:
     """Put a stored scan and its clause reviews into the widget state."""
     state = st.session_state
-    scan = value.get("scan") if isinstance(value, Mapping) else None
+    component = ComponentValue.read(value)
+    evidence = component.scan if component is not None else None
+    scan = evidence.model_dump(mode="json") if evidence is not None else None
     if scan_key(question_id) not in state or force:
-        state[scan_key(question_id)] = scan if isinstance(scan, Mapping) else None
-    clauses = scan.get("clauses", []) if isinstance(scan, Mapping) else []
+        state[scan_key(question_id)] = scan
+    clauses = scan["clauses"] if scan is not None else []
     for index, clause in enumerate(clauses):
         decision_key = _clause_key(question_id, index, "decision")
         reason_key = _clause_key(question_id, index, "reason")

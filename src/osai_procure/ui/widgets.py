@@ -18,7 +18,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from osai_procure.loading import PolicyBundle, check_value
-from osai_procure.models.answers import OTHER_TERMS, Answer, Evidence, TermsBasis
+from osai_procure.models.answers import OTHER_TERMS, Answer, ComponentValue, Evidence, TermsBasis
 from osai_procure.models.base import Lang
 from osai_procure.models.licence import FLAG_TITLES, LicenceCheck
 from osai_procure.models.questionnaire import (
@@ -47,6 +47,7 @@ from osai_procure.store import (
 from osai_procure.ui import services, shell
 from osai_procure.ui.i18n import STRINGS, t
 from osai_procure.ui.i18n import literal as literal  # re-exported: pages call widgets.literal
+from osai_procure.wording import licence_note_text
 
 if TYPE_CHECKING:
     from osai_procure.importers import ImportNote
@@ -151,18 +152,14 @@ def seed(question: Question, answer: Answer | None, force: bool = False) -> None
         shown = (int(number) if whole else float(number)) if number is not None else None
         put(key(question.id), shown)
     elif isinstance(question, ComponentQuestion):
-        data = value if isinstance(value, Mapping) else {}
-        released = data.get("released") if data else (value if value in RELEASE_VALUES else None)
-        location = data.get("location") or []
-        if isinstance(location, str):
-            location = [location]
-        licence = data.get("license")
+        component = ComponentValue.read(value)
+        released = component.released if component is not None else None
         put(key(question.id, "released"), released if released in RELEASE_VALUES else None)
-        put(key(question.id, "location"), "\n".join(str(v) for v in location))
-        put(key(question.id, "license"), licence if isinstance(licence, str) else "")
+        put(key(question.id, "location"), "\n".join(component.location if component else ()))
+        put(key(question.id, "licence"), (component.licence or "") if component else "")
         from osai_procure.ui import licence_scan  # the scan widgets build on this module
 
-        licence_scan.seed_scan(question.id, data, force)
+        licence_scan.seed_scan(question.id, value, force)
     if question.licence_scan and not isinstance(question, ComponentQuestion):
         from osai_procure.ui import licence_scan
 
@@ -222,18 +219,15 @@ def value_from_state(question: Question) -> Any:
     if isinstance(question, ComponentQuestion):
         released = state.get(key(question.id, "released"))
         location = _lines(state.get(key(question.id, "location")))
-        licence = str(state.get(key(question.id, "license")) or "").strip()[:2000]
+        licence = str(state.get(key(question.id, "licence")) or "").strip()[:2000]
         scan = state.get(key(question.id, "scan"))
         if released is None and not location and not licence and not scan:
             return None
-        value: dict[str, Any] = {"released": released or "unknown"}
-        if location:
-            value["location"] = location
-        if licence:
-            value["license"] = licence
-        if isinstance(scan, Mapping):
-            value["scan"] = dict(scan)
-        return value
+        component = ComponentValue.read(
+            {"released": released, "location": location, "license": licence, "scan": scan}
+        )
+        assert component is not None  # a mapping always reads as a component answer
+        return component.to_answer()
     return None  # pragma: no cover - every kind is handled above
 
 
@@ -510,7 +504,7 @@ def licence_check(text: str, bundle: PolicyBundle) -> LicenceCheck:
 
 def _licence_feedback(question: ComponentQuestion, bundle: PolicyBundle, lang: Lang) -> None:
     """Live licence normalisation and red flags under a component's licence field."""
-    text = str(st.session_state.get(key(question.id, "license")) or "").strip()
+    text = str(st.session_state.get(key(question.id, "licence")) or "").strip()
     if not text:
         return
     check = licence_check(text, bundle)
@@ -541,7 +535,7 @@ def _licence_feedback(question: ComponentQuestion, bundle: PolicyBundle, lang: L
             icon=":material/flag:",
         )
     for message in check.messages:
-        st.caption(message.get(lang))
+        st.caption(literal(licence_note_text(message, lang)))
 
 
 def _label(question: Question, lang: Lang) -> str:
@@ -680,10 +674,10 @@ def render_value_widget(
                 )
         with right:
             st.text_input(
-                t("component.license", lang),
-                key=key(question.id, "license"),
-                placeholder=t("component.license.placeholder", lang),
-                help=t("component.license.help", lang),
+                t("component.licence", lang),
+                key=key(question.id, "licence"),
+                placeholder=t("component.licence.placeholder", lang),
+                help=t("component.licence.help", lang),
                 max_chars=2000,
                 **common,
             )
