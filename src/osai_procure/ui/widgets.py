@@ -370,11 +370,9 @@ def evidence_library() -> list[str]:
                 seen.setdefault(item.url)
             elif item.file and item.sha256:
                 seen.setdefault(f"{FILE_PICK}{item.sha256}:{item.file}")
-        value = answer.value
-        if isinstance(value, Mapping):
-            for url in value.get("location") or ():
-                if isinstance(url, str):
-                    seen.setdefault(url)
+        component = ComponentValue.read(answer.value) if isinstance(answer.value, dict) else None
+        for url in component.location if component is not None else ():
+            seen.setdefault(url)
     return list(seen)[:200]
 
 
