@@ -211,6 +211,8 @@ def licence_note_text(note: LicenceNote | I18n, lang: Lang) -> str:
         params["where"] = location_text(where, lang)
     if note.category is None:
         params["category"] = "unknown"
+    if note.code == "deprecated_ambiguous":
+        params["keys"] = " / ".join(note.keys)  # alternatives, not a list
     return (ja if lang == "ja" else en).format(**params)
 
 

@@ -10,9 +10,19 @@ from osai_procure.importers import FLAG_FREEDOMS
 from osai_procure.licences import Catalogue, analyse_licence
 from osai_procure.licences.mof import mot_open
 from osai_procure.loading import ContentLibrary, load_answers, load_policy
+from osai_procure.models.base import I18n
+from osai_procure.models.licence import LicenceFacts
+from osai_procure.wording import licence_note_i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = Catalogue.default()
+
+
+def _notes(facts: LicenceFacts) -> list[I18n]:
+    """The facts' notes as a report shows them."""
+    return [licence_note_i18n(note) for note in facts.messages]
+
+
 OLMO = ROOT / "tests" / "data" / "cases" / "olmo_7b_open" / "answers.yaml"
 
 
@@ -21,7 +31,7 @@ def test_freebsd_id_is_kept_and_both_texts_are_named() -> None:
     facts = analyse_licence("BSD-2-Clause-FreeBSD", CATALOGUE)
     assert facts.normalized == "BSD-2-Clause-FreeBSD"
     assert facts.deprecated_ids == ("BSD-2-Clause-FreeBSD",)
-    assert any("BSD-2-Clause / BSD-2-Clause-Views" in m.en for m in facts.messages)
+    assert any("BSD-2-Clause / BSD-2-Clause-Views" in m.en for m in _notes(facts))
     # The FSF lists the id as free, so the Model Openness Tool still counts it as open.
     assert mot_open(facts)
 
@@ -36,9 +46,9 @@ def test_database_licences_say_the_contents_are_not_covered() -> None:
     """ODbL and ODC-By carry a note that the contents need their own terms; CDLA does not."""
     for licence in ("ODbL-1.0", "ODC-By-1.0"):
         facts = analyse_licence(licence, CATALOGUE)
-        assert any("not the works it contains" in m.en for m in facts.messages), licence
+        assert any("not the works it contains" in m.en for m in _notes(facts)), licence
     cdla = analyse_licence("CDLA-Permissive-2.0", CATALOGUE)
-    assert not any("not the works it contains" in m.en for m in cdla.messages)
+    assert not any("not the works it contains" in m.en for m in _notes(cdla))
 
 
 def test_naming_duty_takes_no_freedom_in_the_importer() -> None:
