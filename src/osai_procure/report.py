@@ -397,6 +397,24 @@ def answers_of(record: Record) -> AnswersFile:
     return AnswersFile.model_validate_json(json.dumps(data, ensure_ascii=False))
 
 
+def report_of_record(bundle: PolicyBundle, record: Record, seal: Seal) -> Report:
+    """The report of a record read back (a signed record exported again, or a workbook being
+    compared with its record): its answers, verdicts, sign-off and date, with its seal.
+
+    Raises:
+        ReportError: the record is for another policy than `bundle`.
+    """
+    return build_report(
+        bundle,
+        answers_of(record),
+        record.evaluation,
+        record.signoff,
+        record.generated_at,
+        seal=seal,
+        spdx_list_version=record.spdx_list_version,
+    )
+
+
 # -- the report ---------------------------------------------------------------------------------
 
 

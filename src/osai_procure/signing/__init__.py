@@ -4,6 +4,7 @@
 - `sign`: the record's Ed25519 envelope (bound to a namespace) and the PAdES-signed PDF.
 - `trust`: which signers this installation trusts (pinned keys, X.509 anchors).
 - `verify`, `verify_pdf`, `verify_xlsx`, `checks`: verification of the three formats.
+- `reperform`: the recorded verdicts evaluated again and compared, rule changes told apart.
 - `explain`: a verification told in plain words (the page and the CLI).
 - `export`: build the record, sign it and render it, or render a record signed earlier;
   the CLI and the app both call it.
@@ -36,11 +37,11 @@ from osai_procure.signing.keys import (
     load_keys,
     load_public_key,
 )
+from osai_procure.signing.reperform import find_policy
 from osai_procure.signing.sign import NAMESPACE, PDF_FIELD, attach_record, sign_pdf, sign_record
 from osai_procure.signing.verify import (
     FileKind,
     VerificationResult,
-    find_policy,
     verify_record,
     verify_report,
 )

@@ -24,7 +24,7 @@ from osai_procure.render.record import (
     sha256_hex,
 )
 from osai_procure.render.xlsx import render_xlsx
-from osai_procure.report import answers_of, build_record, build_report
+from osai_procure.report import build_record, build_report, report_of_record
 from osai_procure.signing.keys import KeySet, SigningError
 from osai_procure.signing.sign import NAMESPACE, attach_record, sign_pdf, sign_record
 
@@ -162,13 +162,5 @@ def export_signed_document(
     parsed = read_record_document(document)
     record = parsed.record
     sealed = SealedRecord(record, parsed.payload, parsed.envelope, document)
-    report = build_report(
-        bundle,
-        answers_of(record),
-        record.evaluation,
-        record.signoff,
-        record.generated_at,
-        seal=sealed.seal,
-        spdx_list_version=record.spdx_list_version,
-    )
+    report = report_of_record(bundle, record, sealed.seal)
     return _render(sealed, report, lang=lang, keys=keys, pdf=pdf, xlsx=xlsx, fonts=fonts)

@@ -21,7 +21,7 @@ from osai_procure.render.xlsx import (
     record_sheet_of,
     render_xlsx,
 )
-from osai_procure.report import answers_of, build_report
+from osai_procure.report import report_of_record
 from osai_procure.signing.checks import Check, failed, passed
 from osai_procure.wording import wording_digest
 from osai_procure.zipsafe import inspect_zip
@@ -133,15 +133,7 @@ def workbook_content(
         )
     if lang not in ("ja", "en"):
         return failed("workbook_content", "tampered", "tampered: the language property is missing")
-    report = build_report(
-        bundle,
-        answers_of(record),
-        record.evaluation,
-        record.signoff,
-        record.generated_at,
-        seal=seal,
-        spdx_list_version=record.spdx_list_version,
-    )
+    report = report_of_record(bundle, record, seal)
     fresh = render_xlsx(report, lang, document=document)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
