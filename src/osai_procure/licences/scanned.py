@@ -3,6 +3,8 @@ and the document's SHA-256, in the same `LicenceFacts` the engine reads for lice
 
 from __future__ import annotations
 
+from typing import Literal
+
 from osai_procure.licences import analyse_licence
 from osai_procure.licences.catalogue import Catalogue
 from osai_procure.licences.scanning import rule_by_id
@@ -183,6 +185,26 @@ def _with_flags(node: LicenceNode, flags: tuple[str, ...]) -> LicenceNode:
     return node  # pragma: no cover - the union is closed
 
 
+def _quoted(
+    code: Literal["scan_notice", "clause_dismissed"],
+    where: TextLocation,
+    quote: str,
+    written: str | None = None,
+    *,
+    detail: str | None = None,
+) -> LicenceNote:
+    """A note that quotes the document at a place."""
+    return LicenceNote(
+        code=code,
+        written=written,
+        paragraph=where.paragraph,
+        section=where.section,
+        page=where.page,
+        quote=quote,
+        detail=detail,
+    )
+
+
 def _messages(scan: ScanEvidence) -> list[LicenceNote]:
     """Notes for the report: the evidence, what the text was modified from, dismissals."""
     notes = [LicenceNote(code="scanned_document", file_name=scan.file_name, sha256=scan.sha256)]
@@ -192,29 +214,11 @@ def _messages(scan: ScanEvidence) -> list[LicenceNote]:
         notes.append(LicenceNote(code="scan_modified_from", keys=scan.modified_from))
     if not scan.identified and not scan.modified_from:
         for notice in scan.notices:
-            where = notice.location
-            notes.append(
-                LicenceNote(
-                    code="scan_notice",
-                    written=notice.licence,
-                    paragraph=where.paragraph,
-                    section=where.section,
-                    page=where.page,
-                    quote=notice.quote,
-                )
-            )
+            notes.append(_quoted("scan_notice", notice.location, notice.quote, notice.licence))
     for clause in scan.clauses:
         if clause.decision == "dismissed":
-            where = clause.location
             notes.append(
-                LicenceNote(
-                    code="clause_dismissed",
-                    paragraph=where.paragraph,
-                    section=where.section,
-                    page=where.page,
-                    quote=clause.quote,
-                    detail=clause.reason,
-                )
+                _quoted("clause_dismissed", clause.location, clause.quote, detail=clause.reason)
             )
     return notes
 
