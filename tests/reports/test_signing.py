@@ -39,6 +39,7 @@ from osai_procure.signing import (
     verify_record,
     verify_report,
 )
+from osai_procure.signing.explain import three_questions
 from tests.reports.helpers import (
     CONTENT,
     GENERATED_AT,
@@ -260,6 +261,19 @@ def test_unknown_policy_version(signed: dict[str, bytes], keys: KeySet, tmp_path
     failure = result.failures[0]
     assert failure.problem == "unknown_policy_version"
     assert "version 2026.1, SHA-256" in failure.detail  # same version, another digest
+
+
+def test_an_unperformed_verdict_is_explained_in_the_readers_language(
+    signed: dict[str, bytes], keys: KeySet
+) -> None:
+    """When the recorded policy is not installed, the third answer says so in plain words in
+    each language; the technical line stays with the check."""
+    result = verify_report(signed["json"], keys.public_key, library=shipped_library())
+    answer = three_questions(result)[2]
+    assert answer.ok is None
+    assert "再評価できませんでした" in answer.answer.ja and "ポリシーの版" in answer.answer.ja
+    assert "report_mini_policy" not in answer.answer.ja + answer.answer.en
+    assert "recorded policy version is not available" in answer.answer.en
 
 
 def test_changed_questionnaire_is_reported(

@@ -134,10 +134,13 @@ def _reperformed(result: VerificationResult) -> Answer:
         (c for c in result.failures if c.name in ("policy", "questionnaires")),
         None,
     )
-    detail = blocking.detail if blocking is not None else result.reason
-    return Answer(
-        "reperformed", question, verify_text("reperformed.not_tried", detail=detail), None
-    )
+    plain = f"problem.{blocking.problem}" if blocking is not None else ""
+    if plain in VERIFY:  # the plain reason; the check below keeps the technical line
+        text = _filled("reperformed.not_tried", {"detail": verify_text(plain)})
+    else:
+        detail = blocking.detail if blocking is not None else result.reason
+        text = verify_text("reperformed.not_tried", detail=detail)
+    return Answer("reperformed", question, text, None)
 
 
 def three_questions(result: VerificationResult) -> tuple[Answer, Answer, Answer]:
