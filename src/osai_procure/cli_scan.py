@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from osai_procure.errors import OsaiProcureError
-from osai_procure.licences.scanned import location_text, problem_text
+from osai_procure.licences.scanned import confidence_text, location_text, problem_text
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.licence import FLAG_TITLES
 from osai_procure.models.scan import LicenceScan
@@ -85,7 +85,7 @@ def format_scan(scan: LicenceScan, lang: Lang) -> str:
         why = rule.why.get(lang) if rule else hit.rule
         lines.append(
             f"[{FLAG_TITLES[hit.flag].get(lang)}] {location_text(hit.location, lang)} "
-            f"({hit.confidence}, {hit.rule})"
+            f"({confidence_text(hit.confidence, lang)}, {hit.rule})"
         )
         lines.append(f"    “{hit.quote}”")
         lines.append(f"    {why}")

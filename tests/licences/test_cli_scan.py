@@ -17,8 +17,17 @@ def test_scan_prints_identity_and_flags_with_places(capsys: pytest.CaptureFixtur
     assert main(["license", "scan", str(TEXTS / "llama-3.2-use-policy.md")]) == 0
     out = capsys.readouterr().out
     assert "modified from LicenseRef-scancode-llama-4-license-2025" in out
-    assert "[Territory or person exclusions] §5, ¶36 (high, en_territory_domicile)" in out
+    assert "[Territory or person exclusions] §5, ¶36 (confidence: high, en_territory_domicile)" in out
     assert "domiciled in, or a company with a principal place of business in" in out
+
+
+def test_scan_in_japanese_has_no_english_labels(capsys: pytest.CaptureFixture[str]) -> None:
+    """In Japanese, the flag title, the place and how sure the hit is are all in Japanese."""
+    path = TEXTS / "ja-handwritten-research-terms.txt"
+    assert main(["license", "scan", str(path), "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    assert "確度: 高" in out
+    assert "(high" not in out and "confidence" not in out
 
 
 def test_scan_json_carries_digest_rules_and_reasons(capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,6 +30,7 @@ from osai_procure.wording import licence_note_i18n
 
 __all__ = [
     "SCANNED",
+    "confidence_text",
     "facts_from_scan",
     "location_text",
     "problem_text",
@@ -38,6 +39,17 @@ __all__ = [
 ]
 
 SCANNED = "scanned text"
+
+_CONFIDENCE: dict[str, I18n] = {
+    "high": I18n(ja="確度: 高", en="confidence: high"),
+    "medium": I18n(ja="確度: 中", en="confidence: medium"),
+    "low": I18n(ja="確度: 低", en="confidence: low"),
+}
+
+
+def confidence_text(confidence: str, lang: Lang) -> str:
+    """How sure a clause hit is, in the reader's language."""
+    return _CONFIDENCE[confidence].get(lang)
 
 
 _PROBLEMS: dict[str, I18n] = {

@@ -13,7 +13,12 @@ import streamlit as st
 from pydantic import ValidationError
 
 from osai_procure.licences.document import MAX_BYTES, read_document
-from osai_procure.licences.scanned import location_text, problem_text, scan_evidence
+from osai_procure.licences.scanned import (
+    confidence_text,
+    location_text,
+    problem_text,
+    scan_evidence,
+)
 from osai_procure.licences.scanning import rule_by_id, scan_document
 from osai_procure.models.answers import Answer, ComponentValue, Evidence
 from osai_procure.models.base import Lang
@@ -221,7 +226,7 @@ def _summary(question: Question, scan: Mapping[str, Any], lang: Lang, off: bool)
         rule = rule_by_id(clause.rule)
         title = FLAG_TITLES[clause.flag].get(lang)
         where = location_text(clause.location, lang)
-        confidence = t(f"scan.confidence.{clause.confidence}", lang)
+        confidence = confidence_text(clause.confidence, lang)
         st.markdown(f"**{widgets.literal(title)}** · {where} · {confidence}")
         st.markdown("> " + widgets.literal(clause.quote))
         if rule is not None:
