@@ -167,7 +167,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     all checks hold and the signer is trusted (or its key was given with --public-key)."""
     from osai_procure.models.report import NOT_AUTHENTICATED
     from osai_procure.signing import load_public_key, verify_report
-    from osai_procure.signing.explain import three_questions
+    from osai_procure.signing.explain import explain
 
     key = None
     if args.public_key:
@@ -178,7 +178,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     result = verify_report(
         Path(args.file), key, library=_library(args.policies), trust=_trust(args)
     )
-    answers = three_questions(result)
+    explanation = explain(result)
+    answers = explanation.questions
     if args.format == "json":
         print(
             json.dumps(
@@ -221,13 +222,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
         for answer in answers:
             print(f"  [{marks[answer.ok]}] {answer.question.get(args.lang)}")
             print(f"        {answer.answer.get(args.lang)}")
-        print("  checks:")
-        for check in result.checks:
-            print(f"    {_MARK[check.status]} {check.name}: {check.detail}")
+        print("  確認した項目:" if args.lang == "ja" else "  checks:")
+        for check, plain in zip(result.checks, explanation.checks, strict=True):
+            print(
+                f"    {_MARK[check.status]} {plain.title.get(args.lang)}: "
+                f"{plain.summary.get(args.lang)}"
+            )
+            print(f"         {check.name}: {check.detail}")
         if result.ok:
-            print("verified: unchanged, signed by a trusted key, and the verdicts re-perform")
+            print(explanation.reason.get(args.lang))
         else:
-            print(f"NOT VERIFIED: {result.reason}", file=sys.stderr)
+            # The plain reason, then the technical one that scripts and support staff read.
+            print(
+                ("検証できません: " if args.lang == "ja" else "NOT VERIFIED: ")
+                + explanation.reason.get(args.lang)
+                + f"\n  ({result.reason})",
+                file=sys.stderr,
+            )
     return 0 if result.ok else 1
 
 

@@ -17,7 +17,8 @@ def test_scan_prints_identity_and_flags_with_places(capsys: pytest.CaptureFixtur
     assert main(["license", "scan", str(TEXTS / "llama-3.2-use-policy.md")]) == 0
     out = capsys.readouterr().out
     assert "modified from LicenseRef-scancode-llama-4-license-2025" in out
-    assert "[Territory or person exclusions] §5, ¶36 (confidence: high, en_territory_domicile)" in out
+    place = "§5, ¶36 (confidence: high, en_territory_domicile)"
+    assert f"[Territory or person exclusions] {place}" in out
     assert "domiciled in, or a company with a principal place of business in" in out
 
 

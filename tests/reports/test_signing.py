@@ -426,7 +426,7 @@ def test_cli_report_sign_verify(
         )
         text = capsys.readouterr().out
         assert code == 0, text
-        assert "PASS verdicts" in text and printed in text
+        assert "PASS Verdicts re-computed: Confirmed." in text and printed in text
 
 
 def test_cli_verify_fails_with_the_reason(
@@ -455,7 +455,8 @@ def test_cli_verify_fails_with_the_reason(
     capsys.readouterr()
     assert _main("verify", str(target), "--policies", str(CONTENT)) == 1
     captured = capsys.readouterr()
-    assert "NOT VERIFIED: tampered" in captured.err
+    assert "NOT VERIFIED: It cannot be read as an assessment record" in captured.err
+    assert "(tampered" in captured.err
 
 
 def test_cli_errors_are_messages_not_tracebacks(
