@@ -31,7 +31,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.browser.conftest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    start_server,
+    stop_server,
+    streamlit_command,
+)
 from tests.browser.test_e2e import settle  # noqa: E402
 
 RECORD = ROOT / "tests/data/importers/mot/Llama-3.1-8B.yml"
@@ -223,7 +229,7 @@ def empty_clicks(browser: Any, base: Path, rounds: int) -> list[float]:
     script = base / "empty_page.py"
     script.write_text(EMPTY_PAGE, encoding="utf-8")
     (base / "empty").mkdir()
-    process, server, _ = start_server(base / "empty", serve=_serve_script(script))
+    process, server, _ = start_server(base / "empty", serve=streamlit_command(script))
     try:
         page = browser.new_page()
         officer = Officer(page)
@@ -236,25 +242,6 @@ def empty_clicks(browser: Any, base: Path, rounds: int) -> list[float]:
         return officer.latencies
     finally:
         stop_server(process)
-
-
-def _serve_script(script: Path) -> list[str]:
-    """The command that serves a single Streamlit script like the app is served in tests."""
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--server.address",
-        "127.0.0.1",
-    ]
 
 
 def _policies() -> list[str]:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
-from tests.postgres import postgres_server, postgres_url
+from tests.postgres import database_url, postgres_server, postgres_url
 
-__all__ = ["postgres_server", "postgres_url"]  # fixtures for every test package
+__all__ = ["database_url", "postgres_server", "postgres_url"]  # fixtures for every test package
 
 ROOT = Path(__file__).resolve().parents[1]
 # CI sets this so that a test needing a system program fails instead of skipping.

@@ -105,3 +105,13 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty database: a SQLite file, then a PostgreSQL database (for the test
+    packages that run every test on both)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db' / 'test.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url

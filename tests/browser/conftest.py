@@ -55,6 +55,27 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+def streamlit_command(script: Path, *extra: str) -> list[str]:
+    """`streamlit run SCRIPT` headless on localhost, as every browser test and benchmark serves
+    a script (the port is added by `start_server`)."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--server.address",
+        "127.0.0.1",
+        *extra,
+    ]
+
+
 def start_server(
     base: Path,
     extra_env: dict[str, str] | None = None,
@@ -74,25 +95,7 @@ def start_server(
         **(extra_env or {}),
     }
     env.pop("OSAI_PROCURE_DB_URL", None)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-    ]
-    if serve is not None:
-        command = [*serve, "--server.port", str(port)]
+    command = [*(serve or streamlit_command(Path("app.py"))), "--server.port", str(port)]
     started = time.perf_counter()
     with log.open("wb") as handle:
         process = subprocess.Popen(

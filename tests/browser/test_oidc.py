@@ -5,7 +5,6 @@ history, and the roles file applies to it (a preparer saves, an auditor cannot).
 from __future__ import annotations
 
 import secrets
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import pytest
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import AssessmentInfo, SystemInfo
 from osai_procure.store import PolicyStamp, Principal, Repository, make_engine
-from tests.browser.conftest import ROOT, Server, start_server, stop_server
+from tests.browser.conftest import ROOT, Server, start_server, stop_server, streamlit_command
 from tests.browser.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider, running_provider
 from tests.browser.test_e2e import TIMEOUT_MS, settle, shot
 
@@ -72,23 +71,7 @@ def app(
         Principal(name="山田 花子", email=PREPARER, authenticated=True),
     )
     engine.dispose()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--server.address",
-        "127.0.0.1",
-        "--secrets.files",
-        str(secrets_file),
-    ]
+    command = streamlit_command(ROOT / "app.py", "--secrets.files", str(secrets_file))
     process, server, _ = start_server(base, {"OSAI_PROCURE_ROLES": str(roles)}, command)
     yield server, record.id
     stop_server(process)
