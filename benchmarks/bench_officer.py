@@ -246,6 +246,9 @@ def empty_clicks(browser: Any, base: Path, rounds: int) -> list[float]:
 
 def _policies() -> list[str]:
     """The policies to walk: all, or those named on the command line."""
+    unknown = [name for name in sys.argv[1:] if name not in AIMS]
+    if unknown:
+        raise SystemExit(f"usage: bench_officer.py [{' '.join(AIMS)}] (not: {' '.join(unknown)})")
     return [p for p in AIMS if len(sys.argv) < 2 or p in sys.argv[1:]]
 
 
