@@ -24,6 +24,7 @@ from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.store import AssessmentRecord, Repository, SignOff
 from osai_procure.store.register import Candidate, OpenFinding, RegisterEntry, RegisterStore
+from osai_procure.store.repository import search_text
 
 UNAVAILABLE = "unavailable"
 _CHUNK = 500
@@ -70,20 +71,6 @@ def evidence_checked_at(record: AssessmentRecord) -> datetime | None:
     ]
     known = [t for t in times if t is not None]
     return min(known) if known else None
-
-
-def _search_text(record: AssessmentRecord) -> str:
-    """What the register's search matches, casefolded (as the assessment list's search)."""
-    info = record.info
-    parts = (
-        info.title,
-        info.procurement_id or "",
-        info.agency or "",
-        info.system.name,
-        info.system.version or "",
-        info.system.provider or "",
-    )
-    return " ".join(p for p in parts if p).casefold()
 
 
 def summary_of(result: Evaluation, record: AssessmentRecord) -> dict[str, Any]:
@@ -189,7 +176,7 @@ def _row_of(record: AssessmentRecord) -> _Row:
         record.revision,
         record.version,
         record.title,
-        _search_text(record),
+        search_text(record.info),
         record.info.agency or "",
         record.info.system.name,
         record.info.procurement_id or "",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, TypeVarTuple, cast
+from typing import Any, Literal, TypeVarTuple, cast, get_args
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
@@ -44,18 +44,7 @@ SortKey = Literal[
     "unknowns",
     "gates_open",
 ]
-SORT_KEYS: tuple[SortKey, ...] = (
-    "updated_at",
-    "title",
-    "agency",
-    "policy_id",
-    "status",
-    "osaid_verdict",
-    "policy_verdict",
-    "approved_at",
-    "unknowns",
-    "gates_open",
-)
+SORT_KEYS: tuple[SortKey, ...] = get_args(SortKey)
 DrillResult = Literal["passed", "failed"]
 _CHUNK = 500
 

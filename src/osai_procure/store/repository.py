@@ -352,8 +352,8 @@ def _actor(actor: Actor) -> str:
     return cleaned or "unknown"
 
 
-def _search_text(info: AssessmentInfo) -> str:
-    """Everything the list search matches, casefolded."""
+def search_text(info: AssessmentInfo) -> str:
+    """Everything the list and register searches match, casefolded."""
     parts = [
         info.title,
         info.procurement_id or "",
@@ -955,7 +955,7 @@ class Repository:
             parent_id=None,
             revision=1,
             title=info.title,
-            search_text=_search_text(info),
+            search_text=search_text(info),
             policy_id=policy.id,
             policy_version=policy.version,
             policy_digest=policy.digest,
@@ -1160,7 +1160,7 @@ class Repository:
                 old = row.info
                 row.info = new
                 row.title = info.title
-                row.search_text = _search_text(info)
+                row.search_text = search_text(info)
                 row.updated_at = now
                 row.updated_by = actor
                 version = self._flush(session, row)
