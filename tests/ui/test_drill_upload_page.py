@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import tempfile
 import zipfile
 from pathlib import Path
-
-import pytest
 
 from osai_procure.register.drill import Drill
 from osai_procure.roles import Principal
@@ -24,15 +21,6 @@ def _zip(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             archive.writestr(name, data)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty folder the tempfile module uses for this test."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def test_an_upload_is_checked_kept_and_its_folder_removed(

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
-
-import pytest
 
 from osai_procure.loading import PolicyBundle
 from osai_procure.ui.views.impact import load_upload
@@ -18,15 +15,6 @@ title: {ja: \xe5\x80\x99\xe8\xa3\x9c, en: Candidate}
 extends: osaid_1_0
 remove_criteria: [training_data_open]
 """
-
-
-@pytest.fixture
-def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty folder the tempfile module uses for this test."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def test_a_valid_upload_is_loaded_and_its_file_removed(scratch: Path) -> None:
