@@ -244,6 +244,38 @@ def test_prefill_from_a_file_keeps_the_officers_answers(
     assert "Imported" in texts(at)
 
 
+def test_import_notes_are_shown_again_in_a_later_session_in_its_language(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """The notes an import gave are kept with the assessment: a new session (a reload) shows
+    them on the first step in the reader's language, Japanese or English."""
+    from tests.ui.conftest import ROOT
+
+    mot = ROOT / "tests/data/importers/mot/Llama-3.1-8B.yml"
+    at = wizard(new_app, assessment)
+    at.selectbox(key="wiz.jump").select(0).run()
+    at.selectbox(key="wiz.import.format").set_value("mot")
+    at.file_uploader(key="wiz.import.file").set_value((mot.name, mot.read_bytes(), "text/yaml"))
+    at.run()
+    at.button(key="wiz.import.go").click().run()
+    assert not at.exception
+    (kept,) = repo.import_notes(assessment.id)
+    assert kept.source == mot.name and kept.notes
+    english = "normalised to LicenseRef-Llama-3.1-Community"
+    for locale, expected, absent in (
+        ("ja-JP", "LicenseRef-Llama-3.1-Community と読みました", english),
+        ("en-US", english, "と読みました"),
+    ):
+        later = new_app(locale=locale, assessment=assessment.id)
+        later.session_state["officer_name"] = "山田 太郎"
+        later = open_page(later, "wizard")
+        later.selectbox(key="wiz.jump").select(0).run()
+        assert not later.exception
+        shown = texts(later)
+        assert mot.name in shown
+        assert expected in shown and absent not in shown
+
+
 def test_an_imported_answer_is_confirmed_in_place(
     new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
 ) -> None:

@@ -126,6 +126,37 @@ class ImportNote:
             )
         return body
 
+    def to_data(self) -> dict[str, Any]:
+        """The note as JSON data to keep with the assessment: its codes (put into words when
+        shown, in the reader's language) and the English words as written today."""
+        data: dict[str, Any] = {"level": self.level, "message": self.message}
+        if self.question:
+            data["question"] = self.question
+        if self.questions:
+            data["questions"] = list(self.questions)
+        if self.note is not None:
+            data["note"] = self.note.to_data()
+        return data
+
+    @classmethod
+    def from_data(cls, data: Any) -> ImportNote | None:
+        """A note kept by `to_data`; None when the data is not one. A code this release no
+        longer knows shows the English words kept beside it."""
+        if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+            return None
+        level = data.get("level")
+        question = data.get("question")
+        questions = data.get("questions", [])
+        if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
+            questions = []
+        return cls(
+            data["message"],
+            level if level in ("info", "warning") else "info",
+            question if isinstance(question, str) else None,
+            Note.from_data(data.get("note")),
+            tuple(questions),
+        )
+
 
 @dataclass(frozen=True)
 class ImportResult:

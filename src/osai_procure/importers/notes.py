@@ -442,6 +442,63 @@ class Note:
         """The English text (what the CLI prints and golden files hold)."""
         return self.render("en")
 
+    def to_data(self) -> list[dict[str, object]]:
+        """The note as JSON data: its codes and arguments, so it is put into words when shown."""
+        return [
+            {"code": code, "args": {k: _arg_data(v) for k, v in args}} for code, args in self.parts
+        ]
+
+    @classmethod
+    def from_data(cls, data: object) -> Note | None:
+        """A note from `to_data`; None when the data is not one (or names a code no longer known,
+        so the caller shows the words stored beside it)."""
+        if not isinstance(data, list) or not data:
+            return None
+        parts: list[Part] = []
+        for item in data:
+            if not isinstance(item, dict) or item.get("code") not in MESSAGES:
+                return None
+            raw = item.get("args", {})
+            if not isinstance(raw, dict):
+                return None
+            args: list[tuple[str, Arg]] = []
+            for key, value in raw.items():
+                arg = _arg_from(value)
+                if arg is None:
+                    return None
+                args.append((str(key), arg))
+            parts.append((str(item["code"]), tuple(args)))
+        return cls(tuple(parts))
+
+
+def _arg_data(value: Arg) -> object:
+    """An argument as JSON data (a note, several notes, a list, a text or a number)."""
+    if isinstance(value, Note):
+        return {"note": value.to_data()}
+    if isinstance(value, (str, int)):
+        return value
+    if value and isinstance(value[0], Note):
+        return {"notes": [n.to_data() for n in value if isinstance(n, Note)]}
+    return [str(v) for v in value]
+
+
+def _arg_from(value: object) -> Arg | None:
+    """An argument from `_arg_data`'s JSON; None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (str, int)):
+        return value
+    if isinstance(value, list):
+        return tuple(str(v) for v in value) if all(isinstance(v, str) for v in value) else None
+    if isinstance(value, dict) and len(value) == 1:
+        if "note" in value:
+            return Note.from_data(value["note"])
+        if "notes" in value and isinstance(value["notes"], list):
+            notes = [Note.from_data(n) for n in value["notes"]]
+            if notes and all(n is not None for n in notes):
+                return tuple(n for n in notes if n is not None)
+    return None
+
 
 def note(code: str, **args: Arg) -> Note:
     """A coded note; `code` must be in MESSAGES."""

@@ -242,6 +242,21 @@ class DrillRow(Base):
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class ImportNotesRow(Base):
+    """What one import told the officer (the notes as codes with their arguments, put into
+    words in the reader's language when shown), kept with the assessment's lineage."""
+
+    __tablename__ = "import_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[str] = mapped_column(ForeignKey("assessments.id"), index=True)
+    root_id: Mapped[str] = mapped_column(String(36), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(1000))
+    notes: Mapped[list[Any]] = mapped_column(JSON)
+
+
 def _refuse_history_change(_mapper: Any, _connection: Any, target: HistoryRow) -> None:
     """ORM guard on every backend: a history row is never updated or deleted."""
     raise ValueError(f"history is append-only (entry {target.id})")

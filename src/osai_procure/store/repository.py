@@ -36,7 +36,13 @@ from osai_procure.store.chain import (
     state_digest,
 )
 from osai_procure.store.chain import check_chain as recompute_chain
-from osai_procure.store.db import AssessmentRow, AttachmentRow, ExportRow, HistoryRow
+from osai_procure.store.db import (
+    AssessmentRow,
+    AttachmentRow,
+    ExportRow,
+    HistoryRow,
+    ImportNotesRow,
+)
 
 Status = Literal["draft", "in_review", "approved", "rejected"]
 STATUSES: tuple[Status, ...] = ("draft", "in_review", "approved", "rejected")
@@ -327,6 +333,18 @@ class ExportInfo(Record):
     created_by: str
 
 
+class ImportNotes(Record):
+    """What one import told the officer: its source and its notes as JSON data (codes with
+    their arguments, `importers.ImportNote.to_data`), put into words when shown."""
+
+    id: int
+    assessment_id: str
+    at: datetime
+    actor: str
+    source: str
+    notes: tuple[dict[str, Any], ...]
+
+
 # -- helpers ------------------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -565,6 +583,19 @@ def _history(row: HistoryRow) -> HistoryEntry:
 def _attachment(row: AttachmentRow) -> AttachmentInfo:
     """Turn an attachment row into its info (same field names)."""
     return AttachmentInfo.model_validate(row, from_attributes=True)
+
+
+def _import_notes(row: ImportNotesRow) -> ImportNotes:
+    """A stored import's notes as a record (entries that are not objects are left out)."""
+    notes = row.notes if isinstance(row.notes, list) else []
+    return ImportNotes(
+        id=row.id,
+        assessment_id=row.assessment_id,
+        at=row.at,
+        actor=row.actor,
+        source=row.source,
+        notes=tuple(n for n in notes if isinstance(n, dict)),
+    )
 
 
 def _export(row: ExportRow) -> ExportInfo:
@@ -1518,6 +1549,55 @@ class Repository:
                 now,
             )
             return _export(export)
+
+    def add_import_notes(
+        self,
+        assessment_id: str,
+        source: str,
+        notes: Sequence[Mapping[str, Any]],
+        actor: Actor,
+    ) -> ImportNotes:
+        """Keep what an import told the officer with the assessment (shown again later).
+
+        Raises:
+            NotFoundError: no such id.
+            PermissionDeniedError: the actor's roles do not allow editing.
+        """
+        self._authorise(actor, "edit")
+        actor = _actor(actor)
+        with Session(self.engine) as session, session.begin():
+            row = session.get(AssessmentRow, assessment_id)
+            if row is None:
+                raise NotFoundError("assessment", assessment_id)
+            kept = ImportNotesRow(
+                assessment_id=row.id,
+                root_id=row.root_id,
+                at=self._now(),
+                actor=actor,
+                source=_CONTROL.sub("", source)[:1000],
+                notes=[dict(n) for n in notes],
+            )
+            session.add(kept)
+            session.flush()
+            return _import_notes(kept)
+
+    def import_notes(self, assessment_id: str) -> list[ImportNotes]:
+        """The notes of every import into the assessment's lineage (earlier revisions too,
+        whose imported answers a new revision carries), newest first.
+
+        Raises:
+            NotFoundError: no such id.
+        """
+        with Session(self.engine) as session:
+            row = session.get(AssessmentRow, assessment_id)
+            if row is None:
+                raise NotFoundError("assessment", assessment_id)
+            rows = session.scalars(
+                select(ImportNotesRow)
+                .where(ImportNotesRow.root_id == row.root_id)
+                .order_by(ImportNotesRow.id.desc())
+            )
+            return [_import_notes(r) for r in rows]
 
     def exports(self, assessment_id: str) -> list[ExportInfo]:
         """The assessment's exports, newest first."""

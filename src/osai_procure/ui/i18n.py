@@ -272,6 +272,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "start.more": ("ほか {n} 件。検索で絞り込んでください。", "{n} more; narrow the search."),
     "start.created": ("評価を作成しました。", "Assessment created."),
     "import.notes": ("取り込みの注意事項", "Notes on the import"),
+    "import.notes.kept": (
+        "取り込みの注意事項（{n}回分）",
+        "Notes on the imports ({n})",
+    ),
+    "import.notes.source": (
+        "{source}（{when}、{who}）",
+        "{source} ({when}, {who})",
+    ),
     "import.done": (
         "{n} 件の回答を取り込みました。取り込んだ回答は確認が必要です。",
         "Imported {n} answers. Imported answers need your confirmation.",

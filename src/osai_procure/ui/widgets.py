@@ -922,6 +922,46 @@ def import_notes(notes: Sequence[ImportNote], bundle: PolicyBundle, lang: Lang) 
     st.markdown("\n".join(lines))
 
 
+def keep_import_notes(
+    assessment_id: str, source: str, notes: Sequence[ImportNote], lang: Lang
+) -> None:
+    """Keep an import's notes with the assessment, as codes, to be shown again later; a role
+    that may not edit is told the notes were not kept (the answers are saved already)."""
+    from osai_procure.store import PermissionDeniedError
+
+    try:
+        services.repository().add_import_notes(
+            assessment_id, source, [n.to_data() for n in notes], shell.actor(lang)
+        )
+    except PermissionDeniedError as exc:
+        st.warning(shell.denied(exc, lang), icon=":material/block:")
+
+
+def kept_import_notes(
+    assessment_id: str, bundle: PolicyBundle, lang: Lang, expanded: bool = False
+) -> None:
+    """Every import's notes kept with the assessment, newest first, in the reader's language:
+    the source, when and by whom, then the notes."""
+    from osai_procure.importers import ImportNote
+
+    kept = services.repository().import_notes(assessment_id)
+    if not kept:
+        return
+    with st.expander(t("import.notes.kept", lang, n=len(kept)), expanded=expanded):
+        for entry in kept:
+            st.caption(
+                t(
+                    "import.notes.source",
+                    lang,
+                    source=literal(entry.source),
+                    when=shell.fmt_time(entry.at, lang),
+                    who=literal(shell.who(entry.actor, lang)),
+                )
+            )
+            notes = [n for n in (ImportNote.from_data(d) for d in entry.notes) if n is not None]
+            import_notes(notes, bundle, lang)
+
+
 def scroll_to(key: str) -> None:
     """Scroll the page to the container with widget key `key` (a jump lands on the question).
 

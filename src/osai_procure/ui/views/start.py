@@ -86,11 +86,13 @@ def _new_assessment(lang: Lang) -> None:
     assert entry.bundle is not None
     answers: dict[str, Answer] = {}
     notes: list[ImportNote] = []
+    kept: list[tuple[str, list[ImportNote]]] = []  # (source, notes) of each import
     gathered = _gather(names, entry.bundle, lang) if names.strip() else None
     if gathered is False:
         return
     if gathered:
         answers, notes, found = gathered
+        kept.append((" ".join(names.split()), notes))
         title = title.strip() or found.name
         system = system.strip() or found.name
         version = version.strip() or (found.version or "")
@@ -108,6 +110,7 @@ def _new_assessment(lang: Lang) -> None:
             return
         answers = {**answers, **result.answers.answers}
         notes = [*notes, *result.notes[:200]]
+        kept.append((upload.name, list(result.notes[:200])))
         found = result.answers.assessment.system
         title = title.strip() or found.name
         system = system.strip() or found.name
@@ -139,6 +142,9 @@ def _new_assessment(lang: Lang) -> None:
     except PermissionDeniedError as exc:
         st.error(shell.denied(exc, lang), icon=":material/block:")
         return
+    for source, said in kept:
+        if said:
+            widgets.keep_import_notes(record.id, source, said, lang)
     st.session_state.pop("wiz.step", None)
     if answers:
         st.session_state[IMPORTED] = {

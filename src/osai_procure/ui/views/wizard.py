@@ -148,6 +148,9 @@ def _details(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang, locked:
     _task_list(record, bundle, lang)
     if not locked:
         _import_block(record, bundle, lang)
+    # Kept with the assessment: shown in every later session, open right after an import.
+    just_imported = st.session_state.pop(NOTES_OPEN, None) == record.id
+    widgets.kept_import_notes(record.id, bundle, lang, expanded=just_imported)
 
 
 TASK_ICONS = {
@@ -157,6 +160,7 @@ TASK_ICONS = {
     "done": ":green-badge[:material/check_circle: {}]",
 }
 FOCUS = "wiz.focus"  # the question a jump should land on
+NOTES_OPEN = "wiz.notes_open"  # the assessment whose import notes open (just imported)
 
 
 def _open_question(step: int, question_id: str) -> None:
@@ -254,10 +258,10 @@ def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) ->
                 answers=dict(saved.answers),
                 saved_at=saved.updated_at,
             )
-            st.success(t("import.done", lang, n=len(changes)))
             if result.notes:
-                st.caption(t("import.notes", lang))
-                widgets.import_notes(result.notes[:200], bundle, lang)
+                widgets.keep_import_notes(record.id, upload.name, result.notes[:200], lang)
+            st.success(t("import.done", lang, n=len(changes)))
+            st.session_state[NOTES_OPEN] = record.id
 
 
 # -- sections --------------------------------------------------------------------------------------
@@ -701,8 +705,7 @@ def _notices(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None
             )
         st.success(t("import.done", lang, n=imported["count"]), icon=":material/input:")
         if imported["notes"]:
-            with st.expander(t("import.notes", lang)):
-                widgets.import_notes(imported["notes"], bundle, lang)
+            st.session_state[NOTES_OPEN] = record.id
     flash = st.session_state.get(widgets.FLASH)
     if flash == "locked":
         st.session_state.pop(widgets.FLASH, None)
