@@ -17,6 +17,7 @@ from tests.importers.helpers import DATA
 # An English phrase of three words or more: what a Japanese note must not hold beyond names.
 ENGLISH_PHRASE = re.compile(r"\b[a-z]+ [a-z]+ [a-z]+\b")
 QUESTION_ID = re.compile(r"\b[a-z]+_[a-z_]+\b")
+QUOTED = re.compile(r"「[^」]*」")  # a record's own words and names, quoted
 
 
 def _import(fmt: str, path: str, bundle: PolicyBundle) -> ImportResult:
@@ -42,6 +43,48 @@ def test_a_japanese_import_writes_japanese_answer_notes(
         assert not ENGLISH_PHRASE.search(answer.note.replace(path, "")), answer.note
         for item in answer.evidence:
             assert not ENGLISH_PHRASE.search(item.note or ""), item.note
+
+
+def _workbook(bundle: PolicyBundle) -> bytes:
+    """A vendor workbook returned filled in: the OLMo record's answers, exported in Japanese."""
+    from osai_procure.importers.xlsx import export_vendor_workbook
+
+    source = _import("mot", "mot/OLMo-7B.yml", bundle).in_language("ja")
+    return export_vendor_workbook(bundle, source.answers, "ja")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "path"),
+    [
+        ("cyclonedx", "cyclonedx/llama-ml-bom.cdx.json"),
+        ("cyclonedx", "cyclonedx/olmo-ml-bom.cdx.json"),
+        ("spdx", "spdx/olmo-ai-package.spdx3.json"),
+        ("osai-index", "osai-index/llama-3.1.yaml"),
+        ("osai-index", "osai-index/OLMo.yaml"),
+        ("xlsx", "vendor.xlsx"),
+    ],
+)
+def test_every_format_imports_in_japanese_without_english_sentences(
+    fmt: str, path: str, osaid_bundle: PolicyBundle
+) -> None:
+    """CycloneDX, SPDX, the Open Source AI Index and the vendor workbook write their answers'
+    notes and their import notes in Japanese for a Japanese assessment (the record's own words,
+    quoted in 「」, aside)."""
+    if fmt == "xlsx":
+        result = import_file(fmt, _workbook(osaid_bundle), path, osaid_bundle)
+    else:
+        result = _import(fmt, path, osaid_bundle)
+    title = title_of(osaid_bundle, "ja")
+    japanese = result.in_language("ja", title)
+    assert japanese.answers.answers
+    for qid, answer in japanese.answers.answers.items():
+        assert answer.note is not None and answer.note.endswith("担当者の確認が必要です。"), qid
+        assert not ENGLISH_PHRASE.search(QUOTED.sub("", answer.note)), (qid, answer.note)
+        for item in answer.evidence:
+            assert not ENGLISH_PHRASE.search(item.note or ""), item.note
+    for item in result.notes:
+        said = item.text("ja", title)
+        assert not ENGLISH_PHRASE.search(QUOTED.sub("", said)), said
 
 
 def test_japanese_import_notes_name_questions_by_their_text(osgjp_bundle: PolicyBundle) -> None:

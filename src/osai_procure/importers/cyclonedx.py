@@ -27,6 +27,7 @@ from osai_procure.importers import (
     iter_dicts,
     problem_at,
 )
+from osai_procure.importers.notes import Note, note
 from osai_procure.loading import PolicyBundle
 from osai_procure.yamlsafe import Loaded, Loc, load_json
 
@@ -173,7 +174,7 @@ def import_cyclonedx(raw: bytes, name: str, bundle: PolicyBundle | None = None) 
     if len(models) > 1:
         others = ", ".join(str(c["name"]) for _, c in models[1:])
         builder.warn(
-            f"the BOM has {len(models)} models; imported {model['name']!r}, left out {others}"
+            note("cdx.many_models", n=len(models), model=str(model["name"]), others=others)
         )
     _model(builder, bom, loc, model)
     _data(builder, bom, model)
@@ -221,7 +222,7 @@ def _licence(
     if not texts:
         return None, refs
     if len(texts) > 1:
-        builder.warn(f"{len(texts)} licences are listed; read as all applying (AND)", question)
+        builder.warn(note("many_licences", n=len(texts)), question)
     joined = conjunction(texts)
     return builder.licence(joined, question), refs
 
@@ -251,25 +252,20 @@ def _model(builder: AnswerBuilder, bom: _Bom, loc: Loc, model: dict[str, Any]) -
     refs = [evidence(u, "distribution of the model") for u in location] + licence_refs
     refs += [evidence(u, "website") for u in _refs(model, "website")]
     refs += [evidence(u, "source repository (vcs)") for u in _refs(model, "vcs")]
-    written = f"licence as written {reading.original!r}" if reading else "no licence is listed"
+    written = note("written", raw=reading.original) if reading else note("no_licence_listed")
     if reading is None:
-        builder.warn(
-            "the model component lists no licence: its terms are not stated",
-            "model_parameters_final",
-        )
+        builder.warn(note("cdx.model_no_licence"), "model_parameters_final")
     here = f"components[{model['name']}]"
-    shown = (
-        ""
-        if location
-        else ("; it has no distribution reference, so the BOM does not show it published")
-    )
+    said = note("cdx.model", name=str(model["name"])) + written
+    if not location:
+        said += note("cdx.no_distribution")
     builder.component(
         "model_parameters_final",
         "yes" if location else "unknown",
         location=location,
         licence=reading,
         evidence=refs,
-        note=f"machine-learning-model component {model['name']!r}; {written}{shown}",
+        note=said,
         fields=[here, *([f"{here}.licenses"] if reading else [])],
     )
     card = model.get("modelCard")
@@ -280,9 +276,7 @@ def _model(builder: AnswerBuilder, bom: _Bom, loc: Loc, model: dict[str, Any]) -
             "yes",
             location=card_urls,
             evidence=[evidence(u, "model card") for u in card_urls],
-            note="the BOM carries a model card"
-            + (" (modelCard)" if isinstance(card, dict) else " reference")
-            + "; its own terms are not stated",
+            note=note("cdx.card_inline" if isinstance(card, dict) else "cdx.card_ref"),
             fields=[
                 f"{here}.modelCard" if isinstance(card, dict) else f"{here}.externalReferences"
             ],
@@ -293,15 +287,14 @@ def _model(builder: AnswerBuilder, bom: _Bom, loc: Loc, model: dict[str, Any]) -
         builder.component(
             "evaluation_results",
             "yes",
-            note=f"the model card reports {len(metrics)} performance metric(s); their terms "
-            "are not stated",
+            note=note("cdx.metrics", n=len(metrics)),
             fields=[f"{here}.modelCard.quantitativeAnalysis.performanceMetrics"],
         )
     params = card.get("modelParameters") if isinstance(card, dict) else None
     if isinstance(params, dict):
         for key in ("architectureFamily", "modelArchitecture"):
             if isinstance(params.get(key), str):
-                builder.info(f"modelCard.modelParameters.{key}: {params[key]!r}")
+                builder.info(note("cdx.parameter", key=key, value=params[key]))
 
 
 def _data(builder: AnswerBuilder, bom: _Bom, model: dict[str, Any]) -> None:
@@ -316,7 +309,7 @@ def _data(builder: AnswerBuilder, bom: _Bom, model: dict[str, Any]) -> None:
         if isinstance(ref, str):
             target = bom.by_ref.get(ref)
             if target is None or target[1].get("type") != "data":
-                builder.warn(f"modelCard dataset ref {ref!r} names no data component", "datasets")
+                builder.warn(note("cdx.dangling_dataset", ref=ref), "datasets")
             else:
                 used.append(target[1])
         else:
@@ -324,13 +317,10 @@ def _data(builder: AnswerBuilder, bom: _Bom, model: dict[str, Any]) -> None:
     referenced = {id(c) for c in used}
     loose = [c for _, c in bom.components if c["type"] == "data" and id(c) not in referenced]
     if loose:
-        builder.warn(
-            f"{len(loose)} data component(s) are not referenced by the model card; "
-            "read as training data"
-        )
+        builder.warn(note("cdx.loose_data", n=len(loose)))
         used += loose
     if not used and not inline:
-        builder.info("the BOM lists no training data", "datasets")
+        builder.info(note("cdx.no_data"), "datasets")
         return
     names: list[str] = []
     locations: list[str] = []
@@ -364,7 +354,7 @@ def _data(builder: AnswerBuilder, bom: _Bom, model: dict[str, Any]) -> None:
         joined = conjunction(texts)
         licence = builder.licence(joined, "datasets")
     elif unstated:
-        builder.warn(f"no licence is stated for: {', '.join(unstated)}", "datasets")
+        builder.warn(note("no_licence_for", names=unstated), "datasets")
     released = "yes" if complete else "unknown"
     builder.component(
         "datasets",
@@ -372,8 +362,8 @@ def _data(builder: AnswerBuilder, bom: _Bom, model: dict[str, Any]) -> None:
         location=locations,
         licence=licence,
         evidence=[evidence(u, "training data location") for u in locations],
-        note=f"training data: {', '.join(names)}"
-        + ("" if complete else "; not every dataset has a location, so its release is not shown"),
+        note=note("training_data", names=names)
+        + (note("cdx.data_unplaced") if not complete else Note(())),
         fields=[f"components[{c['name']}]" for c in used]
         + (
             ["components[" + str(model["name"]) + "].modelCard.modelParameters.datasets"]

@@ -323,6 +323,243 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the record does not name the base model (release.origin)",
         "記録にベースモデル（release.origin）の記載がありません",
     ),
+    # CycloneDX ML-BOM.
+    "cdx.many_models": (
+        "the BOM has {n} models; imported {model!r}, left out {others}",
+        "BOMに{n}件のモデルがあります。「{model}」を取り込み、{others} は除きました",
+    ),
+    "many_licences": (
+        "{n} licences are listed; read as all applying (AND)",
+        "{n}件のライセンスが記載されており、全てが適用される（AND）と読みました",
+    ),
+    "cdx.model": (
+        "machine-learning-model component {name!r}",
+        "機械学習モデルの構成要素「{name}」を読みました",
+    ),
+    "written": ("licence as written {raw!r}", "記載されたライセンスは「{raw}」です"),
+    "no_licence_listed": ("no licence is listed", "ライセンスの記載はありません"),
+    "cdx.no_distribution": (
+        "it has no distribution reference, so the BOM does not show it published",
+        "配布場所の参照がないため、公開されたことはBOMから分かりません",
+    ),
+    "cdx.model_no_licence": (
+        "the model component lists no licence: its terms are not stated",
+        "モデルの構成要素にライセンスの記載がなく、条件が示されていません",
+    ),
+    "cdx.card_inline": (
+        "the BOM carries a model card (modelCard); its own terms are not stated",
+        "BOMにモデル・カード（modelCard）があります。カード自体の条件は示されていません",
+    ),
+    "cdx.card_ref": (
+        "the BOM carries a model card reference; its own terms are not stated",
+        "BOMにモデル・カードへの参照があります。カード自体の条件は示されていません",
+    ),
+    "cdx.metrics": (
+        "the model card reports {n} performance metric(s); their terms are not stated",
+        "モデル・カードに{n}件の性能指標があります。その条件は示されていません",
+    ),
+    "cdx.parameter": (
+        "modelCard.modelParameters.{key}: {value!r}",
+        "modelCard.modelParameters.{key}:「{value}」",
+    ),
+    "cdx.dangling_dataset": (
+        "modelCard dataset ref {ref!r} names no data component",
+        "modelCard のデータセット参照「{ref}」に当たるデータの構成要素がありません",
+    ),
+    "cdx.loose_data": (
+        "{n} data component(s) are not referenced by the model card; read as training data",
+        "モデル・カードが参照していないデータの構成要素が{n}件あり、トレーニングデータと読みました",
+    ),
+    "cdx.no_data": (
+        "the BOM lists no training data",
+        "BOMにトレーニングデータの記載がありません",
+    ),
+    "no_licence_for": (
+        "no licence is stated for: {names}",
+        "次のもののライセンスが示されていません: {names_ja}",
+    ),
+    "training_data": ("training data: {names}", "トレーニングデータ: {names_ja}"),
+    "cdx.data_unplaced": (
+        "not every dataset has a location, so its release is not shown",
+        "所在のないデータセットがあるため、公開は示されていません",
+    ),
+    # SPDX 3 AI package.
+    "spdx.many_models": (
+        "the document has {n} AI packages; imported {model!r} and left out {others}",
+        "文書に{n}件のAIパッケージがあります。「{model}」を取り込み、{others} は除きました",
+    ),
+    "spdx.loose_data": (
+        "{n} dataset package(s) are not linked to the model by trainedOn or testedOn; read as "
+        "training data",
+        "trainedOn 又は testedOn でモデルに結び付いていないデータセット・パッケージが{n}件あり、"
+        "トレーニングデータと読みました",
+    ),
+    "spdx.unreadable": (
+        "{kind} is NOASSERTION or cannot be read",
+        "{kind} は NOASSERTION であるか、読み取れません",
+    ),
+    "spdx.relationship": ("{kind} {value!r}", "{kind}「{value}」"),
+    "spdx.noassertion": ("{kind} is NOASSERTION", "{kind} は NOASSERTION です"),
+    "spdx.no_relationship": ("no licence relationship", "ライセンスの関係の記載なし"),
+    "spdx.non_standard": (
+        "licence read from the non-standard property {key}",
+        "標準外のプロパティ {key} からライセンスを読みました",
+    ),
+    "spdx.terms_unstated": (
+        "the AI package's terms are not stated ({how})",
+        "AIパッケージの条件が示されていません（{how}）",
+    ),
+    "spdx.package": (
+        "the AI package {name!r} is listed",
+        "AIパッケージ「{name}」が記載されています",
+    ),
+    "spdx.licence_from": ("licence from {how}", "ライセンスの根拠: {how}"),
+    "spdx.no_download": (
+        "it has no download location, so the document does not show it published",
+        "ダウンロード場所がないため、公開されたことは文書から分かりません",
+    ),
+    "spdx.no_datasets": (
+        "the document lists no {role} dataset package",
+        "文書に{role_ja}用のデータセット・パッケージの記載がありません",
+    ),
+    "spdx.datasets": (
+        "{role} dataset package(s): {names}",
+        "{role_ja}用のデータセット・パッケージ: {names_ja}",
+    ),
+    "spdx.datasets_unplaced": (
+        "not every dataset has a download location, so its release is not shown",
+        "ダウンロード場所のないデータセットがあるため、公開は示されていません",
+    ),
+    "spdx.undescribed": (
+        "not every training dataset describes {what} ({prop}): left unknown",
+        "{what_ja}（{prop}）を記述していないトレーニング用データセットがあるため、不明のままに"
+        "しました",
+    ),
+    "spdx.described": (
+        "every training dataset package describes {what} ({prop}): {excerpt!r}",
+        "全てのトレーニング用データセット・パッケージが{what_ja}（{prop}）を記述しています:"
+        "「{excerpt}」",
+    ),
+    "judge_detail": (
+        "whether the detail suffices is for an officer to judge",
+        "詳細が十分かは担当者が判断してください",
+    ),
+    # European Open Source AI Index.
+    "index.citation": (
+        "European Open Source AI Index, doi:10.5281/zenodo.15386042 (CC-BY 4.0): cite the index "
+        "files when reusing these answers",
+        "European Open Source AI Index（doi:10.5281/zenodo.15386042、CC-BY 4.0）。これらの回答を"
+        "再利用するときは、索引のファイルを出典として示してください",
+    ),
+    "index.graded_only": (
+        "{dimension}: graded {grade}; no question of its own",
+        "{dimension}: 評価は「{grade_ja}」です。対応する質問はありません",
+    ),
+    "index.graded_only_notes": (
+        "{dimension}: graded {grade}; no question of its own (notes: {notes})",
+        "{dimension}: 評価は「{grade_ja}」です。対応する質問はありません（索引の注記:「{notes}」）",
+    ),
+    "index.not_graded_rest": (
+        "the freedoms, the data information (1)(a)-(e) and the skilled-person judgement are not "
+        "graded by the index: left unknown",
+        "四つの自由、データ情報 (1)(a)〜(e) 及び熟練者の判断は索引で評価されていないため、不明の"
+        "ままにしました",
+    ),
+    "index.graded": (
+        "{dimension} graded {grade}: {what}",
+        "{dimension} の評価は「{grade_ja}」: {what}",
+    ),
+    "index.notes": ("the index notes: {notes!r}", "索引の注記は「{notes}」です"),
+    "index.released": ("released", "公開されています"),
+    "index.licence_from_end": (
+        "licence from system.endmodellicense",
+        "ライセンスは system.endmodellicense によります",
+    ),
+    "terms_unstated": ("its terms are not stated", "条件は示されていません"),
+    "index.partial_document": (
+        "it exists but says less than required; its terms are not stated",
+        "存在しますが、求められる内容に足りません。条件は示されていません",
+    ),
+    "index.partial": (
+        "only partly shared or gated, never read as released under open terms; record what is "
+        "released and under which terms",
+        "一部のみの共有又は制限付きの共有のため、オープンな条件で公開されたとは読みません。何が"
+        "どの条件で公開されているかを記録してください",
+    ),
+    "index.not_shared": ("not shared", "共有されていません"),
+    "index.not_graded": (
+        "{dimension} is not graded: left unknown",
+        "{dimension} は評価されていないため、不明のままにしました",
+    ),
+    "index.no_data_grade": (
+        "neither data source dimension is graded: left unknown",
+        "データソースの項目はいずれも評価されていないため、不明のままにしました",
+    ),
+    "index.datasets": ("{what} ({stages})", "{what}（{stages}）"),
+    "index.stage": ("{dimension} graded {grade}", "{dimension} の評価は「{grade_ja}」"),
+    "index.stage_notes": (
+        "{dimension} graded {grade}, the index notes: {notes!r}",
+        "{dimension} の評価は「{grade_ja}」、索引の注記は「{notes}」",
+    ),
+    "index.data_open": (
+        "every graded stage's training data is shared; terms not stated",
+        "評価された各段階のトレーニングデータは共有されています。条件は示されていません",
+    ),
+    "index.data_closed": (
+        "the training data is not shared",
+        "トレーニングデータは共有されていません",
+    ),
+    "index.data_partial": (
+        "some training data is shared, not all (partial)",
+        "トレーニングデータは一部のみ共有されています（一部）",
+    ),
+    "index.no_base": (
+        "the index names no base model (system.basemodelname): lineage left unknown",
+        "索引にベースモデル（system.basemodelname）の記載がないため、系譜は不明のままにしました",
+    ),
+    "index.same_model": (
+        "the base and end model are the same: the index does not say whether it was trained "
+        "from scratch; base_model_used left unknown",
+        "ベースモデルと最終モデルが同じです。ゼロから学習したかは索引から分からないため、"
+        "ベースモデルの使用は不明のままにしました",
+    ),
+    "index.base_and_end": (
+        "the index names base model {base!r} and end model {end!r}",
+        "索引はベースモデル「{base}」と最終モデル「{end}」を挙げています",
+    ),
+    "index.base_not_preferred": (
+        "the index grades the training code closed, or both the base model's data sources and "
+        "the datasheet closed",
+        "索引は、トレーニング用コードをクローズド、又はベースモデルのデータソースとデータシートの"
+        "両方をクローズドと評価しています",
+    ),
+    # Vendor workbook.
+    "xlsx.formula_text": (
+        "{where}: text starting with '=' is kept as literal text, not a formula",
+        "{where}: 「=」で始まる文字列は、数式ではなく文字列のまま保存しました",
+    ),
+    "xlsx.no_system_name": (
+        "the system name (system.name) is empty",
+        "システム名（system.name）が空欄です",
+    ),
+    "xlsx.policy_version": (
+        "the workbook was exported for version {exported!r} of the policy; importing with "
+        "version {current!r}",
+        "このワークブックはポリシーの版「{exported}」用に出力されたものです。版「{current}」で"
+        "取り込みます",
+    ),
+    "xlsx.questionnaires": (
+        "the workbook's questionnaires ({exported}) differ from the policy's ({current}); check "
+        "the answers",
+        "ワークブックの質問票（{exported}）がポリシーの質問票（{current}）と異なります。回答を確認"
+        "してください",
+    ),
+    "xlsx.no_answer": (
+        "{where}: evidence or a note without an answer; recorded as unknown",
+        "{where}: 回答のない根拠又はメモがあるため、「不明」として記録しました",
+    ),
+    "xlsx.by_vendor": ("answered by the vendor", "提供者が回答しました"),
+    "xlsx.vendor_note": ("vendor's note: {text}", "提供者のメモ:「{text}」"),
     # Gathering public records.
     "gather.source": ("the record this answer was imported from", "この回答の取り込み元の記録"),
     "gather.weights": (
@@ -371,6 +608,12 @@ LABELS_JA = {
     "model card": "モデル・カード",
 }
 KINDS_JA = {"unlicensed": "ライセンスなし", "undisclosed": "非開示", "proprietary": "独自の条件"}
+GRADES_JA = {"open": "オープン", "partial": "一部", "closed": "クローズド"}
+ROLES_JA = {"training": "トレーニング", "evaluation": "評価"}
+WHAT_JA = {
+    "how the data was collected": "データの収集方法",
+    "how the data was processed": "データの処理方法",
+}
 HOW_JA = {
     "": "",
     " (finetune)": "（ファインチューニング）",
@@ -392,6 +635,13 @@ EVIDENCE_JA: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^paper \((.+)\)$", r"論文（\1）"),
         (r"^model hub page \((.+)\)$", r"モデルの Hub のページ（\1）"),
         (r"^dataset named by the card$", "カードが挙げるデータセット"),
+        (r"^(\w+) \(the index's evidence\)$", r"\1（索引の根拠）"),
+        (r"^download location of the AI package$", "AIパッケージのダウンロード場所"),
+        (
+            r"^download location of a training dataset$",
+            "トレーニング用データセットのダウンロード場所",
+        ),
+        (r"^download location of a evaluation dataset$", "評価用データセットのダウンロード場所"),
         (r"^base model$", "ベースモデル"),
         (r"^model card$", "モデル・カード"),
         (r"^website$", "ウェブサイト"),
@@ -549,6 +799,12 @@ def _part(code: str, args: dict[str, Arg], lang: Lang, title: Callable[[str], st
     how = str(args.get("how", ""))
     shown["how_ja"] = HOW_JA.get(how, how)
     shown["why_ja"] = shown.get("why", "")
+    names = args.get("names")
+    if isinstance(names, (list, tuple)):  # a record's own names, quoted
+        shown["names_ja"] = "、".join(f"「{n}」" for n in names if isinstance(n, str))
+    shown["grade_ja"] = GRADES_JA.get(str(args.get("grade", "")), str(args.get("grade", "")))
+    shown["role_ja"] = ROLES_JA.get(str(args.get("role", "")), str(args.get("role", "")))
+    shown["what_ja"] = WHAT_JA.get(str(args.get("what", "")), str(args.get("what", "")))
     if "flag" in args:
         from osai_procure.models.licence import FLAG_TITLES
 

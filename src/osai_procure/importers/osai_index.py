@@ -32,16 +32,12 @@ from osai_procure.importers import (
     is_url,
     problem_at,
 )
+from osai_procure.importers.notes import Note, note
 from osai_procure.loading import PolicyBundle
 from osai_procure.yamlsafe import Loaded, Loc, load_bytes
 
 SOURCE_LABEL = "European Open Source AI Index entry"
 MAX_BYTES = 512 * 1024
-CITATION = (
-    "European Open Source AI Index, doi:10.5281/zenodo.15386042 (CC-BY 4.0): cite the index "
-    "files when reusing these answers"
-)
-
 Grade = Literal["open", "partial", "closed"]
 _GRADES: dict[str, Grade] = {
     "open": "open",
@@ -97,7 +93,7 @@ def import_osai_index(raw: bytes, name: str, bundle: PolicyBundle | None = None)
     if not texts["name"]:
         raise ContentError([problem_at(loaded, ("system", "name"), "system.name is empty")])
     builder = AnswerBuilder("osai-index", name, bundle, SOURCE_LABEL)
-    builder.info(CITATION)
+    builder.info(note("index.citation"))
     licence = _end_licence(builder, texts["endmodellicense"])
     for dimension, (questions, kind) in _DIMENSIONS.items():
         entry = entries[dimension]
@@ -108,14 +104,18 @@ def import_osai_index(raw: bytes, name: str, bundle: PolicyBundle | None = None)
     for dimension in _NOTES_ONLY:
         entry = entries[dimension]
         if entry.grade is not None:
-            builder.info(
-                f"{dimension}: graded {entry.grade}; no question of its own"
-                + (f" (notes: {entry.notes})" if entry.notes else "")
-            )
-    builder.info(
-        "the freedoms, the data information (1)(a)-(e) and the skilled-person judgement are not "
-        "graded by the index: left unknown"
-    )
+            if entry.notes:
+                builder.info(
+                    note(
+                        "index.graded_only_notes",
+                        dimension=dimension,
+                        grade=entry.grade,
+                        notes=entry.notes,
+                    )
+                )
+            else:
+                builder.info(note("index.graded_only", dimension=dimension, grade=entry.grade))
+    builder.info(note("index.not_graded_rest"))
     org = data.get("org")
     producer = org.get("name") if isinstance(org, dict) else None
     return builder.finish(
@@ -207,12 +207,12 @@ def _end_licence(builder: AnswerBuilder, text: str) -> LicenceReading | None:
     return builder.licence(text, "model_parameters_final")
 
 
-def _note(dimension: str, entry: _Entry, what: str) -> str:
+def _note(dimension: str, entry: _Entry, what: Note) -> Note:
     """The answer's note: the grade, what it is read as, and the index's own notes."""
-    text = f"{dimension} graded {entry.grade}: {what}"
+    said = note("index.graded", dimension=dimension, grade=str(entry.grade), what=what)
     if entry.notes:
-        text += f"; the index notes: {entry.notes!r}"
-    return text
+        said += note("index.notes", notes=entry.notes)
+    return said
 
 
 def _component(
@@ -225,7 +225,7 @@ def _component(
 ) -> None:
     """Answer one component question from a graded dimension."""
     if entry.grade is None:
-        builder.info(f"{dimension} is not graded: left unknown", qid)
+        builder.info(note("index.not_graded", dimension=dimension), qid)
         return
     refs = [evidence(u, f"{dimension} (the index's evidence)") for u in entry.links]
     fields = list(entry.fields)
@@ -233,8 +233,8 @@ def _component(
     if terms is not None:
         fields.append("system.endmodellicense")
     if entry.grade == "open":
-        what = "released" + (
-            "; licence from system.endmodellicense" if terms else "; its terms are not stated"
+        what = note("index.released") + note(
+            "index.licence_from_end" if terms else "terms_unstated"
         )
         builder.component(
             qid,
@@ -251,11 +251,7 @@ def _component(
             "yes",
             location=entry.links,
             evidence=refs,
-            note=_note(
-                dimension,
-                entry,
-                "it exists but says less than required; its terms are not stated",
-            ),
+            note=_note(dimension, entry, note("index.partial_document")),
             fields=entry.fields,
         )
     elif entry.grade == "partial":
@@ -263,12 +259,7 @@ def _component(
             qid,
             "unknown",
             evidence=refs,
-            note=_note(
-                dimension,
-                entry,
-                "only partly shared or gated, never read as released under open terms; "
-                "record what is released and under which terms",
-            ),
+            note=_note(dimension, entry, note("index.partial")),
             fields=entry.fields,
         )
     else:
@@ -276,7 +267,7 @@ def _component(
             qid,
             "no",
             evidence=refs,
-            note=_note(dimension, entry, "not shared"),
+            note=_note(dimension, entry, note("index.not_shared")),
             fields=entry.fields,
         )
 
@@ -289,28 +280,30 @@ def _datasets(builder: AnswerBuilder, base: _Entry, end: _Entry) -> None:
         if e.grade
     ]
     if not graded:
-        builder.info("neither data source dimension is graded: left unknown", "datasets")
+        builder.info(note("index.no_data_grade"), "datasets")
         return
     grades = {e.grade for _, e in graded}
     links = [u for _, e in graded for u in e.links]
     fields = [f for _, e in graded for f in e.fields]
     refs = [evidence(u, f"{n} (the index's evidence)") for n, e in graded for u in e.links]
-    notes = "; ".join(
-        f"{n} graded {e.grade}" + (f", the index notes: {e.notes!r}" if e.notes else "")
+    stages = tuple(
+        note("index.stage_notes", dimension=n, grade=str(e.grade), notes=e.notes)
+        if e.notes
+        else note("index.stage", dimension=n, grade=str(e.grade))
         for n, e in graded
     )
     if grades == {"open"}:
-        released, what = "yes", "every graded stage's training data is shared; terms not stated"
+        released, what = "yes", note("index.data_open")
     elif grades == {"closed"}:
-        released, what = "no", "the training data is not shared"
+        released, what = "no", note("index.data_closed")
     else:
-        released, what = "unknown", "some training data is shared, not all (partial)"
+        released, what = "unknown", note("index.data_partial")
     builder.component(
         "datasets",
         released,
         location=links if released == "yes" else (),
         evidence=refs,
-        note=f"{what} ({notes})",
+        note=note("index.datasets", what=what, stages=stages),
         fields=fields,
     )
 
@@ -319,18 +312,15 @@ def _lineage(builder: AnswerBuilder, texts: dict[str, str], entries: dict[str, _
     """Map the base and end model onto the lineage questions."""
     base, end = texts["basemodelname"], texts["endmodelname"]
     if not base:
-        builder.info("the index names no base model (system.basemodelname): lineage left unknown")
+        builder.info(note("index.no_base"))
         return
     if end and base.casefold() == end.casefold():
-        builder.info(
-            "the base and end model are the same: the index does not say whether it was "
-            "trained from scratch; base_model_used left unknown"
-        )
+        builder.info(note("index.same_model"))
         return
     builder.answer(
         "base_model_used",
         "yes",
-        note=f"the index names base model {base!r} and end model {end or texts['name']!r}",
+        note=note("index.base_and_end", base=base, end=end or texts["name"]),
         fields=["system.basemodelname", "system.endmodelname"],
     )
     builder.answer(
@@ -348,7 +338,6 @@ def _lineage(builder: AnswerBuilder, texts: dict[str, str], entries: dict[str, _
         builder.answer(
             "base_model_preferred_form",
             "no",
-            note="the index grades the training code closed, or both the base model's data "
-            "sources and the datasheet closed",
+            note=note("index.base_not_preferred"),
             fields=[*data.fields, *entries["datasheet"].fields, *code.fields],
         )

@@ -27,6 +27,7 @@ from osai_procure.importers import (
     is_url,
     problem_at,
 )
+from osai_procure.importers.notes import Note, note
 from osai_procure.loading import PolicyBundle
 from osai_procure.yamlsafe import Loaded, Loc, load_json
 
@@ -209,10 +210,7 @@ def import_spdx3(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> I
     linked = {id(e) for e in trained + tested}
     loose = [e for _, e in doc.of_type(_DATASET_TYPES) if id(e) not in linked]
     if loose:
-        builder.warn(
-            f"{len(loose)} dataset package(s) are not linked to the model by trainedOn or "
-            "testedOn; read as training data"
-        )
+        builder.warn(note("spdx.loose_data", n=len(loose)))
         trained += loose
     _dataset_answer(doc, builder, "datasets", trained, "training")
     _dataset_answer(doc, builder, "evaluation_data", tested, "evaluation")
@@ -243,8 +241,12 @@ def _root_model(
     others = [str(_prop(e, "name")) for _, e in models if e is not chosen[1]]
     if others:
         builder.warn(
-            f"the document has {len(models)} AI packages; imported {_prop(chosen[1], 'name')!r} "
-            f"and left out {', '.join(others)}"
+            note(
+                "spdx.many_models",
+                n=len(models),
+                model=str(_prop(chosen[1], "name")),
+                others=", ".join(others),
+            )
         )
     return chosen
 
@@ -297,7 +299,7 @@ def _licence_text(doc: _Document, ref: str, depth: int = 0) -> str | None:
 
 def _licence_of(
     doc: _Document, builder: AnswerBuilder, element: dict[str, Any], question: str
-) -> tuple[LicenceReading | None, str]:
+) -> tuple[LicenceReading | None, Note]:
     """An element's licence: concluded, else declared; with how it was found."""
     ident = _ident(element)
     for kind in ("hasConcludedLicense", "hasDeclaredLicense"):
@@ -306,17 +308,19 @@ def _licence_of(
             continue
         texts = [_licence_text(doc, t) for t in targets]
         if any(t is None for t in texts):
-            return None, f"{kind} is NOASSERTION or cannot be read"
+            return None, note("spdx.unreadable", kind=kind)
         joined = conjunction([str(t) for t in texts])
-        return builder.licence(joined, question), f"{kind} {joined!r}"
+        return builder.licence(joined, question), note("spdx.relationship", kind=kind, value=joined)
     for key in ("software_declaredLicense", "software_concludedLicense"):
         value = _prop(element, key)
         if isinstance(value, str) and value.strip():
-            builder.warn(f"licence read from the non-standard property {key}", question)
+            builder.warn(note("spdx.non_standard", key=key), question)
             if value.strip() == "NOASSERTION":
-                return None, f"{key} is NOASSERTION"
-            return builder.licence(value, question), f"{key} {value!r}"
-    return None, "no licence relationship"
+                return None, note("spdx.noassertion", kind=key)
+            return builder.licence(value, question), note(
+                "spdx.relationship", kind=key, value=value
+            )
+    return None, note("spdx.no_relationship")
 
 
 def _location(element: dict[str, Any]) -> list[str]:
@@ -335,19 +339,19 @@ def _model(doc: _Document, builder: AnswerBuilder, loc: Loc, model: dict[str, An
         if is_url(value):
             refs.append(evidence(value, key))
     if reading is None:
-        builder.warn(f"the AI package's terms are not stated ({how})", "model_parameters_final")
+        builder.warn(note("spdx.terms_unstated", how=how), "model_parameters_final")
     here = f"element[{_ident(model) or _prop(model, 'name')}]"
     released = "yes" if location else "unknown"
-    note = f"the AI package {_prop(model, 'name')!r} is listed; licence from {how}"
+    said = note("spdx.package", name=str(_prop(model, "name"))) + note("spdx.licence_from", how=how)
     if not location:
-        note += "; it has no download location, so the document does not show it published"
+        said += note("spdx.no_download")
     builder.component(
         "model_parameters_final",
         released,
         location=location,
         licence=reading,
         evidence=refs,
-        note=note,
+        note=said,
         fields=[here, *([f"{here}.software_downloadLocation"] if location else [])],
     )
 
@@ -374,7 +378,7 @@ def _dataset_answer(
 ) -> None:
     """Record the datasets of one role as a single component answer."""
     if not datasets:
-        builder.info(f"the document lists no {role} dataset package", question)
+        builder.info(note("spdx.no_datasets", role=role), question)
         return
     locations: list[str] = []
     readings: list[LicenceReading] = []
@@ -396,17 +400,17 @@ def _dataset_answer(
         text = conjunction([str(r.value) for r in readings])
         licence = builder.licence(text, question) if len(readings) > 1 else readings[0]
     elif unstated:
-        builder.warn(f"no licence is stated for: {', '.join(unstated)}", question)
-    note = f"{role} dataset package(s): {', '.join(names)}"
+        builder.warn(note("no_licence_for", names=unstated), question)
+    said = note("spdx.datasets", role=role, names=names)
     if released == "unknown":
-        note += "; not every dataset has a download location, so its release is not shown"
+        said += note("spdx.datasets_unplaced")
     builder.component(
         question,
         released,
         location=locations,
         licence=licence,
         evidence=[evidence(u, f"download location of a {role} dataset") for u in locations],
-        note=note,
+        note=said,
         fields=[f"element[{_ident(d) or _prop(d, 'name')}]" for d in datasets],
     )
 
@@ -427,9 +431,7 @@ def _data_information(builder: AnswerBuilder, datasets: list[dict[str, Any]]) ->
             if isinstance(value, str) and value.strip():
                 texts.append(value.strip())
         if len(texts) < len(datasets):
-            builder.info(
-                f"not every training dataset describes {what} ({prop}): left unknown", question
-            )
+            builder.info(note("spdx.undescribed", what=what, prop=prop), question)
             continue
         excerpt = " | ".join(texts)
         if len(excerpt) > 300:
@@ -438,6 +440,6 @@ def _data_information(builder: AnswerBuilder, datasets: list[dict[str, Any]]) ->
             question,
             "yes",
             fields=[f"element[{_ident(d) or _prop(d, 'name')}].{prop}" for d in datasets],
-            note=f"every training dataset package describes {what} ({prop}): {excerpt!r}; "
-            "whether the detail suffices is for an officer to judge",
+            note=note("spdx.described", what=what, prop=prop, excerpt=excerpt)
+            + note("judge_detail"),
         )

@@ -39,6 +39,7 @@ from osai_procure.importers import (
     evidence,
     is_url,
 )
+from osai_procure.importers.notes import note
 from osai_procure.loading import PolicyBundle, check_value, did_you_mean
 from osai_procure.models.answers import AnswersFile, AssessmentInfo, ComponentValue
 from osai_procure.models.base import Lang
@@ -553,9 +554,7 @@ class _Cells:
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("="):
-                self.builder.warn(
-                    f"{where}: text starting with '=' is kept as literal text, not a formula"
-                )
+                self.builder.warn(note("xlsx.formula_text", where=where))
             return text or None
         return value
 
@@ -745,7 +744,7 @@ def import_vendor_workbook(raw: bytes, name: str, bundle: PolicyBundle) -> Impor
     if cells.problems:
         raise ContentError(cells.problems)
     if not system.get("system.name"):
-        builder.warn("the system name (system.name) is empty")
+        builder.warn(note("xlsx.no_system_name"))
     title = (
         meta.get("assessment_title")
         or f"{system.get('system.name') or 'unnamed system'} (vendor workbook {name})"
@@ -801,15 +800,17 @@ def _check_policy(
         )
     if meta.get("policy_version") != bundle.policy.version:
         builder.warn(
-            f"the workbook was exported for version {meta.get('policy_version')!r} of "
-            f"the policy; importing with version {bundle.policy.version!r}"
+            note(
+                "xlsx.policy_version",
+                exported=str(meta.get("policy_version")),
+                current=bundle.policy.version,
+            )
         )
     current = {f"{q.id}@{q.version}" for q in bundle.questionnaires}
     exported = {p.strip() for p in meta.get("questionnaires", "").split(",") if p.strip()}
     if exported and exported != current:
         builder.warn(
-            f"the workbook's questionnaires ({', '.join(sorted(exported))}) differ from "
-            f"the policy's ({', '.join(sorted(current))}); check the answers"
+            note("xlsx.questionnaires", exported=sorted(exported), current=sorted(current))
         )
 
 
@@ -872,14 +873,12 @@ def _read_question(cells: _Cells, question: Question, row: list[Any], coords: li
         value = _parse(cells, question, row[COL_ANSWER - 1], coords[COL_ANSWER - 1])
         where = coords[COL_ANSWER - 1]
     urls = _urls(cells, row[COL_EVIDENCE - 1], coords[COL_EVIDENCE - 1])
-    note = row[COL_NOTE - 1]
+    vendor_note = row[COL_NOTE - 1]
     if len(cells.problems) > before:
         return
     if value is None:
-        if urls or note is not None:
-            builder.warn(
-                f"{where}: evidence or a note without an answer; recorded as unknown", question.id
-            )
+        if urls or vendor_note is not None:
+            builder.warn(note("xlsx.no_answer", where=where), question.id)
             value = (
                 {"released": "unknown"} if isinstance(question, ComponentQuestion) else ("unknown")
             )
@@ -889,11 +888,11 @@ def _read_question(cells: _Cells, question: Question, row: list[Any], coords: li
         cells.problem(where, message if not sub else f"{'.'.join(sub)}: {message}")
     if len(cells.problems) > before:
         return
-    parts = ["answered by the vendor"]
+    said = note("xlsx.by_vendor")
     if reading is not None and reading.value != reading.original:
-        parts.append(f"licence as written {reading.original!r}")
-    if note is not None:
-        parts.append(f"vendor's note: {_as_text(note)}")
+        said += note("written", raw=reading.original)
+    if vendor_note is not None:
+        said += note("xlsx.vendor_note", text=_as_text(vendor_note))
     filled = [
         coord
         for coord, cell in zip(coords[COL_ANSWER - 1 :], row[COL_ANSWER - 1 :], strict=False)
@@ -902,7 +901,7 @@ def _read_question(cells: _Cells, question: Question, row: list[Any], coords: li
     builder.answer(
         question.id,
         value,
-        note="; ".join(parts),
+        note=said,
         evidence=[evidence(u, "given by the vendor") for u in urls],
         fields=filled or [where],
     )
