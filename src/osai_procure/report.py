@@ -21,7 +21,13 @@ from osai_procure.licences import spdx_list_version as installed_spdx_list_versi
 from osai_procure.licences.catalogue import catalogue_digest
 from osai_procure.licences.scanned import scan_lines
 from osai_procure.loading import PolicyBundle
-from osai_procure.models.answers import Answer, AnswersFile, ComponentValue, Evidence
+from osai_procure.models.answers import (
+    Answer,
+    AnswersFile,
+    ComponentValue,
+    DrillSummary,
+    Evidence,
+)
 from osai_procure.models.base import I18n
 from osai_procure.models.evaluation import ComponentLicence, Evaluation, Finding, PolicyResult
 from osai_procure.models.licence import FLAG_TITLES
@@ -42,6 +48,7 @@ from osai_procure.models.report import (
     AnswerSection,
     Badge,
     DigestRef,
+    DrillRow,
     EvidenceRow,
     FindingAnswer,
     FindingGroup,
@@ -241,11 +248,125 @@ def _safe_link(url: str | None) -> str | None:
 
 
 def _evidence(items: Iterable[Evidence]) -> tuple[EvidenceRow, ...]:
-    """Evidence rows, links made clickable only for http(s)."""
+    """Evidence rows, links made clickable only for http(s); a drill record in words."""
     return tuple(
-        EvidenceRow(url=e.url, link=_safe_link(e.url), sha256=e.sha256, file=e.file, note=e.note)
+        EvidenceRow(
+            url=e.url,
+            link=_safe_link(e.url),
+            sha256=e.sha256,
+            file=e.file,
+            note=e.note,
+            drill=drill_line(e.drill) if e.drill is not None else None,
+        )
         for e in items
     )
+
+
+# -- preservation drills ------------------------------------------------------------------------
+
+_DRILL_KIND = {
+    "bagit": _t("BagIt バッグ", "BagIt bag"),
+    "sha256-manifest": _t("SHA-256 マニフェスト", "SHA-256 manifest"),
+}
+_DRILL_RESULT = {
+    "passed": (_t("合格", "Passed"), "pass"),
+    "failed": (_t("不合格", "Failed"), "fail"),
+}
+
+
+def human_size(size: int) -> str:
+    """A byte count in a readable binary unit (B, KiB, MiB, GiB, TiB)."""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024:
+            return f"{size} B" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TiB"
+
+
+def drill_time(text: str) -> str:
+    """When a drill ran, to the minute in UTC ('2026-12-01 10:05 UTC'); as written if it is
+    not an ISO 8601 time."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if moment.tzinfo is not None:
+        return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def drill_line(drill: DrillSummary) -> I18n:
+    """A drill record as one line of evidence: when, who, the result and the counts."""
+    result = _DRILL_RESULT[drill.result][0]
+    kind = _DRILL_KIND[drill.deposit_kind]
+    at, size = drill_time(drill.performed_at), human_size(drill.bytes_checked)
+    return _t(
+        f"保存ドリル {at}（実施者: {drill.performed_by}）: {result.ja}。{kind.ja}の"
+        f"{drill.files_listed} ファイル中 {drill.files_checked} ファイル（{size}）を照合。"
+        f"欠落 {drill.missing}・余分 {drill.extra}・変更 {drill.changed}・"
+        f"読取不能 {drill.unreadable}",
+        f"Preservation drill {at} by {drill.performed_by}: {result.en}. "
+        f"{drill.files_checked} of the {kind.en}'s {drill.files_listed} files ({size}) checked; "
+        f"{drill.missing} missing, {drill.extra} extra, {drill.changed} changed, "
+        f"{drill.unreadable} unreadable",
+    )
+
+
+def _drills(answers: AnswersFile) -> tuple[DrillRow, ...]:
+    """Every drill record cited as evidence, once each (by its digest), oldest first, with
+    the questions citing it."""
+    cited: dict[tuple[str | None, str], tuple[DrillSummary, list[str]]] = {}
+    for question, answer in sorted(answers.answers.items()):
+        for item in answer.evidence:
+            if item.drill is None:
+                continue
+            ident = (item.sha256, item.drill.performed_at)
+            cited.setdefault(ident, (item.drill, []))[1].append(question)
+    rows = []
+    for (sha256, _at), (drill, questions) in sorted(
+        cited.items(), key=lambda kv: (kv[1][0].performed_at, kv[0][0] or "")
+    ):
+        label, tone = _DRILL_RESULT[drill.result]
+        rows.append(
+            DrillRow(
+                questions=tuple(questions),
+                performed_at=drill_time(drill.performed_at),
+                performed_by=drill.performed_by,
+                target=drill.target,
+                kind_label=_DRILL_KIND[drill.deposit_kind],
+                files_listed=drill.files_listed,
+                files_checked=drill.files_checked,
+                bytes_checked=drill.bytes_checked,
+                size=human_size(drill.bytes_checked),
+                checked_label=_t(
+                    f"{drill.files_listed} ファイル中 {drill.files_checked} ファイル"
+                    f"（{human_size(drill.bytes_checked)}）",
+                    f"{drill.files_checked} of {drill.files_listed} files "
+                    f"({human_size(drill.bytes_checked)})",
+                ),
+                missing=drill.missing,
+                extra=drill.extra,
+                changed=drill.changed,
+                unreadable=drill.unreadable,
+                problems_label=_t(
+                    f"欠落 {drill.missing}・余分 {drill.extra}・変更 {drill.changed}・"
+                    f"読取不能 {drill.unreadable}",
+                    f"{drill.missing} missing, {drill.extra} extra, {drill.changed} changed, "
+                    f"{drill.unreadable} unreadable",
+                ),
+                result_label=label,
+                tone=tone,  # type: ignore[arg-type]  # the table's tones are Tone values
+                record_sha256=sha256,
+                key_fingerprint=drill.key_fingerprint,
+                signed_label=(
+                    _t("署名あり", "Signed")
+                    if drill.key_fingerprint
+                    else _t("署名なし", "Not signed")
+                ),
+            )
+        )
+    return tuple(rows)
 
 
 def _join(items: list[I18n], ja_sep: str = "、", en_sep: str = ", ") -> I18n:
@@ -492,6 +613,7 @@ def build_report(
         remediation=_remediation(evaluation, findings),
         signoff=signoff_summary,
         sections=sections,
+        drills=_drills(answers),
         seal=seal,
     )
 

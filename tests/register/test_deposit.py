@@ -135,7 +135,11 @@ def test_the_signed_drill_is_kept_on_the_register_and_as_evidence(
     assert len(attached) == 1 and attached[0].filename.startswith("preservation-drill-")
     cited = repo.get(draft).answers["preservation_verification_level"].evidence[-1]
     assert (cited.file, cited.sha256) == (attached[0].filename, attached[0].sha256)
-    assert cited.note is not None and "passed" in cited.note
+    assert cited.drill is not None
+    assert (cited.drill.result, cited.drill.performed_by) == ("passed", "保存 担当")
+    checked = signed["record"]["files_checked"]
+    assert (cited.drill.files_checked, cited.drill.missing) == (checked, 0)
+    assert cited.drill.key_fingerprint == envelope.key_fingerprint
     assert repo.attachments(approved) == []
     store = RegisterStore(repo.engine)
     assert store.entry(draft).drill_result == "passed"

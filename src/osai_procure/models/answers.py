@@ -22,8 +22,35 @@ TermsBasis = FlagId | OtherTerm
 OTHER_TERMS: tuple[OtherTerm, ...] = ("acceptable_use_policy", "click_through", "gated_access")
 
 
+# The largest integer a signed record's canonical JSON (RFC 8785) carries exactly.
+_SAFE_INT = 2**53 - 1
+
+
+class DrillSummary(Strict):
+    """What a preservation drill record says (`osai_procure.deposit.drill_record`), kept with
+    the evidence that cites the record so the report can show it: when, who, what was checked
+    and the result. The record file, whose SHA-256 the evidence holds, is the proof."""
+
+    performed_at: str = Field(description="when the drill ran (ISO 8601, UTC)")
+    performed_by: str
+    target: str = Field(description="the deposit checked: its path, or the upload and digest")
+    deposit_kind: Literal["bagit", "sha256-manifest"]
+    files_listed: int = Field(ge=0, le=_SAFE_INT)
+    files_checked: int = Field(ge=0, le=_SAFE_INT)
+    bytes_checked: int = Field(ge=0, le=_SAFE_INT)
+    missing: int = Field(ge=0, le=_SAFE_INT)
+    extra: int = Field(ge=0, le=_SAFE_INT)
+    changed: int = Field(ge=0, le=_SAFE_INT)
+    unreadable: int = Field(ge=0, le=_SAFE_INT)
+    result: Literal["passed", "failed"]
+    key_fingerprint: str | None = Field(
+        default=None, description="the key that signed the record ('SHA256:…'); None: unsigned"
+    )
+
+
 class Evidence(Strict):
-    """A piece of evidence: a link, a file digest, a note."""
+    """A piece of evidence: a link, a file digest, a note; a preservation drill record cited
+    as evidence carries what it says (`drill`)."""
 
     url: str | None = None
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
@@ -31,6 +58,9 @@ class Evidence(Strict):
     note: str | None = None
     retrieved_at: str | None = Field(
         default=None, description="when the linked document was fetched (ISO 8601), if it was"
+    )
+    drill: DrillSummary | None = Field(
+        default=None, description="the preservation drill the cited file records, if it is one"
     )
 
 

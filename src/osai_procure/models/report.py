@@ -209,6 +209,35 @@ class EvidenceRow(Strict):
     sha256: str | None = None
     file: str | None = None
     note: str | None = None
+    drill: I18n | None = Field(
+        default=None, description="a cited preservation drill record, in one line per language"
+    )
+
+
+class DrillRow(Strict):
+    """A preservation drill whose record is cited as evidence: when, who, what was checked,
+    the result and the record's digest, with labels in both languages."""
+
+    questions: tuple[str, ...] = Field(description="the questions citing the record")
+    performed_at: str
+    performed_by: str
+    target: str
+    kind_label: I18n
+    files_listed: int
+    files_checked: int
+    bytes_checked: int
+    size: str = Field(description="bytes_checked in a readable unit")
+    checked_label: I18n = Field(description="files checked of those listed, and the bytes read")
+    missing: int
+    extra: int
+    changed: int
+    unreadable: int
+    problems_label: I18n = Field(description="the missing, extra, changed and unreadable counts")
+    result_label: I18n
+    tone: Tone
+    record_sha256: str | None = Field(description="SHA-256 of the record file cited")
+    key_fingerprint: str | None
+    signed_label: I18n
 
 
 class AnswerRow(Strict):
@@ -426,4 +455,7 @@ class Report(Strict):
     remediation: tuple[RemediationRow, ...]
     signoff: SignOffSummary
     sections: tuple[AnswerSection, ...]
+    drills: tuple[DrillRow, ...] = Field(
+        default=(), description="the preservation drills whose records are cited as evidence"
+    )
     seal: Seal | None = None

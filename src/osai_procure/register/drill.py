@@ -29,7 +29,7 @@ from osai_procure.deposit import (
     read_deposit,
     verify_deposit,
 )
-from osai_procure.models.answers import Answer, Evidence
+from osai_procure.models.answers import Answer, DrillSummary, Evidence
 from osai_procure.roles import Principal
 from osai_procure.store import LOCKED_STATUSES, Repository
 from osai_procure.store.register import DrillResult as DrillOutcome
@@ -76,6 +76,27 @@ def sign_drill(record: dict[str, Any], keys: Any) -> dict[str, Any]:
     return {"record": record, "signature": envelope.model_dump(mode="json")}
 
 
+def drill_summary(signed: dict[str, Any]) -> DrillSummary:
+    """What a signed drill record (`sign_drill`) says, for the evidence that cites it."""
+    record = signed["record"]
+    signature = signed.get("signature")
+    return DrillSummary(
+        performed_at=record["performed_at"],
+        performed_by=record["performed_by"],
+        target=record["target"],
+        deposit_kind=record["deposit_kind"],
+        files_listed=record["files_listed"],
+        files_checked=record["files_checked"],
+        bytes_checked=record["bytes_checked"],
+        missing=len(record["missing"]),
+        extra=len(record["extra"]),
+        changed=len(record["changed"]),
+        unreadable=len(record["unreadable"]),
+        result=record["result"],
+        key_fingerprint=signature.get("key_fingerprint") if isinstance(signature, dict) else None,
+    )
+
+
 def keep_drill(
     repository: Repository,
     assessment_id: str,
@@ -106,18 +127,14 @@ def keep_drill(
     if record.status in LOCKED_STATUSES:
         return "locked", ()
     name = f"preservation-drill-{at.strftime('%Y%m%dT%H%M%SZ')}.json"
-    note = (
-        f"preservation drill {at.date().isoformat()}: {outcome}"
-        f" ({result.checked} files checked, {len(result.missing)} missing, "
-        f"{len(result.extra)} extra, {len(result.changed)} changed)"
-    )
+    summary = drill_summary(signed)
     changes: dict[str, Answer] = {}
     for question in EVIDENCE_QUESTIONS:
         stored = repository.add_attachment(
             record.id, question, name, data, actor, media_type=RECORD_MEDIA_TYPE
         )
         answer = record.answers.get(question) or Answer(value="unknown")
-        evidence = Evidence(file=stored.filename, sha256=stored.sha256, note=note)
+        evidence = Evidence(file=stored.filename, sha256=stored.sha256, drill=summary)
         changes[question] = answer.model_copy(update={"evidence": (*answer.evidence, evidence)})
     if record.status != "draft":
         # Changing an answer in review would withdraw the sign-offs: the file is attached and

@@ -13,8 +13,9 @@ from osai_procure.models.base import I18n, Lang
 # cell by cell with a fresh render only when it was made by the same edition, so raise this
 # whenever a change alters any cell, sheet or part of the workbook; otherwise workbooks signed
 # before the change read as tampered (tests/reports/test_old_records.py catches a forgotten one).
-# 2: "Imported" sheet; 3: glossary labels, refs titled; 4: Japanese clauses; 5: Japanese sheet names
-RENDERING_EDITION = "5"
+# 2: "Imported" sheet; 3: glossary labels, refs titled; 4: Japanese clauses; 5: Japanese sheet
+# names; 6: "Drills" sheet and preservation drill records in the evidence cells
+RENDERING_EDITION = "6"
 
 
 def _t(ja: str, en: str) -> I18n:
@@ -137,6 +138,33 @@ HEADINGS: dict[str, I18n] = {
         "To verify: osai-procure verify <file> --public-key <key>. Anyone can recompute the "
         "record's SHA-256 from the RFC 8785 canonical bytes of the attached record.",
     ),
+    "drills": _t("保存ドリル（預託物の検証）の記録", "Preservation drills (deposit checks)"),
+    "drills_intro": _t(
+        "次の保存ドリルの記録が根拠資料として引用されている。各記録は署名された JSON ファイル"
+        "であり、その SHA-256 で特定される。",
+        "These preservation drill records are cited as evidence. Each is a signed JSON file, "
+        "identified by its SHA-256.",
+    ),
+    "no_drills": _t(
+        "根拠資料として引用された保存ドリルの記録はない。",
+        "No preservation drill record is cited as evidence.",
+    ),
+    "performed_at": _t("実施日時", "Performed at"),
+    "performed_by": _t("実施者", "Performed by"),
+    "deposit_kind": _t("形式", "Deposit format"),
+    "deposit": _t("検証した預託物", "Deposit checked"),
+    "files_checked": _t("照合したファイル", "Files checked"),
+    "files_listed": _t("記載ファイル数", "Files listed"),
+    "bytes_checked": _t("照合したバイト数", "Bytes checked"),
+    "drill_result": _t("結果", "Result"),
+    "drill_problems": _t("不一致", "Discrepancies"),
+    "missing_files": _t("欠落", "Missing"),
+    "extra_files": _t("余分", "Extra"),
+    "changed_files": _t("変更", "Changed"),
+    "unreadable_files": _t("読取不能", "Unreadable"),
+    "drill_record": _t("記録ファイルの SHA-256", "Record file SHA-256"),
+    "drill_signature": _t("記録の署名", "Record signature"),
+    "cited_by": _t("引用している質問", "Cited by"),
     "appendix_answers": _t("付録A 全回答と根拠資料", "Appendix A: every answer and its evidence"),
     "appendix_provenance": _t("付録B 評価の再現に必要な情報", "Appendix B: what re-performs it"),
     "note": _t("注記", "Note"),

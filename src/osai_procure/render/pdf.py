@@ -365,6 +365,8 @@ class _Layout:
             parts.append(f'SHA-256 <font name="{self.fonts.mono}">{row.sha256}</font>')
         if row.note:
             parts.append(self.esc(self.fit(row.note, width)))
+        if row.drill is not None:
+            parts.append(self.esc(self.fit(row.drill.get(self.lang), width)))
         return " · ".join(parts)
 
     # -- building blocks ----------------------------------------------------------------------
@@ -488,6 +490,9 @@ class _Layout:
         out += self.resting_on_imports()
         out.append(CondPageBreak(60 * mm))
         out += self.remediation()
+        if self.report.drills:
+            out.append(CondPageBreak(70 * mm))
+            out += self.drills()
         out.append(PageBreak())
         out += self.signoff()
         out.append(PageBreak())
@@ -852,6 +857,49 @@ class _Layout:
             )
             extra.append(("BACKGROUND", (0, index), (0, index), LIGHT[row.tone]))
         out.append(self.table(rows, widths, extra=extra))
+        return out
+
+    def drills(self) -> list[Flowable]:
+        """The preservation drills cited as evidence: when, who, what, the result, the record."""
+        out: list[Flowable] = [
+            self.m(self.h("drills"), "h2"),
+            self.m(self.h("drills_intro"), "body"),
+        ]
+        label = 40 * mm
+        for drill in self.report.drills:
+            signature = (
+                f"{self.tr(drill.signed_label)} · {self.mono(drill.key_fingerprint)}"
+                if drill.key_fingerprint
+                else self.tr(drill.signed_label)
+            )
+            rows: list[tuple[str, Any]] = [
+                ("drill_result", self.m(f"<b>{self.tr(drill.result_label)}</b>")),
+                ("performed_at", self.p(drill.performed_at)),
+                ("performed_by", self.p(drill.performed_by, width=WIDTH - label)),
+                (
+                    "deposit",
+                    self.m(
+                        f"{self.tr(drill.kind_label)}<br/>"
+                        f"{self.esc(self.fit(drill.target, WIDTH - label, 'small'))}",
+                    ),
+                ),
+                ("files_checked", self.m(self.tr(drill.checked_label))),
+                ("drill_problems", self.m(self.tr(drill.problems_label))),
+                ("drill_record", self.m(self.mono(drill.record_sha256 or "—"))),
+                ("drill_signature", self.m(signature)),
+                ("cited_by", self.m(", ".join(escape(q) for q in drill.questions), "small")),
+            ]
+            data = [[self.m(self.h(key), "head"), value] for key, value in rows]
+            table = self.table(
+                data,
+                [label, WIDTH - label],
+                header=False,
+                extra=[
+                    ("BACKGROUND", (0, 0), (0, -1), HEAD_BG),
+                    ("BACKGROUND", (1, 0), (1, 0), LIGHT[drill.tone]),
+                ],
+            )
+            out += [KeepTogether(table), Spacer(1, 3 * mm)]
         return out
 
     def signoff(self) -> list[Flowable]:

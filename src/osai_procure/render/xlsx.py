@@ -32,6 +32,7 @@ SHEETS = (
     "Licences",
     "Remediation",
     "Imported",
+    "Drills",
     "Sign-off",
     "Record",
 )
@@ -45,6 +46,7 @@ SHEET_NAMES_JA = {
     "Licences": "ライセンス",
     "Remediation": "改善策",
     "Imported": "取り込んだ回答",
+    "Drills": "保存ドリル",
     "Sign-off": "承認",
     "Record": "署名記録",
 }
@@ -176,6 +178,8 @@ class _Sheets:
                 parts.append(f"SHA-256 {e.sha256}")
             if e.note:
                 parts.append(e.note)
+            if e.drill is not None:
+                parts.append(self.tr(e.drill))
             lines.append(" · ".join(parts))
         return "\n".join(lines)
 
@@ -471,6 +475,56 @@ class _Sheets:
             )
         self.finish(ws)
 
+    def drills(self) -> None:
+        """One row per preservation drill whose record is cited as evidence."""
+        keys = (
+            "performed_at",
+            "performed_by",
+            "drill_result",
+            "deposit_kind",
+            "deposit",
+            "files_listed",
+            "files_checked",
+            "bytes_checked",
+            "missing_files",
+            "extra_files",
+            "changed_files",
+            "unreadable_files",
+            "drill_record",
+            "drill_signature",
+            "cited_by",
+        )
+        ws = self.sheet(
+            "Drills",
+            [self.h(k) for k in keys],
+            [20, 20, 10, 18, 48, 10, 10, 14, 8, 8, 8, 8, 66, 40, 32],
+        )
+        for index, row in enumerate(self.report.drills, start=2):
+            self.row(
+                ws,
+                index,
+                (
+                    row.performed_at,
+                    row.performed_by,
+                    self.tr(row.result_label),
+                    self.tr(row.kind_label),
+                    row.target,
+                    row.files_listed,
+                    row.files_checked,
+                    row.bytes_checked,
+                    row.missing,
+                    row.extra,
+                    row.changed,
+                    row.unreadable,
+                    row.record_sha256 or "",
+                    row.key_fingerprint or self.tr(row.signed_label),
+                    ", ".join(row.questions),
+                ),
+                row.tone,
+                tone_col=3,
+            )
+        self.finish(ws)
+
     def signoff(self) -> None:
         """One row per role."""
         keys = (
@@ -608,6 +662,7 @@ def render_xlsx(report: Report, lang: Lang, *, document: bytes | None = None) ->
     sheets.licences()
     sheets.remediation()
     sheets.resting_on_imports()
+    sheets.drills()
     sheets.signoff()
     sheets.record(document)
     sheets.properties()

@@ -34,6 +34,7 @@ from osai_procure.models.questionnaire import (
     YesNoQuestion,
 )
 from osai_procure.models.scan import ScanEvidence
+from osai_procure.report import drill_line
 from osai_procure.store import (
     MAX_ATTACHMENT_BYTES,
     AssessmentRecord,
@@ -383,8 +384,15 @@ def pick_evidence(question: Question) -> None:
     if not chosen:
         return
     urls = [u for u in chosen if not u.startswith(FILE_PICK)]
+    # A file cited elsewhere keeps what its evidence says (a drill record's summary).
+    cited = {
+        (item.sha256, item.file): item
+        for held in context().get("answers", {}).values()
+        for item in held.evidence
+        if item.file and item.sha256
+    }
     files = [
-        Evidence(sha256=sha, file=name)
+        cited.get((sha, name)) or Evidence(sha256=sha, file=name)
         for sha, name in (u[len(FILE_PICK) :].split(":", 1) for u in chosen if u not in urls)
     ]
     field = key(question.id, "evidence")
@@ -705,6 +713,8 @@ def _evidence_block(
     with expander:
         common: dict[str, Any] = {"on_change": on_change, "args": (question,), "disabled": disabled}
         for item in answer.evidence if answer is not None else ():
+            if item.drill is not None:
+                st.caption(literal(drill_line(item.drill).get(lang)))
             if item.url and item.sha256:
                 st.caption(
                     t(

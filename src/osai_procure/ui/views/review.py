@@ -31,7 +31,7 @@ def _badges(report: Report, lang: Lang) -> None:
             st.caption(widgets.literal(badge.detail.get(lang)))
 
 
-def _evidence_md(items: tuple[EvidenceRow, ...]) -> str:
+def _evidence_md(items: tuple[EvidenceRow, ...], lang: Lang) -> str:
     """Evidence as markdown: http(s) links clickable, everything else literal."""
     parts = []
     for item in items:
@@ -44,6 +44,8 @@ def _evidence_md(items: tuple[EvidenceRow, ...]) -> str:
             parts.append(f"📎 {widgets.literal(item.file)} (SHA-256 {(item.sha256 or '')[:12]}…)")
         if item.note:
             parts.append(widgets.literal(item.note))
+        if item.drill is not None:
+            parts.append(widgets.literal(item.drill.get(lang)))
     return " · ".join(parts)
 
 
@@ -72,7 +74,7 @@ def _finding(row: FindingRow, lang: Lang) -> None:
             line = f"- {text}  \n  → **{value}**"
             if answer.unconfirmed_import:
                 line += f" :violet-badge[{t('question.imported', lang)}]"
-            evidence = _evidence_md(answer.evidence)
+            evidence = _evidence_md(answer.evidence, lang)
             if evidence:
                 line += f"  \n  {evidence}"
             st.markdown(line)
