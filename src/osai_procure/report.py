@@ -302,7 +302,7 @@ def drill_line(drill: DrillSummary) -> I18n:
     kind = _DRILL_KIND[drill.deposit_kind]
     at, size = drill_time(drill.performed_at), human_size(drill.bytes_checked)
     return _t(
-        f"保存ドリル {at}（実施者: {drill.performed_by}）: {result.ja}。{kind.ja}の"
+        f"預託物の検証 {at}（実施者: {drill.performed_by}）: {result.ja}。{kind.ja}の"
         f"{drill.files_listed} ファイル中 {drill.files_checked} ファイル（{size}）を照合。"
         f"欠落 {drill.missing}・余分 {drill.extra}・変更 {drill.changed}・"
         f"読取不能 {drill.unreadable}",

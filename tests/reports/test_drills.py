@@ -88,7 +88,7 @@ def test_the_report_lists_each_cited_drill_once_with_its_questions() -> None:
     row = next(r for s in report.sections for r in s.rows if r.question == "hosting")
     line = row.evidence[0].drill
     assert line is not None
-    assert line.ja.startswith("保存ドリル 2026-05-11 03:04 UTC（実施者: 保存 担当）: 不合格。")
+    assert line.ja.startswith("預託物の検証 2026-05-11 03:04 UTC（実施者: 保存 担当）: 不合格。")
     assert "欠落 1・余分 0・変更 2・読取不能 0" in line.ja
     assert "11 of the BagIt bag's 12 files (3.0 GiB) checked; 1 missing" in line.en
 
@@ -108,7 +108,7 @@ def test_a_report_without_drills_has_none() -> None:
     [
         (
             "ja",
-            ("保存ドリル（預託物の検証）の記録", "実施者", "不合格", "照合したファイル", "BagIt"),
+            ("預託物の検証の記録", "実施者", "不合格", "照合したファイル", "BagIt"),
         ),
         ("en", ("Preservation drills (deposit checks)", "Performed by", "Failed", "BagIt bag")),
     ],
@@ -144,7 +144,7 @@ def test_the_workbook_has_a_drills_sheet(lang: str) -> None:
     assert row[12:] == (RECORD_SHA, FINGERPRINT, "hosting, sources")
     answers = book[sheet_name("Answers", lang)]  # type: ignore[arg-type]
     cell = next(r[7] for r in answers.iter_rows(values_only=True) if r[2] == "hosting")
-    assert ("保存ドリル 2026-05-11" if lang == "ja" else "Preservation drill 2026-05-11") in cell
+    assert ("預託物の検証 2026-05-11" if lang == "ja" else "Preservation drill 2026-05-11") in cell
 
 
 def test_a_signed_workbook_showing_a_drill_verifies(tmp_path: Path, keys: KeySet) -> None:

@@ -138,15 +138,15 @@ HEADINGS: dict[str, I18n] = {
         "To verify: osai-procure verify <file> --public-key <key>. Anyone can recompute the "
         "record's SHA-256 from the RFC 8785 canonical bytes of the attached record.",
     ),
-    "drills": _t("保存ドリル（預託物の検証）の記録", "Preservation drills (deposit checks)"),
+    "drills": _t("預託物の検証の記録", "Preservation drills (deposit checks)"),
     "drills_intro": _t(
-        "次の保存ドリルの記録が根拠資料として引用されている。各記録は署名された JSON ファイル"
+        "次の預託物の検証記録が根拠資料として引用されている。各記録は署名された JSON ファイル"
         "であり、その SHA-256 で特定される。",
         "These preservation drill records are cited as evidence. Each is a signed JSON file, "
         "identified by its SHA-256.",
     ),
     "no_drills": _t(
-        "根拠資料として引用された保存ドリルの記録はない。",
+        "根拠資料として引用された預託物の検証記録はない。",
         "No preservation drill record is cited as evidence.",
     ),
     "performed_at": _t("実施日時", "Performed at"),

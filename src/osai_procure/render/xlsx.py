@@ -46,7 +46,7 @@ SHEET_NAMES_JA = {
     "Licences": "ライセンス",
     "Remediation": "改善策",
     "Imported": "取り込んだ回答",
-    "Drills": "保存ドリル",
+    "Drills": "預託物の検証",
     "Sign-off": "承認",
     "Record": "署名記録",
 }
