@@ -22,7 +22,7 @@ from osai_procure.engine import Outcome, outcome
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer
 from osai_procure.models.evaluation import Status
-from osai_procure.register.sync import UNAVAILABLE
+from osai_procure.register.sync import UNAVAILABLE, content_digest
 from osai_procure.store import Repository
 from osai_procure.store.register import RegisterEntry, RegisterQuery, RegisterStore
 
@@ -116,7 +116,7 @@ def _plan(
         reads |= prints.label_reads
     if not mof:
         reads |= prints.mof_reads
-    return _Plan(old.policy.digest, kept, label, mof, tuple(sorted(reads)))
+    return _Plan(content_digest(old), kept, label, mof, tuple(sorted(reads)))
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class _Kept:
 
 def _kept(entry: RegisterEntry, plan: _Plan, candidate: PolicyBundle) -> _Kept:
     """What an entry keeps of its register results under the candidate."""
-    if entry.evaluated_digest != plan.digest:  # the register computed it from another file
+    if entry.evaluated_digest != plan.digest:  # the register computed it from other content
         return _Kept({}, None, None, evaluate=True, shared=False)
     known = cast(dict[str, Status], {c: s for c, s in entry.outcomes.items() if c in plan.kept})
     label = entry.label if plan.label else None

@@ -9,10 +9,18 @@ its summary stored with it.
 Verdicts are computed with the policy file currently declaring the assessment's policy id (as
 the app does); an assessment whose policy cannot be found or does not fit its answers shows as
 `unavailable`, never as a verdict it does not have.
+
+A summary and an entry are kept under the digest of everything besides the answers that
+decides them (`content_digest`: the resolved policy, each of its questionnaires and the licence
+catalogue). A policy's own digest names its questionnaires only by id, so an edited question
+(its options or its condition) leaves it unchanged: the content digest does not, and every
+summary made under the old questionnaire is evaluated again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -20,6 +28,7 @@ from typing import Any
 
 from osai_procure.engine import ENGINE_VERSION, evaluate
 from osai_procure.errors import ContentError
+from osai_procure.licences.catalogue import catalogue_digest
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.store import AssessmentRecord, Repository, SignOff
@@ -30,8 +39,19 @@ UNAVAILABLE = "unavailable"
 _CHUNK = 500
 
 BundleFor = Callable[[str], PolicyBundle | None]
-# A revision's verdict summary as stored: the policy digest it was made with, and its data.
+# A revision's verdict summary as stored: the content digest it was made under, and its data.
 Summary = tuple[str, dict[str, Any]]
+
+
+def content_digest(bundle: PolicyBundle) -> str:
+    """SHA-256 of what decides a revision's verdicts besides its answers and the engine: the
+    resolved policy's digest, each questionnaire's digest and the licence catalogue's."""
+    data = {
+        "policy": bundle.policy.digest,
+        "questionnaires": dict(sorted(bundle.questionnaire_digests.items())),
+        "licences": catalogue_digest(bundle.catalogue),
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("ascii")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -95,7 +115,7 @@ def summary_of(result: Evaluation, record: AssessmentRecord) -> dict[str, Any]:
 
 
 def summarise(record: AssessmentRecord, bundle: PolicyBundle | None) -> Summary | None:
-    """The policy digest and verdict summary of one revision, or None when its policy is not
+    """The content digest and verdict summary of one revision, or None when its policy is not
     found or does not fit its answers."""
     if bundle is None:
         return None
@@ -103,7 +123,7 @@ def summarise(record: AssessmentRecord, bundle: PolicyBundle | None) -> Summary 
         result = evaluate(bundle, record.answers_file())
     except Exception:
         return None
-    return bundle.policy.digest, summary_of(result, record)
+    return content_digest(bundle), summary_of(result, record)
 
 
 def summariser(bundle_for: BundleFor) -> Callable[[AssessmentRecord], Summary | None]:
@@ -130,13 +150,13 @@ _SUMMARY_KEYS = frozenset(
 )
 
 
-def _usable(stored: Summary | None, bundle: PolicyBundle | None) -> dict[str, Any] | None:
-    """A stored summary when it was made with this policy file and this engine."""
-    if stored is None or bundle is None:
+def _usable(stored: Summary | None, digest_now: str | None) -> dict[str, Any] | None:
+    """A stored summary when it was made under this content (`content_digest`) and engine."""
+    if stored is None or digest_now is None:
         return None
     digest, data = stored
     if (
-        digest != bundle.policy.digest
+        digest != digest_now
         or not isinstance(data, dict)
         or data.get("engine") != ENGINE_VERSION
         or not data.keys() >= _SUMMARY_KEYS
@@ -266,18 +286,19 @@ def build_entry(
     made (to be stored with the revision; None when it has no verdict). Pure: no database, no
     clock."""
     made = summarise(record, bundle)
-    digest = bundle.policy.digest if bundle is not None else ""
+    digest = content_digest(bundle) if bundle is not None else ""
     entry, findings = _entry_from(_row_of(record), made[1] if made else None, digest)
     return entry, findings, made
 
 
 def _stale(candidates: Sequence[Candidate], bundle_for: BundleFor) -> tuple[list[str], set[str]]:
-    """The ids whose entry is missing or out of date, and the policy ids not found."""
+    """The ids whose entry is missing or out of date (another revision version, or made under
+    other content), and the policy ids not found."""
     digests: dict[str, str] = {}
     missing: set[str] = set()
     for policy_id in {c.policy_id for c in candidates}:
         bundle = bundle_for(policy_id)
-        digests[policy_id] = bundle.policy.digest if bundle is not None else ""
+        digests[policy_id] = content_digest(bundle) if bundle is not None else ""
         if bundle is None:
             missing.add(policy_id)
     stale = [
@@ -293,12 +314,16 @@ def sync(repository: Repository, bundle_for: BundleFor) -> SyncResult:
     store = RegisterStore(repository.engine)
     removed = store.drop_superseded()
     stale, missing = _stale(store.candidates(), bundle_for)
-    bundles: dict[str, PolicyBundle | None] = {}
+    bundles: dict[str, tuple[PolicyBundle | None, str | None]] = {}
     evaluated: list[str] = []
 
     def bundle(policy_id: str) -> PolicyBundle | None:
+        return found(policy_id)[0]
+
+    def found(policy_id: str) -> tuple[PolicyBundle | None, str | None]:
         if policy_id not in bundles:
-            bundles[policy_id] = bundle_for(policy_id)
+            loaded = bundle_for(policy_id)
+            bundles[policy_id] = (loaded, content_digest(loaded) if loaded else None)
         return bundles[policy_id]
 
     def entries() -> Iterator[tuple[RegisterEntry, list[OpenFinding]]]:
@@ -307,12 +332,12 @@ def sync(repository: Repository, bundle_for: BundleFor) -> SyncResult:
             rest: list[str] = []
             # A revision carrying a summary made with today's policy file is not read whole.
             for data in store.revision_rows(chunk):
-                found = bundle(data["policy_id"])
-                summary = _usable(data["summary"], found)
-                if summary is None or found is None:
+                _, digest = found(data["policy_id"])
+                summary = _usable(data["summary"], digest)
+                if summary is None or digest is None:
                     rest.append(data["id"])
                     continue
-                yield _entry_from(_row_from(data), summary, found.policy.digest)
+                yield _entry_from(_row_from(data), summary, digest)
             fresh: list[tuple[str, int, Summary]] = []
             for record in repository.get_many(rest):
                 entry, findings, made = build_entry(record, bundle(record.policy.id))

@@ -94,8 +94,9 @@ class AssessmentRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     updated_by: Mapped[str] = mapped_column(String(200))
     # The verdict summary of this revision (derived data, `register.sync.summary_of`), the
-    # policy digest it was made with and the `version_id` it describes; written beside the
-    # row by plain updates, so it never bumps the version or enters the history chain.
+    # content digest it was made under (`register.sync.content_digest`) and the `version_id`
+    # it describes; written beside the row by plain updates, so it never bumps the version or
+    # enters the history chain.
     verdicts: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     verdicts_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
     verdicts_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -166,7 +167,8 @@ class RegisterRow(Base):
     """The register's view of one assessment (its newest revision): the verdicts as last
     evaluated, and the columns the register filters, sorts and counts by. Derived data, kept
     up to date by `osai_procure.register.sync`; `source_version` and `evaluated_digest` say
-    which assessment version and which policy it was computed from."""
+    which assessment version and which content (policy, questionnaires, licence data) it was
+    computed from."""
 
     __tablename__ = "register_entries"
 

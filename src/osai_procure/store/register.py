@@ -191,8 +191,9 @@ class RegisterStore:
     # keeping the register up to date ------------------------------------------------------
 
     def candidates(self) -> list[Candidate]:
-        """Every newest revision, with the version and policy digest its entry was computed
-        from (None when it has no entry yet)."""
+        """Every newest revision, with the version and content digest (policy, questionnaires,
+        licence data: `register.sync.content_digest`) its entry was computed from (None when
+        it has no entry yet)."""
         a, r = AssessmentRow, RegisterRow
         newest = (
             select(a.root_id, func.max(a.revision).label("revision")).group_by(a.root_id).subquery()

@@ -58,7 +58,8 @@ _RACE_RETRIES = 5
 _T = TypeVar("_T")
 # Who acts: a signed-in principal, or a name (typed, or a program's), which is not authenticated.
 Actor = str | Principal
-# A revision's verdict summary: the policy digest it was made with, and its data.
+# A revision's verdict summary: the content digest it was made under (policy, questionnaires,
+# licence data: `register.sync.content_digest`), and its data.
 Summariser = Callable[["AssessmentRecord"], tuple[str, dict[str, Any]] | None]
 # History actions that never conflict with another officer's write.
 _NON_CONFLICTING = frozenset({"answer", "attachment", "export"})
