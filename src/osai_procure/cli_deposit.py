@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from osai_procure import __version__
-from osai_procure.deposit import read_deposit, total_bytes
-from osai_procure.errors import OsaiProcureError
+from osai_procure.deposit import DepositError, read_deposit, total_bytes
+from osai_procure.models.base import Lang
 from osai_procure.register.drill import Drill, perform_drill
+from osai_procure.wording import deposit_text
 
 
 class Progress:
@@ -74,27 +75,34 @@ def _keys(args: argparse.Namespace, now: datetime) -> Any:
     )
 
 
-def _kept_text(drill: Drill, assessment_id: str) -> str:
+def _kept_text(drill: Drill, assessment_id: str, lang: Lang) -> str:
     """What was done with the drill, for the summary."""
-    questions = ", ".join(drill.questions)
-    if drill.kept == "locked":
-        return (
-            f"kept with assessment {assessment_id} (the revision is approved or rejected: the "
-            "record is on the register; attach it to the next revision's preservation answer)"
-        )
-    if drill.kept == "attached":
-        return f"kept with assessment {assessment_id}; record attached to {questions}"
-    return (
-        f"kept with assessment {assessment_id}; record attached to and cited as evidence of "
-        f"{questions} (the report lists it)"
+    return deposit_text(
+        f"kept.{drill.kept or 'cited'}", lang, at=assessment_id, names=", ".join(drill.questions)
     )
 
 
 def _cmd_deposit_verify(args: argparse.Namespace) -> int:
-    """Check every file of a deposit; exit 0 when it passes, 1 when it fails."""
+    """Check every file of a deposit; exit 0 when it passes, 1 when it fails, 2 when it
+    cannot be checked (the reason in the language asked for)."""
+    lang: Lang = args.lang
+    try:
+        return _verify(args, lang)
+    except DepositError as exc:
+        print(deposit_text("error", lang, detail=exc.text(lang)), file=sys.stderr)
+        return 2
+
+
+def _verify(args: argparse.Namespace, lang: Lang) -> int:
+    """The drill itself (see `_cmd_deposit_verify`).
+
+    Raises:
+        DepositError: the deposit cannot be read.
+    """
     actor = (args.actor or getpass.getuser() or "").strip()
     if not actor:
-        raise OsaiProcureError("give --actor NAME: who performed the drill")
+        print(deposit_text("error", lang, detail=deposit_text("no_actor", lang)), file=sys.stderr)
+        return 2
     path = Path(args.deposit)
     deposit = read_deposit(path)  # fails early, before keys or the database are touched
     now = datetime.now(UTC)
@@ -130,13 +138,19 @@ def _cmd_deposit_verify(args: argparse.Namespace) -> int:
             ("unreadable", result.unreadable),
         ):
             for item in paths:
-                print(f"{label}: {item}")
+                print(deposit_text(f"file.{label}", lang, entry=item))
         print(
-            f"{record['result']}: {result.checked} of {len(result.deposit.expected)} files, "
-            f"{result.bytes} bytes checked ({result.deposit.kind})"
+            deposit_text(
+                f"result.{record['result']}",
+                lang,
+                count=result.checked,
+                limit=len(result.deposit.expected),
+                detail=result.bytes,
+                names=deposit_text(f"kind.{result.deposit.kind}", lang),
+            )
         )
         if args.assessment:
-            print(_kept_text(drill, args.assessment))
+            print(_kept_text(drill, args.assessment, lang))
     return 0 if result.passed else 1
 
 
@@ -158,4 +172,7 @@ def add_commands(sub: Any) -> None:
     v.add_argument("--no-sign", action="store_true", help="do not sign the record")
     v.add_argument("--key-dir", metavar="DIR", help="key directory (default: per installation)")
     v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument(
+        "--lang", choices=("ja", "en"), default="en", help="language of the messages (ja|en)"
+    )
     v.set_defaults(handler=_cmd_deposit_verify)

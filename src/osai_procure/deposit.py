@@ -10,6 +10,8 @@ the cores work in parallel), and the result lists the missing, extra and changed
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import hashlib
 import os
 import re
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from osai_procure.errors import OsaiProcureError
+from osai_procure.models.base import Lang
+from osai_procure.wording import deposit_text
 
 DRILL_NAMESPACE = "osai-procure/preservation-drill/v1"
 RECORD_FORMAT = "osai-procure/preservation-drill-record/v1"
@@ -29,8 +33,52 @@ _SUM_LINE = re.compile(r"^([0-9a-fA-F]{64}) [ *](.+)$")
 Kind = Literal["bagit", "sha256-manifest"]
 
 
+@dataclass(frozen=True)
+class DepositProblem:
+    """One reason a deposit cannot be checked: a code of `wording.DEPOSIT` and what it names
+    (the file or upload, the manifest line, the entry); words are chosen when it is shown."""
+
+    code: str
+    where: str
+    line: int | None = None
+    entry: str = ""
+    count: int = 0
+    limit: int = 0
+    detail: str = ""
+    names: str = ""
+
+    def text(self, lang: Lang) -> str:
+        """The problem in one language."""
+        at = f"{self.where}:{self.line}" if self.line else self.where
+        return deposit_text(
+            self.code,
+            lang,
+            at=at,
+            entry=self.entry,
+            count=f"{self.count:,}",
+            limit=f"{self.limit:,}",
+            detail=self.detail,
+            names=self.names,
+        )
+
+
 class DepositError(OsaiProcureError):
-    """The deposit cannot be read: not a bag, a malformed manifest, an unsafe path."""
+    """The deposit cannot be read: not a bag, a malformed manifest, an unsafe path. Carries
+    every problem as a code (`text` words them in a language; `str` is English)."""
+
+    def __init__(self, *problems: DepositProblem) -> None:
+        self.problems = problems
+        super().__init__(self.text("en"))
+
+    def text(self, lang: Lang) -> str:
+        """Every problem, one a line, in `lang`."""
+        return "\n".join(p.text(lang) for p in self.problems)
+
+    def renamed(self, folder: str, name: str) -> DepositError:
+        """The same problems with a temporary folder's path shown as the upload's name."""
+        return DepositError(
+            *(dataclasses.replace(p, where=p.where.replace(folder, name)) for p in self.problems)
+        )
 
 
 @dataclass(frozen=True)
@@ -72,7 +120,7 @@ class DrillResult:
         return not (self.missing or self.extra or self.changed or self.unreadable)
 
 
-def _inside(root: Path, relative: str) -> Path:
+def _inside(root: Path, relative: str, where: str, line: int | None = None) -> Path:
     """The file a manifest path names, refusing absolute paths and any way out of the root.
 
     Raises:
@@ -80,7 +128,7 @@ def _inside(root: Path, relative: str) -> Path:
     """
     candidate = Path(relative)
     if candidate.is_absolute() or ".." in candidate.parts:
-        raise DepositError(f"{relative!r}: a manifest path must stay inside the deposit")
+        raise DepositError(DepositProblem("path_outside", where, line, entry=relative))
     return root / candidate
 
 
@@ -99,31 +147,34 @@ def read_sha256_manifest(path: Path) -> Deposit:
     """
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DepositError(f"{path}: cannot read the manifest ({exc})") from None
+    except UnicodeDecodeError:
+        raise DepositError(DepositProblem("manifest_not_utf8", str(path))) from None
+    except OSError as exc:
+        reason = errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+        raise DepositError(
+            DepositProblem("manifest_unreadable", str(path), detail=reason)
+        ) from None
     root = path.parent
     expected: list[Expected] = []
-    problems: list[str] = []
+    problems: list[DepositProblem] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         match = _SUM_LINE.match(line)
         if match is None:
-            problems.append(
-                f"{path}:{number}: expected '<64 hex digits>  <path>' as sha256sum writes it"
-            )
+            problems.append(DepositProblem("manifest_line", str(path), number))
             continue
         relative = match.group(2)
         try:
-            _inside(root, relative)
+            _inside(root, relative, str(path), number)
         except DepositError as exc:
-            problems.append(f"{path}:{number}: {exc}")
+            problems += exc.problems
             continue
         expected.append(Expected(Path(relative).as_posix(), "sha256", match.group(1).lower()))
     if problems:
-        raise DepositError("\n".join(problems))
+        raise DepositError(*problems)
     if not expected:
-        raise DepositError(f"{path}: the manifest lists no files")
+        raise DepositError(DepositProblem("manifest_empty", str(path)))
     listed = {e.path for e in expected}
     own = path.relative_to(root).as_posix()
     unlisted = tuple(sorted(p for p in _walk(root) if p not in listed and p != own))
@@ -143,15 +194,15 @@ def read_bag(path: Path) -> Deposit:
         bag = bagit.Bag(str(path))
         missing, extra = bag.compare_manifests_with_fs()
     except bagit.BagError as exc:
-        raise DepositError(f"{path}: not a readable BagIt bag: {exc}") from None
+        raise DepositError(DepositProblem("bag_unreadable", str(path), detail=str(exc))) from None
     preference = ("sha512", "sha384", "sha256", "sha224", "sha1", "md5")
     expected = []
     for relative, digests in sorted(bag.entries.items()):
         algorithm = next((a for a in preference if a in digests), None)
         if algorithm is None:
-            raise DepositError(f"{path}: {relative}: no supported checksum algorithm")
+            raise DepositError(DepositProblem("bag_no_algorithm", str(path), entry=relative))
         posix = Path(relative).as_posix()
-        _inside(path, posix)
+        _inside(path, posix, str(path))
         expected.append(Expected(posix, algorithm, str(digests[algorithm]).lower()))
     listed = {e.path for e in expected}
     unlisted = tuple(sorted({Path(p).as_posix() for p in extra} - listed))
@@ -171,14 +222,11 @@ def read_deposit(path: Path) -> Deposit:
     """
     if path.is_dir():
         if not (path / "bagit.txt").is_file():
-            raise DepositError(
-                f"{path}: a directory must be a BagIt bag (with bagit.txt); for plain files "
-                "give their SHA-256 manifest (sha256sum format) instead"
-            )
+            raise DepositError(DepositProblem("directory_not_bag", str(path)))
         return read_bag(path)
     if path.is_file():
         return read_sha256_manifest(path)
-    raise DepositError(f"{path}: no such file or directory")
+    raise DepositError(DepositProblem("not_found", str(path)))
 
 
 def _digest(path: Path, algorithm: str, progress: Callable[[int], None]) -> str | None:

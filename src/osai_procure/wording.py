@@ -392,3 +392,142 @@ def verify_text(key: str, **params: str) -> I18n:
     """A Verify sentence in both languages, parameters filled in."""
     ja, en = VERIFY[key]
     return I18n(ja=ja.format(**params), en=en.format(**params))
+
+
+# Why a deposit cannot be checked (`deposit.DepositProblem`), and what a drill found, for the
+# Drill page and `osai-procure deposit verify`. Parameters: at (the file, upload or entry and
+# line), entry, count, limit, detail, names.
+DEPOSIT: Final[Mapping[str, tuple[str, str]]] = {
+    "manifest_unreadable": (
+        "{at}: マニフェストを読み取れません（{detail}）",
+        "{at}: cannot read the manifest ({detail})",
+    ),
+    "manifest_not_utf8": (
+        "{at}: マニフェストが UTF-8 のテキストではありません",
+        "{at}: the manifest is not UTF-8 text",
+    ),
+    "manifest_line": (
+        "{at}: sha256sum が書き出す形式（64桁の16進数、空白2つ、パス）ではありません",
+        "{at}: expected '<64 hex digits>  <path>' as sha256sum writes it",
+    ),
+    "path_outside": (
+        "{at}: 「{entry}」: マニフェストのパスが預託物の外を指しています",
+        "{at}: '{entry}': a manifest path must stay inside the deposit",
+    ),
+    "manifest_empty": (
+        "{at}: マニフェストにファイルが記載されていません",
+        "{at}: the manifest lists no files",
+    ),
+    "bag_unreadable": (
+        "{at}: BagIt バッグとして読み取れません（bagit ライブラリの報告: {detail}）",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    "bag_no_algorithm": (
+        "{at}: {entry}: 対応するチェックサム方式がありません",
+        "{at}: {entry}: no supported checksum algorithm",
+    ),
+    "directory_not_bag": (
+        "{at}: フォルダは BagIt バッグ（bagit.txt を含むもの）である必要があります。ファイルだけの"
+        "場合は、その SHA-256 マニフェスト（sha256sum 形式）を指定してください",
+        "{at}: a directory must be a BagIt bag (with bagit.txt); for plain files give their "
+        "SHA-256 manifest (sha256sum format) instead",
+    ),
+    "not_found": ("{at}: ファイル又はフォルダがありません", "{at}: no such file or directory"),
+    "not_zip": (
+        "{at}: ZIP ファイルではありません（又は途中で切れています）",
+        "{at}: not a zip archive (or truncated)",
+    ),
+    "too_many_entries": (
+        "{at}: エントリが {count} 個あります。アップロードで受け付けるのは {limit} 個までです"
+        "（大きな預託物は、保管場所で `osai-procure deposit verify` により検証してください）",
+        "{at}: {count} entries; at most {limit} are accepted by upload (check a larger deposit "
+        "where it is stored, with `osai-procure deposit verify`)",
+    ),
+    "entry_outside": (
+        "{at}: 「{entry}」: パスが預託物の外を指すため受け付けません",
+        "{at}: '{entry}': the entry's path leaves the deposit; refused",
+    ),
+    "entry_link": (
+        "{at}: {entry}: リンクは受け付けません",
+        "{at}: {entry}: a link; links are refused",
+    ),
+    "entry_encrypted": (
+        "{at}: {entry}: 暗号化されたエントリは受け付けません",
+        "{at}: {entry}: encrypted; refused",
+    ),
+    "zip_bomb": (
+        "{at}: {entry} は展開すると {count} 倍になるため、ZIP 爆弾のおそれがあるとして"
+        "受け付けません",
+        "{at}: {entry} inflates {count} times; refused as a possible zip bomb",
+    ),
+    "too_large": (
+        "{at}: 展開すると {count} バイトになります。アップロードは {limit} バイトまでです"
+        "（大きな預託物は、保管場所で `osai-procure deposit verify` により検証してください）",
+        "{at}: inflates to {count} bytes; uploads are limited to {limit} (check a larger "
+        "deposit where it is stored, with `osai-procure deposit verify`)",
+    ),
+    "upload_too_large": (
+        "{at}: {count} バイトあります。アップロードは {limit} バイトまでです",
+        "{at}: {count} bytes; uploads are limited to {limit}",
+    ),
+    "entry_twice": (
+        "{at}: {entry} が重複しているため受け付けません",
+        "{at}: {entry} appears twice; refused",
+    ),
+    "entry_damaged": (
+        "{at}: {entry} が壊れているため受け付けません",
+        "{at}: {entry} is damaged; refused",
+    ),
+    "several_manifests": (
+        "{at}: マニフェストが複数あります。1つにしてください",
+        "{at}: several manifests; keep one",
+    ),
+    "no_deposit": (
+        "{at}: ZIP の最上位に BagIt バッグ（bagit.txt）も SHA-256 マニフェスト（{names}）も"
+        "ありません",
+        "{at}: neither a BagIt bag (bagit.txt) nor a SHA-256 manifest ({names}) at the top of "
+        "the zip",
+    ),
+    # What `deposit verify` prints.
+    "error": ("エラー: {detail}", "error: {detail}"),
+    "no_actor": (
+        "--actor で実施者の氏名を指定してください",
+        "give --actor NAME: who performed the drill",
+    ),
+    "file.missing": ("欠落: {entry}", "missing: {entry}"),
+    "file.extra": ("余分: {entry}", "extra: {entry}"),
+    "file.changed": ("変更: {entry}", "changed: {entry}"),
+    "file.unreadable": ("読取不能: {entry}", "unreadable: {entry}"),
+    "result.passed": (
+        "合格: {limit} ファイル中 {count} ファイル、{detail} バイトを照合（{names}）",
+        "passed: {count} of {limit} files, {detail} bytes checked ({names})",
+    ),
+    "result.failed": (
+        "不合格: {limit} ファイル中 {count} ファイル、{detail} バイトを照合（{names}）",
+        "failed: {count} of {limit} files, {detail} bytes checked ({names})",
+    ),
+    "kind.bagit": ("BagIt バッグ", "bagit"),
+    "kind.sha256-manifest": ("SHA-256 マニフェスト", "sha256-manifest"),
+    "kept.locked": (
+        "評価 {at} に保存しました（この版は承認済み又は却下済みのため、記録は評価台帳にあります。"
+        "次の版の保存性の回答に添付してください）",
+        "kept with assessment {at} (the revision is approved or rejected: the record is on the "
+        "register; attach it to the next revision's preservation answer)",
+    ),
+    "kept.attached": (
+        "評価 {at} に保存し、記録を {names} に添付しました",
+        "kept with assessment {at}; record attached to {names}",
+    ),
+    "kept.cited": (
+        "評価 {at} に保存し、記録を {names} に添付して証拠として引用しました"
+        "（報告書に記載されます）",
+        "kept with assessment {at}; record attached to and cited as evidence of {names} (the "
+        "report lists it)",
+    ),
+}
+
+
+def deposit_text(key: str, lang: Lang, **params: object) -> str:
+    """A deposit or drill message in one language, parameters filled in."""
+    ja, en = DEPOSIT[key]
+    return (ja if lang == "ja" else en).format(**params)

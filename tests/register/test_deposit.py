@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
+from string import Formatter
 
 import bagit
 import pytest
@@ -23,6 +25,7 @@ from osai_procure.signing import verify_record
 from osai_procure.store import Repository, make_engine
 from osai_procure.store.db import DB_FILE_NAME
 from osai_procure.store.register import RegisterStore
+from osai_procure.wording import DEPOSIT
 from tests.register.helpers import Clock, approve, at, stored_cases
 
 
@@ -146,3 +149,35 @@ def test_the_signed_drill_is_kept_on_the_register_and_as_evidence(
     assert store.entry(approved).drill_result == "failed"
     assert [d.result for d in store.drills(approved)] == ["failed"]
     repo.engine.dispose()
+
+
+def test_deposit_verify_speaks_the_language_asked_for(
+    bag: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`deposit verify --lang ja` names problems, the result and why a deposit cannot be read
+    in Japanese (exit 1 and 2); English stays the default."""
+    (bag / "data" / "README.md").write_text("changed")
+    args = ["deposit", "verify", str(bag), "--actor", "保存 担当", "--no-sign"]
+    assert main([*args, "--lang", "ja"]) == 1
+    out = capsys.readouterr().out
+    assert "変更: data/README.md" in out and "不合格: 7 ファイル中 7 ファイル、" in out
+    assert "BagIt バッグ" in out and "changed" not in out
+    manifest = tmp_path / "SHA256SUMS"
+    manifest.write_text("not a line\n", encoding="utf-8")
+    bad = ["deposit", "verify", str(manifest), "--actor", "x", "--no-sign"]
+    assert main([*bad, "--lang", "ja"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"エラー: {manifest}:1: ") and "64桁の16進数" in err
+    assert main(bad) == 2
+    assert "expected '<64 hex digits>  <path>'" in capsys.readouterr().err
+
+
+def test_every_deposit_message_has_both_languages_with_the_same_fields() -> None:
+    """Each deposit message is worded in Japanese and English, filling in the same fields,
+    and the Japanese is not left in English."""
+    fields = {"at", "entry", "count", "limit", "detail", "names"}
+    for key, (ja, en) in DEPOSIT.items():
+        ja_fields = {f for _, f, _, _ in Formatter().parse(ja) if f}
+        en_fields = {f for _, f, _, _ in Formatter().parse(en) if f}
+        assert ja_fields == en_fields <= fields, key
+        assert ja != en and re.search("[ぁ-んァ-ン一-龥]", ja), key

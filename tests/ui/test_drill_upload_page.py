@@ -8,10 +8,12 @@ import io
 import zipfile
 from pathlib import Path
 
+from osai_procure.deposit import DepositError
 from osai_procure.register.drill import Drill
 from osai_procure.roles import Principal
 from osai_procure.store import AssessmentRecord
 from osai_procure.ui.views.drill import check_upload
+from osai_procure.zipsafe import MAX_INFLATED_BYTES
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -43,5 +45,21 @@ def test_a_hostile_upload_is_refused_naming_it(assessment: AssessmentRecord, scr
     refused = check_upload(
         assessment, _zip({"../../x": b"x"}), "evil.zip", Principal.typed("x"), None
     )
-    assert isinstance(refused, str) and refused.startswith("evil.zip:")
-    assert str(scratch) not in refused and list(scratch.iterdir()) == []
+    assert isinstance(refused, DepositError)
+    english, japanese = refused.text("en"), refused.text("ja")
+    assert english.startswith("evil.zip:") and japanese.startswith("evil.zip:")
+    assert "../../x" in japanese and "預託物の外" in japanese
+    assert str(scratch) not in english + japanese and list(scratch.iterdir()) == []
+
+
+def test_an_upload_too_large_is_refused_in_either_language(
+    assessment: AssessmentRecord, scratch: Path
+) -> None:
+    """An upload over the limit is refused before it is unpacked, the reason in the page's
+    language."""
+    refused = check_upload(
+        assessment, bytes(MAX_INFLATED_BYTES + 1), "huge.zip", Principal.typed("x"), None
+    )
+    assert isinstance(refused, DepositError)
+    assert refused.text("ja").startswith("huge.zip: ") and "アップロードは" in refused.text("ja")
+    assert "uploads are limited to" in refused.text("en")

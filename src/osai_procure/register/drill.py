@@ -24,6 +24,7 @@ from typing import Any, Literal
 from osai_procure.deposit import (
     DRILL_NAMESPACE,
     DepositError,
+    DepositProblem,
     DrillResult,
     drill_record,
     read_deposit,
@@ -204,7 +205,7 @@ def _entry_path(entry: str, name: str) -> PurePosixPath:
     """
     path = PurePosixPath(entry.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or (path.parts and ":" in path.parts[0]):
-        raise DepositError(f"{name}: {entry!r}: the entry's path leaves the deposit; refused")
+        raise DepositError(DepositProblem("entry_outside", name, entry=entry))
     return path
 
 
@@ -220,35 +221,31 @@ def unpack_deposit(raw: bytes, name: str, folder: Path) -> Path:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise DepositError(f"{name}: not a zip archive (or truncated)") from None
+        raise DepositError(DepositProblem("not_zip", name)) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
             raise DepositError(
-                f"{name}: {len(infos)} entries; at most {MAX_ENTRIES} are accepted by upload "
-                "(check a larger deposit where it is stored, with `osai-procure deposit verify`)"
+                DepositProblem("too_many_entries", name, count=len(infos), limit=MAX_ENTRIES)
             )
         total = 0
         for info in infos:
             _entry_path(info.filename, name)
             if stat.S_ISLNK(info.external_attr >> 16):
-                raise DepositError(f"{name}: {info.filename}: a link; links are refused")
+                raise DepositError(DepositProblem("entry_link", name, entry=info.filename))
             if info.flag_bits & 0x1:
-                raise DepositError(f"{name}: {info.filename}: encrypted; refused")
+                raise DepositError(DepositProblem("entry_encrypted", name, entry=info.filename))
             if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(
                 info.compress_size, 1
             ):
+                ratio = info.file_size // max(info.compress_size, 1)
                 raise DepositError(
-                    f"{name}: {info.filename} inflates "
-                    f"{info.file_size // max(info.compress_size, 1)} times; refused as a "
-                    "possible zip bomb"
+                    DepositProblem("zip_bomb", name, entry=info.filename, count=ratio)
                 )
             total += info.file_size
         if total > MAX_INFLATED_BYTES:
             raise DepositError(
-                f"{name}: inflates to {total:,} bytes; uploads are limited to "
-                f"{MAX_INFLATED_BYTES:,} (check a larger deposit where it is stored, with "
-                "`osai-procure deposit verify`)"
+                DepositProblem("too_large", name, count=total, limit=MAX_INFLATED_BYTES)
             )
         for info in infos:
             target = folder.joinpath(*_entry_path(info.filename, name).parts)
@@ -261,9 +258,13 @@ def unpack_deposit(raw: bytes, name: str, folder: Path) -> Path:
                     # Bounded by the declared size checked above (zipfile stops there).
                     shutil.copyfileobj(source, sink, 1 << 20)
             except FileExistsError:
-                raise DepositError(f"{name}: {info.filename} appears twice; refused") from None
+                raise DepositError(
+                    DepositProblem("entry_twice", name, entry=info.filename)
+                ) from None
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
-                raise DepositError(f"{name}: {info.filename} is damaged; refused") from None
+                raise DepositError(
+                    DepositProblem("entry_damaged", name, entry=info.filename)
+                ) from None
     return _find_deposit(folder, name)
 
 
@@ -282,10 +283,7 @@ def _find_deposit(folder: Path, name: str) -> Path:
             return top
         manifests = [top / m for m in MANIFEST_NAMES if (top / m).is_file()]
         if len(manifests) > 1:
-            raise DepositError(f"{name}: several manifests; keep one")
+            raise DepositError(DepositProblem("several_manifests", name))
         if manifests:
             return manifests[0]
-    raise DepositError(
-        f"{name}: neither a BagIt bag (bagit.txt) nor a SHA-256 manifest "
-        f"({', '.join(MANIFEST_NAMES)}) at the top of the zip"
-    )
+    raise DepositError(DepositProblem("no_deposit", name, names=", ".join(MANIFEST_NAMES)))

@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 from osai_procure import __version__
-from osai_procure.deposit import DepositError
+from osai_procure.deposit import DepositError, DepositProblem
 from osai_procure.models.base import Lang
 from osai_procure.register.drill import Drill, perform_drill, unpack_deposit
 from osai_procure.roles import Principal
@@ -30,11 +30,13 @@ LISTED = 200  # paths shown per kind of problem
 
 def check_upload(
     record: AssessmentRecord, raw: bytes, name: str, actor: Principal, keys: Any
-) -> Drill | str:
+) -> Drill | DepositError:
     """Unpack an uploaded deposit in a temporary folder (removed afterwards), run the drill and
-    keep it with the assessment; or the reason it was refused, naming the upload."""
+    keep it with the assessment; or why it was refused, naming the upload."""
     if len(raw) > MAX_INFLATED_BYTES:
-        return f"{name}: {len(raw):,} bytes; uploads are limited to {MAX_INFLATED_BYTES:,}"
+        return DepositError(
+            DepositProblem("upload_too_large", name, count=len(raw), limit=MAX_INFLATED_BYTES)
+        )
     digest = hashlib.sha256(raw).hexdigest()
     with tempfile.TemporaryDirectory(prefix="osai-drill-") as folder:
         try:
@@ -50,7 +52,7 @@ def check_upload(
                 assessment_id=record.id,
             )
         except DepositError as exc:
-            return str(exc).replace(str(Path(folder).resolve()), name).replace(folder, name)
+            return exc.renamed(str(Path(folder).resolve()), name).renamed(folder, name)
 
 
 def _show(drill: Drill, lang: Lang) -> None:
@@ -164,8 +166,8 @@ def render(lang: Lang) -> None:
         outcome = found[1]
         if isinstance(outcome, Drill):
             _show(outcome, lang)
-        else:
+        elif isinstance(outcome, DepositError):
             st.error(t("drill.refused", lang), icon=":material/block:")
-            st.code(str(outcome), language=None)
+            st.code(outcome.text(lang), language=None)
     _history(record, lang)
     st.caption(t("drill.large", lang))
