@@ -80,15 +80,26 @@ def test_answers_sheet_one_row_per_question(ja_book: Workbook) -> None:
     """Answers: value, evidence, provenance, who and when, with booleans as booleans."""
     ws = ja_book[sheet_name("Answers", "ja")]
     header = [c.value for c in ws[1]]
-    assert header[:7] == ["節", "番号", "ID", "質問", "分類", "結果", "回答"]
+    assert header[:7] == ["節", "番号", "質問ID", "質問", "分類", "結果", "回答"]
     rows = {r[2]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert len(rows) == len(mini_bundle().questions)
     weights = rows["model_parameters_final"]
+    assert weights[4] == "構成要素" and rows["monthly_users"][4] == "数値"
     assert weights[1] == "A.1.1"
     assert "LicenseRef-Llama-3.1-Community" in weights[6]
     assert weights[10] == "取込み" and weights[11] == "vendor" and weights[12] == "2026-05-01"
     assert weights[13] is False and weights[14] is True
     assert rows["monthly_users"][6] == "12000 人"
+
+
+def test_every_question_kind_has_a_label_in_both_languages() -> None:
+    """The Answers sheet names each question kind in the report's language, never by its id."""
+    from osai_procure.models.questionnaire import QUESTION_KINDS
+    from osai_procure.render import HEADINGS
+
+    for kind in QUESTION_KINDS:
+        label = HEADINGS[f"kind_{kind}"]
+        assert label.en and not label.ja.isascii(), kind
 
 
 def test_licences_and_remediation_types(ja_book: Workbook) -> None:

@@ -14,8 +14,9 @@ from osai_procure.models.base import I18n, Lang
 # whenever a change alters any cell, sheet or part of the workbook; otherwise workbooks signed
 # before the change read as tampered (tests/reports/test_old_records.py catches a forgotten one).
 # 2: "Imported" sheet; 3: glossary labels, refs titled; 4: Japanese clauses; 5: Japanese sheet
-# names; 6: "Drills" sheet and preservation drill records in the evidence cells
-RENDERING_EDITION = "6"
+# names; 6: "Drills" sheet and preservation drill records in the evidence cells; 7: the Answers
+# sheet's question id header and question kinds in the report's language
+RENDERING_EDITION = "7"
 
 
 def _t(ja: str, en: str) -> I18n:
@@ -84,6 +85,7 @@ HEADINGS: dict[str, I18n] = {
     "acceptable": _t("受入れ", "Acceptable"),
     "verdict": _t("判定", "Verdict"),
     "red_flags": _t("問題となる条件", "Red flags"),
+    "applies_to": _t("適用される構成要素", "Applies to"),
     "messages": _t("注記", "Notes"),
     "deprecated": _t("非推奨ID", "Deprecated ids"),
     "yes": _t("はい", "yes"),
@@ -175,6 +177,16 @@ HEADINGS: dict[str, I18n] = {
     "unconfirmed": _t("未確認の取込み回答", "imported, not confirmed"),
     "evidence_required": _t("根拠資料が必要", "evidence required"),
     "id": _t("ID", "Id"),
+    "question_id": _t("質問ID", "Id"),
+    # A question's kind (models.questionnaire.QUESTION_KINDS) as the Answers sheet shows it.
+    "kind_yes_no": _t("はい／いいえ", "yes or no"),
+    "kind_single_choice": _t("単一選択", "single choice"),
+    "kind_multi_choice": _t("複数選択", "multiple choice"),
+    "kind_text": _t("文章", "text"),
+    "kind_url_list": _t("URLの一覧", "list of URLs"),
+    "kind_date": _t("日付", "date"),
+    "kind_number": _t("数値", "number"),
+    "kind_component": _t("構成要素", "component"),
     "section": _t("節", "Section"),
     "item": _t("項目", "Item"),
     "value": _t("内容", "Value"),

@@ -23,7 +23,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.report import EvidenceRow, Report
-from osai_procure.render import heading
+from osai_procure.render import HEADINGS, heading
 
 SHEETS = (
     "Summary",
@@ -319,7 +319,7 @@ class _Sheets:
         keys = (
             "section",
             "number",
-            "id",
+            "question_id",
             "question",
             "kind",
             "status",
@@ -350,7 +350,7 @@ class _Sheets:
                         r.number,
                         r.question,
                         self.tr(r.text),
-                        r.kind,
+                        self.h(f"kind_{r.kind}") if f"kind_{r.kind}" in HEADINGS else r.kind,
                         self.tr(r.state_label),
                         first,
                         "\n".join(
