@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,7 +18,7 @@ from osai_procure.engine import ENGINE_VERSION, visible_questions
 from osai_procure.errors import OsaiProcureError
 from osai_procure.licences import is_acceptable, osaid_accepted_terms
 from osai_procure.licences import spdx_list_version as installed_spdx_list_version
-from osai_procure.licences.catalogue import catalogue_digest
+from osai_procure.licences.catalogue import Catalogue, catalogue_digest
 from osai_procure.licences.scanned import scan_lines
 from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import (
@@ -55,6 +55,7 @@ from osai_procure.models.report import (
     FindingRow,
     ImportedConclusionRow,
     LicenceFlagRow,
+    LicenceGroup,
     LicenceRow,
     PolicyInfo,
     QuestionnaireInfo,
@@ -606,6 +607,7 @@ def build_report(
         totals=totals,
         finding_groups=finding_groups,
         licences=licences,
+        licence_groups=licence_groups(licences, bundle.catalogue),
         warnings=_warnings(evaluation, licences, all_rows)
         + _widened_terms(bundle, evaluation)
         + _scanned_terms_against_yes(answers),
@@ -656,6 +658,39 @@ def _resting_on_imports(
     return tuple(rows)
 
 
+def _mof_detail(bundle: PolicyBundle, evaluation: Evaluation) -> I18n:
+    """What the next MOF class lacks, split honestly: components released under a stated
+    licence the Model Openness Tool does not hold open, and components not shown released with
+    a licence (the answers do not say, or say they were not released)."""
+    missing = evaluation.mof_class.missing_for_next
+    if not missing:
+        return _t("最上位クラス", "highest class")
+    released = {row.component for row in evaluation.licence_flags if row.released == "yes"}
+
+    def names(ids: list[str]) -> I18n:
+        return _join([component_name(bundle.questions.get(c), _same(c)) for c in ids])
+
+    closed = names([c for c in missing if c in released])
+    unshown = names([c for c in missing if c not in released])
+    parts: list[I18n] = []
+    if closed.en:
+        parts.append(
+            _t(
+                f"{closed.ja}はオープンなライセンスではありません",
+                f"{closed.en} not under an open licence",
+            )
+        )
+    if unshown.en:
+        parts.append(
+            _t(
+                f"{unshown.ja}は公開とライセンスが確認できません",
+                f"{unshown.en} not shown released with a licence",
+            )
+        )
+    said = _join(parts, "。", "; ")
+    return _t(f"次のクラスに向けて: {said.ja}", f"for the next class: {said.en}")
+
+
 def _badges(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Badge, ...]:
     """The four verdicts, side by side."""
     osaid, policy = evaluation.osaid, evaluation.policy
@@ -682,8 +717,6 @@ def _badges(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Badge, ...]:
             o_detail.ja + "（不適合の原因は提供条件のみ）",
             o_detail.en + " (fails on its terms only)",
         )
-    names = [component_name(bundle.questions.get(c), _same(c)) for c in mof.missing_for_next]
-    missing = _join(names)
     return (
         Badge(
             key="osaid",
@@ -718,11 +751,7 @@ def _badges(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Badge, ...]:
             value=mof_value,
             tone="info",
             mark="",
-            detail=_t(
-                f"次のクラスに不足: {missing.ja}", f"missing for the next class: {missing.en}"
-            )
-            if names
-            else _t("最上位クラス", "highest class"),
+            detail=_mof_detail(bundle, evaluation),
         ),
     )
 
@@ -916,6 +945,40 @@ def _licence_row(component: ComponentLicence, question: Question | None) -> Lice
         ),
         messages=tuple(licence_note_i18n(note) for note in facts.messages),
     )
+
+
+def licence_groups(
+    rows: Sequence[LicenceRow], catalogue: Catalogue | None = None
+) -> tuple[LicenceGroup, ...]:
+    """The licence rows grouped by licence (its SPDX form, else as written): each licence once,
+    by its catalogued name where it has one, with its red flags and the components it applies
+    to; most red flags first, then by name."""
+    groups: dict[str, list[LicenceRow]] = {}
+    for row in rows:
+        groups.setdefault(row.normalized or row.licence, []).append(row)
+    out = []
+    for members in groups.values():
+        first = members[0]
+        entry = catalogue.get(first.normalized) if catalogue and first.normalized else None
+        name = entry.name if entry is not None else first.licence
+        n, m = len(first.flags), len(members)
+        flags_en = "no red flags" if n == 0 else f"{n} red flag{'s' if n != 1 else ''}"
+        flags_ja = "問題となる条件はなく" if n == 0 else f"問題となる条件が{n}件あり"
+        tones = {r.tone for r in members}
+        out.append(
+            LicenceGroup(
+                licence=name,
+                normalized=first.normalized,
+                summary=_t(
+                    f"{name}: {flags_ja}、{m}件の構成要素に適用されます",
+                    f"{name}: {flags_en}, applies to {m} component{'s' if m != 1 else ''}",
+                ),
+                flags=first.flags,
+                components=tuple(r.title for r in members),
+                tone=next((t for t in ("fail", "warn", "info", "pass") if t in tones), "info"),
+            )
+        )
+    return tuple(sorted(out, key=lambda g: (-len(g.flags), g.licence.casefold())))
 
 
 def _totals(evaluation: Evaluation, rows: list[AnswerRow]) -> Totals:

@@ -10,6 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from osai_procure import __version__
+from osai_procure.engine import evaluate
+from osai_procure.loading import PolicyBundle
 from osai_procure.models.report import Record, Report, Seal, SignOff
 from osai_procure.render.record import (
     canonical,
@@ -22,6 +24,7 @@ from osai_procure.report import ReportError, build_record, build_report, display
 from tests.reports.helpers import (
     GENERATED_AT,
     GOLDEN,
+    ROOT,
     answers_with,
     hand_made_evaluation,
     mini_bundle,
@@ -452,3 +455,50 @@ def test_a_yes_beside_only_dismissed_clauses_is_not_warned_about() -> None:
     answers = answers_with(data_info_provenance={"value": "yes", "scan": data})
     report = build_report(bundle, answers, evaluate(bundle, answers), signoff(), GENERATED_AT)
     assert "scanned_terms_contradict_yes" not in [w.id for w in report.warnings]
+
+
+def _llama_report(bundle: PolicyBundle) -> Report:
+    """The report of the Llama 3.1 8B Model Openness Tool record under a policy."""
+    from osai_procure.importers import import_file
+
+    record = ROOT / "tests" / "data" / "importers" / "mot" / "Llama-3.1-8B.yml"
+    answers = import_file("mot", record, record.name, bundle).answers
+    return build_report(bundle, answers, evaluate(bundle, answers), signoff(), GENERATED_AT)
+
+
+def test_licences_are_grouped_by_licence_with_their_red_flags_once(
+    osaid_bundle: PolicyBundle,
+) -> None:
+    """Components under one licence make one group: its red flags once, the components it
+    applies to, and a one-line summary with the counts in both languages."""
+    report = _llama_report(osaid_bundle)
+    llama = [r for r in report.licences if r.normalized == "LicenseRef-Llama-3.1-Community"]
+    assert len(llama) > 1
+    group = next(
+        g for g in report.licence_groups if g.normalized == "LicenseRef-Llama-3.1-Community"
+    )
+    assert group is report.licence_groups[0]  # the most red flags first
+    assert [f.flag for f in group.flags] == [f.flag for f in llama[0].flags]
+    assert group.components == tuple(r.title for r in llama)
+    n, m = len(group.flags), len(llama)
+    assert group.summary.en == (
+        f"Llama 3.1 Community License Agreement: {n} red flags, applies to {m} components"
+    )
+    assert group.summary.ja == (
+        f"Llama 3.1 Community License Agreement: 問題となる条件が{n}件あり、"
+        f"{m}件の構成要素に適用されます"
+    )
+    assert sum(len(g.components) for g in report.licence_groups) == len(report.licences)
+
+
+def test_mof_says_released_components_are_not_under_an_open_licence(
+    osaid_bundle: PolicyBundle,
+) -> None:
+    """The MOF badge names released components whose licence is not open as such, never as
+    missing, and apart from those not shown released with a licence."""
+    report = _llama_report(osaid_bundle)
+    mof = next(b for b in report.badges if b.key == "mof")
+    assert "missing" not in mof.detail.en and "不足" not in mof.detail.ja
+    assert mof.detail.en.startswith("for the next class: ")
+    assert "not under an open licence" in mof.detail.en
+    assert "はオープンなライセンスではありません" in mof.detail.ja

@@ -354,6 +354,17 @@ class LicenceRow(Strict):
     messages: tuple[I18n, ...]
 
 
+class LicenceGroup(Strict):
+    """One licence and every component under it: its red flags said once, not per component."""
+
+    licence: str = Field(description="the licence as first written (excerpt)")
+    normalized: str | None
+    summary: I18n = Field(description="'<licence>: N red flags, applies to M components'")
+    flags: tuple[LicenceFlagRow, ...]
+    components: tuple[I18n, ...]
+    tone: Tone
+
+
 class WarningRow(Strict):
     """An openwashing warning: a claim of openness the evidence does not carry."""
 
@@ -447,6 +458,9 @@ class Report(Strict):
     totals: Totals
     finding_groups: tuple[FindingGroup, ...]
     licences: tuple[LicenceRow, ...]
+    licence_groups: tuple[LicenceGroup, ...] = Field(
+        default=(), description="the licences rows grouped by licence, most red flags first"
+    )
     warnings: tuple[WarningRow, ...]
     resting_on_imports: tuple[ImportedConclusionRow, ...] = Field(
         default=(),

@@ -739,6 +739,14 @@ class _Layout:
     def licences(self) -> list[Flowable]:
         """One row per component: terms, OSI approval, acceptability, red flags and reasons."""
         out: list[Flowable] = [self.m(self.h("licences"), "h2")]
+        for group in self.report.licence_groups:
+            if not group.flags:
+                continue
+            out.append(self.m(f"<b>{self.tr(group.summary)}</b>", "body"))
+            lines = [f"<b>{self.tr(f.title)}</b>: {self.tr(f.reason)}" for f in group.flags]
+            names = ("、" if self.lang == "ja" else ", ").join(self.tr(c) for c in group.components)
+            lines.append(f"{self.h('applies_to')}: {names}")
+            out.append(self.m("<br/>".join(lines), "small"))
         widths = [34 * mm, 18 * mm, 44 * mm, 22 * mm, WIDTH - 118 * mm]
         rows: list[list[Any]] = [
             [
@@ -762,12 +770,8 @@ class _Layout:
                 )
             licence += [f'<font size="7">{self.tr(m)}</font>' for m in row.messages]
             osi = self.h("yes") if row.osi_approved else self.h("no")
-            flags = (
-                "<br/>".join(
-                    f"<b>{self.tr(flag.title)}</b>: {self.tr(flag.reason)}" for flag in row.flags
-                )
-                or "—"
-            )
+            # The reasons are said once per licence, above the table.
+            flags = "<br/>".join(f"<b>{self.tr(flag.title)}</b>" for flag in row.flags) or "—"
             rows.append(
                 [
                     self.m(

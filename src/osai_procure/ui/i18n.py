@@ -271,6 +271,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "start.more": ("ほか {n} 件。検索で絞り込んでください。", "{n} more; narrow the search."),
     "start.created": ("評価を作成しました。", "Assessment created."),
+    "verify.checks": ("各検査の結果（{n}件）", "Every check ({n})"),
+    "review.applies_to": ("適用される構成要素: ", "Applies to: "),
     "import.notes": ("取り込みの注意事項", "Notes on the import"),
     "import.notes.kept": (
         "取り込みの注意事項（{n}回分）",

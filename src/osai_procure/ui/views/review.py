@@ -181,15 +181,26 @@ def _licences(report: Report, lang: Lang) -> None:
         }
         for row in report.licences
     ]
-    st.dataframe(rows, hide_index=True, width="stretch")
-    for row in report.licences:
-        for flag in row.flags:
-            st.warning(
-                f"**{widgets.literal(row.title.get(lang))}** — "
-                f"{widgets.literal(flag.title.get(lang))}: "
-                f"{widgets.literal(flag.reason.get(lang))}",
-                icon=":material/flag:",
+    # Each licence once: its red flags and the components it applies to (not per component).
+    for group in report.licence_groups:
+        if not group.flags:
+            continue
+        with st.container(border=True):
+            st.markdown(f":material/flag: **{widgets.literal(group.summary.get(lang))}**")
+            st.markdown(
+                "\n".join(
+                    f"- **{widgets.literal(flag.title.get(lang))}**: "
+                    f"{widgets.literal(flag.reason.get(lang))}"
+                    for flag in group.flags
+                )
             )
+            st.caption(
+                widgets.literal(
+                    t("review.applies_to", lang)
+                    + ("、" if lang == "ja" else ", ").join(c.get(lang) for c in group.components)
+                )
+            )
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def _remediation(report: Report, lang: Lang) -> None:
