@@ -378,6 +378,60 @@ VERIFY: Final[Mapping[str, tuple[str, str]]] = {
         "The rules changed since signing and today's rules give another verdict (this is not "
         "tampering).",
     ),
+    # Where a workbook was changed, what it said when signed, and what to do next.
+    "where.cell": (
+        "この報告書の「{sheet}」シート{row}行目{column}が署名後に変更されています。",
+        "Row {row} of the “{sheet}” sheet{column} was changed after it was signed.",
+    ),
+    "where.column": ("（「{column}」列）", " (column “{column}”)"),
+    "where.signed": ("署名時の値は「{value}」です。", "When signed it read “{value}”."),
+    "where.signed_empty": ("署名時は空欄でした。", "When signed it was empty."),
+    "where.verdicts": (
+        "署名時の判定は、OSAID 1.0 が「{osaid}」、調達ポリシーが「{policy}」です。",
+        "The signed verdicts are “{osaid}” (OSAID 1.0) and “{policy}” (policy).",
+    ),
+    "next.tampered": (
+        "このファイルには依拠せず、発行元に原本を請求してください。",
+        "Do not rely on this file: ask the issuer for the original.",
+    ),
+    "next.verdict_not_reproduced": (
+        "このファイルには依拠せず、発行元に原本を請求してください。",
+        "Do not rely on this file: ask the issuer for the original.",
+    ),
+    "next.not_signed": (
+        "署名された版を発行元に請求してください。",
+        "Ask the issuer for the signed version.",
+    ),
+    "next.unreadable": (
+        "報告書のファイル（PDF、XLSX 又は JSON）であるか確認してください。",
+        "Check that the file is a report (PDF, XLSX or JSON).",
+    ),
+    "next.wrong_key": (
+        "どの鍵で署名したかを発行元に確認してください。",
+        "Ask the issuer which key signed it.",
+    ),
+    "next.wrong_purpose": (
+        "報告書として署名された版を発行元に請求してください。",
+        "Ask the issuer for the version signed as a report.",
+    ),
+    "next.unknown_signer": (
+        "署名者の公開鍵を確認し、信頼できる場合は信頼済みの鍵に登録してから、もう一度検証して"
+        "ください。",
+        "Check the signer's public key; if you trust it, add it to the trusted keys and verify "
+        "again.",
+    ),
+    "next.unknown_policy_version": (
+        "記録された版のポリシーを入手して配置してから、もう一度検証してください。",
+        "Obtain the recorded version of the policy, install it and verify again.",
+    ),
+    "next.content_changed": (
+        "記録時の質問票を入手して配置してから、もう一度検証してください。",
+        "Obtain the questionnaires as recorded, install them and verify again.",
+    ),
+    "next.rules_changed": (
+        "署名時の判定は有効です。現在の規則で評価し直す場合は、評価の新しい版を作成してください。",
+        "The signed verdicts stand; to assess under today's rules, start a new revision.",
+    ),
     "fact.title": ("件名", "Title"),
     "fact.system": ("AIシステム", "AI system"),
     "fact.policy": ("ポリシー", "Policy"),

@@ -167,3 +167,30 @@ def test_json_reasons(signed: dict[str, bytes], keys: KeySet) -> None:
     result = _verify(bytes(changed), keys)
     assert result.failures[0].problem == "tampered"
     assert "signed digest" in result.failures[0].detail
+
+
+def test_a_changed_cell_is_told_in_one_answer_with_its_place_and_signed_value(
+    signed: dict[str, bytes], keys: KeySet
+) -> None:
+    """An answer changed in the Answers sheet: the answer names the sheet, the row and the
+    column, the value as signed, the signed verdicts and what to do, in both languages."""
+    from osai_procure.signing.explain import explain
+
+    book = load_workbook(io.BytesIO(signed["xlsx"]))
+    answers = book["Answers"]
+    cell = next(r for r in answers.iter_rows(min_row=2) if r[2].value == "monthly_users")[6]
+    was, row = cell.value, cell.row
+    cell.value = "1 user"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = _verify(buffer.getvalue(), keys)
+    assert not result.ok
+    reason = explain(result).reason
+    assert reason.en == (
+        f"Row {row} of the “Answers” sheet (column “Answer”) was changed after it was signed. "
+        f"When signed it read “{was}”. The signed verdicts are “Not Open Source AI” (OSAID 1.0) "
+        "and “Non-compliant” (policy). Do not rely on this file: ask the issuer for the original."
+    )
+    assert reason.ja.startswith(f"この報告書の「Answers」シート{row}行目（「Answer」列）が")
+    assert f"署名時の値は「{was}」です。" in reason.ja
+    assert reason.ja.endswith("発行元に原本を請求してください。")

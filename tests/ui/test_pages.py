@@ -189,6 +189,55 @@ def test_a_report_signed_by_an_unknown_key_is_red(
     assert "Unchanged since it was signed? Yes" in shown
 
 
+def test_a_changed_workbook_cell_is_named_with_its_signed_value_and_the_checks_fold(
+    new_app: Callable[..., AppTest], app_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Japanese workbook signed here, one answer changed: Verify says in one red box which
+    sheet, row and column changed, what was signed, the signed verdicts and what to do; the
+    per-check list is folded away."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from osai_procure.engine import evaluate
+    from osai_procure.loading import load_answers, load_policy
+    from osai_procure.signing import export_reports
+    from osai_procure.ui import exporting
+    from tests.reports.helpers import case_policy, shipped_library, signoff
+
+    monkeypatch.setenv("OSAI_PROCURE_ALLOW_UNENCRYPTED_KEYS", "1")
+    case = ROOT / "tests" / "data" / "cases" / "bloom_rail"
+    bundle = load_policy(case_policy(case), shipped_library())
+    answers = load_answers(case / "answers.yaml", bundle)
+    workbook = export_reports(
+        bundle,
+        answers,
+        evaluate(bundle, answers),
+        signoff(),
+        "2026-05-12T10:00:00+09:00",
+        lang="ja",
+        keys=exporting.signing_keys(),
+        pdf=False,
+    ).xlsx
+    assert workbook is not None
+    book = load_workbook(io.BytesIO(workbook))
+    sheet = book["回答"]
+    cell = next(r for r in sheet.iter_rows(min_row=2) if r[6].value)[6]
+    was, row = str(cell.value), cell.row
+    cell.value = "書き換えた回答"
+    changed = io.BytesIO()
+    book.save(changed)
+    at = open_page(new_app(locale="ja-JP"), "verify")
+    at = _upload(at, "verify.upload", "r.xlsx", changed.getvalue(), "application/octet-stream")
+    assert_clean(at)
+    said = at.error[0].value.replace("\\", "")  # the first box: the answer, unescaped
+    assert f"「回答」シート{row}行目（「回答」列）が署名後に変更されています。" in said
+    assert f"署名時の値は「{' / '.join(was.splitlines())[:30]}" in said
+    assert "署名時の判定は" in said and "発行元に原本を請求してください。" in said
+    (folded,) = [e for e in at.expander if e.label.startswith("各検査の結果")]
+    assert folded.proto.expanded is False
+
+
 def test_unexpected_errors_become_a_friendly_message(
     new_app: Callable[..., AppTest],
     assessment: AssessmentRecord,

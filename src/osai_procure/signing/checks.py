@@ -21,6 +21,17 @@ Problem = Literal[
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a signed file differs from what was signed: a sheet's row (and column, by its
+    header), with the value as signed."""
+
+    sheet: str
+    row: int
+    column: str | None = None
+    signed: str | None = None
+
+
+@dataclass(frozen=True)
 class Check:
     """One verification check: what was checked, the outcome, and the precise reason."""
 
@@ -28,6 +39,7 @@ class Check:
     status: CheckStatus
     detail: str
     problem: Problem | None = None
+    place: Place | None = None
 
 
 def passed(name: str, detail: str) -> Check:

@@ -227,7 +227,49 @@ def explain(result: VerificationResult) -> Explanation:
     if result.ok:
         reason = verify_text("verified")
     elif failed:
-        reason = failed[0].summary  # the first failure, in plain words
+        reason = _failure(result)
     else:
-        reason = verify_text("problem.not_signed")
+        reason = _join(verify_text("problem.not_signed"), verify_text("next.not_signed"))
     return Explanation(result.ok, reason, three_questions(result), checks, _facts(result))
+
+
+def _failure(result: VerificationResult) -> I18n:
+    """The first failure told at once: what changed and where (a workbook's sheet, row and
+    column) with the value as signed, the signed verdicts when the record is readable, and
+    what to do next."""
+    index, check = next((i, c) for i, c in enumerate(result.checks) if c.status == "fail")
+    parts = [_check(result, index).summary]
+    place = check.place
+    if place is not None:
+        column = _said("where.column", column=_same(place.column)) if place.column else _same("")
+        parts = [
+            _said("where.cell", sheet=_same(place.sheet), row=_same(str(place.row)), column=column)
+        ]
+        if place.signed is not None:
+            parts.append(
+                _said("where.signed", value=_same(place.signed))
+                if place.signed
+                else verify_text("where.signed_empty")
+            )
+    if check.problem in ("tampered", "verdict_not_reproduced") and result.record is not None:
+        evaluation = result.record.evaluation
+        parts.append(
+            _said(
+                "where.verdicts",
+                osaid=osaid_verdict_label(evaluation.osaid.verdict),
+                policy=policy_verdict_label(evaluation.policy)[0],
+            )
+        )
+    step = f"next.{check.problem}"
+    if step in VERIFY:
+        parts.append(verify_text(step))
+    return _join(*parts)
+
+
+def _said(key: str, **params: I18n) -> I18n:
+    """A Verify sentence with parameters that differ by language (labels, nested phrases)."""
+    ja, en = VERIFY[key]
+    return I18n(
+        ja=ja.format(**{k: v.ja for k, v in params.items()}),
+        en=en.format(**{k: v.en for k, v in params.items()}),
+    )

@@ -22,7 +22,7 @@ from osai_procure.render.xlsx import (
     render_xlsx,
 )
 from osai_procure.report import report_of_record
-from osai_procure.signing.checks import Check, failed, passed
+from osai_procure.signing.checks import Check, Place, failed, passed
 from osai_procure.wording import wording_digest
 from osai_procure.zipsafe import inspect_zip
 
@@ -90,6 +90,32 @@ def _sheet_values(workbook: Any) -> dict[str, list[tuple[Any, ...]]]:
     return {ws.title: list(ws.iter_rows(values_only=True)) for ws in workbook.worksheets}
 
 
+def _place(sheet: str, want: list[tuple[Any, ...]], got: list[tuple[Any, ...]], row: int) -> Place:
+    """Where a sheet first differs: the row, the column by its header, the value as signed."""
+    signed = want[row - 1] if row <= len(want) else ()
+    found = got[row - 1] if row <= len(got) else ()
+    width = max(len(signed), len(found))
+    column = next(
+        (
+            i
+            for i in range(width)
+            if (signed[i] if i < len(signed) else None) != (found[i] if i < len(found) else None)
+        ),
+        None,
+    )
+    if column is None:
+        return Place(sheet, row)
+    header = want[0][column] if want and column < len(want[0]) else None
+    value = signed[column] if column < len(signed) else None
+    shown = "" if value is None else " / ".join(str(value).splitlines())  # one line
+    if len(shown) > SIGNED_VALUE_CHARS:
+        shown = shown[: SIGNED_VALUE_CHARS - 1] + "…"
+    return Place(sheet, row, None if header is None else str(header), shown)
+
+
+SIGNED_VALUE_CHARS = 80
+
+
 def _zip_parts(data: bytes) -> dict[str, bytes]:
     """Every member of a zip file, uncompressed (CRCs checked)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -151,10 +177,12 @@ def workbook_content(
                 (i for i, (a, b) in enumerate(zip(rows, got[name], strict=False), 1) if a != b),
                 min(len(rows), len(got[name])) + 1,
             )
-            return failed(
+            return Check(
                 "workbook_content",
-                "tampered",
+                "fail",
                 f"tampered: sheet {name!r} row {row} differs from the signed record",
+                "tampered",
+                _place(name, rows, got[name], row),
             )
     want_parts, got_parts = _zip_parts(fresh), _zip_parts(data)
     for name in sorted(set(want_parts) | set(got_parts)):

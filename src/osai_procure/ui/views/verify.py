@@ -51,7 +51,8 @@ def render(lang: Lang) -> None:
         )
     else:
         st.error(
-            f"**{t('verify.bad', lang)}** {outcome.reason.get(lang)}", icon=":material/gpp_bad:"
+            f"**{t('verify.bad', lang)}** {widgets.literal(outcome.reason.get(lang))}",
+            icon=":material/gpp_bad:",
         )
     for answer in outcome.questions:
         text = f"**{answer.question.get(lang)}** {widgets.literal(answer.answer.get(lang))}"
@@ -69,18 +70,20 @@ def render(lang: Lang) -> None:
                     for label, value in outcome.facts
                 )
             )
-    for check in outcome.checks:
-        if check.ok:
-            icon, colour = ":material/check_circle:", "green"
-        elif check.ok is False:
-            icon, colour = ":material/cancel:", "red"
-        else:
-            icon, colour = ":material/info:", "gray"
-        with st.container(border=True):
-            st.markdown(
-                f"{icon} :{colour}[**{check.title.get(lang)}**] — {check.summary.get(lang)}"
-            )
-            # The detail is the verifier's own technical line (digests, key fingerprints,
-            # file names), written in English; say so to a Japanese reader.
-            prefix = t("verify.detail_en", lang) if lang == "ja" else ""
-            st.caption(prefix + widgets.literal(check.detail))
+    # Every check, folded away: the answer above already says what failed and what to do.
+    with st.expander(t("verify.checks", lang, n=len(outcome.checks))):
+        for check in outcome.checks:
+            if check.ok:
+                icon, colour = ":material/check_circle:", "green"
+            elif check.ok is False:
+                icon, colour = ":material/cancel:", "red"
+            else:
+                icon, colour = ":material/info:", "gray"
+            with st.container(border=True):
+                st.markdown(
+                    f"{icon} :{colour}[**{check.title.get(lang)}**] — {check.summary.get(lang)}"
+                )
+                # The detail is the verifier's own technical line (digests, key fingerprints,
+                # file names), written in English; say so to a Japanese reader.
+                prefix = t("verify.detail_en", lang) if lang == "ja" else ""
+                st.caption(prefix + widgets.literal(check.detail))
