@@ -276,6 +276,33 @@ def test_import_notes_are_shown_again_in_a_later_session_in_its_language(
         assert expected in shown and absent not in shown
 
 
+def test_a_whole_number_question_shows_whole_numbers_with_its_unit(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """A count of months takes and shows whole numbers (no decimals) beside its unit, and a
+    stored 6.0 is shown and reported as 6 か月."""
+    from osai_procure.report import display_value
+    from osai_procure.ui import services
+
+    repo.save_answers(
+        assessment.id,
+        {
+            "continuity_exit_plan": Answer(value="yes"),
+            "continuity_transition_months": Answer(value=6.0),
+        },
+        assessment.version,
+        "fixture",
+    )
+    at = goto(wizard(new_app, assessment), "continuity")
+    box = at.number_input(key="answer.continuity_transition_months")
+    assert box.proto.format == "%d" and box.step == 1 and box.value == 6
+    assert "months" in texts(at)
+    bundle = services.bundle_for("osg_jp_public_procurement")
+    assert bundle is not None
+    shown = display_value(bundle.questions["continuity_transition_months"], 6.0)
+    assert (shown.ja, shown.en) == ("6 か月", "6 months")
+
+
 def test_an_imported_answer_is_confirmed_in_place(
     new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
 ) -> None:
