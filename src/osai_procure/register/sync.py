@@ -242,11 +242,7 @@ def _entry_from(
 ) -> tuple[RegisterEntry, list[OpenFinding]]:
     """A register entry and its open findings from a revision's row and verdict summary (None:
     no verdict to show)."""
-    findings = (
-        [OpenFinding(criterion_id=c, severity=v, status=st) for c, v, st in data["open"]]
-        if data is not None
-        else []
-    )
+    findings = list(map(OpenFinding._make, data["open"])) if data is not None else []
     checked = data.get("evidence_checked_at") if data is not None else None
     entry = RegisterEntry(
         assessment_id=row.assessment_id,

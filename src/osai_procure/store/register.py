@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, TypeVarTuple, cast, get_args
+from typing import Any, Literal, NamedTuple, TypeVarTuple, cast, get_args
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
+    Connection,
     Engine,
     Select,
     Table,
@@ -55,8 +56,9 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class OpenFinding(_Frozen):
-    """A criterion not met or still unknown in a register entry."""
+class OpenFinding(NamedTuple):
+    """A criterion not met or still unknown in a register entry (a plain tuple: an entry has
+    dozens, and filling the register writes them by the hundred thousand)."""
 
     criterion_id: str
     severity: str
@@ -180,6 +182,32 @@ def _filtered(query: Select[*_Ts], q: RegisterQuery) -> Select[*_Ts]:
     return query
 
 
+_FINDING_COLUMNS = ("assessment_id", "criterion_id", "severity", "status")
+
+
+def insert_findings(connection: Connection, rows: Sequence[tuple[str, str, str, str]]) -> None:
+    """Insert open findings through the driver, in the connection's transaction: with dozens
+    per entry, SQLAlchemy's per-row parameter handling cost more than the database's writes
+    (benchmarks/bench_register.py). PostgreSQL (psycopg) takes them by COPY, others by one
+    prepared statement run for every row."""
+    if not rows:
+        return
+    table = RegisterFindingRow.__tablename__
+    columns = ", ".join(_FINDING_COLUMNS)
+    cursor = connection.connection.cursor()
+    try:
+        if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        marks = ", ".join([mark] * len(_FINDING_COLUMNS))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
+
+
 class RegisterStore:
     """The register entries and drills of one database."""
 
@@ -270,13 +298,14 @@ class RegisterStore:
                 data["drill_result"], data["drill_at"] = drill if drill else (None, None)
                 rows.append(data)
             connection.execute(insert(RegisterRow), rows)
-            findings = [
-                {"assessment_id": entry.assessment_id, **finding.model_dump()}
-                for entry, open_findings in batch
-                for finding in open_findings
-            ]
-            if findings:
-                connection.execute(insert(RegisterFindingRow), findings)
+            insert_findings(
+                connection,
+                [
+                    (entry.assessment_id, *finding)
+                    for entry, open_findings in batch
+                    for finding in open_findings
+                ],
+            )
         return len(batch)
 
     @staticmethod
