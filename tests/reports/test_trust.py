@@ -90,6 +90,32 @@ def test_a_forged_signer_is_red_in_every_format(
     assert "unknown key" in signer.answer.en and "不明な鍵" in signer.answer.ja
 
 
+def test_a_forged_and_altered_workbook_leads_with_the_alteration(
+    forged: dict[str, bytes], agency: KeySet
+) -> None:
+    """A workbook both signed by an unknown key and changed afterwards says first that it was
+    changed, and where, and then that the signer is unknown."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from osai_procure.signing.explain import explain
+
+    book = load_workbook(BytesIO(forged["xlsx"]))
+    sheet = book.worksheets[0]
+    cell = next(c for row in sheet.iter_rows() for c in row if isinstance(c.value, str))
+    cell.value = f"{cell.value} (altered)"
+    altered = BytesIO()
+    book.save(altered)
+    trust = load_trust_store(None, key_dir=agency.directory)
+    result = verify_report(altered.getvalue(), library=mini_library(), trust=trust)
+    assert [c.problem for c in result.failures] == ["tampered", "unknown_signer"]
+    assert result.reason.startswith("tampered")
+    reason = explain(result).reason
+    assert f"「{sheet.title}」シート{cell.row}行目" in reason.ja
+    assert "信頼していない" not in reason.ja
+
+
 def test_the_installations_own_key_is_trusted_here(agency: KeySet) -> None:
     """A report this installation signed verifies here with no key given."""
     bundle, answers, evaluation = mixed()

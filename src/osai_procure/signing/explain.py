@@ -234,10 +234,11 @@ def explain(result: VerificationResult) -> Explanation:
 
 
 def _failure(result: VerificationResult) -> I18n:
-    """The first failure told at once: what changed and where (a workbook's sheet, row and
-    column) with the value as signed, the signed verdicts when the record is readable, and
-    what to do next."""
-    index, check = next((i, c) for i, c in enumerate(result.checks) if c.status == "fail")
+    """The most serious failure (`failures` orders them) told at once: what changed and where
+    (a workbook's sheet, row and column) with the value as signed, the signed verdicts when the
+    record is readable, and what to do next."""
+    check = result.failures[0]
+    index = result.checks.index(check)
     parts = [_check(result, index).summary]
     place = check.place
     if place is not None:

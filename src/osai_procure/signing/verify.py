@@ -173,6 +173,10 @@ def describe_signer(signer: Signer) -> str:
     return text + (f"; the key was retired on {signer.retired}" if signer.retired else "")
 
 
+# How serious a failure is, for which one a verification leads with (lower first).
+_SERIOUS = {"tampered": 0, "unknown_signer": 2}
+
+
 @dataclass(frozen=True)
 class VerificationResult:
     """Every check made on a report file, and the record it carries (when readable)."""
@@ -210,12 +214,14 @@ class VerificationResult:
 
     @property
     def failures(self) -> tuple[Check, ...]:
-        """The failed checks."""
-        return tuple(c for c in self.checks if c.status == "fail")
+        """The failed checks, the most serious first: a changed file before an unknown signer
+        (a forged and altered report must lead with the alteration), others in check order."""
+        failed = [c for c in self.checks if c.status == "fail"]
+        return tuple(sorted(failed, key=lambda c: _SERIOUS.get(c.problem or "", 1)))
 
     @property
     def reason(self) -> str:
-        """The first failure's reason, or 'verified'."""
+        """The most serious failure's reason, or 'verified'."""
         failures = self.failures
         return failures[0].detail if failures else "verified"
 
