@@ -6,8 +6,9 @@ Prints figures; asserts nothing.
 
 The scripted officer starts from a public record (the Model Openness Tool's record of Llama 3.1
 8B, uploaded on the Start page: no machine here reaches the tool itself), then walks every
-section: one click confirms the section's imported answers after the side-by-side look, and
-each question still open gets one answer (unknown where the record is silent). It ends on the
+section: one click confirms the section's imported answers after the side-by-side look, one
+click records the section's other open questions as unknown (the record is silent on them), and
+each question still open gets one answer. It ends on the
 Review page. This runs once for the OSAID policy and once for OSG-JP, the same model. An
 interaction is one click, one text entry or one file chosen; page loads count as one.
 
@@ -167,8 +168,7 @@ def walk(browser: Any, url: str, data_dir: Path, policy_id: str) -> dict[str, An
     officer.act(open_policies)
     officer.act(option.click)
     officer.act(lambda: page.get_by_text("ファイルから事前入力（任意）").click())
-    officer.act(lambda: form.get_by_role("combobox").nth(1).click())
-    officer.act(lambda: page.get_by_role("option", name="Model Openness Tool の記録").click())
+    # The format is left at "read from the file": the app recognises the record.
     upload = form.locator("input[type=file]")
     officer.act(lambda: upload.set_input_files(str(RECORD)))
     officer.act(lambda: page.get_by_role("button", name="評価を作成").click(), timed=False)
@@ -187,6 +187,10 @@ def walk(browser: Any, url: str, data_dir: Path, policy_id: str) -> dict[str, An
         confirm = page.locator(f".st-key-wiz-confirm_all-{section.id} button")
         if confirm.count():
             officer.act(confirm.click)
+        # What the record does not say stays unknown: one click for the section's rest.
+        rest = page.locator(f".st-key-wiz-rest_unknown-{section.id} button")
+        if rest.count():
+            officer.act(rest.click)
         done: set[str] = set()
         for _ in range(3):  # answers can show conditional questions: look again
             pending = [

@@ -126,3 +126,37 @@ def test_note_renders_level_and_question() -> None:
     """An import note prints as 'level: question: message'."""
     assert str(ImportNote("read as x", "warning", "datasets")) == "warning: datasets: read as x"
     assert str(ImportNote("hello")) == "info: hello"
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [
+        ("cyclonedx/olmo-ml-bom.cdx.json", "cyclonedx"),
+        ("spdx/olmo-ai-package.spdx3.json", "spdx"),
+        ("spdx/spdx-2.3.json", "spdx"),
+        ("mot/Llama-3.1-8B.yml", "mot"),
+        ("mot/legacy-format.yml", "mot"),
+        ("osai-index/OLMo.yaml", "osai-index"),
+        ("hf/olmo-7b-README.md", "hf"),
+        ("hf/no-front-matter.md", "hf"),
+    ],
+)
+def test_the_format_of_a_record_is_read_from_the_file(path: str, fmt: str) -> None:
+    """Each kind of record is recognised from its own first bytes, so the officer need not
+    name the format."""
+    from osai_procure.importers import detect_format
+
+    assert detect_format(data(path), Path(path).name) == fmt
+
+
+def test_a_file_of_no_known_format_is_not_guessed(osaid_bundle: PolicyBundle) -> None:
+    """Plain text, an unknown JSON and a workbook-looking zip of another name are left to the
+    officer to name; a vendor workbook is recognised."""
+    from osai_procure.importers import detect_format
+    from osai_procure.importers.xlsx import export_vendor_workbook
+
+    assert detect_format(b"just some notes\n", "notes.txt") is None
+    assert detect_format(b'{"name": "x"}', "x.json") is None
+    workbook = export_vendor_workbook(osaid_bundle, None, "ja")
+    assert detect_format(workbook, "vendor.xlsx") == "xlsx"
+    assert detect_format(workbook, "archive.zip") is None

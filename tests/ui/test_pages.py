@@ -326,6 +326,28 @@ def test_new_assessment_prefilled_from_an_mot_record(
     assert f"Imported {len(answers)} answers" in texts(at)
 
 
+def test_a_record_is_imported_without_naming_its_format(
+    new_app: Callable[..., AppTest], repo: Repository
+) -> None:
+    """Left at 'read from the file', an MOT record is recognised and imported; a file that
+    shows no format is explained by name, and nothing is created."""
+    mot = ROOT / "tests/data/importers/mot/Llama-3.1-8B.yml"
+    at = new_app().run()
+    at.text_input(key="new.title").input("x")
+    at.text_input(key="new.system_name").input("y")
+    at.file_uploader(key="new.import.file").set_value(("notes.txt", b"some notes\n", "text/plain"))
+    at.button[0].click().run()
+    assert_clean(at)
+    assert "The format of “notes.txt” could not be read" in texts(at)
+    assert repo.list_assessments() == []
+    at.file_uploader(key="new.import.file").set_value((mot.name, mot.read_bytes(), "text/yaml"))
+    at.button[0].click().run()
+    assert_clean(at)
+    (record,) = repo.list_assessments()
+    answers = repo.get(record.id).answers
+    assert answers and all(a.provenance == "imported" for a in answers.values())
+
+
 def test_a_broken_import_is_explained_and_nothing_is_created(
     new_app: Callable[..., AppTest], repo: Repository
 ) -> None:

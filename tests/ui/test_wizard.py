@@ -303,6 +303,36 @@ def test_a_whole_number_question_shows_whole_numbers_with_its_unit(
     assert (shown.ja, shown.en) == ("6 か月", "6 months")
 
 
+def test_the_rest_of_a_section_is_recorded_unknown_in_one_click(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """One button records 'unknown' for every open question of the section that offers it,
+    keeps the answers already given and the questions without an 'unknown' (texts), and the
+    cards show it at once."""
+    from osai_procure.ui import services
+
+    bundle = services.bundle_for("osg_jp_public_procurement")
+    assert bundle is not None
+    section = next(s for _, s in wizard_steps(bundle) if s is not None and s.id == "code")
+    given = Answer(value={"released": "yes", "license": "MIT"})
+    repo.save_answer(assessment.id, "code_training", given, assessment.version, "fixture")
+    at = goto(wizard(new_app, assessment), "code")
+    at.button(key="wiz.rest_unknown.code").click().run()
+    assert not at.exception
+    stored = repo.get(assessment.id).answers
+    assert stored["code_training"].value == given.value
+    offered = [q for q in section.questions if q.kind in ("component", "yes_no", "single_choice")]
+    for question in offered:
+        if question.id != "code_training" and question.id in stored:
+            assert stored[question.id].value in ("unknown", {"released": "unknown"}), question.id
+    unknown = [q for q in offered if stored.get(q.id) and stored[q.id].value != given.value]
+    assert len(unknown) >= 2
+    assert all(stored[q.id].answered_by == "山田 太郎" for q in unknown)
+    first = next(q for q in unknown if q.kind == "component")
+    assert at.segmented_control(key=f"answer.{first.id}.released").value == "unknown"
+    assert "wiz.rest_unknown.code" not in {b.key for b in at.button}
+
+
 def test_an_imported_answer_is_confirmed_in_place(
     new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
 ) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.scanner
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ __all__ = [
     "ImportNote",
     "ImportResult",
     "Importer",
+    "detect_format",
     "import_file",
     "importers",
     "merge_answers",
@@ -258,6 +260,39 @@ def import_file(
         )
     raw, label = read_source(source, name, MAX_SOURCE_BYTES[fmt])
     return registry[fmt](raw, label, bundle)
+
+
+_SNIFF_BYTES = 64 * 1024
+_TOP_KEY = r"^{key}:[ \t]*(#.*)?$"
+
+
+def detect_format(raw: bytes, name: str = "") -> str | None:
+    """The import format a file is written in, read from its first bytes (and its name only to
+    tell a model card): a workbook, a CycloneDX or SPDX JSON document, a Model Openness Tool or
+    Open Source AI Index YAML file, a model card with front matter; None when it is none of
+    these clearly, so the officer names the format."""
+    head = raw[:_SNIFF_BYTES]
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx" if name.lower().endswith((".xlsx", ".xlsm")) or not name else None
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    if text.lstrip().startswith("{"):
+        if '"bomFormat"' in text and "CycloneDX" in text:
+            return "cyclonedx"
+        if ('"@context"' in text and "spdx" in text.lower()) or '"spdxVersion"' in text:
+            return "spdx"
+        return None
+    keys = {
+        key
+        for key in ("framework", "release", "system")
+        if re.search(_TOP_KEY.format(key=key), text, re.MULTILINE)
+    }
+    if keys == {"framework", "release"} or keys == {"release"}:
+        return "mot"
+    if keys == {"system"}:
+        return "osai-index"
+    if name.lower().endswith(".md") or (text.startswith("---") and not keys):
+        return "hf"  # a model card (README.md), with or without its front matter
+    return None
 
 
 def read_source(source: Path | bytes, name: str | None, max_bytes: int) -> tuple[bytes, str]:

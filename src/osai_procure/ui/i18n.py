@@ -246,7 +246,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import.format.spdx": ("SPDX 3 の AI パッケージ（JSON-LD）", "SPDX 3 AI package (JSON-LD)"),
     "import.format.cyclonedx": ("CycloneDX の ML-BOM（JSON）", "CycloneDX ML-BOM (JSON)"),
     "import.format.xlsx": ("事業者記入用ワークブック（XLSX）", "Vendor workbook (XLSX)"),
-    "import.format.none": ("選択してください", "Choose a format"),
+    "import.format.none": ("ファイルから判定", "Read from the file"),
+    "import.format.unknown": (
+        "「{file}」の形式を判定できませんでした。形式を選んでから、もう一度作成してください。",
+        "The format of “{file}” could not be read from the file: choose the format, then "
+        "create again.",
+    ),
     "start.import.file": ("ファイル", "File"),
     "start.create": ("評価を作成", "Create assessment"),
     "start.title_required": ("件名を入力してください。", "Please enter a title."),
@@ -365,6 +370,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wizard.finish.unconfirmed": (
         "確認待ちの取り込み回答",
         "Imported answers awaiting confirmation",
+    ),
+    "wizard.rest_unknown": (
+        "未回答の {n} 問を「不明」として記録",
+        "Record the {n} unanswered questions as unknown",
+    ),
+    "wizard.rest_unknown.help": (
+        "記録からも提供者の説明からも分からない質問を、まとめて「不明」とします。"
+        "不明の要件は判定で「不明」のまま扱われ、後から個別に回答できます。",
+        "Marks every question nobody can answer yet as unknown at once. Unknown requirements stay "
+        "unknown in the verdicts, and each can be answered later on its own card.",
+    ),
+    "wizard.rest_unknown.done": (
+        "{n} 問を「不明」として記録しました。",
+        "{n} questions recorded as unknown.",
     ),
     "wizard.import": ("ファイルから事前入力", "Pre-fill from a file"),
     "wizard.import.button": ("取り込む", "Import"),

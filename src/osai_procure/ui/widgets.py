@@ -991,3 +991,27 @@ def scroll_to(key: str) -> None:
         " f();</script>",
         height=0,
     )
+
+
+NO_IMPORT = "—"  # no import format chosen: read it from the file
+
+
+def format_of(fmt: str, raw: bytes, name: str, lang: Lang) -> str | None:
+    """The format chosen, or read from the file when none was (None, after saying so, when
+    the file does not show it)."""
+    from osai_procure.importers import detect_format
+
+    if fmt != NO_IMPORT:
+        return fmt
+    found = detect_format(raw, name)
+    if found is None:
+        st.error(t("import.format.unknown", lang, file=literal(name)))
+    return found
+
+
+def format_name(fmt: str, lang: Lang) -> str:
+    """A file format as an officer knows it ("Hugging Face model card (README.md)")."""
+    if fmt == NO_IMPORT:
+        return t("import.format.none", lang)
+    name = f"import.format.{fmt}"
+    return t(name, lang) if name in STRINGS else fmt

@@ -12,11 +12,10 @@ from osai_procure.models.answers import Answer, AssessmentInfo, SystemInfo
 from osai_procure.models.base import Lang
 from osai_procure.store import STATUSES, PermissionDeniedError, PolicyStamp
 from osai_procure.ui import services, shell, widgets
-from osai_procure.ui.i18n import STRINGS, t
+from osai_procure.ui.i18n import t
 
 PAGE_SIZE = 50
 PREFERRED_POLICY = "osg_jp_public_procurement"
-NO_IMPORT = "—"
 if TYPE_CHECKING:
     from osai_procure.importers import ImportNote
 
@@ -72,9 +71,9 @@ def _new_assessment(lang: Lang) -> None:
         with st.expander(t("start.import", lang)):
             fmt = st.selectbox(
                 t("start.import.format", lang),
-                [NO_IMPORT, *FORMATS],
+                [widgets.NO_IMPORT, *FORMATS],
                 key="new.import.format",
-                format_func=lambda f: _format_name(f, lang),
+                format_func=lambda f: widgets.format_name(f, lang),
             )
             upload = st.file_uploader(
                 t("start.import.file", lang), key="new.import.file", max_upload_size=16
@@ -97,11 +96,14 @@ def _new_assessment(lang: Lang) -> None:
         system = system.strip() or found.name
         version = version.strip() or (found.version or "")
         provider = provider.strip() or (found.provider or "")
-    if fmt != NO_IMPORT and upload is not None:
+    if upload is not None:
         from osai_procure.importers import import_file, title_of
 
+        chosen = widgets.format_of(fmt, upload.getvalue(), upload.name, lang)
+        if chosen is None:
+            return
         try:
-            result = import_file(fmt, upload.getvalue(), upload.name, entry.bundle).in_language(
+            result = import_file(chosen, upload.getvalue(), upload.name, entry.bundle).in_language(
                 lang, title_of(entry.bundle, lang)
             )
         except ContentError as exc:
@@ -154,14 +156,6 @@ def _new_assessment(lang: Lang) -> None:
             "docs": st.session_state.pop(GATHERED, 0),
         }
     shell.switch_to("wizard", record.id)
-
-
-def _format_name(fmt: str, lang: Lang) -> str:
-    """A file format as an officer knows it ("Hugging Face model card (README.md)")."""
-    if fmt == NO_IMPORT:
-        return t("import.format.none", lang)
-    key = f"import.format.{fmt}"
-    return t(key, lang) if key in STRINGS else fmt
 
 
 def _gather(

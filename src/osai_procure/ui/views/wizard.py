@@ -9,10 +9,16 @@ from streamlit.delta_generator import DeltaGenerator
 
 from osai_procure.engine import Progress, progress
 from osai_procure.loading import PolicyBundle
-from osai_procure.models.answers import Answer, AssessmentInfo, SystemInfo
+from osai_procure.models.answers import Answer, AssessmentInfo, ComponentValue, SystemInfo
 from osai_procure.models.base import Lang
 from osai_procure.models.evaluation import Evaluation
-from osai_procure.models.questionnaire import Question, Section
+from osai_procure.models.questionnaire import (
+    ComponentQuestion,
+    Question,
+    Section,
+    SingleChoiceQuestion,
+    YesNoQuestion,
+)
 from osai_procure.report import display_value
 from osai_procure.store import (
     AssessmentRecord,
@@ -214,14 +220,22 @@ def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) ->
     from osai_procure.importers import FORMATS, import_file, merge_answers, title_of
 
     with st.expander(t("wizard.import", lang)):
-        fmt = st.selectbox(t("start.import.format", lang), FORMATS, key="wiz.import.format")
+        fmt = st.selectbox(
+            t("start.import.format", lang),
+            [widgets.NO_IMPORT, *FORMATS],
+            key="wiz.import.format",
+            format_func=lambda f: widgets.format_name(f, lang),
+        )
         upload = st.file_uploader(
             t("start.import.file", lang), key="wiz.import.file", max_upload_size=16
         )
         if st.button(t("wizard.import.button", lang), key="wiz.import.go", disabled=upload is None):
             assert upload is not None
+            chosen = widgets.format_of(fmt, upload.getvalue(), upload.name, lang)
+            if chosen is None:
+                return
             try:
-                result = import_file(fmt, upload.getvalue(), upload.name, bundle).in_language(
+                result = import_file(chosen, upload.getvalue(), upload.name, bundle).in_language(
                     lang, title_of(bundle, lang)
                 )
             except ContentError as exc:
@@ -286,6 +300,79 @@ def _section(
             with st.container(border=True, key=f"q.{question.id}"):
                 widgets.question_header(question, answers.get(question.id), lang)
                 _question_card(question, bundle, section, slots, lang, locked)
+    if not locked:
+        _rest_unknown(section, visible, answers, lang)
+
+
+def _unanswered(answer: Answer | None) -> bool:
+    """No answer yet (at most evidence or a note)."""
+    return answer is None or answer.value is None
+
+
+def _unknown_answer(question: Question) -> Answer | None:
+    """The answer 'unknown' where a question offers it (yes/no, one choice, a component)."""
+    if isinstance(question, YesNoQuestion | SingleChoiceQuestion):
+        return Answer(value="unknown")
+    if isinstance(question, ComponentQuestion):
+        component = ComponentValue.read({"released": "unknown"})
+        assert component is not None  # a mapping always reads as a component answer
+        return Answer(value=component.to_answer())
+    return None
+
+
+def _rest_unknown(
+    section: Section, visible: set[str], answers: dict[str, Answer], lang: Lang
+) -> None:
+    """One button that records 'unknown' for every question of the section still unanswered
+    that offers it: what the officer cannot tell stays unknown, said once, not per card."""
+    open_ = [
+        q.id
+        for q in section.questions
+        if q.id in visible and _unanswered(answers.get(q.id)) and _unknown_answer(q) is not None
+    ]
+    if len(open_) < 2:  # one question is one click on its own card
+        return
+    st.button(
+        t("wizard.rest_unknown", lang, n=len(open_)),
+        key=f"wiz.rest_unknown.{section.id}",
+        on_click=_answer_unknown,
+        args=(section, open_, lang),
+        help=t("wizard.rest_unknown.help", lang),
+        disabled=not shell.may("edit"),
+        icon=":material/help:",
+    )
+
+
+def _answer_unknown(section: Section, question_ids: list[str], lang: Lang) -> None:
+    """Record 'unknown' for the listed questions still unanswered, in one save."""
+    ctx = widgets.context()
+    answers = ctx.get("answers", {})
+    questions = {q.id: q for q in section.questions}
+    changes: dict[str, Answer | None] = {}
+    for qid in question_ids:
+        unknown, previous = _unknown_answer(questions[qid]), answers.get(qid)
+        if unknown is not None and _unanswered(previous):
+            # An answer with only evidence or a note keeps them.
+            changes[qid] = (
+                previous.model_copy(update={"value": unknown.value}) if previous else unknown
+            )
+    if not changes:
+        return
+    try:
+        saved = services.repository().save_answers(ctx["id"], changes, ctx["version"], ctx["actor"])
+    except ConflictError as exc:
+        st.session_state[widgets.FLASH] = ("info_conflict", exc.changed_by, exc.changed_at)
+        return
+    except LockedError:
+        st.session_state[widgets.FLASH] = "locked"
+        return
+    except PermissionDeniedError as exc:
+        st.session_state[widgets.FLASH] = ("denied", exc)
+        return
+    ctx.update(version=saved.version, answers=dict(saved.answers), saved_at=saved.updated_at)
+    for qid in changes:
+        widgets.seed(questions[qid], saved.answers.get(qid), force=True)
+    st.toast(t("wizard.rest_unknown.done", lang, n=len(changes)), icon=":material/help:")
 
 
 def _confirm_imports(
