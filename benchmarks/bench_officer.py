@@ -190,7 +190,7 @@ def walk(browser: Any, url: str, data_dir: Path, policy_id: str) -> dict[str, An
         # What the record does not say stays unknown: one click for the section's rest.
         rest = page.locator(f".st-key-wiz-rest_unknown-{section.id} button")
         if rest.count():
-            officer.act(rest.click)
+            officer.act(rest.first.click)
         done: set[str] = set()
         for _ in range(3):  # answers can show conditional questions: look again
             pending = [
