@@ -89,7 +89,9 @@ def _unanswered(repo: Any, bundle: Any, assessment_id: str, section: Any) -> lis
 
     answers = repo.get(assessment_id).answers
     now = progress(bundle, answers)
-    open_ = set(now.unanswered)
+    # An answer recorded as unknown still counts as open for the verdicts, but the officer
+    # has answered it: it is not answered again.
+    open_ = {q for q in now.unanswered if q not in answers or answers[q].value is None}
     return [q for q in section.questions if q.id in open_]
 
 
