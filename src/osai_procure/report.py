@@ -1078,14 +1078,17 @@ def _warnings(
     weights = [r.component for r in released if r.content_type == "parameters"]
     missing = (*osaid.failed, *osaid.unknown)
     if weights and osaid.verdict != "open_source_ai" and missing:
-        ids = ", ".join(missing)
+        titles = {f.criterion: f.title for f in evaluation.findings}
+        named = [titles.get(c, _t(c, c)) for c in missing]  # an officer reads titles, not ids
         detail = _t(
             f"モデルの重みは公開されているが、OSAID 1.0 の要件のうち {len(missing)} 件が"
-            f"未充足又は不明である（{ids}）。重みの公開だけではオープンソースAIではない。"
+            f"未充足又は不明である（{'、'.join(f'「{t.ja}」' for t in named)}）。"
+            "重みの公開だけではオープンソースAIではない。"
             "重みを導出したコードとデータ情報も必要である。",
             f"The weights are released, but {len(missing)} OSAID 1.0 requirements are not met "
-            f"or unknown ({ids}). Releasing weights alone does not make a system Open Source "
-            "AI: the code and data information used to derive them are required too.",
+            f"or unknown ({'; '.join(t.en for t in named)}). Releasing weights alone does not "
+            "make a system Open Source AI: the code and data information used to derive them "
+            "are required too.",
         )
         title = _t("重みだけの公開（オープンウェイト）", "Weights released without the rest")
         out.append(_warning("weights_only", title, detail, weights, "fail"))

@@ -129,7 +129,11 @@ def test_hand_made_evaluation_openwashing_warnings() -> None:
     ]
     weights = report.warnings[0]
     assert weights.items == ("model_parameters_final",)
-    assert "weights_open" in weights.detail.en and "重み" in weights.detail.ja
+    # The requirements are named by their titles, as an officer reads them, never by id.
+    titles = {f.criterion: f.title for f in hand_made_evaluation(bundle).findings}
+    assert titles["weights_open"].en in weights.detail.en
+    assert f"「{titles['weights_open'].ja}」" in weights.detail.ja
+    assert "weights_open" not in weights.detail.en + weights.detail.ja
 
 
 def test_no_warnings_for_an_open_release() -> None:
