@@ -19,6 +19,7 @@ from osai_procure import __version__
 from osai_procure.deposit import DepositError, read_deposit, total_bytes
 from osai_procure.models.base import Lang
 from osai_procure.register.drill import Drill, perform_drill
+from osai_procure.roles import Principal, os_account
 from osai_procure.wording import deposit_text
 
 
@@ -99,18 +100,22 @@ def _verify(args: argparse.Namespace, lang: Lang) -> int:
     Raises:
         DepositError: the deposit cannot be read.
     """
-    actor = (args.actor or getpass.getuser() or "").strip()
-    if not actor:
-        print(deposit_text("error", lang, detail=deposit_text("no_actor", lang)), file=sys.stderr)
-        return 2
     path = Path(args.deposit)
     deposit = read_deposit(path)  # fails early, before keys or the database are touched
     now = datetime.now(UTC)
     repository = None
+    actor: str | Principal = (args.actor or getpass.getuser() or "").strip()
     if args.assessment:
         from osai_procure.cli_register import open_store
 
         repository, _ = open_store()
+        if repository.roles is not None:
+            # Under a roles file the drill is kept as the officer the file binds to the
+            # operating-system account running this command, never as a typed name.
+            actor = repository.roles.command_line_principal(os_account(), args.actor)
+    if not actor:
+        print(deposit_text("error", lang, detail=deposit_text("no_actor", lang)), file=sys.stderr)
+        return 2
     progress = Progress(total_bytes(deposit), sys.stderr)
     drill = perform_drill(
         path,
@@ -166,7 +171,10 @@ def add_commands(sub: Any) -> None:
     v.add_argument("--jobs", type=int, default=0, help="files hashed at once (0: one per CPU)")
     v.add_argument("--assessment", metavar="ID", help="keep the drill with this assessment")
     v.add_argument(
-        "--actor", metavar="NAME", help="who performed the drill (default: the login name)"
+        "--actor",
+        metavar="NAME",
+        help="who performed the drill (default: the login name); under a roles file the "
+        "officer whose entry lists this account (`accounts`), and only their e-mail",
     )
     v.add_argument("--record", metavar="FILE", help="write the signed drill record here")
     v.add_argument("--no-sign", action="store_true", help="do not sign the record")

@@ -40,8 +40,10 @@ FORMATS = ("text", "json", "csv", "xlsx", "public-json")
 
 def open_store() -> tuple[Repository, RegisterStore]:
     """The configured database (as the app's) under the configured roles file, with the
-    register brought up to date. A command line has no sign-in: under a roles file its
-    writes (a drill kept with an assessment) are refused, as a typed name's are."""
+    register brought up to date (a cache any reader may rebuild). A command line has no
+    sign-in: under a roles file its one write (a drill kept with an assessment) acts as the
+    officer whose entry lists the operating-system account running it, and is refused to
+    anyone else (`RoleMap.command_line_principal`)."""
     roles = configured_roles()
     repository = Repository(make_engine(default_database_url(os.environ, data_dir())), roles=roles)
     result = sync(repository, library_bundles(library_for(None)))
@@ -51,7 +53,7 @@ def open_store() -> tuple[Repository, RegisterStore]:
             "verdicts as 'unavailable' (add the file to OSAI_PROCURE_CONTENT)",
             file=sys.stderr,
         )
-    return repository, RegisterStore(repository.engine, roles=roles)
+    return repository, RegisterStore.of(repository)
 
 
 def _schedule(args: argparse.Namespace) -> Schedule:

@@ -170,6 +170,43 @@ class RoleMap:
             raise PermissionDeniedError(principal.identity, what, allowed, grants.roles)
         return grants
 
+    def command_line_principal(self, account: str | None, named: str | None = None) -> Principal:
+        """The officer a command acts as: the one whose entry lists the operating-system
+        account running it (`accounts`). The system vouches for the account; a name given on
+        the command line (`named`, from `--actor`) proves nothing, so it must be that
+        officer's e-mail or left out.
+
+        Raises:
+            PermissionDeniedError: no entry lists the account, or `named` is someone else;
+                the message says how to name the officer.
+        """
+        member = next((m for m in self.file.members if account and account in m.accounts), None)
+        if member is None or member.email is None:
+            shown = account or "(none)"
+            raise PermissionDeniedError(
+                named or shown,
+                "command_line",
+                (),
+                (),
+                f"the command line acts as the operating-system account {shown!r}, which no "
+                f"entry of the roles file {self.source} lists; add `accounts: [{shown}]` to "
+                "your entry (the one with your e-mail) in that file, or make the change in the "
+                "app after signing in (a name given with --actor proves nothing)",
+                kind="not_signed_in",
+            )
+        if named and named.strip().casefold() != member.email.casefold():
+            raise PermissionDeniedError(
+                named,
+                "command_line",
+                (),
+                (),
+                f"--actor names {named!r}, but the account {account!r} acts as "
+                f"{member.email!r} under the roles file {self.source}; leave out --actor or "
+                "give that e-mail",
+                kind="not_signed_in",
+            )
+        return Principal(name=account or member.email, email=member.email, authenticated=True)
+
     def check_level(self, principal: Principal, grants: Grants, required: object) -> None:
         """Check that an approver's level reaches the level the assessment records as needed
         (an answer that is no known level id asks nothing).
@@ -196,6 +233,19 @@ class RoleMap:
         )
 
 
+def os_account() -> str | None:
+    """The operating-system account running this process, by its real user id (not `$USER`
+    or `$LOGNAME`, which anyone may set); None where the system has no such accounts."""
+    try:
+        import pwd
+    except ImportError:  # not a POSIX system
+        return None
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a user id with no account entry (a bare container)
+        return None
+
+
 def _member_problems(loaded: Loaded, model: RolesFile) -> list[Problem]:
     """What validation cannot see: one identity per entry, approver levels that exist."""
     problems = []
@@ -213,10 +263,32 @@ def _member_problems(loaded: Loaded, model: RolesFile) -> list[Problem]:
             )
         seen_levels.add(level.id)
     seen_emails: dict[str, int] = {}
+    seen_accounts: dict[str, int] = {}
     for index, member in enumerate(model.members):
         loc: tuple[str | int, ...] = ("members", index)
         where = f"members[{index}]"
         line = loaded.line_of(loc)
+        if member.accounts and member.email is None:
+            problems.append(
+                Problem(
+                    loaded.file,
+                    "`accounts` name the officer of an `email` entry; a group has no one officer",
+                    loaded.line_of((*loc, "accounts")),
+                    f"{where}.accounts",
+                )
+            )
+        for account in member.accounts:
+            if account in seen_accounts:
+                problems.append(
+                    Problem(
+                        loaded.file,
+                        f"the account {account!r} is listed already "
+                        f"(members[{seen_accounts[account]}]); an account acts as one officer",
+                        loaded.line_of((*loc, "accounts")),
+                        f"{where}.accounts",
+                    )
+                )
+            seen_accounts.setdefault(account, index)
         if (member.email is None) == (member.group is None):
             problems.append(
                 Problem(loaded.file, "give exactly one of `email` and `group`", line, where)
@@ -341,6 +413,7 @@ __all__ = [
     "RoleMap",
     "configured_roles",
     "load_roles",
+    "os_account",
     "roles_from_bytes",
     "roles_from_loaded",
 ]

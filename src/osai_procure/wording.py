@@ -568,6 +568,12 @@ DEPOSIT: Final[Mapping[str, tuple[str, str]]] = {
         "kept with assessment {at} (the revision is approved or rejected: the record is on the "
         "register; attach it to the next revision's preservation answer)",
     ),
+    "kept.recorded": (
+        "評価 {at} の検証として評価台帳に保存しました。あなたの役割では評価を変更できないため、"
+        "記録（--record FILE）の保存性の回答への添付は作成者が行います",
+        "kept with assessment {at} on the register; your roles do not change assessments, so "
+        "the preparer attaches the record (--record FILE) to the preservation answer",
+    ),
     "kept.attached": (
         "評価 {at} に保存し、記録を {names} に添付しました",
         "kept with assessment {at}; record attached to {names}",

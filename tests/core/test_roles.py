@@ -176,3 +176,57 @@ def test_the_example_in_docs_access_is_valid() -> None:
     block = text.split("```yaml\n", 1)[1].split("```", 1)[0]
     roles = roles_from_bytes(block.encode(), "docs/access.md")
     assert roles.grants(signed_in("caio@example.go.jp")).level == "caio"
+
+
+ACCOUNTS = BASE.replace(
+    "    roles: [preparer]\n", "    roles: [preparer]\n    accounts: [hanako, svc-drill]\n", 1
+)
+
+
+def test_a_listed_account_acts_as_its_officer_on_the_command_line() -> None:
+    """The account running a command acts as the officer whose entry lists it, signed in by
+    the system, and `--actor` may only repeat that officer's e-mail."""
+    roles = roles_from_bytes(ACCOUNTS.encode(), "roles.yaml")
+    officer = roles.command_line_principal("svc-drill")
+    assert (officer.identity, officer.authenticated) == ("Hanako.Yamada@example.go.jp", True)
+    assert roles.grants(officer).roles == {"preparer"}
+    assert roles.command_line_principal("hanako", "hanako.yamada@EXAMPLE.go.jp") == (
+        roles.command_line_principal("hanako")
+    )
+
+
+@pytest.mark.parametrize(
+    ("account", "named", "expected"),
+    [
+        ("root", None, "add `accounts: [root]` to your entry"),
+        (None, "hanako", "the operating-system account '(none)'"),
+        ("hanako", "caio@example.go.jp", "--actor names 'caio@example.go.jp'"),
+    ],
+    ids=["unlisted", "no-account", "other-officer"],
+)
+def test_an_account_the_file_does_not_bind_is_refused_saying_how(
+    account: str | None, named: str | None, expected: str
+) -> None:
+    """An unlisted account, no account, or --actor naming someone else: refused, and the
+    message says how to name the officer (the entry's `accounts`)."""
+    roles = roles_from_bytes(ACCOUNTS.encode(), "roles.yaml")
+    with pytest.raises(PermissionDeniedError) as refused:
+        roles.command_line_principal(account, named)
+    assert refused.value.kind == "not_signed_in"
+    assert expected in str(refused.value)
+
+
+def test_accounts_belong_to_one_email_entry_each() -> None:
+    """`accounts` on a group entry, or an account listed twice, are problems at their lines;
+    so is a name that is no login name."""
+    text = ACCOUNTS.replace(
+        "    roles: [reviewer]\n", "    roles: [reviewer]\n    accounts: [x]\n"
+    ).replace("approver_level: caio\n", "approver_level: caio\n    accounts: [hanako]\n")
+    found = problems(text)
+    assert any(
+        p.startswith("roles.yaml:8: members[1].accounts: `accounts` name the officer of an")
+        for p in found
+    ), found
+    assert any("'hanako' is listed already (members[0])" in p for p in found), found
+    spaced = problems(ACCOUNTS.replace("svc-drill", "svc drill"))
+    assert [p.split(": ")[:2] for p in spaced] == [["roles.yaml:5", "members[0].accounts[1]"]]

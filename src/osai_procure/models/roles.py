@@ -7,9 +7,9 @@ Schema: `schemas/roles.schema.json`. The store enforces what the roles allow on 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from osai_procure.models.base import I18n, Strict
 
@@ -37,6 +37,10 @@ DEFAULT_APPROVAL_LEVELS: tuple[ApprovalLevel, ...] = (
 )
 
 
+# An operating-system login name (POSIX portable characters, as `useradd` accepts them).
+Account = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")]
+
+
 class Member(Strict):
     """An identity, or every member of a group, and the roles they hold."""
 
@@ -55,6 +59,13 @@ class Member(Strict):
         default=None,
         description="for an approver: the id of the highest level they approve at "
         "(one of `approval_levels`)",
+    )
+    accounts: tuple[Account, ...] = Field(
+        default=(),
+        max_length=20,
+        description="operating-system accounts that act as this officer on the command line "
+        "(`osai-procure deposit verify --assessment`), as the system names the account running "
+        "the command; only beside `email`",
     )
     note: str = Field(default="", max_length=500, description="free text, e.g. the post")
 

@@ -43,7 +43,10 @@ RECORD_MEDIA_TYPE = "application/vnd.osai-procure.drill+json"
 # What a manifest in an uploaded zip may be called (the `sha256sum` format).
 MANIFEST_NAMES = ("SHA256SUMS", "sha256sums.txt", "manifest.sha256", "checksums.sha256")
 
-Kept = Literal["locked", "attached", "cited"]
+# What became of a drill kept with an assessment: on the register only, because the revision
+# is approved or rejected (locked) or because the actor's role does not change assessments
+# (recorded: a reviewer or an approver); also attached to the preservation answer; also cited.
+Kept = Literal["locked", "recorded", "attached", "cited"]
 
 
 @dataclass(frozen=True)
@@ -108,25 +111,26 @@ def keep_drill(
     target: str,
     at: datetime,
 ) -> tuple[Kept, tuple[str, ...]]:
-    """Store the drill with the assessment and attach its record to the preservation
-    questions while the revision is open; a draft also cites it as evidence (the report lists
-    it). Returns what was done and the questions.
+    """Store the drill with the assessment and, while the revision is open and the actor may
+    change it, attach its record to the preservation questions; a draft also cites it as
+    evidence (the report lists it). Returns what was done and the questions.
 
     Raises:
         NotFoundError: no such assessment.
         PermissionDeniedError: the roles file does not let the actor record a drill.
     """
-    refusal = repository.refusal(actor, "drill")
-    if refusal is not None:
-        raise refusal
     record = repository.get(assessment_id)
     data = (json.dumps(signed, ensure_ascii=False, indent=2) + "\n").encode()
     outcome: DrillOutcome = "passed" if result.passed else "failed"
-    RegisterStore(repository.engine).add_drill(
-        record.id, at, _name(actor), target, outcome, result.checked, result.bytes, signed
+    # The register store checks the actor's roles itself (the repository's roles file), as
+    # the attachment and the answers below are checked by the repository.
+    RegisterStore.of(repository).add_drill(
+        record.id, at, actor, target, outcome, result.checked, result.bytes, signed
     )
     if record.status in LOCKED_STATUSES:
         return "locked", ()
+    if not repository.may(actor, "edit"):
+        return "recorded", ()
     name = f"preservation-drill-{at.strftime('%Y%m%dT%H%M%SZ')}.json"
     summary = drill_summary(signed)
     changes: dict[str, Answer] = {}

@@ -245,7 +245,7 @@ def impact(
     change. `bundle_for` finds the policy an entry was made against (as `register.sync`'s);
     the register must be up to date. With `incremental` off every criterion is evaluated
     again (the reference the incremental result is tested and measured against)."""
-    store = RegisterStore(repository.engine)
+    store = RegisterStore.of(repository)
     entries = store.query(
         RegisterQuery(policy_ids=policy_ids, limit=None, sort="title"), validate=False
     )

@@ -307,7 +307,7 @@ def _stale(candidates: Sequence[Candidate], bundle_for: BundleFor) -> tuple[list
 
 def sync(repository: Repository, bundle_for: BundleFor) -> SyncResult:
     """Bring the register up to date with the assessments; only what changed is evaluated."""
-    store = RegisterStore(repository.engine)
+    store = RegisterStore.of(repository)
     removed = store.drop_superseded()
     stale, missing = _stale(store.candidates(), bundle_for)
     bundles: dict[str, tuple[PolicyBundle | None, str | None]] = {}

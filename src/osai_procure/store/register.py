@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, NamedTuple, TypeVarTuple, cast, get_args
+from typing import Any, ClassVar, Literal, NamedTuple, TypeVarTuple, cast, get_args
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import (
@@ -31,7 +31,14 @@ from sqlalchemy import (
 
 from osai_procure.roles import RoleMap
 from osai_procure.store.db import AssessmentRow, DrillRow, RegisterFindingRow, RegisterRow
-from osai_procure.store.repository import Actor, NotFoundError, _actor, _escape_like, _principal
+from osai_procure.store.repository import (
+    Actor,
+    NotFoundError,
+    Repository,
+    _actor,
+    _escape_like,
+    _principal,
+)
 
 SortKey = Literal[
     "updated_at",
@@ -209,12 +216,34 @@ def insert_findings(connection: Connection, rows: Sequence[tuple[str, str, str, 
 
 
 class RegisterStore:
-    """The register entries and drills of one database."""
+    """The register entries and drills of one database.
+
+    Two kinds of write, and nothing else: a drill (`add_drill`) is an officer's act and is
+    checked against the actor's roles, like every write of the repository; the register's rows
+    and the verdict summaries (`DERIVED_WRITES`) are a cache computed by the engine from the
+    stored revisions and the policy files, carrying nothing an officer typed, so any reader
+    (an auditor's register page, `osai-procure register`) may rebuild them and none needs a
+    role. `tests/store/test_write_paths.py` runs every public method and fails on a write that
+    is neither.
+    """
+
+    # The cache writes: what `register.sync` stores. Each can be dropped and rebuilt from the
+    # assessments alone (an entry is recomputed when its revision's version or its policy's
+    # digest moves on), and none is in the history chain's state digest.
+    DERIVED_WRITES: ClassVar[frozenset[str]] = frozenset(
+        {"drop_superseded", "put", "put_summaries"}
+    )
 
     def __init__(self, engine: Engine, roles: RoleMap | None = None) -> None:
         self.engine = engine
         # As for the repository: with a roles file, keeping a drill needs a role that may.
+        # Build it with `of(repository)` so the two check the same roles file.
         self.roles = roles
+
+    @classmethod
+    def of(cls, repository: Repository) -> RegisterStore:
+        """The register of a repository's database, under the repository's roles file."""
+        return cls(repository.engine, roles=repository.roles)
 
     # keeping the register up to date ------------------------------------------------------
 

@@ -780,6 +780,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This revision is approved or rejected, so the drill record is kept on the register; "
         "attach it to the next revision's preservation answer.",
     ),
+    "drill.kept.recorded": (
+        "検証記録を評価台帳に保存しました。あなたの役割では評価を変更できないため、保存性の回答への"
+        "添付は作成者が行います（検証記録をダウンロードして渡してください）。",
+        "The drill record is kept on the register. Your role does not change the assessment, "
+        "so the preparer attaches it to the preservation answer (download the record for them).",
+    ),
     "drill.record": ("検証記録", "Drill record"),
     "drill.signed": (
         "Ed25519で署名済み（鍵の指紋 {fingerprint}、記録のSHA-256 {digest}）",

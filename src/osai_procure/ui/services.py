@@ -126,7 +126,7 @@ def register_store() -> RegisterStore:
     if time.monotonic() - _SYNCED.get(url, -_SYNC_SECONDS) >= _SYNC_SECONDS:
         sync(repo, bundle_for)
         _SYNCED[url] = time.monotonic()
-    return RegisterStore(repo.engine, roles=repo.roles)
+    return RegisterStore.of(repo)
 
 
 def criterion_titles(lang: Lang) -> dict[str, str]:

@@ -113,7 +113,7 @@ def _show(drill: Drill, lang: Lang) -> None:
 
 def _history(record: AssessmentRecord, lang: Lang) -> None:
     """The drills kept with this assessment's lineage, newest first."""
-    drills = RegisterStore(services.repository().engine).drills(record.id)
+    drills = RegisterStore.of(services.repository()).drills(record.id)
     st.subheader(t("drill.history", lang))
     if not drills:
         st.caption(t("drill.history.none", lang))
