@@ -168,6 +168,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "saved.at": ("保存済み {time}（版 {version}）", "Saved {time} (version {version})"),
     "saved.never": ("変更はすぐに自動保存されます", "Every change is saved automatically"),
+    "saved.read_only": (
+        ":material/visibility: 閲覧のみ。この画面から変更は保存されません"
+        "（版 {version}、最終更新 {time}）",
+        ":material/visibility: Read only: nothing on this page is saved (version {version}, last "
+        "changed {time})",
+    ),
     # start page
     "start.title": ("スタート", "Start"),
     "verify.detail_en": ("技術的な詳細（英語）: ", "Technical detail: "),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, NamedTuple
 
 import streamlit as st
@@ -630,10 +631,13 @@ def _summarise(
     section: Section | None,
     lang: Lang,
     tasks: TaskList,
+    read_only_since: datetime | None = None,
 ) -> None:
     """Record what the page shows of a version: progress (sections done, questions answered,
     required criteria still open, this section) and the autosave line. The bar counts sections,
-    whose number is fixed, so a conditional question that appears never moves it backwards."""
+    whose number is fixed, so a conditional question that appears never moves it backwards.
+    A page the officer may not change (`read_only_since`: the version's time) says it saves
+    nothing, never that changes are saved automatically."""
     visible = set(now.visible)
     unanswered = set(now.unanswered)
     answered = len(visible - unanswered)
@@ -657,7 +661,11 @@ def _summarise(
         visible=visible,
         progress=tasks.done / tasks.total if tasks.total else 1.0,
         progress_text=text,
-        saved_text=t("saved.at", lang, time=shell.fmt_time(saved_at, lang), version=version)
+        saved_text=t(
+            "saved.read_only", lang, time=shell.fmt_time(read_only_since, lang), version=version
+        )
+        if read_only_since is not None
+        else t("saved.at", lang, time=shell.fmt_time(saved_at, lang), version=version)
         if saved_at is not None
         else t("saved.never", lang),
     )
@@ -705,7 +713,10 @@ def render(lang: Lang) -> None:
     kind, section = steps[index]
     page: dict[str, Any] = {"badged": _badged(dict(record.answers))}
     tasks = task_list(bundle, record.answers, services.required_questions(bundle), now)
-    _summarise(page, record.id, record.version, record.status, now, section, lang, tasks)
+    read_only_since = record.updated_at if locked else None
+    _summarise(
+        page, record.id, record.version, record.status, now, section, lang, tasks, read_only_since
+    )
     st.session_state[PAGE] = page
     st.session_state.pop(widgets.FILES, None)  # re-read: another officer may have attached one
     # The progress and autosave lines are slots: a question card refreshes them after a save.
