@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,15 +60,38 @@ def payload(base: str, field: str) -> str:
     return text
 
 
+def addresses(base: str, field: str) -> str:
+    """A web address, a www. name and e-mail addresses, bare, as an officer might type them:
+    markdown links each of them by itself, even escaped."""
+    host = base.removeprefix("http://")
+    text = (
+        f"{field} {base}/b-{field} www.{host}.example/{field} {field}@b.example mailto:m@b.example"
+    )
+    assert len(text) <= 200, "names and titles are capped at 200 characters"
+    return text
+
+
+def address_file_name(base: str) -> str:
+    """An evidence file name holding a www. name and an e-mail address."""
+    return f"www.{base.removeprefix('http://')}.example f@b.example.txt"
+
+
 def file_name(base: str) -> str:
     """An evidence file name with markdown and HTML that would fetch or link the beacon."""
     host = base.removeprefix("http://")
     return f"![f](http:{host}) [l](http:{host}) <img src=http:{host}> :red[r] **b**.txt"
 
 
-def _seed(data: Path, base: str, bundle: PolicyBundle) -> str:
-    """An assessment with the beacon in every user field, its wizard at the step of the
-    question holding the note and the attachment; return its id."""
+def _seed(
+    data: Path,
+    base: str,
+    bundle: PolicyBundle,
+    payload: Callable[[str, str], str] = payload,
+    attached: Callable[[str], str] = file_name,
+) -> str:
+    """An assessment with the beacon in every user field (`payload` makes each field's text),
+    its wizard at the step of the question holding the note and the attachment; return its
+    id."""
     engine = make_engine(f"sqlite:///{data / 'osai-procure.sqlite3'}")
     repo = Repository(engine)
     policy = bundle.policy
@@ -102,7 +125,7 @@ def _seed(data: Path, base: str, bundle: PolicyBundle) -> str:
         "substantially_equivalent_rationale",
         # No slash (a stored name keeps what follows the last one): `http:host:port` is a URL
         # to a browser all the same.
-        file_name(base),
+        attached(base),
         b"evidence",
         payload(base, "uploader"),
     )
@@ -142,19 +165,18 @@ def _open_everything(page: Any) -> None:
 
 
 def _links_to(page: Any, base: str) -> list[str]:
-    """Elements that load from the beacon, or links to it that say something else than where
-    they go. A URL typed as text may be shown as a link to itself (markdown's autolink): what
-    it says is where it goes, and nothing is fetched unless the reader clicks."""
+    """Elements that load from the beacon or link to it, and links to the e-mail or www.
+    addresses of the seeded text: user text never becomes a link, not even to itself."""
     found = page.evaluate(
         """(base) => Array.from(document.querySelectorAll('[src], [srcset], [href]'))
         .filter(e => {
             const src = (e.getAttribute('src') || '') + (e.getAttribute('srcset') || '');
             const href = e.getAttribute('href') || '';
-            return src.includes(base)
-                || (href.includes(base) && (e.tagName !== 'A' || e.textContent !== href));
+            return src.includes(base) || href.includes(base)
+                || href.startsWith('mailto:') || href.includes('.example');
         })
         .map(e => e.outerHTML.slice(0, 300))""",
-        base,
+        base.removeprefix("http://"),
     )
     return list(found)
 
@@ -173,8 +195,31 @@ def test_no_user_field_makes_the_browser_fetch_anything(
     assert hits == []
 
 
-def _visit_all(chromium: Any, server: Server, ident: str, base: str) -> None:
-    """Open Start, Review, Sign-off, Export and the wizard, with every tab and expander."""
+def test_no_address_in_user_text_becomes_a_link(
+    tmp_path: Path, chromium: Any, beacon: tuple[str, list[str]], osgjp_bundle: PolicyBundle
+) -> None:
+    """Web and e-mail addresses typed into every field are shown as text on every page, in
+    both languages: no link to them (markdown's autolink, mailto:) and no request."""
+    base, hits = beacon
+    process, server, _ = start_server(tmp_path)
+    try:
+        ident = _seed(server.data_dir, base, osgjp_bundle, addresses, address_file_name)
+        _visit_all(chromium, server, ident, base, "title http", address_file_name(base))
+    finally:
+        stop_server(process)
+    assert hits == []
+
+
+def _visit_all(
+    chromium: Any,
+    server: Server,
+    ident: str,
+    base: str,
+    title: str = "title ![i]",
+    attached: str = "",
+) -> None:
+    """Open Start, Review, Sign-off, Export, Drill and the wizard, with every tab and
+    expander."""
     from playwright.sync_api import expect
 
     for locale in ("ja-JP", "en-US"):
@@ -182,12 +227,12 @@ def _visit_all(chromium: Any, server: Server, ident: str, base: str) -> None:
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(server.url)
-        page.get_by_text("title ![i]", exact=False).first.wait_for()
+        page.get_by_text(title, exact=False).first.wait_for()
         settle(page)
         assert _links_to(page, base) == []
-        for name in ("review", "signoff", "export", "wizard"):
+        for name in ("review", "signoff", "export", "drill", "wizard"):
             page.goto(f"{server.url}/{name}?assessment={ident}")
-            heading = page.get_by_role("heading", level=3).filter(has_text="title ![i]")
+            heading = page.get_by_role("heading", level=3).filter(has_text=title)
             expect(heading).to_have_count(1)
             settle(page)
             _open_everything(page)
@@ -195,7 +240,7 @@ def _visit_all(chromium: Any, server: Server, ident: str, base: str) -> None:
         # The wizard opened on the stored step: the one with the note and the attachment.
         card = page.locator(".st-key-q-substantially_equivalent_rationale")
         card.locator("[data-testid=stExpander] summary").first.click()
-        card.get_by_text(file_name(base), exact=False).first.wait_for()
+        card.get_by_text(attached or file_name(base), exact=False).first.wait_for()
         settle(page)
         assert _links_to(page, base) == []
         context.close()

@@ -1149,12 +1149,39 @@ class Markdown(str):
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&=^\"'@])")
 
 
+# What GitHub-flavoured markdown links even when every character is escaped: its autolink
+# literals are found in the text after the escapes are undone (a web address, a www. name, an
+# e-mail address, with or without mailto:). Such a run is shown as inline code instead, which
+# markdown never links. ASCII only, as the autolink's own grammar is: a Japanese sentence
+# around an address stays outside the code.
+_AUTOLINK = re.compile(
+    r"(?i:https?://|www\.)[!-~]*"
+    r"|(?i:mailto:|xmpp:)?[-.A-Za-z0-9_+]+@[-A-Za-z0-9_]+(?:\.[-A-Za-z0-9_]+)+"
+)
+_BACKTICKS = re.compile(r"`+")
+
+
+def _code(run: str) -> str:
+    """A run of text as a markdown code span, shown exactly (any backticks in it included)."""
+    fence = "`" * (max((len(m) for m in _BACKTICKS.findall(run)), default=0) + 1)
+    pad = " " if run.startswith("`") or run.endswith("`") else ""
+    return f"{fence}{pad}{run}{pad}{fence}"
+
+
 def literal(text: str) -> str:
     """A user- or content-supplied string made safe to embed in markdown: every special
-    character is escaped, so it is shown exactly as typed (links, images, HTML stay text)."""
+    character is escaped, and every run markdown would turn into a link by itself (a web or
+    e-mail address) is a code span, so it is shown exactly as typed and nothing in it becomes
+    a link, an image or HTML."""
     if isinstance(text, Markdown):
         return text
-    return Markdown(_MD_SPECIAL.sub(r"\\\1", text))
+    parts, start = [], 0
+    for found in _AUTOLINK.finditer(text):
+        parts.append(_MD_SPECIAL.sub(r"\\\1", text[start : found.start()]))
+        parts.append(_code(found.group()))
+        start = found.end()
+    parts.append(_MD_SPECIAL.sub(r"\\\1", text[start:]))
+    return Markdown("".join(parts))
 
 
 def t(key: str, lang: Lang, **values: Any) -> str:
