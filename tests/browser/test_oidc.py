@@ -155,8 +155,13 @@ def test_a_signed_in_auditor_reads_but_cannot_save(
     title = page.get_by_label("件名" if lang == "ja" else "Title", exact=True)
     title.wait_for(timeout=TIMEOUT_MS)
     expect(title).to_be_disabled()
-    notice = "閲覧のみ" if lang == "ja" else "you can read it only"
+    notice = "変更できません（閲覧のみ）" if lang == "ja" else "you can read it only"
     expect(page.get_by_text(notice)).to_be_visible()
+    # Where an editor reads that changes are saved automatically, the auditor reads that
+    # nothing is saved.
+    saves = "この画面から変更は保存されません" if lang == "ja" else "nothing on this page is saved"
+    expect(page.get_by_text(saves)).to_have_count(1)
+    expect(page.get_by_text("自動保存" if lang == "ja" else "saved automatically")).to_have_count(0)
     shot(page, screenshots, f"oidc-auditor-wizard-{lang}")
     # Sign-off offers no form; Export keeps nothing (its buttons are disabled).
     page.goto(f"{server.url}/signoff?assessment={ident}&lang={lang}")
