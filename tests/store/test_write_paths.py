@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
+from osai_procure.importers import ImportNote
 from osai_procure.models.answers import Answer
 from osai_procure.roles import PermissionDeniedError, Principal
 from osai_procure.store import AssessmentRecord, Repository, SignOff, make_engine
@@ -137,6 +138,10 @@ CALLS: dict[str, Call] = {
     "Repository.add_export": lambda w, who: w.repo.add_export(
         w.draft.id, "json", "en", "r.json", b"{}", False, who
     ),
+    "Repository.add_import_notes": lambda w, who: w.repo.add_import_notes(
+        w.draft.id, "card.md", [ImportNote("hf.no_licence").to_data()], who
+    ),
+    "Repository.import_notes": lambda w, who: w.repo.import_notes(w.draft.id),
     "Repository.exports": lambda w, who: w.repo.exports(w.draft.id),
     "Repository.export": lambda w, who: w.repo.export(w.export_id),
     # the register store
@@ -277,6 +282,7 @@ def test_every_write_by_an_actor_is_refused_without_the_role(engine: Engine) -> 
         "Repository.record_signoff",
         "Repository.add_attachment",
         "Repository.add_export",
+        "Repository.add_import_notes",
         "RegisterStore.add_drill",
     } <= set(writers)
 
