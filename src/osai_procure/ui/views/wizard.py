@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -359,18 +360,9 @@ def _answer_unknown(section: Section, question_ids: list[str], lang: Lang) -> No
             )
     if not changes:
         return
-    try:
-        saved = services.repository().save_answers(ctx["id"], changes, ctx["version"], ctx["actor"])
-    except ConflictError as exc:
-        st.session_state[widgets.FLASH] = ("info_conflict", exc.changed_by, exc.changed_at)
+    saved = _save_changes(ctx, changes)
+    if saved is None:
         return
-    except LockedError:
-        st.session_state[widgets.FLASH] = "locked"
-        return
-    except PermissionDeniedError as exc:
-        st.session_state[widgets.FLASH] = ("denied", exc)
-        return
-    ctx.update(version=saved.version, answers=dict(saved.answers), saved_at=saved.updated_at)
     for qid in changes:
         widgets.seed(questions[qid], saved.answers.get(qid), force=True)
     st.toast(t("wizard.rest_unknown.done", lang, n=len(changes)), icon=":material/help:")
@@ -425,6 +417,26 @@ def _confirm_imports(
         )
 
 
+def _save_changes(
+    ctx: dict[str, Any], changes: Mapping[str, Answer | None]
+) -> AssessmentRecord | None:
+    """Save several answers in one revision for a section-wide action; on a conflict, a lock
+    or a refused role, leave the message for the next run and return None."""
+    try:
+        saved = services.repository().save_answers(ctx["id"], changes, ctx["version"], ctx["actor"])
+    except ConflictError as exc:
+        st.session_state[widgets.FLASH] = ("info_conflict", exc.changed_by, exc.changed_at)
+        return None
+    except LockedError:
+        st.session_state[widgets.FLASH] = "locked"
+        return None
+    except PermissionDeniedError as exc:
+        st.session_state[widgets.FLASH] = ("denied", exc)
+        return None
+    ctx.update(version=saved.version, answers=dict(saved.answers), saved_at=saved.updated_at)
+    return saved
+
+
 def _confirm_all(question_ids: list[str], lang: Lang) -> None:
     """Mark the listed imported answers confirmed, in one save."""
     ctx = widgets.context()
@@ -436,18 +448,9 @@ def _confirm_all(question_ids: list[str], lang: Lang) -> None:
     }
     if not changes:
         return
-    try:
-        saved = services.repository().save_answers(ctx["id"], changes, ctx["version"], ctx["actor"])
-    except ConflictError as exc:
-        st.session_state[widgets.FLASH] = ("info_conflict", exc.changed_by, exc.changed_at)
+    saved = _save_changes(ctx, changes)
+    if saved is None:
         return
-    except LockedError:
-        st.session_state[widgets.FLASH] = "locked"
-        return
-    except PermissionDeniedError as exc:
-        st.session_state[widgets.FLASH] = ("denied", exc)
-        return
-    ctx.update(version=saved.version, answers=dict(saved.answers), saved_at=saved.updated_at)
     for qid in changes:
         st.session_state[widgets.key(qid, "confirmed")] = True
     st.toast(t("confirm.section.done", lang, n=len(changes)), icon=":material/task_alt:")
