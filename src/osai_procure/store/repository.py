@@ -371,6 +371,18 @@ def _actor(actor: Actor) -> str:
     return cleaned or "unknown"
 
 
+def _assessment_row(session: Session, assessment_id: str) -> AssessmentRow:
+    """The assessment's row.
+
+    Raises:
+        NotFoundError: no such id.
+    """
+    row = session.get(AssessmentRow, assessment_id)
+    if row is None:
+        raise NotFoundError("assessment", assessment_id)
+    return row
+
+
 def search_text(info: AssessmentInfo) -> str:
     """Everything the list and register searches match, casefolded."""
     parts = [
@@ -763,9 +775,7 @@ class Repository:
             NotFoundError: no such id.
         """
         with Session(self.engine) as session:
-            row = session.get(AssessmentRow, assessment_id)
-            if row is None:
-                raise NotFoundError("assessment", assessment_id)
+            row = _assessment_row(session, assessment_id)
             return _record(row)
 
     def get_many(self, assessment_ids: Sequence[str]) -> list[AssessmentRecord]:
@@ -900,9 +910,7 @@ class Repository:
             NotFoundError: no such id.
         """
         with Session(self.engine) as session:
-            row = session.get(AssessmentRow, assessment_id)
-            if row is None:
-                raise NotFoundError("assessment", assessment_id)
+            row = _assessment_row(session, assessment_id)
             rows = session.scalars(
                 select(AssessmentRow)
                 .where(AssessmentRow.root_id == row.root_id)
@@ -1519,9 +1527,7 @@ class Repository:
         actor = _actor(actor)
         digest = hashlib.sha256(content).hexdigest()
         with Session(self.engine) as session, session.begin():
-            row = session.get(AssessmentRow, assessment_id)
-            if row is None:
-                raise NotFoundError("assessment", assessment_id)
+            row = _assessment_row(session, assessment_id)
             now = self._now()
             export = ExportRow(
                 assessment_id=row.id,
@@ -1567,9 +1573,7 @@ class Repository:
         self._authorise(actor, "edit")
         actor = _actor(actor)
         with Session(self.engine) as session, session.begin():
-            row = session.get(AssessmentRow, assessment_id)
-            if row is None:
-                raise NotFoundError("assessment", assessment_id)
+            row = _assessment_row(session, assessment_id)
             kept = ImportNotesRow(
                 assessment_id=row.id,
                 root_id=row.root_id,
@@ -1590,9 +1594,7 @@ class Repository:
             NotFoundError: no such id.
         """
         with Session(self.engine) as session:
-            row = session.get(AssessmentRow, assessment_id)
-            if row is None:
-                raise NotFoundError("assessment", assessment_id)
+            row = _assessment_row(session, assessment_id)
             rows = session.scalars(
                 select(ImportNotesRow)
                 .where(ImportNotesRow.root_id == row.root_id)
