@@ -17,10 +17,11 @@ from typing import Any, TextIO
 
 from osai_procure import __version__
 from osai_procure.deposit import DepositError, read_deposit, total_bytes
+from osai_procure.errors import ContentError
 from osai_procure.models.base import Lang
 from osai_procure.register.drill import Drill, perform_drill
-from osai_procure.roles import Principal, os_account
-from osai_procure.wording import deposit_text
+from osai_procure.roles import ROLE_NAMES, ROLES_ENV, PermissionDeniedError, Principal, os_account
+from osai_procure.wording import deposit_text, refusal_text
 
 
 class Progress:
@@ -90,8 +91,58 @@ def _cmd_deposit_verify(args: argparse.Namespace) -> int:
     try:
         return _verify(args, lang)
     except DepositError as exc:
-        print(deposit_text("error", lang, detail=exc.text(lang)), file=sys.stderr)
-        return 2
+        detail = exc.text(lang)
+    except PermissionDeniedError as exc:
+        detail = _denied_text(exc, lang)
+    except OSError as exc:
+        detail = _os_text(exc, lang)
+    except ContentError as exc:
+        roles_file = os.environ.get(ROLES_ENV, "").strip()
+        if lang == "en" or not roles_file or all(p.file != roles_file for p in exc.problems):
+            raise  # as every command reports content problems
+        if not Path(roles_file).is_file():
+            detail = refusal_text("roles.not_found", lang, at=roles_file, names=ROLES_ENV)
+        else:
+            problems = "\n".join(str(problem) for problem in exc.problems)
+            detail = refusal_text("roles.invalid", lang, at=roles_file, detail=problems)
+    print(deposit_text("error", lang, detail=detail), file=sys.stderr)
+    return 2
+
+
+def _denied_text(exc: PermissionDeniedError, lang: Lang) -> str:
+    """A refusal by the roles file in the language asked for (English as the store words
+    it)."""
+    if exc.code:
+        return refusal_text(f"denied.{exc.code}", lang, **exc.params)
+    if exc.kind != "role" or exc.reason or exc.change != "drill":
+        return str(exc)
+    join = "、" if lang == "ja" else " or "
+
+    def roles(names: tuple[str, ...], sep: str) -> str:
+        order: tuple[str, ...] = ROLE_NAMES
+        if lang == "ja":  # in the roles' order, as the app lists them
+            names = tuple(sorted(names, key=lambda n: order.index(n) if n in order else 9))
+        return sep.join(refusal_text(f"role.{name}", lang) for name in names)
+
+    text = refusal_text(
+        "denied.role",
+        lang,
+        change=refusal_text("change.drill", lang),
+        allowed=roles(exc.allowed, join),
+        identity=exc.identity,
+        held=roles(exc.held, "、" if lang == "ja" else ", ") or refusal_text("role.none", lang),
+    )
+    return text + (refusal_text("denied.auditor", lang) if exc.held == ("auditor",) else "")
+
+
+def _os_text(exc: OSError, lang: Lang) -> str:
+    """A file the command could not read or write, named, with what to do."""
+    at = exc.filename if exc.filename is not None else "?"
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return refusal_text("os.not_found", lang, at=at)
+    if isinstance(exc, PermissionError):
+        return refusal_text("os.permission", lang, at=at)
+    return refusal_text("os.other", lang, at=at)
 
 
 def _verify(args: argparse.Namespace, lang: Lang) -> int:

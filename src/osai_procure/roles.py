@@ -77,8 +77,14 @@ class PermissionDeniedError(OsaiProcureError):
         reason: str = "",
         kind: Literal["role", "not_signed_in", "level"] = "role",
         levels: tuple[str, str] = ("", ""),
+        code: str = "",
+        params: Mapping[str, str] | None = None,
     ) -> None:
         self.identity = identity
+        # A refusal worded in both languages elsewhere (`wording.DEPOSIT["denied.<code>"]`),
+        # with its parameters; empty for the refusals worded from the fields above.
+        self.code = code
+        self.params: Mapping[str, str] = dict(params or {})
         self.change = change
         self.kind = kind
         # For `level`: the level the assessment needs and the approver's own (ids).
@@ -193,6 +199,8 @@ class RoleMap:
                 "your entry (the one with your e-mail) in that file, or make the change in the "
                 "app after signing in (a name given with --actor proves nothing)",
                 kind="not_signed_in",
+                code="account_unlisted",
+                params={"account": shown, "source": self.source},
             )
         if named and named.strip().casefold() != member.email.casefold():
             raise PermissionDeniedError(
@@ -204,6 +212,13 @@ class RoleMap:
                 f"{member.email!r} under the roles file {self.source}; leave out --actor or "
                 "give that e-mail",
                 kind="not_signed_in",
+                code="actor_mismatch",
+                params={
+                    "named": named,
+                    "account": account or "(none)",
+                    "email": member.email,
+                    "source": self.source,
+                },
             )
         return Principal(name=account or member.email, email=member.email, authenticated=True)
 

@@ -591,3 +591,74 @@ def deposit_text(key: str, lang: Lang, **params: object) -> str:
     """A deposit or drill message in one language, parameters filled in."""
     ja, en = DEPOSIT[key]
     return (ja if lang == "ja" else en).format(**params)
+
+
+# Why `osai-procure deposit verify` refuses or stops: the roles file, the operating-system
+# account it runs as, and files it cannot read or write. English refusals read as the store
+# words them (`roles.PermissionDeniedError`); parameters are named in each message.
+REFUSAL: Final[Mapping[str, tuple[str, str]]] = {
+    "denied.account_unlisted": (
+        "このコマンドはオペレーティングシステムのアカウント「{account}」として実行されていますが、"
+        "役割ファイル {source} にはこのアカウントを記載した項目がありません。役割ファイルのあなたの"
+        "項目（あなたのメールアドレスの項目）に `accounts: [{account}]` を追加するか、アプリに"
+        "ログインしてから操作してください（--actor で指定した名前は本人確認になりません）",
+        "permission denied: the command line acts as the operating-system account {account!r}, "
+        "which no entry of the roles file {source} lists; add `accounts: [{account}]` to your "
+        "entry (the one with your e-mail) in that file, or make the change in the app after "
+        "signing in (a name given with --actor proves nothing)",
+    ),
+    "denied.actor_mismatch": (
+        "--actor に「{named}」が指定されましたが、役割ファイル {source} では、アカウント"
+        "「{account}」は {email} として操作します。--actor を省略するか、このメールアドレスを"
+        "指定してください",
+        "permission denied: --actor names {named!r}, but the account {account!r} acts as "
+        "{email!r} under the roles file {source}; leave out --actor or give that e-mail",
+    ),
+    "denied.role": (
+        "権限がありません: {change}には、{allowed}のいずれかの役割が必要です。"
+        "{identity} の役割は{held}です",
+        "permission denied: {change} needs the role {allowed}; {identity!r} holds {held}",
+    ),
+    "denied.auditor": (
+        "（監査担当者は、閲覧と検証だけを行えます）",
+        " (an auditor reads and verifies only)",
+    ),
+    "change.drill": ("預託物の検証の記録", "drill"),
+    "role.preparer": ("作成者", "preparer"),
+    "role.reviewer": ("確認者", "reviewer"),
+    "role.approver": ("承認者", "approver"),
+    "role.auditor": ("監査担当者", "auditor"),
+    "role.administrator": ("システム管理者", "administrator"),
+    "role.none": ("なし", "no role"),
+    "roles.not_found": (
+        "役割ファイルが見つかりません: {at}。環境変数 {names} に役割ファイルのパスを正しく"
+        "設定してください",
+        "{at}: the roles file named by {names} does not exist",
+    ),
+    "roles.invalid": (
+        "役割ファイル {at} に誤りがあるため、検証を評価に記録できません。次の箇所を直して"
+        "ください:\n{detail}",
+        "the roles file {at} has errors, so the drill cannot be kept with the assessment; "
+        "fix:\n{detail}",
+    ),
+    "os.not_found": (
+        "ファイルが見つかりません: {at}。パスを確認してください",
+        "no such file or directory: {at}; check the path",
+    ),
+    "os.permission": (
+        "ファイルへのアクセスが許可されていません: {at}。このアカウントに読み書きの権限が"
+        "あるか確認するか、別の場所を指定してください",
+        "permission denied: {at}; check that this account may read or write it, or give "
+        "another place",
+    ),
+    "os.other": (
+        "ファイルを読み書きできません: {at}。パス、権限及び空き容量を確認してください",
+        "cannot read or write {at}; check the path, the account's rights and the free space",
+    ),
+}
+
+
+def refusal_text(key: str, lang: Lang, **params: object) -> str:
+    """A refusal of `deposit verify` in one language, parameters filled in."""
+    ja, en = REFUSAL[key]
+    return (ja if lang == "ja" else en).format(**params)

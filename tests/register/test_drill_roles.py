@@ -131,3 +131,60 @@ def test_an_auditor_account_keeps_nothing(
     assert main(["deposit", "verify", str(bag), "--assessment", draft, "--no-sign"]) == 2
     assert "an auditor reads and verifies only" in capsys.readouterr().err
     assert _kept(url, draft) == ([], 0)
+
+
+def _no_english(text: str) -> bool:
+    """Whether a message has no run of three English words (paths and e-mails aside)."""
+    import re
+
+    return re.search(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}", text) is None
+
+
+def test_the_refusals_are_in_japanese_with_lang_ja(
+    setup: tuple[Path, str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With --lang ja an unlisted account, a wrong --actor and an auditor are refused in
+    Japanese, naming the account, the roles file and what to do; nothing is kept."""
+    bag, url, draft = setup
+    args = ["deposit", "verify", str(bag), "--assessment", draft, "--no-sign", "--lang", "ja"]
+    _roles(tmp_path, monkeypatch, "preparer", listed=False)
+    assert main(args) == 2
+    error = capsys.readouterr().err
+    assert f"アカウント「{ACCOUNT}」" in error and f"`accounts: [{ACCOUNT}]` を追加" in error
+    assert str(tmp_path / "roles.yaml") in error and _no_english(error)
+    _roles(tmp_path, monkeypatch, "preparer", listed=True)
+    assert main([*args, "--actor", "caio@example.go.jp"]) == 2
+    error = capsys.readouterr().err
+    assert "「caio@example.go.jp」" in error and "--actor を省略する" in error
+    assert _no_english(error)
+    _roles(tmp_path, monkeypatch, "auditor", listed=True)
+    assert main(args) == 2
+    error = capsys.readouterr().err
+    assert "作成者、確認者、承認者、システム管理者のいずれか" in error
+    assert "監査担当者は、閲覧と検証だけを行えます" in error and _no_english(error)
+    assert _kept(url, draft) == ([], 0)
+
+
+def test_a_missing_roles_file_is_named_in_either_language(
+    setup: tuple[Path, str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A roles file named but absent refuses the drill: in Japanese with the variable to set,
+    in English as every command reports it; nothing is kept."""
+    bag, url, draft = setup
+    missing = tmp_path / "absent.yaml"
+    monkeypatch.setenv("OSAI_PROCURE_ROLES", str(missing))
+    args = ["deposit", "verify", str(bag), "--assessment", draft, "--no-sign", "--lang"]
+    assert main([*args, "ja"]) == 2
+    error = capsys.readouterr().err
+    assert f"役割ファイルが見つかりません: {missing}" in error and "OSAI_PROCURE_ROLES" in error
+    assert _no_english(error)
+    assert main([*args, "en"]) == 2
+    error = capsys.readouterr().err
+    assert str(missing) in error and "役割" not in error
+    assert _kept(url, draft) == ([], 0)
