@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from osai_procure.signing import KeySet, ReportSet
 from osai_procure.store import AssessmentRecord, Repository
 from osai_procure.ui.i18n import STRINGS
 from tests.ui.conftest import ROOT, open_page, texts
@@ -157,30 +158,37 @@ def test_garbage_report_upload_is_explained(new_app: Callable[..., AppTest], app
     assert "could not be read as a report" in texts(at)
 
 
-def test_a_report_signed_by_an_unknown_key_is_red(
-    new_app: Callable[..., AppTest], app_env: Path, tmp_path: Path
-) -> None:
-    """A report signed with somebody else's fresh key fails on Verify: 'who signed' names an
-    unknown key, even though the file is unchanged and its verdict re-performs."""
+def _signed_bloom_report(keys: KeySet, xlsx: bool = True) -> ReportSet:
+    """The BLOOM golden case's Japanese report signed with `keys` (no PDF)."""
     from osai_procure.engine import evaluate
     from osai_procure.loading import load_answers, load_policy
     from osai_procure.signing import export_reports
-    from tests.reports.helpers import case_policy, make_keys, shipped_library, signoff
+    from tests.reports.helpers import case_policy, shipped_library, signoff
 
     case = ROOT / "tests" / "data" / "cases" / "bloom_rail"
     bundle = load_policy(case_policy(case), shipped_library())
     answers = load_answers(case / "answers.yaml", bundle)
-    document = export_reports(
+    return export_reports(
         bundle,
         answers,
         evaluate(bundle, answers),
         signoff(),
         "2026-05-12T10:00:00+09:00",
         lang="ja",
-        keys=make_keys(tmp_path / "mallory"),
+        keys=keys,
         pdf=False,
-        xlsx=False,
-    ).document
+        xlsx=xlsx,
+    )
+
+
+def test_a_report_signed_by_an_unknown_key_is_red(
+    new_app: Callable[..., AppTest], app_env: Path, tmp_path: Path
+) -> None:
+    """A report signed with somebody else's fresh key fails on Verify: 'who signed' names an
+    unknown key, even though the file is unchanged and its verdict re-performs."""
+    from tests.reports.helpers import make_keys
+
+    document = _signed_bloom_report(make_keys(tmp_path / "mallory"), xlsx=False).document
     at = open_page(new_app(), "verify")
     at = _upload(at, "verify.upload", "r.json", document, "application/json")
     assert_clean(at)
@@ -199,26 +207,10 @@ def test_a_changed_workbook_cell_is_named_with_its_signed_value_and_the_checks_f
 
     from openpyxl import load_workbook
 
-    from osai_procure.engine import evaluate
-    from osai_procure.loading import load_answers, load_policy
-    from osai_procure.signing import export_reports
     from osai_procure.ui import exporting
-    from tests.reports.helpers import case_policy, shipped_library, signoff
 
     monkeypatch.setenv("OSAI_PROCURE_ALLOW_UNENCRYPTED_KEYS", "1")
-    case = ROOT / "tests" / "data" / "cases" / "bloom_rail"
-    bundle = load_policy(case_policy(case), shipped_library())
-    answers = load_answers(case / "answers.yaml", bundle)
-    workbook = export_reports(
-        bundle,
-        answers,
-        evaluate(bundle, answers),
-        signoff(),
-        "2026-05-12T10:00:00+09:00",
-        lang="ja",
-        keys=exporting.signing_keys(),
-        pdf=False,
-    ).xlsx
+    workbook = _signed_bloom_report(exporting.signing_keys()).xlsx
     assert workbook is not None
     book = load_workbook(io.BytesIO(workbook))
     sheet = book["回答"]
