@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -224,6 +225,15 @@ def test_an_approved_assessment_is_read_only_and_revisable(
     )
 
 
+def _import_mot(at: AppTest, mot: Path) -> AppTest:
+    """On the first step, import a Model Openness Tool file into the assessment."""
+    at.selectbox(key="wiz.jump").select(0).run()
+    at.selectbox(key="wiz.import.format").set_value("mot")
+    at.file_uploader(key="wiz.import.file").set_value((mot.name, mot.read_bytes(), "text/yaml"))
+    at.run()
+    return at.button(key="wiz.import.go").click().run()
+
+
 def test_prefill_from_a_file_keeps_the_officers_answers(
     new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
 ) -> None:
@@ -231,12 +241,7 @@ def test_prefill_from_a_file_keeps_the_officers_answers(
     from tests.ui.conftest import ROOT
 
     mot = next((ROOT / "tests/data/importers/mot").glob("*.yml"))
-    at = wizard(new_app, assessment)
-    at.selectbox(key="wiz.jump").select(0).run()
-    at.selectbox(key="wiz.import.format").set_value("mot")
-    at.file_uploader(key="wiz.import.file").set_value((mot.name, mot.read_bytes(), "text/yaml"))
-    at.run()
-    at.button(key="wiz.import.go").click().run()
+    at = _import_mot(wizard(new_app, assessment), mot)
     assert not at.exception
     answers = repo.get(assessment.id).answers
     assert answers["freedom_use"].provenance == "declared"
@@ -252,12 +257,7 @@ def test_import_notes_are_shown_again_in_a_later_session_in_its_language(
     from tests.ui.conftest import ROOT
 
     mot = ROOT / "tests/data/importers/mot/Llama-3.1-8B.yml"
-    at = wizard(new_app, assessment)
-    at.selectbox(key="wiz.jump").select(0).run()
-    at.selectbox(key="wiz.import.format").set_value("mot")
-    at.file_uploader(key="wiz.import.file").set_value((mot.name, mot.read_bytes(), "text/yaml"))
-    at.run()
-    at.button(key="wiz.import.go").click().run()
+    at = _import_mot(wizard(new_app, assessment), mot)
     assert not at.exception
     (kept,) = repo.import_notes(assessment.id)
     assert kept.source == mot.name and kept.notes
