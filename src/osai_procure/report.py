@@ -565,6 +565,7 @@ def build_report(
     )
     signoff_summary = _signoff(signoff, bundle.policy.signoff_roles)
     all_rows = [row for section in sections for row in section.rows]
+    names = _question_names(licences, all_rows)
     totals = _totals(evaluation, all_rows)
     system = answers.assessment.system
     preparer = signoff.entry("preparer")
@@ -608,9 +609,9 @@ def build_report(
         finding_groups=finding_groups,
         licences=licences,
         licence_groups=licence_groups(licences, bundle.catalogue),
-        warnings=_warnings(evaluation, licences, all_rows)
-        + _widened_terms(bundle, evaluation)
-        + _scanned_terms_against_yes(answers),
+        warnings=_warnings(evaluation, licences, all_rows, names)
+        + _widened_terms(bundle, evaluation, names)
+        + _scanned_terms_against_yes(answers, names),
         resting_on_imports=_resting_on_imports(bundle, evaluation),
         remediation=_remediation(evaluation, findings),
         signoff=signoff_summary,
@@ -1008,12 +1009,36 @@ def _totals(evaluation: Evaluation, rows: list[AnswerRow]) -> Totals:
 _CHANGEABLE = ("unilateral_change", "revocable")
 
 
-def _warning(ident: str, title: I18n, detail: I18n, items: Iterable[str], tone: Tone) -> WarningRow:
-    """One openwashing warning."""
-    return WarningRow(id=ident, title=title, detail=detail, items=tuple(items), tone=tone)
+def _warning(
+    ident: str,
+    title: I18n,
+    detail: I18n,
+    items: Iterable[str],
+    tone: Tone,
+    names: Mapping[str, I18n],
+) -> WarningRow:
+    """One warning; the ids it concerns travel with the titles an officer reads."""
+    ids = tuple(items)
+    named = tuple(names.get(i, _same(i)) for i in ids)
+    return WarningRow(id=ident, title=title, detail=detail, items=ids, names=named, tone=tone)
 
 
-def _widened_terms(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[WarningRow, ...]:
+def _question_names(licences: Iterable[LicenceRow], rows: Iterable[AnswerRow]) -> dict[str, I18n]:
+    """Questions by what an officer calls them: a component's name, else the question cut short."""
+    names = {
+        r.question: I18n(
+            ja=f"{r.number}「{_cut(r.text.ja.rstrip('。'), 40)}」",
+            en=f"{r.number} “{_cut(r.text.en, 60)}”",
+        )
+        for r in rows
+    }
+    names.update({r.component: r.title for r in licences})
+    return names
+
+
+def _widened_terms(
+    bundle: PolicyBundle, evaluation: Evaluation, names: Mapping[str, I18n]
+) -> tuple[WarningRow, ...]:
     """OSAID components accepted only because the agency widened the default terms: the OSAID
     verdict then rests on the agency's judgement of those terms, not on the OSI's."""
     osaid_reads = {
@@ -1042,10 +1067,12 @@ def _widened_terms(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Warnin
         "These components are accepted only under terms this policy adds to the OSAID defaults. "
         "Whether those terms meet OSAID is the agency's judgement, not the OSI's.",
     )
-    return (_warning("agency_widened_terms", title, detail, widened, "warn"),)
+    return (_warning("agency_widened_terms", title, detail, widened, "warn", names),)
 
 
-def _scanned_terms_against_yes(answers: AnswersFile) -> tuple[WarningRow, ...]:
+def _scanned_terms_against_yes(
+    answers: AnswersFile, names: Mapping[str, I18n]
+) -> tuple[WarningRow, ...]:
     """Answers of 'yes' beside a scanned terms document whose flagged clauses the officer has
     not dismissed: the answer claims a freedom the scanned words may take away."""
     items = [
@@ -1065,20 +1092,23 @@ def _scanned_terms_against_yes(answers: AnswersFile) -> tuple[WarningRow, ...]:
         "clauses not dismissed: review the clauses, then change the answer or dismiss them "
         "with a reason.",
     )
-    return (_warning("scanned_terms_contradict_yes", title, detail, items, "warn"),)
+    return (_warning("scanned_terms_contradict_yes", title, detail, items, "warn", names),)
 
 
 def _warnings(
-    evaluation: Evaluation, licences: tuple[LicenceRow, ...], rows: list[AnswerRow]
+    evaluation: Evaluation,
+    licences: tuple[LicenceRow, ...],
+    rows: list[AnswerRow],
+    names: Mapping[str, I18n],
 ) -> tuple[WarningRow, ...]:
     """Openwashing: openness claimed (weights, names, vendor answers) but not carried."""
     out: list[WarningRow] = []
     osaid = evaluation.osaid
+    titles = {f.criterion: f.title for f in evaluation.findings}
     released = [row for row in licences if row.released == "yes"]
     weights = [r.component for r in released if r.content_type == "parameters"]
     missing = (*osaid.failed, *osaid.unknown)
     if weights and osaid.verdict != "open_source_ai" and missing:
-        titles = {f.criterion: f.title for f in evaluation.findings}
         named = [titles.get(c, _t(c, c)) for c in missing]  # an officer reads titles, not ids
         detail = _t(
             f"モデルの重みは公開されているが、OSAID 1.0 の要件のうち {len(missing)} 件が"
@@ -1091,7 +1121,7 @@ def _warnings(
             "are required too.",
         )
         title = _t("重みだけの公開（オープンウェイト）", "Weights released without the rest")
-        out.append(_warning("weights_only", title, detail, weights, "fail"))
+        out.append(_warning("weights_only", title, detail, weights, "fail", names))
     if osaid.would_pass_if_terms_changed and osaid.unknown_if_terms_changed:
         n = len(osaid.unknown_if_terms_changed)
         title = _t(
@@ -1107,7 +1137,7 @@ def _warnings(
             f"would pass once the {n} unknown requirements are confirmed.",
         )
         pending = (*osaid.failed, *osaid.unknown_if_terms_changed)
-        out.append(_warning("complete_but_restricted", title, detail, pending, "fail"))
+        out.append(_warning("complete_but_restricted", title, detail, pending, "fail", titles))
     elif osaid.would_pass_if_terms_changed:
         title = _t(
             "構成要素は揃うが利用条件が開かれていない",
@@ -1121,7 +1151,7 @@ def _warnings(
             "click-through or gated access) fail OSAID 1.0. Whatever it is called, it is not "
             "Open Source AI unless the terms change.",
         )
-        out.append(_warning("complete_but_restricted", title, detail, osaid.failed, "fail"))
+        out.append(_warning("complete_but_restricted", title, detail, osaid.failed, "fail", titles))
     changeable = [r for r in released if any(f.flag in _CHANGEABLE for f in r.flags)]
     if changeable:
         title = _t("後から変更・撤回できる利用条件", "Terms that can change or be withdrawn")
@@ -1132,7 +1162,7 @@ def _warnings(
             "or restrict use. Being available today does not assure use tomorrow.",
         )
         items = [r.component for r in changeable]
-        out.append(_warning("changeable_terms", title, detail, items, "fail"))
+        out.append(_warning("changeable_terms", title, detail, items, "fail", names))
     restricted = [r for r in released if any(f.flag not in _CHANGEABLE for f in r.flags)]
     if restricted:
         flags = dict.fromkeys(
@@ -1141,12 +1171,12 @@ def _warnings(
         title = _t("利用目的・利用者の制限", "Restrictions on use or users")
         detail = _t(
             "公開されているが次の制限があり、「いかなる目的にも許可なく使用できる」"
-            "とはいえない: " + "、".join(FLAG_TITLES[f].ja for f in flags) + "。",
+            "とはいえない：" + "、".join(FLAG_TITLES[f].ja for f in flags) + "。",
             "Released, but restricted, so use for any purpose without asking permission is "
             "not assured: " + ", ".join(FLAG_TITLES[f].en for f in flags) + ".",
         )
         items = [r.component for r in restricted]
-        out.append(_warning("restricted_use", title, detail, items, "warn"))
+        out.append(_warning("restricted_use", title, detail, items, "warn", names))
     named_open = [
         r
         for r in released
@@ -1154,16 +1184,16 @@ def _warnings(
         and (not r.acceptable or not r.osi_approved or r.flags)
     ]
     if named_open:
-        names = [r.licence for r in named_open]
+        licence_names = list(dict.fromkeys(r.licence for r in named_open))
         title = _t("名称だけの「オープン」", "“Open” in name only")
         detail = _t(
             "名称に「Open」を含むが、OSI承認ではない、ポリシー上受け入れられない、"
-            "又は制限があるライセンスがある: " + "、".join(names) + "。",
+            "又は制限があるライセンスがある：" + "、".join(licence_names) + "。",
             "Some licences are called open but are not OSI-approved, not accepted by the "
-            "policy, or carry restrictions: " + ", ".join(names) + ".",
+            "policy, or carry restrictions: " + ", ".join(licence_names) + ".",
         )
         items = [r.component for r in named_open]
-        out.append(_warning("open_in_name_only", title, detail, items, "warn"))
+        out.append(_warning("open_in_name_only", title, detail, items, "warn", names))
     unconfirmed = evaluation.unconfirmed_imports
     if unconfirmed:
         title = _t("未確認の取込み回答", "Imported answers not confirmed")
@@ -1173,7 +1203,7 @@ def _warnings(
             f"{len(unconfirmed)} imported answers have not been confirmed by an officer: "
             "the vendor's claims are used as given.",
         )
-        out.append(_warning("unconfirmed_vendor_claims", title, detail, unconfirmed, "warn"))
+        out.append(_warning("unconfirmed_vendor_claims", title, detail, unconfirmed, "warn", names))
     lacking = [
         r.question for r in rows if r.state == "answered" and r.evidence_required and not r.evidence
     ]
@@ -1183,7 +1213,7 @@ def _warnings(
             f"根拠資料が必要な回答 {len(lacking)} 件に根拠資料がない。",
             f"{len(lacking)} answers that need evidence have none.",
         )
-        out.append(_warning("claims_without_evidence", title, detail, lacking, "warn"))
+        out.append(_warning("claims_without_evidence", title, detail, lacking, "warn", names))
     return tuple(out)
 
 

@@ -371,7 +371,10 @@ class WarningRow(Strict):
     id: str
     title: I18n
     detail: I18n
-    items: tuple[str, ...] = Field(description="the components or questions concerned")
+    items: tuple[str, ...] = Field(description="the components or questions concerned (ids)")
+    names: tuple[I18n, ...] = Field(
+        default=(), description="the same, as an officer reads them: titles, never ids"
+    )
     tone: Tone
 
 

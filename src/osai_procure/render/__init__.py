@@ -15,8 +15,9 @@ from osai_procure.models.base import I18n, Lang
 # before the change read as tampered (tests/reports/test_old_records.py catches a forgotten one).
 # 2: "Imported" sheet; 3: glossary labels, refs titled; 4: Japanese clauses; 5: Japanese sheet
 # names; 6: "Drills" sheet and preservation drill records in the evidence cells; 7: the Answers
-# sheet's question id header and question kinds in the report's language
-RENDERING_EDITION = "7"
+# sheet's question id header and question kinds in the report's language; 8: a warning's
+# concerns named by title, not by id
+RENDERING_EDITION = "8"
 
 
 def _t(ja: str, en: str) -> I18n:

@@ -744,7 +744,7 @@ class _Layout:
                 continue
             out.append(self.m(f"<b>{self.tr(group.summary)}</b>", "body"))
             lines = [f"<b>{self.tr(f.title)}</b>: {self.tr(f.reason)}" for f in group.flags]
-            names = ("、" if self.lang == "ja" else ", ").join(self.tr(c) for c in group.components)
+            names = ("、" if self.lang == "ja" else "; ").join(self.tr(c) for c in group.components)
             lines.append(f"{self.h('applies_to')}: {names}")
             out.append(self.m("<br/>".join(lines), "small"))
         widths = [34 * mm, 18 * mm, 44 * mm, 22 * mm, WIDTH - 118 * mm]
@@ -802,13 +802,10 @@ class _Layout:
                 self.m(f"<b>{self.tr(warning.title)}</b>", "cell"),
                 self.m(self.tr(warning.detail), "cell"),
             ]
-            if warning.items:
-                inner.append(
-                    self.m(
-                        f"{self.h('items')}: " + ", ".join(escape(i) for i in warning.items),
-                        "small",
-                    )
-                )
+            if warning.names:
+                colon, sep = ("：", "、") if self.lang == "ja" else (": ", "; ")
+                concerns = sep.join(self.tr(n) for n in warning.names)
+                inner.append(self.m(f"{self.h('items')}{colon}{concerns}", "small"))
             out += [KeepTogether(self.box(inner, warning.tone)), Spacer(1, 3 * mm)]
         return out
 

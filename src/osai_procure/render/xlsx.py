@@ -234,7 +234,7 @@ class _Sheets:
                 (
                     f"{self.h('warnings')}: {self.tr(warning.title)}",
                     self.tr(warning.detail),
-                    ", ".join(warning.items),
+                    ("、" if self.lang == "ja" else "; ").join(self.tr(n) for n in warning.names),
                     warning.tone,
                 )
             )
