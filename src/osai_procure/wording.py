@@ -390,6 +390,76 @@ VERIFY: Final[Mapping[str, tuple[str, str]]] = {
         "署名時の判定は、OSAID 1.0 が「{osaid}」、調達ポリシーが「{policy}」です。",
         "The signed verdicts are “{osaid}” (OSAID 1.0) and “{policy}” (policy).",
     ),
+    # Where a PDF was changed (signing.pages): the pages, and what the page said when signed.
+    "page.many": (
+        "この報告書の{pages}ページ目が署名後に変更されています。",
+        "Pages {pages} were changed after it was signed.",
+    ),
+    "page.text": (
+        "{page}ページ目の文字が署名後に変更されています。現在「{now}」となっている箇所は、"
+        "署名時には「{signed}」でした。",
+        "The text of page {page} was changed after it was signed: where it now reads “{now}”, "
+        "it read “{signed}” when signed.",
+    ),
+    "page.annotation_added": (
+        "署名後に{page}ページ目へ注釈（{annotation}）{text}が追加されています。",
+        "An annotation ({annotation}){text} was added to page {page} after it was signed.",
+    ),
+    "page.annotation_removed": (
+        "署名時に{page}ページ目にあった注釈（{annotation}）{text}が削除されています。",
+        "An annotation ({annotation}){text} was removed from page {page} after it was signed.",
+    ),
+    "page.annotation_text": ("「{text}」", " reading “{text}”"),
+    "page.drawing": (
+        "{page}ページ目の文字は署名時のままですが、画像・図形などの描画が署名後に変更されて"
+        "います。",
+        "The text of page {page} reads as signed, but what is drawn on it (an image, a stamp "
+        "or a line) was changed after it was signed.",
+    ),
+    "page.content": (
+        "{page}ページ目の内容が署名後に変更されています（署名時とは別の版の読取り機能で読んだ"
+        "ため、文字は比較できません）。",
+        "The content of page {page} was changed after it was signed (its text could not be "
+        "compared: this installation reads text with another version than the one used at "
+        "signing).",
+    ),
+    "page.page_added": (
+        "署名後に{page}ページ目が追加されています（署名時は全{count}ページ）。",
+        "Page {page} was added after it was signed (the signed report has {count} pages).",
+    ),
+    "page.page_removed": (
+        "署名時の{page}ページ目が削除されています（署名時は全{count}ページ）。",
+        "Page {page} of the signed report was removed (it had {count} pages).",
+    ),
+    "page.elsewhere": (
+        "各ページの文字・注釈・描画は署名時のままです。変更はページ以外の部分（添付ファイル、"
+        "文書情報又は署名そのもの）にあります。",
+        "Every page reads as it was signed: the change is elsewhere in the file (an "
+        "attachment, the document information or the signature itself).",
+    ),
+    "page.unlocated": (
+        "変更箇所をページ単位で特定できませんでした。",
+        "The change could not be located to a page.",
+    ),
+    # Kinds of PDF annotation (ISO 32000-2, 12.5.6), as a reader would call them.
+    "annotation.FreeText": ("テキストボックス", "text box"),
+    "annotation.Text": ("付箋", "sticky note"),
+    "annotation.Highlight": ("ハイライト", "highlight"),
+    "annotation.Underline": ("下線", "underline"),
+    "annotation.StrikeOut": ("取消線", "strike-out"),
+    "annotation.Squiggly": ("波線", "squiggly underline"),
+    "annotation.Square": ("四角形", "rectangle"),
+    "annotation.Circle": ("円", "circle"),
+    "annotation.Line": ("線", "line"),
+    "annotation.Polygon": ("多角形", "polygon"),
+    "annotation.PolyLine": ("折れ線", "polyline"),
+    "annotation.Ink": ("手書き", "freehand drawing"),
+    "annotation.Stamp": ("スタンプ", "stamp"),
+    "annotation.Link": ("リンク", "link"),
+    "annotation.FileAttachment": ("添付ファイル", "file attachment"),
+    "annotation.Widget": ("フォーム欄", "form field"),
+    "annotation.Redact": ("墨消し", "redaction"),
+    "annotation.Caret": ("挿入記号", "caret"),
     "next.tampered": (
         "このファイルには依拠せず、発行元に原本を請求してください。",
         "Do not rely on this file: ask the issuer for the original.",

@@ -24,6 +24,7 @@ NOT_AUTHENTICATED = "［認証なし / not authenticated］"
 RECORD_FORMAT: Final = "osai-procure/assessment-record/v1"
 REPORT_FORMAT: Final = "osai-procure/report/v1"
 SIGNATURE_FORMAT: Final = "osai-procure/signature/v1"
+SIGNED_PAGES_FORMAT: Final = "osai-procure/signed-pages/v1"
 
 Tone = Literal["pass", "warn", "fail", "info"]
 Decision = Literal["approved", "rejected"]
@@ -157,6 +158,30 @@ class SignatureEnvelope(Strict):
         default=None, description="SHA-256 of the DER certificate that signs the PDF (PAdES)"
     )
     signature: str = Field(description="base64")
+
+
+class SignedPage(Strict):
+    """One page of a signed PDF as its text extractor read it when it was signed."""
+
+    text: str
+    drawing_sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the page's drawing operations"
+    )
+    annotations: tuple[str, ...] = Field(description="each annotation: its kind and its text")
+
+
+class SignedPages(Strict):
+    """What each page of one signed PDF said, so a later change can be located to a page.
+
+    It is attached to the PDF beside the record, signed by the record's key under its own
+    namespace. It cannot live in the record: every page prints the record's digest, and one
+    record is rendered in either language and again later, each PDF with pages of its own.
+    """
+
+    format: Literal["osai-procure/signed-pages/v1"]
+    record_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    extractor: str = Field(description="the text extractor and its version, e.g. 'pypdf 7.1.1'")
+    pages: tuple[SignedPage, ...]
 
 
 class Seal(Strict):

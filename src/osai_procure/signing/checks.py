@@ -31,6 +31,44 @@ class Place:
     signed: str | None = None
 
 
+PageChangeKind = Literal[
+    "text",
+    "annotation_added",
+    "annotation_removed",
+    "drawing",
+    "content",
+    "page_added",
+    "page_removed",
+]
+LocationBasis = Literal["signed_revision", "signed_pages", "none"]
+
+
+@dataclass(frozen=True)
+class PageChange:
+    """How one page of a PDF differs from the page as signed: its text (with the signed and the
+    present wording around the change), an annotation added or removed (its kind and text),
+    only its drawing (an image or a stamp, the text as signed), its content when the texts
+    could not be compared (read by another extractor version), or a page added or removed."""
+
+    page: int
+    kind: PageChangeKind
+    signed: str | None = None
+    now: str | None = None
+    annotation: str | None = None
+
+
+@dataclass(frozen=True)
+class PageLocation:
+    """Where a changed PDF differs from what was signed, page by page. `basis` says what it was
+    compared with: the signed revision still inside the file (an update appended after
+    signing), the page texts signed with the record, or nothing (the change cannot be placed).
+    No changes on a basis means every page reads as signed: the change is elsewhere."""
+
+    basis: LocationBasis
+    changes: tuple[PageChange, ...] = ()
+    signed_page_count: int | None = None
+
+
 @dataclass(frozen=True)
 class Check:
     """One verification check: what was checked, the outcome, and the precise reason."""
@@ -40,6 +78,7 @@ class Check:
     detail: str
     problem: Problem | None = None
     place: Place | None = None
+    pages: PageLocation | None = None
 
 
 def passed(name: str, detail: str) -> Check:

@@ -14,6 +14,7 @@ from osai_procure.models.base import I18n
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import NOT_AUTHENTICATED
 from osai_procure.report import osaid_verdict_label, policy_verdict_label
+from osai_procure.signing.checks import PageChange, PageLocation
 from osai_procure.signing.verify import VerificationResult
 from osai_procure.wording import VERIFY, verify_text
 
@@ -235,8 +236,8 @@ def explain(result: VerificationResult) -> Explanation:
 
 def _failure(result: VerificationResult) -> I18n:
     """The most serious failure (`failures` orders them) told at once: what changed and where
-    (a workbook's sheet, row and column) with the value as signed, the signed verdicts when the
-    record is readable, and what to do next."""
+    (a workbook's sheet, row and column with the value as signed; a PDF's pages with the text
+    as signed), the signed verdicts when the record is readable, and what to do next."""
     check = result.failures[0]
     index = result.checks.index(check)
     parts = [_check(result, index).summary]
@@ -252,6 +253,9 @@ def _failure(result: VerificationResult) -> I18n:
                 if place.signed
                 else verify_text("where.signed_empty")
             )
+    if check.pages is not None:
+        told = _pages(check.pages)
+        parts = told if check.pages.changes else [*parts, *told]
     if check.problem in ("tampered", "verdict_not_reproduced") and result.record is not None:
         evaluation = result.record.evaluation
         parts.append(
@@ -274,3 +278,42 @@ def _said(key: str, **params: I18n) -> I18n:
         ja=ja.format(**{k: v.ja for k, v in params.items()}),
         en=en.format(**{k: v.en for k, v in params.items()}),
     )
+
+
+def _numbers(pages: list[int]) -> I18n:
+    """Page numbers as a list: 「2、5」 and "2 and 5"."""
+    words = [str(n) for n in pages]
+    en = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return I18n(ja="、".join(words), en=en)
+
+
+def _pages(location: PageLocation) -> list[I18n]:
+    """Which pages of a PDF changed, then how the first of them changed with its text as
+    signed; or that every page reads as signed, or that the change cannot be placed."""
+    if location.basis == "none":
+        return [verify_text("page.unlocated")]
+    if not location.changes:
+        return [verify_text("page.elsewhere")]
+    pages = sorted({c.page for c in location.changes})
+    told = [_said("page.many", pages=_numbers(pages))] if len(pages) > 1 else []
+    return [*told, _page_change(location.changes[0], location.signed_page_count)]
+
+
+def _page_change(change: PageChange, count: int | None) -> I18n:
+    """One page's change in a sentence: the wording as signed and now, the annotation added or
+    removed (its kind and text), the drawing, or a page added or removed."""
+    page = _same(str(change.page))
+    if change.kind == "text":
+        return _said(
+            "page.text", page=page, now=_same(change.now or ""), signed=_same(change.signed or "")
+        )
+    if change.kind in ("annotation_added", "annotation_removed"):
+        subtype = change.annotation or ""
+        name = f"annotation.{subtype}"
+        kind = verify_text(name) if name in VERIFY else _same(subtype)
+        quoted = change.now if change.kind == "annotation_added" else change.signed
+        text = _said("page.annotation_text", text=_same(quoted)) if quoted else _same("")
+        return _said(f"page.{change.kind}", page=page, annotation=kind, text=text)
+    if change.kind in ("page_added", "page_removed"):
+        return _said(f"page.{change.kind}", page=page, count=_same(str(count or 0)))
+    return _said(f"page.{change.kind}", page=page)

@@ -26,6 +26,7 @@ from osai_procure.render.record import (
 from osai_procure.render.xlsx import render_xlsx
 from osai_procure.report import build_record, build_report, report_of_record
 from osai_procure.signing.keys import KeySet, SigningError
+from osai_procure.signing.pages import signed_pages_document
 from osai_procure.signing.sign import NAMESPACE, attach_record, sign_pdf, sign_record
 
 
@@ -97,12 +98,16 @@ def _render(
         pdf_bytes = render_pdf(report, lang, fonts=fonts)
         if keys is not None and sealed.envelope is not None:
             approver = sealed.record.signoff.entry("approver")
+            # The pages are read as rendered, before signing, and signed in the same update,
+            # so a later change can be located to a page (signing.pages).
+            pages = signed_pages_document(pdf_bytes, sealed.seal.record_sha256, keys)
             pdf_bytes = sign_pdf(
                 pdf_bytes,
                 sealed.document,
                 keys,
                 reason=f"{NAMESPACE} record SHA-256 {sealed.seal.record_sha256}",
                 signer_name=approver.name if approver else None,
+                signed_pages=pages,
             )
         else:
             pdf_bytes = attach_record(pdf_bytes, sealed.document)

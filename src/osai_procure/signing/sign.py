@@ -29,6 +29,8 @@ from osai_procure.signing.keys import KeySet, SigningError
 NAMESPACE = "osai-procure/assessment-record/v1"
 _SIGNED_PREFIX = b"osai-procure-signature-v1\x00"
 PDF_FIELD = "ApproverSignature"
+# The pages as signed (signing.pages), attached beside the record in the signed update.
+SIGNED_PAGES_FILE_NAME = "signed-pages.json"
 
 
 def signed_bytes(fields: Mapping[str, Any]) -> bytes:
@@ -55,8 +57,14 @@ def sign_record(payload: bytes, keys: KeySet, *, namespace: str = NAMESPACE) -> 
     return SignatureEnvelope(**fields, signature=base64.b64encode(signature).decode("ascii"))
 
 
-def _embed_record(writer: Any, document: bytes) -> None:
-    """Attach the record JSON to a pyHanko writer (same update as the signature)."""
+def _embed_record(
+    writer: Any,
+    document: bytes,
+    name: str = RECORD_FILE_NAME,
+    description: str = "Machine-readable assessment record (RFC 8785 JSON)",
+) -> None:
+    """Attach the record JSON (or another JSON file) to a pyHanko writer (same update as the
+    signature)."""
     from pyhanko.pdf_utils import embed, generic
 
     data = embed.EmbeddedFileObject.from_file_data(
@@ -68,10 +76,10 @@ def _embed_record(writer: Any, document: bytes) -> None:
     embed.embed_file(
         writer,
         embed.FileSpec(
-            file_spec_string=RECORD_FILE_NAME,
-            file_name=RECORD_FILE_NAME,
+            file_spec_string=name,
+            file_name=name,
             embedded_data=data,
-            description="Machine-readable assessment record (RFC 8785 JSON)",
+            description=description,
             af_relationship=generic.NameObject("/Data"),
         ),
     )
@@ -89,9 +97,16 @@ def attach_record(pdf: bytes, document: bytes) -> bytes:
 
 
 def sign_pdf(
-    pdf: bytes, document: bytes, keys: KeySet, *, reason: str, signer_name: str | None = None
+    pdf: bytes,
+    document: bytes,
+    keys: KeySet,
+    *,
+    reason: str,
+    signer_name: str | None = None,
+    signed_pages: bytes | None = None,
 ) -> bytes:
-    """Attach the record and add a PAdES signature in one incremental update.
+    """Attach the record (and the pages as signed, when given) and add a PAdES signature in
+    one incremental update.
 
     Raises:
         SigningError: the PDF key or certificate cannot be used.
@@ -110,6 +125,13 @@ def sign_pdf(
         )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     _embed_record(writer, document)
+    if signed_pages is not None:
+        _embed_record(
+            writer,
+            signed_pages,
+            SIGNED_PAGES_FILE_NAME,
+            "The text of each page as signed, to locate a later change (RFC 8785 JSON)",
+        )
     meta = signers.PdfSignatureMetadata(
         field_name=PDF_FIELD,
         reason=reason,

@@ -8,7 +8,7 @@ check with its reason.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,10 +30,11 @@ from osai_procure.render.record import (
 )
 from osai_procure.signing.checks import Check, failed, passed
 from osai_procure.signing.keys import SigningError, fingerprint
+from osai_procure.signing.pages import describe_location, locate_change
 from osai_procure.signing.reperform import Reperformance, reperform
 from osai_procure.signing.sign import NAMESPACE, signed_bytes
 from osai_procure.signing.trust import Signer, TrustStore
-from osai_procure.signing.verify_pdf import pdf_checks
+from osai_procure.signing.verify_pdf import PdfSeen, pdf_checks
 from osai_procure.signing.verify_xlsx import read_workbook, workbook_content
 
 FileKind = Literal["pdf", "xlsx", "json"]
@@ -283,14 +284,15 @@ def verify_report(
     else:
         document = data
     if document is None:
-        return VerificationResult(kind, tuple(checks))
+        return VerificationResult(kind, tuple(_located(checks, data, pdf)))
     try:
         parsed: RecordDocument = read_record_document(document)
     except RecordError as exc:
         checks.append(failed("record", "tampered", f"tampered: {exc}"))
-        return VerificationResult(kind, tuple(checks))
+        return VerificationResult(kind, tuple(_located(checks, data, pdf)))
     record, envelope = parsed.record, parsed.envelope
     found_checks = verify_record(parsed.payload, envelope, trust=trust, public_key=public_key)
+    checks = _located(checks, data, pdf, envelope, sha256_hex(parsed.payload))
     checks += found_checks
     signer = None
     if envelope is not None and any(
@@ -325,6 +327,33 @@ def verify_report(
         seal = Seal(record_sha256=sha256_hex(parsed.payload), envelope=envelope)
         checks.append(workbook_content(workbook, data, record, seal, bundle, document))
     return VerificationResult(kind, tuple(checks), record, envelope, signer, reperformance)
+
+
+def _located(
+    checks: list[Check],
+    data: bytes,
+    pdf: PdfSeen | None,
+    envelope: SignatureEnvelope | None = None,
+    record_sha256: str | None = None,
+) -> list[Check]:
+    """The checks, a failed PDF signature carrying which pages changed and how (compared with
+    the signed revision or the page texts signed with the record; see signing.pages)."""
+    if pdf is None:
+        return checks
+    located = []
+    for check in checks:
+        if check.name == "pdf_signature" and check.status == "fail":
+            where = locate_change(
+                data,
+                signed_revision=pdf.signed_revision,
+                signed_pages=pdf.signed_pages,
+                record=envelope,
+                record_sha256=record_sha256,
+            )
+            detail = f"{check.detail}; {describe_location(where)}"
+            check = replace(check, detail=detail, pages=where)
+        located.append(check)
+    return located
 
 
 def _pdf_signer(

@@ -14,6 +14,7 @@ from osai_procure.render.record import (
     RECORD_FILE_NAME,
 )
 from osai_procure.signing.checks import Check, failed, passed
+from osai_procure.signing.sign import SIGNED_PAGES_FILE_NAME
 
 logging.getLogger("pyhanko").addHandler(logging.NullHandler())
 
@@ -95,13 +96,17 @@ def _embedded_files(node: Any) -> Iterator[tuple[str, Any]]:
 
 @dataclass(frozen=True)
 class PdfSeen:
-    """What the PDF verifier found: the attached record, the signer's certificate, the checks."""
+    """What the PDF verifier found: the attached record, the signer's certificate, the checks,
+    and what a change can be compared with: the signed revision (when an update was appended
+    after a signature that still holds over it) and the attached pages as signed."""
 
     document: bytes | None
     checks: list[Check]
     cert_sha256: str | None = None
     cert_subject: str = ""
     anchored: bool = False
+    signed_revision: bytes | None = None
+    signed_pages: bytes | None = None
 
 
 def _anchored(sig: Any, anchors: tuple[bytes, ...], usage: Any) -> bool:
@@ -134,7 +139,7 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfFileReader(io.BytesIO(data), strict=False)
-            document = None
+            document = pages = None
             root = reader.root
             names = root.get("/Names")
             names = names.get_object() if names is not None else None
@@ -143,6 +148,8 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
             for name, spec in _embedded_files(tree) if tree is not None else ():
                 if name == RECORD_FILE_NAME:
                     document = spec["/EF"]["/F"].get_object().data
+                elif name == SIGNED_PAGES_FILE_NAME:
+                    pages = spec["/EF"]["/F"].get_object().data
             signatures = reader.embedded_signatures
     except Exception as exc:  # any parser error on a damaged file is a finding
         return PdfSeen(
@@ -155,7 +162,7 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
         )
     if not signatures:
         checks.append(failed("pdf_signature", "not_signed", "the PDF has no PDF signature"))
-        return PdfSeen(document, checks)
+        return PdfSeen(document, checks, signed_pages=pages)
     if len(signatures) != 1:
         checks.append(
             failed(
@@ -164,7 +171,7 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
                 f"the PDF has {len(signatures)} signatures; a report has one",
             )
         )
-        return PdfSeen(document, checks)
+        return PdfSeen(document, checks, signed_pages=pages)
     sig = signatures[0]
     try:
         with warnings.catch_warnings():
@@ -187,7 +194,7 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
                 f"tampered: the PDF signature cannot be validated ({exc})",
             )
         )
-        return PdfSeen(document, checks)
+        return PdfSeen(document, checks, signed_pages=pages)
     cert_sha = hashlib.sha256(cert.dump()).hexdigest()
     gap = data[byte_range[1] : byte_range[2]] if len(byte_range) == 4 else b""
     der = _der_length(contents)
@@ -198,6 +205,7 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
         and not any(contents[der:])
     )
     coverage = getattr(status.coverage, "name", str(status.coverage))
+    revision = None
     if not status.intact or not status.valid:
         checks.append(
             failed(
@@ -208,6 +216,9 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
             )
         )
     elif coverage != "ENTIRE_FILE":
+        if coverage == "ENTIRE_REVISION" and len(byte_range) == 4:
+            # The signature holds over the bytes up to its revision's end: the file as signed.
+            revision = data[: byte_range[2] + byte_range[3]]
         checks.append(
             failed(
                 "pdf_signature",
@@ -238,4 +249,4 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
                 f"PAdES signature intact over the entire file (certificate SHA-256 {cert_sha})",
             )
         )
-    return PdfSeen(document, checks, cert_sha, subject, anchored)
+    return PdfSeen(document, checks, cert_sha, subject, anchored, revision, pages)
