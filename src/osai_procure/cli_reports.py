@@ -7,19 +7,23 @@ key directory and passphrase) so the core does not have to.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from osai_procure.errors import ContentError, OsaiProcureError, Problem
 from osai_procure.loading import ContentLibrary, load_answers, load_policy, validate
 from osai_procure.models.report import SignOff
 from osai_procure.paths import content_roots, library_for, policy_file
 from osai_procure.yamlsafe import Loaded, load_file
+
+if TYPE_CHECKING:  # the CLI imports signing only when a command needs it
+    from osai_procure.signing.checks import PageLocation
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -162,6 +166,18 @@ def _trust(args: argparse.Namespace) -> Any:
     return load_trust_store(path, key_dir=_key_dir(args))
 
 
+def _pages_json(location: PageLocation) -> dict[str, Any]:
+    """Where a changed PDF differs from the PDF as signed, as JSON (`signing.checks`)."""
+    return {
+        "compared_with": location.basis,
+        "signed_page_count": location.signed_page_count,
+        "changes": [
+            {k: v for k, v in dataclasses.asdict(change).items() if v is not None}
+            for change in location.changes
+        ],
+    }
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify a signed report, say who signed it and re-perform its verdicts; exit 0 only when
     all checks hold and the signer is trusted (or its key was given with --public-key)."""
@@ -208,6 +224,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
                             "status": c.status,
                             "problem": c.problem,
                             "detail": c.detail,
+                            # A changed PDF: the pages that differ from the PDF as signed.
+                            **({"pages": _pages_json(c.pages)} if c.pages is not None else {}),
                         }
                         for c in result.checks
                     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -208,6 +209,11 @@ def test_a_file_saved_again_with_one_word_replaced_is_located_by_the_signed_page
     err = capsys.readouterr().err
     assert "検証できません: 2ページ目の文字が署名後に変更されています。" in err
     assert "署名時には「…unknown. Agency policy: Non-compliant (score 100%;…」でした。" in err
+    assert main([*args, "--format", "json"]) == 1
+    checks = json.loads(capsys.readouterr().out)["checks"]
+    (pages,) = [c["pages"] for c in checks if "pages" in c]
+    assert pages["compared_with"] == "signed_pages"
+    assert [(c["page"], c["kind"]) for c in pages["changes"]] == [(2, "text")]
 
 
 def test_a_japanese_report_saved_again_quotes_the_signed_verdict(

@@ -158,8 +158,8 @@ def test_garbage_report_upload_is_explained(new_app: Callable[..., AppTest], app
     assert "could not be read as a report" in texts(at)
 
 
-def _signed_bloom_report(keys: KeySet, xlsx: bool = True) -> ReportSet:
-    """The BLOOM golden case's Japanese report signed with `keys` (no PDF)."""
+def _signed_bloom_report(keys: KeySet, xlsx: bool = True, pdf: bool = False) -> ReportSet:
+    """The BLOOM golden case's Japanese report signed with `keys` (a PDF when asked)."""
     from osai_procure.engine import evaluate
     from osai_procure.loading import load_answers, load_policy
     from osai_procure.signing import export_reports
@@ -176,7 +176,7 @@ def _signed_bloom_report(keys: KeySet, xlsx: bool = True) -> ReportSet:
         "2026-05-12T10:00:00+09:00",
         lang="ja",
         keys=keys,
-        pdf=False,
+        pdf=pdf,
         xlsx=xlsx,
     )
 
@@ -228,6 +228,30 @@ def test_a_changed_workbook_cell_is_named_with_its_signed_value_and_the_checks_f
     assert "署名時の判定は" in said and "発行元に原本を請求してください。" in said
     (folded,) = [e for e in at.expander if e.label.startswith("各検査の結果")]
     assert folded.proto.expanded is False
+
+
+def test_a_changed_pdf_page_is_named_with_its_signed_text(
+    new_app: Callable[..., AppTest], app_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Japanese PDF signed here, then saved again with 「不適合」 made 「適合」 on page 2:
+    Verify's red box names page 2 and quotes the page as signed, in ja and in en."""
+    from osai_procure.ui import exporting
+    from tests.reports.test_pdf_pages import _word_dropped
+
+    monkeypatch.setenv("OSAI_PROCURE_ALLOW_UNENCRYPTED_KEYS", "1")
+    pdf = _signed_bloom_report(exporting.signing_keys(), xlsx=False, pdf=True).pdf
+    assert pdf is not None
+    changed = _word_dropped(pdf, 2, "「不適合」", "不")
+    for locale, said in (
+        ("ja-JP", ("2ページ目の文字が署名後に変更されています。", "署名時には「…")),
+        ("en-US", ("The text of page 2 was changed after it was signed", "it read “…")),
+    ):
+        at = open_page(new_app(locale=locale), "verify")
+        at = _upload(at, "verify.upload", "r.pdf", changed, "application/pdf")
+        assert_clean(at)
+        box = at.error[0].value.replace("\\", "")
+        assert all(part in box for part in said), box
+        assert "「不適合」" in box
 
 
 def test_unexpected_errors_become_a_friendly_message(
