@@ -500,3 +500,28 @@ def test_fetched_sources_are_kept_not_duplicated_when_the_officer_edits_evidence
         "https://example.org/aup",
     ]
     assert stored.evidence[0].sha256 == "a" * 64
+
+
+def test_folded_evidence_keeps_no_state_and_a_field_opened_on_demand_keeps_its_value(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """An empty folded evidence block, an unticked import confirmation and a missing scan hold
+    no session state; a URL and a note typed into evidence opened on demand are saved and stay
+    when the question is answered after the block is folded again."""
+    at = goto(wizard(new_app, assessment), "code")
+    question = "code_evaluation"  # evidence not required: folded
+    for part in ("evidence", "note", "confirmed", "scan"):
+        assert f"answer.{question}.{part}" not in at.session_state
+    assert not any(a.key == f"answer.{question}.evidence" for a in at.text_area)
+    at = open_evidence(at, question)
+    url = "https://example.org/eval"
+    at.text_area(key=f"answer.{question}.evidence").input(url).run()
+    at.text_area(key=f"answer.{question}.note").input("評価スクリプトは公開済み").run()
+    at.session_state[f"answer.{question}.evidence_open"] = False
+    at.run()
+    assert not any(a.key == f"answer.{question}.evidence" for a in at.text_area)
+    at.segmented_control(key=f"answer.{question}.released").set_value("yes").run()
+    stored = repo.get(assessment.id).answers[question]
+    assert stored.value["released"] == "yes"
+    assert [e.url for e in stored.evidence] == [url]
+    assert stored.note == "評価スクリプトは公開済み"

@@ -49,8 +49,10 @@ def seed_scan(question_id: str, value: Any, force: bool = False) -> None:
     component = ComponentValue.read(value)
     evidence = component.scan if component is not None else None
     scan = evidence.model_dump(mode="json") if evidence is not None else None
-    if scan_key(question_id) not in state or force:
-        state[scan_key(question_id)] = scan
+    name = scan_key(question_id)
+    # No key for a question without a scan: absent reads as none (see `widgets.seed`).
+    if (name in state and force) or (name not in state and scan is not None):
+        state[name] = scan
     clauses = scan["clauses"] if scan is not None else []
     for index, clause in enumerate(clauses):
         decision_key = _clause_key(question_id, index, "decision")

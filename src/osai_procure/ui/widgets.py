@@ -127,6 +127,14 @@ def seed(question: Question, answer: Answer | None, force: bool = False) -> None
         if name not in state or (force and state[name] != item):
             state[name] = item
 
+    def put_held(name: str, item: Any) -> None:
+        # A field that may not be on the page (folded evidence, a checkbox shown only for an
+        # import) gets a key only once it holds something: absent reads as empty, and every
+        # key costs each text widget of the page time (Streamlit 1.67 copies the whole session
+        # state for each one: benchmarks/streamlit_text_widget_state.py).
+        if name in state or item:
+            put(name, item)
+
     if isinstance(question, YesNoQuestion):
         if isinstance(value, bool):
             value = "yes" if value else "no"
@@ -169,9 +177,9 @@ def seed(question: Question, answer: Answer | None, force: bool = False) -> None
             question.id, {"scan": scan.model_dump(mode="json") if scan else None}, force
         )
     urls = [e.url for e in answer.evidence if e.url and not _kept(e)] if answer is not None else []
-    put(key(question.id, "evidence"), "\n".join(urls))
-    put(key(question.id, "note"), (answer.note or "") if answer is not None else "")
-    put(key(question.id, "confirmed"), bool(answer.confirmed) if answer is not None else False)
+    put_held(key(question.id, "evidence"), "\n".join(urls))
+    put_held(key(question.id, "note"), (answer.note or "") if answer is not None else "")
+    put_held(key(question.id, "confirmed"), bool(answer.confirmed) if answer is not None else False)
 
 
 def whole_number(question: NumberQuestion) -> bool:
@@ -242,8 +250,18 @@ def answer_from_state(question: Question, previous: Answer | None) -> Answer | N
     """Build the answer the widgets describe, keeping stored file evidence and provenance."""
     state = st.session_state
     value = value_from_state(question)
-    urls = _lines(state.get(key(question.id, "evidence")))
-    note = str(state.get(key(question.id, "note")) or "").strip()[:MAX_TEXT] or None
+    # A field that is not on the page (its evidence folded away: Streamlit drops the state of
+    # a widget it did not draw) keeps what is stored; it is never read as emptied.
+    typed = key(question.id, "evidence")
+    if typed in state:
+        urls = _lines(state.get(typed))
+    else:
+        urls = [e.url for e in previous.evidence if e.url and not _kept(e)] if previous else []
+    noted = key(question.id, "note")
+    if noted in state:
+        note = str(state.get(noted) or "").strip()[:MAX_TEXT] or None
+    else:
+        note = previous.note if previous is not None else None
     files = tuple(e for e in (previous.evidence if previous else ()) if _kept(e))
     kept_urls = {e.url for e in files if e.url}
     evidence = (*files, *(Evidence(url=u) for u in dict.fromkeys(urls) if u not in kept_urls))
@@ -251,7 +269,8 @@ def answer_from_state(question: Question, previous: Answer | None) -> Answer | N
     if value is None and not evidence and note is None and scan is None:
         return None
     provenance = previous.provenance if previous is not None else "declared"
-    confirmed = bool(state.get(key(question.id, "confirmed")))
+    ticked = key(question.id, "confirmed")
+    confirmed = bool(state[ticked]) if ticked in state else bool(previous and previous.confirmed)
     same = previous is not None and value == previous.value
     if previous is not None and previous.provenance == "imported" and not same:
         provenance, confirmed = "declared", False  # the officer's own answer now
