@@ -8,6 +8,12 @@ Each question card of the wizard is an `st.fragment`, so an officer's click reru
 card (its callback saves the answer first). `AppTest.run()` always reruns the whole script, so
 the interaction is timed through `tests/ui/fragment_runs.py`, which sends AppTest's runner the
 rerun request the browser sends. A full-page rerun is timed too, for comparison.
+
+Then the CPU time of the script thread per page run (what a server process's core spends on
+the page itself, waiting excluded), for the runs an officer triggers: the wizard's steps, a
+card's rerun and the review, against the empty page; with the part spent in Streamlit's
+`SessionState.filtered_state`, which Streamlit 1.67 rebuilds for every text widget
+(benchmarks/streamlit_text_widget_state.py), and the session keys it walks.
 """
 
 from __future__ import annotations
@@ -237,6 +243,90 @@ def bench_first_render() -> None:
     print(f"  form ready (Create assessment button)  : {interactive:7.2f} s")
 
 
+def bench_page_cpu() -> None:
+    """Script-thread CPU per page run, by page, against the empty page; taken in turn."""
+    from streamlit.runtime.scriptrunner import script_runner
+    from streamlit.runtime.state import session_state
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import page_path
+    from tests.ui.fragment_runs import FragmentRuns
+
+    os.chdir(ROOT)
+    data = tempfile.mkdtemp(prefix="osai-bench-")
+    os.environ["OSAI_PROCURE_DATA_DIR"] = data
+    os.environ["OSAI_PROCURE_HOME"] = str(Path(data) / "home")
+    os.environ.pop("OSAI_PROCURE_DB_URL", None)
+
+    run_script = script_runner.ScriptRunner._run_script
+    filtered = session_state.SessionState.filtered_state
+    spent = {"run": 0.0, "filtered": 0.0}
+
+    def timed_run(runner: Any, rerun_data: Any) -> None:
+        started = time.thread_time()
+        try:
+            run_script(runner, rerun_data)
+        finally:
+            spent["run"] = time.thread_time() - started
+
+    def timed_filtered(state: Any) -> Any:
+        started = time.thread_time()
+        try:
+            return filtered.fget(state)  # type: ignore[attr-defined]
+        finally:
+            spent["filtered"] += time.thread_time() - started
+
+    samples: dict[str, list[tuple[float, float]]] = {}
+    keys: dict[str, int] = {}
+    script_runner.ScriptRunner._run_script = timed_run  # type: ignore[method-assign]
+    session_state.SessionState.filtered_state = property(timed_filtered)  # type: ignore[method-assign,assignment]
+    try:
+        with FragmentRuns() as runs:
+            empty = AppTest.from_string(EMPTY_PAGE, default_timeout=30).run()
+            code = _wizard_session("コード")
+            freedoms = _wizard_session("自由")
+            card = _wizard_session("自由")
+            review = _wizard_session("コード")
+            review.switch_page(page_path("review")).run()
+            yes_no = _alternating("yes", "no")
+
+            def answer() -> None:
+                card.segmented_control(key="answer.freedom_use").set_value(yes_no())
+                runs.rerun_fragment_of(card, "answer.freedom_use")
+
+            actions: dict[str, Callable[[], Any]] = {
+                "empty page": lambda: empty.button(key="next").click().run(),
+                "wizard, component step (9 cards)": code.run,
+                "wizard, yes/no step (4 cards)": freedoms.run,
+                "wizard, answer yes/no (card rerun)": answer,
+                "review": review.run,
+            }
+            sessions = {"wizard, component step (9 cards)": code, "review": review}
+            for round_ in range(3 + ROUNDS // 2):
+                for name, action in actions.items():
+                    spent["filtered"] = 0.0
+                    action()
+                    if round_ >= 3:
+                        samples.setdefault(name, []).append((spent["run"], spent["filtered"]))
+            for name, at in sessions.items():
+                assert not at.exception, at.exception
+                keys[name] = len(at.session_state._state._state._keys())
+    finally:
+        script_runner.ScriptRunner._run_script = run_script  # type: ignore[method-assign]
+        session_state.SessionState.filtered_state = filtered  # type: ignore[method-assign]
+
+    base = statistics.median(cpu for cpu, _ in samples["empty page"]) * 1000
+    print(f"CPU per page run (script thread, median of {ROUNDS // 2})")
+    for name, values in samples.items():
+        cpu = statistics.median(v[0] for v in values) * 1000
+        part = statistics.median(v[1] for v in values) * 1000
+        ratio = "" if name == "empty page" else f"  ratio {cpu / base:4.1f}x"
+        share = f"  filtered_state {part:4.1f} ms" if part >= 0.05 else ""
+        held = f", {keys[name]} session keys" if name in keys else ""
+        print(f"  {name:<36}: {cpu:6.1f} ms{ratio}{share}{held}")
+
+
 if __name__ == "__main__":
+    bench_page_cpu()
     bench_server_side()
     bench_first_render()
