@@ -114,3 +114,28 @@ def test_an_unverified_e_mail_matches_no_role(
     assert not at.exception
     assert "Roles: none" in " ".join(c.value for c in at.sidebar.caption)
     assert "do not allow creating an assessment" in " ".join(i.value for i in at.info)
+
+
+def test_who_signed_in_is_read_once_per_page_run_and_afresh_on_the_next(
+    new_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page run looks the signed-in officer up once however often the page asks, and the
+    next run looks again: a different login shows at once."""
+    from osai_procure.ui import shell
+
+    looked_up: list[str] = []
+    real = shell._login_principal
+
+    def counted() -> object:
+        looked_up.append("login")
+        return real()
+
+    monkeypatch.setattr(shell, "_login_principal", counted)
+    at = _signed_in(new_app(), email="hanako@example.go.jp", name="山田 花子").run()
+    assert not at.exception
+    assert "山田 花子" in " ".join(c.value for c in at.sidebar.caption)
+    assert looked_up == ["login"]
+    _signed_in(at, email="taro@example.go.jp", name="佐藤 太郎").run()
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "佐藤 太郎" in captions and "山田 花子" not in captions
+    assert looked_up == ["login", "login"]

@@ -167,10 +167,32 @@ def _header_principal() -> Principal | None:
     return Principal(name=value, email=value if "@" in value else None, authenticated=True)
 
 
+# Who signed in is looked up once per page run: without a secrets file, each read of st.user
+# makes Streamlit look for one on disk again (about a millisecond), and a page asks several
+# times. The memo belongs to one run in its script thread (`logged_run` opens and drops it), so
+# the widget callbacks, which run before the page, and every other run look afresh.
+_RUN_MEMO = threading.local()
+
+
+def _signed_in() -> tuple[Principal | None, Principal | None]:
+    """The OIDC login, else (None and) the trusted header's officer; once per page run."""
+    memo: dict[str, tuple[Principal | None, Principal | None]] | None = getattr(
+        _RUN_MEMO, "memo", None
+    )
+    if memo is not None and "signed_in" in memo:
+        return memo["signed_in"]
+    oidc = _login_principal()
+    found = (oidc, None if oidc is not None else _header_principal())
+    if memo is not None:
+        memo["signed_in"] = found
+    return found
+
+
 def login_principal() -> Principal | None:
     """Who signed in: the OIDC login, else the trusted proxy header (see
     `trusted_header_value`); None for a typed name."""
-    return _login_principal() or _header_principal()
+    oidc, header = _signed_in()
+    return oidc or header
 
 
 def login_name() -> str | None:
@@ -330,7 +352,7 @@ def sidebar(current: Lang) -> None:
                 sep = "、" if current == "ja" else ", "
                 names = sep.join(t(f"role.{r}", current) for r in held)
                 st.caption(t("user.roles", current, roles=names or t("role.none", current)))
-            if _login_principal() is not None:
+            if _signed_in()[0] is not None:
                 st.button(t("user.logout", current), key="user.logout", on_click=st.logout)
             return
         if services.roles() is not None:
@@ -416,6 +438,7 @@ def logged_run(page: str, fragment: bool = False) -> Iterator[dict[str, str]]:
     fields = {"page": page}
     wall = time.perf_counter()
     outcome = "error"
+    _RUN_MEMO.memo = {}
     try:
         yield fields
         outcome = "ok"
@@ -424,21 +447,24 @@ def logged_run(page: str, fragment: bool = False) -> Iterator[dict[str, str]]:
         outcome = "stop" if type(exc).__name__ in ("StopException", "RerunException") else "error"
         raise
     finally:
-        cpu = time.thread_time()
-        used, _CPU_MARK.value = cpu - getattr(_CPU_MARK, "value", 0.0), cpu
-        log.info(
-            "page run",
-            extra={
-                "event": "page_run",
-                "page": fields["page"],
-                "fragment": fragment,
-                "assessment_id": st.session_state.get(CURRENT_KEY),
-                "actor": login_name() or str(st.session_state.get(USER_KEY) or "") or None,
-                "ms": round((time.perf_counter() - wall) * 1000, 1),
-                "cpu_ms": round(used * 1000, 1),
-                "outcome": outcome,
-            },
-        )
+        try:
+            cpu = time.thread_time()
+            used, _CPU_MARK.value = cpu - getattr(_CPU_MARK, "value", 0.0), cpu
+            log.info(
+                "page run",
+                extra={
+                    "event": "page_run",
+                    "page": fields["page"],
+                    "fragment": fragment,
+                    "assessment_id": st.session_state.get(CURRENT_KEY),
+                    "actor": login_name() or str(st.session_state.get(USER_KEY) or "") or None,
+                    "ms": round((time.perf_counter() - wall) * 1000, 1),
+                    "cpu_ms": round(used * 1000, 1),
+                    "outcome": outcome,
+                },
+            )
+        finally:
+            _RUN_MEMO.memo = None
 
 
 def switch_to(page: str, assessment_id: str | None = None) -> None:
