@@ -16,8 +16,11 @@ uniformly from 0.5x to 1.5x `--think` between actions, it:
 
 For each officer count: throughput (actions per second), p50 and p95 of the time from sending an
 action to the end of its run, and errors (a run that failed, showed the error message, or did
-not finish in 30 s). Then the CPU time per page run, by page, from the app processes' own
-`page_run` log lines (osai_procure/logs.py): this is where a process's core goes.
+not finish in 30 s); the CPU per action of the app processes (from /proc: the scripts and the
+sending of their messages) and of this load client, and the machine's load average, since other
+work on the same cores decides how long a run waits for one. Then the CPU time per page run, by
+page, from the app processes' own `page_run` log lines (osai_procure/logs.py): this is where a
+process's core goes.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
@@ -345,6 +349,20 @@ def _page_runs(stack: Stack, since: float) -> list[dict[str, Any]]:
     return found
 
 
+def _process_cpu(stack: Stack) -> float:
+    """The CPU seconds (user and system) the app processes have used so far, from /proc: the
+    page scripts, and also sending their messages, which the page_run lines do not count."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = 0.0
+    for app in stack.apps:
+        if app.process is None:
+            continue
+        # The fields after the command name's ")": utime and stime are the 12th and 13th.
+        fields = Path(f"/proc/{app.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        used += (int(fields[11]) + int(fields[12])) / ticks
+    return used
+
+
 def main() -> int:
     """Run every configuration and level; print the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -366,7 +384,10 @@ def main() -> int:
             print(f"{len(ids)} assessments; think {args.think:.0f} s (0.5x-1.5x); "
                   f"{args.duration:.0f} s per level; loopback, nginx in front")  # fmt: skip
             print(f"floor (a trivial Streamlit run, same client, p50): {floor * 1000:.0f} ms\n")
-            print("processes officers  actions/s    p50 ms    p95 ms  p50/floor  errors  (actions)")
+            print(
+                "processes officers  actions/s    p50 ms    p95 ms  p50/floor  errors  (actions)"
+                "  CPU ms/action: app  client  load"
+            )
             cpu: dict[tuple[int, str], list[float]] = defaultdict(list)
             wall: dict[tuple[int, str], list[float]] = defaultdict(list)
             for processes in configurations:
@@ -375,9 +396,12 @@ def main() -> int:
                     stack.start()
                     for officers in levels:
                         since = time.time()
+                        cpu_before, client_before = _process_cpu(stack), time.process_time()
                         results = asyncio.run(
                             _level(stack.url, ids, officers, args.duration, args.think)
                         )
+                        app_cpu = _process_cpu(stack) - cpu_before
+                        client_cpu = time.process_time() - client_before
                         every = [v for values in results.latencies.values() for v in values]
                         done = len(every)
                         p50 = _percentile(every, 0.5) * 1000 if every else float("nan")
@@ -385,7 +409,9 @@ def main() -> int:
                         print(
                             f"{processes:9d} {officers:8d} {done / args.duration:10.2f} "
                             f"{p50:9.0f} {p95:9.0f} {p50 / (floor * 1000):10.1f} "
-                            f"{len(results.errors):7d}  ({done})",
+                            f"{len(results.errors):7d}  ({done})"
+                            f"  {app_cpu * 1000 / max(done, 1):18.0f}"
+                            f"  {client_cpu * 1000 / max(done, 1):6.0f}  {os.getloadavg()[0]:4.1f}",
                             flush=True,
                         )
                         for error in sorted(set(results.errors))[:3]:
