@@ -168,9 +168,10 @@ def _header_principal() -> Principal | None:
 
 
 # Who signed in is looked up once per page run: without a secrets file, each read of st.user
-# makes Streamlit look for one on disk again (about a millisecond), and a page asks several
-# times. The memo belongs to one run in its script thread (`logged_run` opens and drops it), so
-# the widget callbacks, which run before the page, and every other run look afresh.
+# makes Streamlit look for one on disk again (file system calls: about 30 µs of CPU, longer on a
+# busy disk), and a page asks about seven times. The memo belongs to one run in its script
+# thread (`logged_run` opens and drops it), so the widget callbacks, which run before the page,
+# and every other run look afresh.
 _RUN_MEMO = threading.local()
 
 
