@@ -64,11 +64,13 @@ def _dump(model: Any) -> Any:
 
 
 class _Walker:
-    """Collects the reads of rules, following questions' conditions and named criteria."""
+    """Collects the reads of rules, following questions' conditions and (unless `follow` is
+    off) named criteria."""
 
-    def __init__(self, bundle: PolicyBundle) -> None:
+    def __init__(self, bundle: PolicyBundle, follow: bool = True) -> None:
         self.bundle = bundle
         self.criteria = {c.id: c for c in bundle.policy.criteria}
+        self.follow = follow
 
     def question(self, qid: str, reads: _Reads) -> None:
         """A question is read: its definition, and what its condition reads."""
@@ -84,6 +86,8 @@ class _Walker:
         if cid in reads.criteria:
             return
         reads.criteria.add(cid)
+        if not self.follow:
+            return
         criterion = self.criteria.get(cid)
         if criterion is not None:
             self.rule(criterion.rule, reads)
@@ -176,3 +180,44 @@ def fingerprints(bundle: PolicyBundle) -> Fingerprints:
         frozenset(mof_reads.questions),
         frozenset(exception_reads.questions),
     )
+
+
+@dataclass(frozen=True)
+class Direct:
+    """What a part reads itself: the questions its own rules read (with the questions their
+    conditions read) and the criteria they name, whose statuses it reads rather than what
+    those criteria read."""
+
+    questions: frozenset[str]
+    criteria: frozenset[str]
+
+
+def direct_reads(bundle: PolicyBundle) -> dict[tuple[str, str], Direct]:
+    """What each part of a resolved policy's evaluation reads itself: each criterion
+    (`("criterion", id)`), the label (`("label", "")`), the MOF class (`("mof_class", "")`)
+    and the exception route's record (`("exception", "")`)."""
+    walker = _Walker(bundle, follow=False)
+    out: dict[tuple[str, str], Direct] = {}
+
+    def part(rules: list[Any], questions: frozenset[str] = frozenset()) -> Direct:
+        """The direct reads of some rules (None ones skipped)."""
+        reads = _Reads(questions=set(questions))
+        for rule in rules:
+            if rule is not None:
+                walker.rule(rule, reads)
+        return Direct(frozenset(reads.questions), frozenset(reads.criteria))
+
+    for criterion in bundle.policy.criteria:
+        out[("criterion", criterion.id)] = part([criterion.rule, criterion.applies_if])
+    out[("label", "")] = part(
+        [r for o in bundle.policy.openness_labels for r in (o.rule, o.unless)]
+    )
+    components = frozenset(
+        q
+        for mof_class in bundle.policy.mof_classes
+        for q in (*mof_class.components, *(s for v in mof_class.substitutes.values() for s in v))
+    )
+    out[("mof_class", "")] = Direct(components, frozenset())
+    route = bundle.policy.exception
+    out[("exception", "")] = part([route.recorded if route is not None else None])
+    return out

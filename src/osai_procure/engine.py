@@ -10,7 +10,7 @@ are rendering (`osai_procure.wording`), so the engine holds no prose.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal, Protocol, TypeVar
@@ -21,6 +21,7 @@ from osai_procure.licences import analyse_licence, is_acceptable
 from osai_procure.licences.mof import mot_open
 from osai_procure.licences.scanned import facts_from_scan
 from osai_procure.loading import PolicyBundle
+from osai_procure.memo import EXCEPTION, LABEL, MOF, OutcomeMemo, Part
 from osai_procure.models.answers import Answer, AnswersFile, ComponentValue
 from osai_procure.models.evaluation import (
     ComponentLicence,
@@ -104,6 +105,30 @@ class _Context:
     components: dict[str, ComponentValue | None] = field(default_factory=dict)
     deciding: dict[str, DecidingAnswer] = field(default_factory=dict)
     acceptable: dict[tuple[str, str, str], bool] = field(default_factory=dict)
+    # Shared parts (`outcome` only): the memo and the tokens of the answer values.
+    memo: OutcomeMemo | None = None
+    tokens: Mapping[str, Hashable] = field(default_factory=dict)
+
+
+T = TypeVar("T")
+
+
+def _shared(ctx: _Context, part: Part, decide: Callable[[], T]) -> T:
+    """A part's outcome from the memo when an assessment with the same key decided it, else
+    decided now (and memoised). The criteria the part names are decided first: their statuses
+    are part of the key."""
+    memo = ctx.memo
+    if memo is None:
+        return decide()
+    for cid in memo.names(part):
+        _criterion_status(ctx, ctx.criteria[cid])
+    key = memo.key(part, ctx.tokens, ctx.statuses)
+    if key is None:
+        return decide()
+    found: T | None = memo.decided.get(key)
+    if found is None:
+        found = memo.decided[key] = decide()
+    return found
 
 
 def _value(ctx: _Context, qid: str) -> Any:
@@ -442,10 +467,20 @@ def _eval(ctx: _Context, rule: Any) -> Status:
 
 
 def _criterion_status(ctx: _Context, criterion: Criterion) -> Status:
-    """A criterion's status (memoised), honouring `applies_if`."""
+    """A criterion's status (memoised per evaluation, and shared when the context has a
+    memo), honouring `applies_if`."""
     cached = ctx.statuses.get(criterion.id)
     if cached is not None:
         return cached
+    if ctx.memo is None:
+        return _decide_status(ctx, criterion)
+    status = _shared(ctx, ("criterion", criterion.id), lambda: _decide_status(ctx, criterion))
+    ctx.statuses[criterion.id] = status
+    return status
+
+
+def _decide_status(ctx: _Context, criterion: Criterion) -> Status:
+    """A criterion's status decided from the answers (and recorded in the context)."""
     if criterion.applies_if is not None:
         applies = _eval(ctx, criterion.applies_if)
         if applies in (NOT_MET, NA):
@@ -538,6 +573,14 @@ class CriterionOutcome:
     status: Status
 
 
+@lru_cache(maxsize=4096)
+def _graded(
+    criterion: str, scope: str, severity: str, weight: float, status: Status
+) -> CriterionOutcome:
+    """A criterion's outcome, built once per distinct outcome (it is frozen, so shared)."""
+    return CriterionOutcome(criterion, scope, severity, weight, status)
+
+
 def _osaid_verdict(
     graded: Sequence[Graded],
 ) -> tuple[OsaidVerdict, tuple[str, ...], tuple[str, ...]]:
@@ -597,7 +640,8 @@ def _excepted(ctx: _Context, findings: Sequence[Graded]) -> tuple[str, ...]:
     open_gates = [f.criterion for f in findings if f.severity == "gate" and f.status == NOT_MET]
     if route is None or not open_gates or not set(open_gates) <= set(route.covers):
         return ()
-    return tuple(open_gates) if _eval(ctx, route.recorded) == MET else ()
+    recorded = _shared(ctx, EXCEPTION, lambda: _eval(ctx, route.recorded))
+    return tuple(open_gates) if recorded == MET else ()
 
 
 def _policy(ctx: _Context, findings: Sequence[Graded]) -> PolicyResult:
@@ -768,27 +812,42 @@ def outcome(
     known: Mapping[str, Status] | None = None,
     label: str | None = None,
     mof_class: str | None = None,
+    *,
+    memo: OutcomeMemo | None = None,
+    tokens: Mapping[str, Hashable] | None = None,
 ) -> Outcome:
     """The outcome of these answers under a resolved policy. `known` gives statuses already
     decided for criteria of this policy, and `label` and `mof_class` a label and class already
     decided (by an earlier evaluation of the same answers with identical definitions, see
-    `osai_procure.dependencies`); only the rest is evaluated."""
+    `osai_procure.dependencies`); only the rest is evaluated.
+
+    With a memo of this policy (`osai_procure.memo`), `tokens` stands for the value of every
+    answer the parts left to decide may read (equal tokens only for equal values): a part
+    whose key the memo holds is looked up, and the answers are read only for the others."""
+    if memo is not None and memo.bundle is not bundle:
+        raise ValueError("the memo belongs to another policy")
     ctx = _Context(
         bundle,
         answers,
         statuses=dict(known or {}),
         criteria={c.id: c for c in bundle.policy.criteria},
+        memo=memo,
+        tokens=tokens or {},
     )
     graded = tuple(
-        CriterionOutcome(c.id, c.scope, c.severity, c.weight, _criterion_status(ctx, c))
+        _graded(c.id, c.scope, c.severity, c.weight, _criterion_status(ctx, c))
         for c in bundle.policy.criteria
     )
     verdict, _, _ = _osaid_verdict(graded)
     return Outcome(
         osaid_verdict=verdict,
         policy_verdict=_policy(ctx, graded).verdict,
-        label=label if label is not None else _label(ctx).id,
-        mof_class=mof_class if mof_class is not None else _mof(ctx).mof_class,
+        label=label if label is not None else _shared(ctx, LABEL, lambda: _label(ctx).id),
+        mof_class=(
+            mof_class
+            if mof_class is not None
+            else _shared(ctx, MOF, lambda: str(_mof(ctx).mof_class))
+        ),
         statuses={g.criterion: g.status for g in graded},
     )
 

@@ -119,13 +119,22 @@ def test_a_broken_candidate_is_a_located_message(
     assert "bad.yaml" in capsys.readouterr().err
 
 
-def test_values_extracted_by_the_database_equal_those_read_in_python(database_url: str) -> None:
-    """The answer values the database extracts for impact's comparisons are, text for text,
-    those read from the stored answers (missing questions included)."""
+def test_values_extracted_by_the_database_are_the_stored_values(database_url: str) -> None:
+    """The texts the database extracts as keys for impact's sharing are, read as JSON, the
+    values of the stored answers (no answer: None or null), and equal values stored give
+    equal texts."""
     repo = stored_cases(database_url, Clock(at("2026-01-05T09:00")))
     ids = [s.id for s in repo.list_assessments(limit=100)]
     questions = [*sorted({q for i in ids for q in repo.get(i).answers}), "not_a_question"]
-    extracted = dict(repo.answer_values(ids, questions))
-    read = {ident: answers.values_of(questions) for ident, answers in repo.answers_many(ids)}
-    assert extracted == read and len(read) == 8
+    extracted = dict(repo.answer_texts(ids, questions))
+    stored = dict(repo.answers_many(ids))
+    assert len(extracted) == len(stored) == 8
+    text_of: dict[str, str | None] = {}
+    for ident, texts in extracted.items():
+        for qid, text in zip(questions, texts, strict=True):
+            value = stored[ident].stored_value(qid)
+            assert (None if text is None else json.loads(text)) == value
+            if value is not None:
+                canonical = json.dumps(value, sort_keys=True)
+                assert text_of.setdefault(canonical, text) == text
     repo.engine.dispose()

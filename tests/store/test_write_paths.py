@@ -101,7 +101,7 @@ CALLS: dict[str, Call] = {
     "Repository.get": lambda w, who: w.repo.get(w.draft.id),
     "Repository.get_many": lambda w, who: w.repo.get_many([w.draft.id, w.approved.id]),
     "Repository.answers_many": lambda w, who: list(w.repo.answers_many([w.draft.id])),
-    "Repository.answer_values": lambda w, who: w.repo.answer_values(
+    "Repository.answer_texts": lambda w, who: w.repo.answer_texts(
         [w.draft.id], ["training_code_available"]
     ),
     "Repository.version_of": lambda w, who: w.repo.version_of(w.draft.id),

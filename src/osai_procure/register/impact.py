@@ -7,24 +7,29 @@ Only what the candidate changes is evaluated: a criterion whose definition, ques
 licence data are the same in the candidate and in the assessment's policy
 (`osai_procure.dependencies`) keeps the status the register holds for it, and so do the label
 and the MOF class; the verdicts are then decided by the engine from the statuses
-(`engine.outcome`, the same functions as a full evaluation). Answers are read in bulk, only
-for the assessments something must be evaluated for.
+(`engine.outcome`, the same functions as a full evaluation). What is left is shared between
+assessments alike: the parts of an outcome are keyed by the values of the answers they read,
+which the database extracts, and decided once per key (`osai_procure.memo`); an assessment's
+answers are read only when one of its parts is not decided yet.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from osai_procure.dependencies import Fingerprints, fingerprints
 from osai_procure.engine import Outcome, outcome
 from osai_procure.loading import PolicyBundle
+from osai_procure.memo import OutcomeMemo
 from osai_procure.models.answers import Answer
 from osai_procure.models.evaluation import Status
 from osai_procure.register.sync import UNAVAILABLE, content_digest
 from osai_procure.store import Repository
 from osai_procure.store.register import RegisterEntry, RegisterQuery, RegisterStore
+from osai_procure.store.repository import StoredAnswers
 
 # What a change is reported on, in this order.
 ASPECTS = ("osaid_verdict", "policy_verdict", "label", "mof_class")
@@ -169,6 +174,44 @@ def compare(entry: RegisterEntry, result: Outcome) -> Flip | None:
     return Flip(entry, changes, criteria)
 
 
+class _Unread(Exception):
+    """An assessment's answers are gone, or no longer hold the values its key was made of."""
+
+
+class _OnDemand(Mapping[str, Answer]):
+    """The answers of an assessment, read from the database the first time a part not in the
+    memo needs them, and checked to hold the values the memo's keys were made of (the
+    assessment may have been saved in between)."""
+
+    def __init__(self, repository: Repository, ident: str, tokens: Mapping[str, str | None]):
+        self._repository = repository
+        self._ident = ident
+        self._tokens = tokens
+        self._answers: StoredAnswers | None = None
+
+    def _read(self) -> StoredAnswers:
+        """The answers, read once.
+
+        Raises:
+            _Unread: they are gone or changed.
+        """
+        if self._answers is None:
+            found = dict(self._repository.answers_many([self._ident])).get(self._ident)
+            if found is None or not _agree(found, self._tokens):
+                raise _Unread(self._ident)
+            self._answers = found
+        return self._answers
+
+    def __getitem__(self, qid: str) -> Answer:
+        return self._read()[qid]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
 def outcomes(
     repository: Repository,
     entries: Sequence[RegisterEntry],
@@ -198,38 +241,74 @@ def outcomes(
             results[entry.assessment_id] = outcome(
                 candidate, _NO_ANSWERS, kept.known, kept.label, kept.mof
             )
-    # Besides what is kept, the outcome reads only the values of the answers to `plan.reads`
-    # (the terms counterfactual, which reads more, is not part of it): entries alike in both
-    # share one evaluation. The values are extracted by the database; only one entry of each
-    # kind has its answers read and evaluated.
-    groups: dict[str, list[str]] = {}
-    for ident, (plan, kept) in pending.items():
-        if kept.shared:
-            groups.setdefault(plan.digest, []).append(ident)
-    leaders: dict[tuple[object, ...], str] = {}
-    followers: dict[str, tuple[object, ...]] = {}
-    for ids in groups.values():
-        plan = pending[ids[0]][0]
-        for ident, values in repository.answer_values(ids, plan.reads):
-            kept = pending[ident][1]
-            known = tuple(kept.known[c] for c in plan.kept_order)
-            key: tuple[object, ...] = (plan.digest, known, kept.label, kept.mof, values)
-            if key in leaders:
-                followers[ident] = key
-                del pending[ident]
-            else:
-                leaders[key] = ident
+    if incremental:
+        _shared_outcomes(repository, candidate, pending, results)
     for ident, answers in repository.answers_many(list(pending)):
         _, kept = pending.pop(ident)
         results[ident] = outcome(candidate, answers, kept.known, kept.label, kept.mof)
     for ident in pending:  # removed since the register was brought up to date
         failed[ident] = ("the assessment is no longer stored",)
-    for ident, shared_key in followers.items():
-        if leaders[shared_key] in results:
-            results[ident] = results[leaders[shared_key]]
-        else:  # removed between the two reads: evaluated by the next run
-            failed[ident] = ("the assessment changed while it was compared",)
     return results, failed
+
+
+def _shared_outcomes(
+    repository: Repository,
+    candidate: PolicyBundle,
+    pending: dict[str, tuple[_Plan, _Kept]],
+    results: dict[str, Outcome],
+) -> None:
+    """Decide the pending entries' outcomes sharing what is alike between them, removing
+    them from `pending` (those whose answers are gone or changed stay).
+
+    Besides what is kept, an entry's outcome reads only the values of the answers to the
+    questions its parts read (`plan.reads` when it keeps every criterion the plan keeps; any
+    question a part may read otherwise): the database gives each value as JSON text, equal
+    texts for equal values, and those texts key the memo. Entries alike in every one share
+    one outcome; the others share the parts alike (`osai_procure.memo`), and an entry's
+    answers are read only when one of its parts is not decided yet.
+    """
+    memo = OutcomeMemo.of(candidate)
+    by_reads: dict[tuple[str, ...], list[str]] = {}
+    for ident, (plan, kept) in pending.items():
+        by_reads.setdefault(plan.reads if kept.shared else memo.questions, []).append(ident)
+    alike: dict[tuple[object, ...], Outcome] = {}
+    for reads, ids in by_reads.items():
+        for ident, texts in repository.answer_texts(ids, reads):
+            plan, kept = pending[ident]
+            whole: tuple[object, ...] | None = None
+            if kept.shared:
+                known = tuple(kept.known[c] for c in plan.kept_order)
+                whole = (plan.digest, known, kept.label, kept.mof, texts)
+                if whole in alike:
+                    results[ident] = alike[whole]
+                    del pending[ident]
+                    continue
+            tokens = dict(zip(reads, texts, strict=True))
+            answers = _OnDemand(repository, ident, tokens)
+            try:
+                found = outcome(
+                    candidate, answers, kept.known, kept.label, kept.mof, memo=memo, tokens=tokens
+                )
+            except _Unread:
+                continue  # left pending: read and evaluated whole, or reported gone
+            results[ident] = found
+            del pending[ident]
+            if whole is not None:
+                alike[whole] = found
+
+
+def _agree(answers: StoredAnswers, tokens: Mapping[str, str | None]) -> bool:
+    """Whether the answers hold the values the tokens stand for (what the memo keys on)."""
+    return all(
+        _canonical(None if text is None else json.loads(text))
+        == _canonical(answers.stored_value(qid))
+        for qid, text in tokens.items()
+    )
+
+
+def _canonical(value: Any) -> str:
+    """A JSON value as canonical text (telling true from 1 and 1 from 1.0)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def impact(

@@ -21,7 +21,8 @@ from types import SimpleNamespace
 from typing import Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Connection, Engine, Select, Table, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, Table, Text, and_, func, insert, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -551,19 +552,11 @@ class StoredAnswers(Mapping[str, Answer]):
     def __len__(self) -> int:
         return len(self._raw)
 
-    def values_of(self, qids: Sequence[str]) -> str:
-        """The stored values of the answers to these questions as canonical JSON text (equal
-        texts: equal values), without validating anything."""
-        values = [
-            data.get("value") if isinstance(data, dict) else None
-            for data in (self._raw.get(q) for q in qids)
-        ]
-        return _values_text(values)
-
-
-def _values_text(values: list[Any]) -> str:
-    """Answer values as canonical JSON text."""
-    return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    def stored_value(self, qid: str) -> Any:
+        """The stored value of the answer to a question (None when there is none), as the
+        JSON data it was saved as, without validating anything."""
+        data = self._raw.get(qid)
+        return data.get("value") if isinstance(data, dict) else None
 
 
 def _summary(row: AssessmentRow | Any) -> AssessmentSummary:
@@ -801,20 +794,21 @@ class Repository:
                 for ident, raw in connection.execute(query):
                     yield ident, StoredAnswers(raw or {})
 
-    def answer_values(
+    def answer_texts(
         self, assessment_ids: Sequence[str], question_ids: Sequence[str]
-    ) -> Iterator[tuple[str, str]]:
-        """The values of the answers to these questions, per revision, as `StoredAnswers.
-        values_of` gives them; the database extracts them (a JSON path per question), so the
-        answers documents are neither sent whole nor parsed."""
+    ) -> Iterator[tuple[str, tuple[str | None, ...]]]:
+        """The values of the answers to these questions, per revision, as the JSON text the
+        database extracts (a JSON path per question; None or "null" where there is no
+        answer): equal texts are equal values, so they serve as keys, and neither the answers
+        documents nor the values are parsed."""
         table = AssessmentRow.__table__
-        paths = [table.c.answers[(qid, "value")] for qid in question_ids]
+        paths = [sql_cast(table.c.answers[(qid, "value")], Text) for qid in question_ids]
         with self.engine.connect() as connection:
             for start in range(0, len(assessment_ids), 500):
                 chunk = list(assessment_ids[start : start + 500])
                 query = select(table.c.id, *paths).where(table.c.id.in_(chunk))
                 for row in connection.execute(query):
-                    yield row[0], _values_text(list(row[1:]))
+                    yield row[0], tuple(row[1:])
 
     def version_of(self, assessment_id: str) -> int:
         """Return the current version, cheaply (no answers loaded).
