@@ -310,11 +310,14 @@ def drill_record(
     at: datetime,
     assessment_id: str | None,
     tool_version: str,
+    evidence_for: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """The drill as a record to sign: who, when, what was checked, and the result."""
+    """The drill as a record to sign: who, when, what was checked, the result, and the
+    questions of the assessment it is evidence for (none without an assessment)."""
     return {
         "format": RECORD_FORMAT,
         "assessment_id": assessment_id,
+        "evidence_for": list(evidence_for),
         "performed_by": actor,
         "performed_at": at.isoformat(),
         "target": target,

@@ -634,15 +634,16 @@ DEPOSIT: Final[Mapping[str, tuple[str, str]]] = {
     "kind.sha256-manifest": ("SHA-256 マニフェスト", "sha256-manifest"),
     "kept.locked": (
         "評価 {at} に保存しました（この版は承認済み又は却下済みのため、記録は評価台帳にあります。"
-        "次の版の保存性の回答に添付してください）",
+        "次の版の成果物の保存と運用の継続に関する回答に添付してください）",
         "kept with assessment {at} (the revision is approved or rejected: the record is on the "
-        "register; attach it to the next revision's preservation answer)",
+        "register; attach it to the next revision's preservation and continuity answers)",
     ),
     "kept.recorded": (
         "評価 {at} の検証として評価台帳に保存しました。あなたの役割では評価を変更できないため、"
-        "記録（--record FILE）の保存性の回答への添付は作成者が行います",
+        "記録（--record FILE）の成果物の保存と運用の継続に関する回答への添付は作成者が行います",
         "kept with assessment {at} on the register; your roles do not change assessments, so "
-        "the preparer attaches the record (--record FILE) to the preservation answer",
+        "the preparer attaches the record (--record FILE) to the preservation and continuity "
+        "answers",
     ),
     "kept.attached": (
         "評価 {at} に保存し、記録を {names} に添付しました",

@@ -106,8 +106,9 @@ def test_the_signed_drill_is_kept_on_the_register_and_as_evidence(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """The record verifies under the drill namespace, is attached to the preservation question
-    of an open revision, and a failed drill shows on the register."""
+    """The record verifies under the drill namespace, names the questions it is evidence for
+    (covered by the signature), is attached to and cited by the preservation and continuity
+    questions of an open revision, and a failed drill shows on the register."""
     monkeypatch.setenv("OSAI_PROCURE_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("OSAI_PROCURE_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("OSAI_PROCURE_DB_URL", raising=False)
@@ -134,15 +135,20 @@ def test_the_signed_drill_is_kept_on_the_register_and_as_evidence(
     assert main([*args, "--assessment", approved]) == 1
     capsys.readouterr()
     repo = Repository(make_engine(url))
-    attached = repo.attachments(draft, "preservation_verification_level")
-    assert len(attached) == 1 and attached[0].filename.startswith("preservation-drill-")
-    cited = repo.get(draft).answers["preservation_verification_level"].evidence[-1]
-    assert (cited.file, cited.sha256) == (attached[0].filename, attached[0].sha256)
-    assert cited.drill is not None
-    assert (cited.drill.result, cited.drill.performed_by) == ("passed", "保存 担当")
-    checked = signed["record"]["files_checked"]
-    assert (cited.drill.files_checked, cited.drill.missing) == (checked, 0)
-    assert cited.drill.key_fingerprint == envelope.key_fingerprint
+    questions = ["preservation_verification_level", "continuity_operable_if_service_stops"]
+    assert signed["record"]["evidence_for"] == questions
+    moved = {**signed["record"], "evidence_for": questions[:1]}
+    assert verify_record(canonical(moved), envelope, namespace=DRILL_NAMESPACE)[0].problem
+    for question in questions:
+        attached = repo.attachments(draft, question)
+        assert len(attached) == 1 and attached[0].filename.startswith("preservation-drill-")
+        cited = repo.get(draft).answers[question].evidence[-1]
+        assert (cited.file, cited.sha256) == (attached[0].filename, attached[0].sha256)
+        assert cited.drill is not None
+        assert (cited.drill.result, cited.drill.performed_by) == ("passed", "保存 担当")
+        checked = signed["record"]["files_checked"]
+        assert (cited.drill.files_checked, cited.drill.missing) == (checked, 0)
+        assert cited.drill.key_fingerprint == envelope.key_fingerprint
     assert repo.attachments(approved) == []
     store = RegisterStore(repo.engine)
     assert store.entry(draft).drill_result == "passed"

@@ -4,7 +4,9 @@ and a signed workbook that shows one still verifies cell by cell."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +16,12 @@ from openpyxl import load_workbook
 from osai_procure.engine import evaluate
 from osai_procure.models.answers import AnswersFile
 from osai_procure.models.report import Report, Seal
+from osai_procure.register.drill import perform_drill
 from osai_procure.render.pdf import render_pdf
 from osai_procure.render.xlsx import render_xlsx, sheet_name
 from osai_procure.report import build_report
 from osai_procure.signing import KeySet, export_reports, verify_report
+from tests.register.helpers import BUNDLES, Clock, at, stored_cases
 from tests.reports.helpers import (
     GENERATED_AT,
     answers_with,
@@ -25,6 +29,7 @@ from tests.reports.helpers import (
     mini_library,
     needs_poppler,
     pdftotext,
+    shipped_library,
     signoff,
 )
 
@@ -161,3 +166,58 @@ def test_a_signed_workbook_showing_a_drill_verifies(tmp_path: Path, keys: KeySet
     assert result.xlsx is not None
     checks = verify_report(result.xlsx, keys.public_key, library=mini_library()).checks
     assert next(c for c in checks if c.name == "workbook_content").status == "pass"
+
+
+def test_a_kept_drill_is_cited_by_the_preservation_and_continuity_questions(
+    tmp_path: Path, keys: KeySet
+) -> None:
+    """A drill kept with a draft OSG-JP assessment is evidence of the preservation question
+    and of the question on continuing operation if an external service stops: the report's
+    drill row, the PDF's drill section, the workbook's drill sheet and the signed record name
+    both, and the signed files verify."""
+    repo = stored_cases(f"sqlite:///{tmp_path / 'db.sqlite3'}", Clock(at("2026-05-01T09:00")))
+    draft = next(s.id for s in repo.list_assessments(limit=10) if s.status == "draft")
+    (tmp_path / "weights.bin").write_bytes(b"weights")
+    digest = hashlib.sha256(b"weights").hexdigest()
+    manifest = tmp_path / "SHA256SUMS"
+    manifest.write_text(f"{digest}  weights.bin\n", encoding="utf-8")
+    drill = perform_drill(
+        manifest,
+        target="SHA256SUMS",
+        actor="保存 担当",
+        at=at("2026-05-11T03:04"),
+        tool_version="test",
+        keys=keys,
+        repository=repo,
+        assessment_id=draft,
+    )
+    questions = ("continuity_operable_if_service_stops", "preservation_verification_level")
+    assert drill.kept == "cited" and sorted(drill.questions) == list(questions)
+    record = repo.get(draft)
+    bundle = BUNDLES(record.policy.id)
+    assert bundle is not None and set(questions) <= set(bundle.questions)
+    answers = record.answers_file()
+    evaluation = evaluate(bundle, answers)
+    (row,) = build_report(bundle, answers, evaluation, signoff(), GENERATED_AT).drills
+    assert row.questions == questions
+    result = export_reports(
+        bundle, answers, evaluation, signoff(), GENERATED_AT, lang="ja", keys=keys
+    )
+    assert result.pdf is not None and result.xlsx is not None and result.document is not None
+    flat = pdftotext(result.pdf, tmp_path).replace("\n", "")
+    assert all(q in flat for q in questions)
+    book = load_workbook(io.BytesIO(result.xlsx))
+    sheet = book[sheet_name("Drills", "ja")]
+    assert sheet.title == "預託物の検証"
+    assert list(sheet.iter_rows(values_only=True))[1][-1] == ", ".join(questions)
+    signed = json.loads(result.document)
+    cited = {q for q, a in signed["record"]["answers"].items() if _cites_drill(a)}
+    assert cited == set(questions)
+    for data in (result.pdf, result.xlsx, result.document):
+        assert verify_report(data, keys.public_key, library=shipped_library()).ok
+    repo.engine.dispose()
+
+
+def _cites_drill(answer: Any) -> bool:
+    """Whether a signed record's answer cites a drill record as evidence."""
+    return isinstance(answer, dict) and any(e.get("drill") for e in answer.get("evidence", []))

@@ -1,6 +1,6 @@
 """A preservation drill from start to finish, shared by `osai-procure deposit verify` and the
 Drill page: check the deposit (`osai_procure.deposit`), make the record, sign it, keep it with
-the assessment (on the register, and as evidence of the preservation questions).
+the assessment (on the register, and as evidence of the preservation and continuity questions).
 
 An uploaded deposit (a zip of a BagIt bag, or of a SHA-256 manifest beside its files) is
 unpacked here under the same limits as a workbook (`osai_procure.zipsafe`): every entry's path
@@ -37,15 +37,18 @@ from osai_procure.store.register import DrillResult as DrillOutcome
 from osai_procure.store.register import RegisterStore
 from osai_procure.zipsafe import MAX_ENTRIES, MAX_INFLATED_BYTES, MAX_RATIO
 
-# The questions a drill record is evidence for (OSG-JP Proposal 1: preservation).
-EVIDENCE_QUESTIONS = ("preservation_verification_level",)
+# The questions a drill record is evidence for, both under OSG-JP Proposal 1: that the
+# deposit is preserved and verified, and that operation can continue if an external service
+# stops (by rebuilding from the deposit, which the drill shows to be intact).
+EVIDENCE_QUESTIONS = ("preservation_verification_level", "continuity_operable_if_service_stops")
 RECORD_MEDIA_TYPE = "application/vnd.osai-procure.drill+json"
 # What a manifest in an uploaded zip may be called (the `sha256sum` format).
 MANIFEST_NAMES = ("SHA256SUMS", "sha256sums.txt", "manifest.sha256", "checksums.sha256")
 
 # What became of a drill kept with an assessment: on the register only, because the revision
 # is approved or rejected (locked) or because the actor's role does not change assessments
-# (recorded: a reviewer or an approver); also attached to the preservation answer; also cited.
+# (recorded: a reviewer or an approver); also attached to the preservation and continuity
+# answers; also cited.
 Kept = Literal["locked", "recorded", "attached", "cited"]
 
 
@@ -112,8 +115,9 @@ def keep_drill(
     at: datetime,
 ) -> tuple[Kept, tuple[str, ...]]:
     """Store the drill with the assessment and, while the revision is open and the actor may
-    change it, attach its record to the preservation questions; a draft also cites it as
-    evidence (the report lists it). Returns what was done and the questions.
+    change it, attach its record to the preservation and continuity questions
+    (`EVIDENCE_QUESTIONS`); a draft also cites it as evidence (the report lists it). Returns
+    what was done and the questions.
 
     Raises:
         NotFoundError: no such assessment.
@@ -188,6 +192,7 @@ def perform_drill(
         at=at,
         assessment_id=assessment_id,
         tool_version=tool_version,
+        evidence_for=EVIDENCE_QUESTIONS if assessment_id is not None else (),
     )
     signed = sign_drill(record, keys)
     if repository is None or assessment_id is None:

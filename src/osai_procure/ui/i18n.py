@@ -727,11 +727,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drill.intro": (
         "預託された成果物（コード、重み、データ情報、文書）を、BagIt形式のバッグ又はSHA-256の"
         "マニフェストと照合し、全てのファイルのハッシュ値を確かめます。結果は署名した検証記録と"
-        "して評価に保存し、保存性に関する質問の証拠として添付します。",
+        "して評価に保存し、成果物の保存と、外部サービスが停止した場合の運用の継続とに関する質問の"
+        "証拠として添付します。",
         "The deposited deliverables (code, weights, data information, documentation) are checked "
         "file by file against their BagIt bag or SHA-256 manifest. The result is kept with the "
         "assessment as a signed drill record and attached as evidence to the preservation "
-        "question.",
+        "question and to the question on continuing operation if an external service stops.",
     ),
     "drill.upload": ("預託物のZIPファイル", "The deposit as a ZIP file"),
     "drill.upload.help": (
@@ -771,27 +772,29 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drill.problem.changed": ("変更", "Changed"),
     "drill.problem.unreadable": ("読み取り不可", "Unreadable"),
     "drill.kept.cited": (
-        "検証記録を評価に保存し、保存性の質問の証拠として引用しました。報告書に記載されます。",
-        "The drill record is kept with the assessment and cited as evidence of the "
-        "preservation question; the report lists it.",
+        "検証記録を評価に保存し、次の質問の証拠として引用しました。報告書に記載されます。",
+        "The drill record is kept with the assessment and cited as evidence of the questions "
+        "below; the report lists it.",
     ),
     "drill.kept.attached": (
-        "検証記録を評価に保存し、保存性の質問に添付しました。差戻し後に証拠として引用してください。",
-        "The drill record is kept with the assessment and attached to the preservation "
-        "question; cite it as evidence when the assessment comes back.",
+        "検証記録を評価に保存し、次の質問に添付しました。差戻し後に証拠として引用してください。",
+        "The drill record is kept with the assessment and attached to the questions below; "
+        "cite it as evidence when the assessment comes back.",
     ),
     "drill.kept.locked": (
-        "この版は承認済み又は却下済みのため、検証記録は評価台帳に保存しました。次の版の保存性の"
+        "この版は承認済み又は却下済みのため、検証記録は評価台帳に保存しました。次の版で、次の質問の"
         "回答に添付してください。",
         "This revision is approved or rejected, so the drill record is kept on the register; "
-        "attach it to the next revision's preservation answer.",
+        "attach it to the next revision's answers to the questions below.",
     ),
     "drill.kept.recorded": (
-        "検証記録を評価台帳に保存しました。あなたの役割では評価を変更できないため、保存性の回答への"
+        "検証記録を評価台帳に保存しました。あなたの役割では評価を変更できないため、次の質問の回答への"
         "添付は作成者が行います（検証記録をダウンロードして渡してください）。",
         "The drill record is kept on the register. Your role does not change the assessment, "
-        "so the preparer attaches it to the preservation answer (download the record for them).",
+        "so the preparer attaches it to the answers to the questions below (download the record "
+        "for them).",
     ),
+    "drill.evidence_for": ("証拠とする質問", "Evidence for"),
     "drill.record": ("検証記録", "Drill record"),
     "drill.signed": (
         "Ed25519で署名済み（鍵の指紋 {fingerprint}、記録のSHA-256 {digest}）",

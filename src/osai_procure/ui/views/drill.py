@@ -15,12 +15,12 @@ import streamlit as st
 from osai_procure import __version__
 from osai_procure.deposit import DepositError, DepositProblem
 from osai_procure.models.base import Lang
-from osai_procure.register.drill import Drill, perform_drill, unpack_deposit
+from osai_procure.register.drill import EVIDENCE_QUESTIONS, Drill, perform_drill, unpack_deposit
 from osai_procure.roles import Principal
 from osai_procure.store import AssessmentRecord
 from osai_procure.store.register import RegisterStore
 from osai_procure.ui import exporting, services, shell
-from osai_procure.ui.i18n import t
+from osai_procure.ui.i18n import literal, t
 from osai_procure.zipsafe import MAX_INFLATED_BYTES
 
 UPLOAD_LIMIT_MB = MAX_INFLATED_BYTES // (1024 * 1024)
@@ -55,8 +55,21 @@ def check_upload(
             return exc.renamed(str(Path(folder).resolve()), name).renamed(folder, name)
 
 
-def _show(drill: Drill, lang: Lang) -> None:
-    """The outcome, the problems file by file, and the signed record."""
+def _evidence_for(record: AssessmentRecord, drill: Drill, lang: Lang) -> None:
+    """The questions the record is evidence for (those it was attached to, else those of this
+    assessment's questionnaire it is to be attached to), as the wizard words them."""
+    bundle = services.bundle_for(record.policy.id)
+    if bundle is None:
+        return
+    ids = [q for q in drill.questions or EVIDENCE_QUESTIONS if q in bundle.questions]
+    if ids:
+        lines = [f"- {literal(bundle.questions[q].text.get(lang))}" for q in ids]
+        st.markdown("\n".join([f"**{t('drill.evidence_for', lang)}**", *lines]))
+
+
+def _show(record: AssessmentRecord, drill: Drill, lang: Lang) -> None:
+    """The outcome, the problems file by file, the questions it is evidence for, and the
+    signed record."""
     result = drill.result
     facts = t(
         "drill.facts",
@@ -87,6 +100,7 @@ def _show(drill: Drill, lang: Lang) -> None:
         st.dataframe(rows, hide_index=True, width="stretch", key="drill.problems")
     if drill.kept is not None:
         st.info(t(f"drill.kept.{drill.kept}", lang), icon=":material/inventory_2:")
+        _evidence_for(record, drill, lang)
     signature = drill.signed.get("signature")
     st.subheader(t("drill.record", lang))
     if isinstance(signature, dict):
@@ -165,7 +179,7 @@ def render(lang: Lang) -> None:
     if isinstance(found, tuple) and found[0] == record.id:
         outcome = found[1]
         if isinstance(outcome, Drill):
-            _show(outcome, lang)
+            _show(record, outcome, lang)
         elif isinstance(outcome, DepositError):
             st.error(t("drill.refused", lang), icon=":material/block:")
             st.code(outcome.text(lang), language=None)
