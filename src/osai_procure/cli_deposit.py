@@ -87,6 +87,8 @@ def _kept_text(drill: Drill, assessment_id: str, lang: Lang) -> str:
 def _cmd_deposit_verify(args: argparse.Namespace) -> int:
     """Check every file of a deposit; exit 0 when it passes, 1 when it fails, 2 when it
     cannot be checked (the reason in the language asked for)."""
+    from osai_procure.signing.keys import SigningError
+
     lang: Lang = args.lang
     try:
         return _verify(args, lang)
@@ -94,6 +96,8 @@ def _cmd_deposit_verify(args: argparse.Namespace) -> int:
         detail = exc.text(lang)
     except PermissionDeniedError as exc:
         detail = _denied_text(exc, lang)
+    except SigningError as exc:
+        detail = exc.text(lang)
     except OSError as exc:
         detail = _os_text(exc, lang)
     except ContentError as exc:

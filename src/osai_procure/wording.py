@@ -733,3 +733,89 @@ def refusal_text(key: str, lang: Lang, **params: object) -> str:
     """A refusal of `deposit verify` in one language, parameters filled in."""
     ja, en = REFUSAL[key]
     return (ja if lang == "ja" else en).format(**params)
+
+
+# Why the signing keys cannot be made, loaded or used (`signing.keys.SigningError.code`), for
+# the Drill and Sign-off pages and the commands that sign. English reads as it always has.
+# Parameters: path (a file), directory, repository, names (file names), detail (the
+# cryptography library's or operating system's own words, English only), passphrase_env,
+# unencrypted_env.
+KEY_PROBLEMS: Final[Mapping[str, tuple[str, str]]] = {
+    "needs_passphrase": (
+        "署名鍵は暗号化して保管する必要があります。環境変数（又はアプリのシークレット）"
+        "{passphrase_env} にパスフレーズを設定してください。意図して暗号化せずに保管する場合は、"
+        "{unencrypted_env}=1 を設定してください",
+        "signing keys are kept encrypted: set {passphrase_env} (in the environment or the app's "
+        "secrets); to keep them unencrypted on purpose, set {unencrypted_env}=1",
+    ),
+    "inside_repository": (
+        "秘密鍵はバージョン管理のリポジトリ（{repository}）の中には作成しません。鍵はリポジトリに置くもの"
+        "ではないため、リポジトリの外の場所を指定してください",
+        "refusing to create private keys inside the git repository at {repository}; keys never "
+        "belong in a repository: choose a directory outside it",
+    ),
+    "keys_exist": (
+        "{directory} には既に署名鍵（{names}）があります。新しく作成する場合は、先に既存の鍵を"
+        "削除してください",
+        "keys already exist in {directory} ({names}); remove them first to make new ones",
+    ),
+    "no_key": (
+        "{directory} に署名鍵がありません。システム管理者に署名鍵の作成を依頼してください"
+        "（コマンド `osai-procure keys generate`）",
+        "no signing key in {directory}; run `osai-procure keys generate`",
+    ),
+    "not_encrypted": (
+        "署名鍵 {path} が暗号化されていません。署名鍵は暗号化して保管する必要があります。"
+        "環境変数（又はアプリのシークレット）{passphrase_env} にパスフレーズを設定し、"
+        "パスフレーズ付きで鍵を作成し直してください（鍵の更新の手順は README を参照）。"
+        "意図して暗号化せずに保管する場合は、{unencrypted_env}=1 を設定してください",
+        "{path} is not encrypted; signing keys are kept encrypted: set {passphrase_env} (in the "
+        "environment or the app's secrets); to keep them unencrypted on purpose, set "
+        "{unencrypted_env}=1 (new keys made with a passphrase are encrypted; see the README on "
+        "key rotation)",
+    ),
+    "needs_passphrase_to_load": (
+        "署名鍵 {path} は暗号化されています。環境変数（又はアプリのシークレット）"
+        "{passphrase_env} にパスフレーズを設定してください",
+        "{path} is encrypted: set {passphrase_env}",
+    ),
+    "wrong_passphrase": (
+        "署名鍵 {path} を読み取れません。パスフレーズ（{passphrase_env}）が誤っているか、"
+        "鍵のファイルが壊れています",
+        "cannot read {path}: {detail} (wrong passphrase?)",
+    ),
+    "not_ed25519": (
+        "{path} は Ed25519 の秘密鍵ではありません。この環境で作成した署名鍵を配置してください",
+        "{path} is not an Ed25519 private key",
+    ),
+    "file_missing": (
+        "署名に必要なファイル {path} がありません。システム管理者に署名鍵の作成を依頼してください"
+        "（コマンド `osai-procure keys generate`）",
+        "{path} is missing; run `osai-procure keys generate`",
+    ),
+    "file_unreadable": (
+        "署名鍵のファイル {path} を読み取れません。このアカウントに読取りの権限があるか、"
+        "システム管理者に確認してください",
+        "cannot read {path}: {detail}",
+    ),
+    "directory_unwritable": (
+        "署名鍵を {directory} に保存できません。このアカウントに書込みの権限があるか、"
+        "システム管理者に確認してください",
+        "cannot write the keys to {directory}: {detail}",
+    ),
+    "pdf_key_unusable": (
+        "PDF署名用の鍵 {path} 又は証明書 {names} を読み込めません。鍵と証明書の組合せ及び"
+        "パスフレーズを確認してください",
+        "cannot load the PDF signing key {path} and certificate {names}",
+    ),
+    "no_approver": (
+        "記録に署名するのは承認者です。承認手続に承認者を加えてください",
+        "the approver signs the record: add an approver to the sign-off",
+    ),
+}
+
+
+def key_problem_text(code: str, lang: Lang, **params: object) -> str:
+    """Why the signing keys cannot be used, in one language, parameters filled in."""
+    ja, en = KEY_PROBLEMS[code]
+    return (ja if lang == "ja" else en).format(**params)

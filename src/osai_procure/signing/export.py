@@ -76,7 +76,7 @@ def seal_record(
     envelope = None
     if keys is not None:
         if signoff.entry("approver") is None:
-            raise SigningError("the approver signs the record: add an approver to the sign-off")
+            raise SigningError.coded("no_approver")
         envelope = sign_record(payload, keys)
     return SealedRecord(record, payload, envelope, record_document(record, envelope))
 

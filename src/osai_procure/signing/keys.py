@@ -21,14 +21,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.x509.oid import NameOID
 
 from osai_procure.errors import OsaiProcureError
+from osai_procure.models.base import Lang
+from osai_procure.wording import key_problem_text
 
 HOME_ENV = "OSAI_PROCURE_HOME"
 PASSPHRASE_ENV = "OSAI_PROCURE_KEY_PASSPHRASE"
 UNENCRYPTED_ENV = "OSAI_PROCURE_ALLOW_UNENCRYPTED_KEYS"
-_NEEDS_PASSPHRASE = (
-    f"signing keys are kept encrypted: set {PASSPHRASE_ENV} (in the environment or the app's "
-    f"secrets); to keep them unencrypted on purpose, set {UNENCRYPTED_ENV}=1"
-)
 RECORD_KEY_FILE = "record-signing-key.pem"
 RECORD_PUBLIC_FILE = "record-signing-key.pub.pem"
 PDF_KEY_FILE = "pdf-signing-key.pem"
@@ -36,7 +34,30 @@ PDF_CERT_FILE = "pdf-signing-cert.pem"
 
 
 class SigningError(OsaiProcureError):
-    """Keys cannot be created, loaded or used."""
+    """Keys cannot be created, loaded or used. A coded error (`code`, `params`) is worded in
+    either language from `wording.KEY_PROBLEMS`; its English is the message."""
+
+    def __init__(self, message: str, code: str | None = None, params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
+
+    @classmethod
+    def coded(cls, code: str, **params: object) -> SigningError:
+        """The error for `code`, worded in English as its message."""
+        shown = {
+            "passphrase_env": PASSPHRASE_ENV,
+            "unencrypted_env": UNENCRYPTED_ENV,
+            "detail": "",
+            **{name: str(value) for name, value in params.items()},
+        }
+        return cls(key_problem_text(code, "en", **shown), code, shown)
+
+    def text(self, lang: Lang) -> str:
+        """The reason in one language (an uncoded error as written)."""
+        if self.code is None:
+            return str(self)
+        return key_problem_text(self.code, lang, **self.params)
 
 
 def default_key_dir(environ: Mapping[str, str], home: Path) -> Path:
@@ -159,22 +180,33 @@ def generate_keys(
             or keys already exist there.
     """
     if not passphrase and not unencrypted:
-        raise SigningError(_NEEDS_PASSPHRASE)
+        raise SigningError.coded("needs_passphrase")
     repository = _inside_repository(directory)
     if repository is not None:
-        raise SigningError(
-            f"refusing to create private keys inside the git repository at {repository}; "
-            "keys never belong in a repository: choose a directory outside it"
-        )
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        raise SigningError.coded("inside_repository", repository=repository)
     existing = [
         p.name for p in (directory / RECORD_KEY_FILE, directory / PDF_KEY_FILE) if p.exists()
     ]
     if existing:
-        raise SigningError(
-            f"keys already exist in {directory} ({', '.join(existing)}); "
-            "remove them first to make new ones"
-        )
+        raise SigningError.coded("keys_exist", directory=directory, names=", ".join(existing))
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _write_keys(directory, common_name, organisation, passphrase, now)
+    except OSError as exc:
+        raise SigningError.coded(
+            "directory_unwritable", directory=directory, detail=exc.strerror or exc
+        ) from None
+    return load_keys(directory, passphrase=passphrase, unencrypted=unencrypted)
+
+
+def _write_keys(
+    directory: Path,
+    common_name: str,
+    organisation: str | None,
+    passphrase: bytes | None,
+    now: datetime.datetime,
+) -> None:
+    """Make and write the two keys, the public key and the self-signed certificate."""
     record_key = Ed25519PrivateKey.generate()
     pdf_key = ec.generate_private_key(ec.SECP256R1())
     parts = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
@@ -221,7 +253,6 @@ def generate_keys(
     )
     (directory / RECORD_PUBLIC_FILE).write_bytes(export_public_key(record_key.public_key()))
     (directory / PDF_CERT_FILE).write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return load_keys(directory, passphrase=passphrase, unencrypted=unencrypted)
 
 
 def load_keys(
@@ -241,27 +272,27 @@ def load_keys(
     """
     path = directory / RECORD_KEY_FILE
     if not path.exists():
-        raise SigningError(f"no signing key in {directory}; run `osai-procure keys generate`")
-    data = path.read_bytes()
+        raise SigningError.coded("no_key", directory=directory)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SigningError.coded("file_unreadable", path=path, detail=exc.strerror or exc) from None
     encrypted = data.lstrip().startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
     if not encrypted and not unencrypted:
-        raise SigningError(
-            f"{path} is not encrypted; {_NEEDS_PASSPHRASE} (new keys made with a passphrase "
-            "are encrypted; see the README on key rotation)"
-        )
+        raise SigningError.coded("not_encrypted", path=path)
     if encrypted and not passphrase:
-        raise SigningError(f"{path} is encrypted: set {PASSPHRASE_ENV}")
+        raise SigningError.coded("needs_passphrase_to_load", path=path)
     try:
         key = serialization.load_pem_private_key(data, password=passphrase if encrypted else None)
-    except ValueError as exc:
-        raise SigningError(f"cannot read {path}: {exc} (wrong passphrase?)") from None
+    except (ValueError, TypeError) as exc:
+        raise SigningError.coded("wrong_passphrase", path=path, detail=exc) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise SigningError(f"{path} is not an Ed25519 private key")
+        raise SigningError.coded("not_ed25519", path=path)
     pdf_key_path = pdf_key or directory / PDF_KEY_FILE
     pdf_cert_path = pdf_cert or directory / PDF_CERT_FILE
     for needed in (pdf_key_path, pdf_cert_path):
         if not needed.exists():
-            raise SigningError(f"{needed} is missing; run `osai-procure keys generate`")
+            raise SigningError.coded("file_missing", path=needed)
     return KeySet(
         directory, key, pdf_key_path, pdf_cert_path, passphrase if encrypted else None, encrypted
     )

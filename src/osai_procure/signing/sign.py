@@ -119,9 +119,8 @@ def sign_pdf(
         str(keys.pdf_key_path), str(keys.pdf_cert_path), key_passphrase=keys.passphrase
     )
     if signer is None:
-        raise SigningError(
-            f"cannot load the PDF signing key {keys.pdf_key_path} "
-            f"and certificate {keys.pdf_cert_path}"
+        raise SigningError.coded(
+            "pdf_key_unusable", path=keys.pdf_key_path, names=keys.pdf_cert_path
         )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     _embed_record(writer, document)

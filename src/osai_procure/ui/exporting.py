@@ -45,7 +45,20 @@ class ExportUnavailable(Exception):
 
 
 class SigningUnavailable(Exception):
-    """The record cannot be signed (no key, or a key that cannot be used)."""
+    """The record cannot be signed (no key, or a key that cannot be used); a key problem
+    carries its code (`wording.KEY_PROBLEMS`) so the page words it in its own language."""
+
+    def __init__(self, error: OsaiProcureError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+    def text(self, lang: Lang) -> str:
+        """Why, in the page's language (a problem without a code as the core wrote it)."""
+        from osai_procure.signing import SigningError
+
+        if isinstance(self.error, SigningError):
+            return self.error.text(lang)
+        return str(self.error)
 
 
 class UnreadableReport(Exception):
@@ -131,7 +144,7 @@ def _keys() -> KeySet:
             unencrypted=unencrypted_allowed(),
         )
     except SigningError as exc:
-        raise SigningUnavailable(str(exc)) from None
+        raise SigningUnavailable(exc) from None
 
 
 def signing_keys() -> KeySet:
@@ -162,7 +175,7 @@ def sign_approval(bundle: PolicyBundle, record: AssessmentRecord, entry: SignOff
             bundle, answers, evaluate(bundle, answers), signoff, generated_at, keys=keys
         )
     except OsaiProcureError as exc:
-        raise SigningUnavailable(str(exc)) from None
+        raise SigningUnavailable(exc) from None
     assert sealed.envelope is not None  # keys were given
     return {
         "document": sealed.document.decode("utf-8"),
@@ -187,7 +200,7 @@ def sign_chain_head(assessment_id: str, head: str) -> dict[str, Any]:
     try:
         envelope = sign_record(head_payload(assessment_id, head), keys, namespace=HISTORY_NAMESPACE)
     except OsaiProcureError as exc:
-        raise SigningUnavailable(str(exc)) from None
+        raise SigningUnavailable(exc) from None
     return {"head": head, "envelope": envelope.model_dump(mode="json")}
 
 

@@ -744,7 +744,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "drill.run": ("検証する", "Run the drill"),
     "drill.running": ("全てのファイルを確かめています…", "Checking every file…"),
     "drill.no_key": (
-        "署名鍵を使えないため、検証記録は署名されません（{detail}）。",
+        "署名鍵を使えないため、検証記録は署名されません。{detail}。",
         "The signing key cannot be used, so the drill record is not signed ({detail}).",
     ),
     "drill.refused": (
@@ -975,7 +975,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The record could not be signed; the approval was not recorded.",
     ),
     "signoff.signing_unavailable": (
-        "署名機能が利用できないため、承認できません（{detail}）。",
+        "署名機能が利用できないため、承認できません。{detail}。",
         "Signing is not available, so approval is not possible ({detail}).",
     ),
     "signoff.locked": (

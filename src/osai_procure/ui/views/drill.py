@@ -170,7 +170,7 @@ def render(lang: Lang) -> None:
         try:
             keys = exporting.signing_keys()
         except exporting.SigningUnavailable as exc:
-            st.warning(t("drill.no_key", lang, detail=str(exc)))
+            st.warning(t("drill.no_key", lang, detail=exc.text(lang)))
             keys = None
         with st.spinner(t("drill.running", lang)):
             outcome = check_upload(record, upload.getvalue(), upload.name, shell.actor(lang), keys)

@@ -191,7 +191,7 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
             head = services.repository().chain_head(record.id)
             signature["chain"] = exporting.sign_chain_head(record.id, head)
         except exporting.SigningUnavailable as exc:
-            st.error(t("signoff.signing_unavailable", lang, detail=str(exc)))
+            st.error(t("signoff.signing_unavailable", lang, detail=exc.text(lang)))
             return
     try:
         services.repository().record_signoff(
