@@ -21,7 +21,7 @@ from osai_procure.errors import ContentError
 from osai_procure.models.base import Lang
 from osai_procure.register.drill import Drill, perform_drill
 from osai_procure.roles import ROLE_NAMES, ROLES_ENV, PermissionDeniedError, Principal, os_account
-from osai_procure.wording import deposit_text, refusal_text
+from osai_procure.wording import deposit_text, problem_text, refusal_text
 
 
 class Progress:
@@ -107,7 +107,7 @@ def _cmd_deposit_verify(args: argparse.Namespace) -> int:
         if not Path(roles_file).is_file():
             detail = refusal_text("roles.not_found", lang, at=roles_file, names=ROLES_ENV)
         else:
-            problems = "\n".join(str(problem) for problem in exc.problems)
+            problems = "\n".join(problem_text(problem, lang) for problem in exc.problems)
             detail = refusal_text("roles.invalid", lang, at=roles_file, detail=problems)
     print(deposit_text("error", lang, detail=detail), file=sys.stderr)
     return 2

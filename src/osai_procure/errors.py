@@ -13,6 +13,10 @@ class Problem:
     message: str
     line: int | None = None
     path: str = ""
+    # What is wrong as a code and its parameters (`wording.PROBLEMS`), so a page or command
+    # can say it in Japanese; `message` is the English. Empty when only English exists.
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

@@ -47,6 +47,7 @@ from osai_procure.models.questionnaire import (
 )
 from osai_procure.models.roles import RolesFile
 from osai_procure.models.rules import RULE_OPERATORS, rule_operator
+from osai_procure.wording import EXPECTED_WORDS, PATTERN_WORDS
 from osai_procure.yamlsafe import Loaded, Loc, load_bytes, load_file, to_json
 
 M = TypeVar("M", bound=BaseModel)
@@ -174,46 +175,121 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _message(error: Any, loaded: Loaded, line: int | None) -> str:
-    """Turn one pydantic error into a message in the YAML's own terms."""
+Coded = tuple[str, str, dict[str, str]]
+
+
+def _quoted(values: Iterable[str]) -> str:
+    """Values a file must spell as written, each in Japanese quotation marks."""
+    return "、".join(f"「{value}」" for value in values)
+
+
+def _suggested(
+    code: str, word: object, choices: Iterable[str], **params: str
+) -> tuple[str, dict[str, str]]:
+    """A code and its parameters, with the did-you-mean suggestion when one is close."""
+    match = (
+        difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+        if isinstance(word, str)
+        else []
+    )
+    if match:
+        return f"{code}.suggest", {**params, "suggestion": match[0]}
+    return code, params
+
+
+def _message(error: Any, loaded: Loaded, line: int | None) -> Coded:
+    """Turn one pydantic error into a message in the YAML's own terms (English), with the
+    code and parameters that word it in Japanese (`wording.PROBLEMS`)."""
     kind = error["type"]
     given = error.get("input")
     loc = error["loc"]
+    ctx = error.get("ctx", {})
     if kind == "extra_forbidden":
         global _VOCABULARY
         if _VOCABULARY is None:
             _VOCABULARY = _field_vocabulary()
-        return f"unknown key {loc[-1]!r}{did_you_mean(loc[-1], _VOCABULARY)}"
+        key = str(loc[-1])
+        code, params = _suggested("unknown_key", loc[-1], _VOCABULARY, key=key)
+        return f"unknown key {loc[-1]!r}{did_you_mean(loc[-1], _VOCABULARY)}", code, params
     if kind == "missing":
-        return "required key is missing"
+        return "required key is missing", "missing", {}
     if kind == "rule_operator":
         if isinstance(given, dict) and len(given) == 1:
             name = next(iter(given))
-            return f"unknown rule operator {name!r}{did_you_mean(name, RULE_OPERATORS)}"
+            code, params = _suggested("unknown_operator", name, RULE_OPERATORS, key=str(name))
+            return (
+                f"unknown rule operator {name!r}{did_you_mean(name, RULE_OPERATORS)}",
+                code,
+                params,
+            )
         if isinstance(given, dict):
-            return f"a rule has exactly one operator; found {', '.join(map(str, given))}"
+            names = ", ".join(map(str, given))
+            return (
+                f"a rule has exactly one operator; found {names}",
+                "several_operators",
+                {"options": _quoted(map(str, given))},
+            )
+        example = "{answer_equals: {question: q, value: yes}}"
         return (
-            "a rule is a mapping with one operator, e.g. {answer_equals: {question: q, value: yes}}"
+            f"a rule is a mapping with one operator, e.g. {example}",
+            "not_a_rule",
+            {"expected": example},
         )
     if kind == "union_tag_invalid":
-        tag = error.get("ctx", {}).get("tag")
+        tag = ctx.get("tag")
         kinds = ", ".join(QUESTION_KINDS)
-        return f"unknown kind {tag!r}{did_you_mean(tag, QUESTION_KINDS)}; kinds: {kinds}"
+        code, params = _suggested(
+            "unknown_kind", tag, QUESTION_KINDS, value=str(tag), options=_quoted(QUESTION_KINDS)
+        )
+        return (
+            f"unknown kind {tag!r}{did_you_mean(tag, QUESTION_KINDS)}; kinds: {kinds}",
+            code,
+            params,
+        )
     if kind == "string_type" and isinstance(given, bool | int | float):
         raw = _raw_value(loaded, line) or str(given)
+        found = type(given).__name__
         return (
-            f"expected text, but YAML read {raw} as {type(given).__name__} {given!r}; "
-            f"put it in quotes: '{raw}'"
+            f"expected text, but YAML read {raw} as {found} {given!r}; put it in quotes: '{raw}'",
+            "quote_text",
+            {"value": raw, "kind": EXPECTED_WORDS.get(found, found)},
         )
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = ctx.get("expected", "")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
-        return f"{given!r} is not allowed; expected {expected}{did_you_mean(given, options)}"
+        code, params = _suggested(
+            "not_allowed", given, options, value=str(given), options=_quoted(options)
+        )
+        message = f"{given!r} is not allowed; expected {expected}{did_you_mean(given, options)}"
+        return message, code, params
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {_shown(given)}"
+        found = _shown(given)
+        return (
+            f"expected {_EXPECTED[kind]}, got {found}",
+            "expected",
+            {
+                "expected": EXPECTED_WORDS[_EXPECTED[kind]],
+                "found": EXPECTED_WORDS.get(found, f"「{found.strip(chr(39))}」"),
+            },
+        )
     if kind == "json_invalid":
-        return "invalid data"
-    return str(error["msg"])
+        return "invalid data", "invalid", {}
+    if kind in ("too_short", "too_long"):
+        limit = ctx.get("min_length" if kind == "too_short" else "max_length")
+        return str(error["msg"]), kind, {"limit": str(limit)}
+    if kind in ("string_too_short", "string_too_long"):
+        limit = ctx.get("min_length" if kind == "string_too_short" else "max_length")
+        return str(error["msg"]), kind, {"limit": str(limit)}
+    if kind == "string_pattern_mismatch":
+        return (
+            str(error["msg"]),
+            "pattern",
+            {
+                "value": str(given),
+                "expected": PATTERN_WORDS.get(str(ctx.get("pattern")), "決められた形式"),
+            },
+        )
+    return str(error["msg"]), "invalid", {}
 
 
 def problems_from_validation(exc: ValidationError, loaded: Loaded) -> list[Problem]:
@@ -230,8 +306,10 @@ def problems_from_validation(exc: ValidationError, loaded: Loaded) -> list[Probl
             continue
         loc = _data_loc(tuple(error["loc"]), loaded.data)
         line = loaded.line_of(loc)
+        message, code, params = _message(error, loaded, line)
+        where = _item_name(loaded.data, loc)
         problems.append(
-            Problem(loaded.file, _message(error, loaded, line), line, _item_name(loaded.data, loc))
+            Problem(loaded.file, message, line, where, code, tuple(sorted(params.items())))
         )
     return problems
 
@@ -243,7 +321,13 @@ def validate(model: type[M], loaded: Loaded) -> M:
         ContentError: every validation problem, located.
     """
     if not isinstance(loaded.data, dict):
-        raise ContentError([Problem(loaded.file, "the top level must be a mapping of keys", 1)])
+        raise ContentError(
+            [
+                Problem(
+                    loaded.file, "the top level must be a mapping of keys", 1, "", "top_not_mapping"
+                )
+            ]
+        )
     try:
         return model.model_validate_json(to_json(loaded.data))
     except ValidationError as exc:
@@ -251,7 +335,9 @@ def validate(model: type[M], loaded: Loaded) -> M:
             sorted(problems_from_validation(exc, loaded), key=lambda p: (p.line or 0, p.path))
         ) from None
     except ValueError as exc:  # e.g. NaN/inf numbers that JSON cannot carry
-        raise ContentError([Problem(loaded.file, f"unsupported value: {exc}")]) from None
+        raise ContentError(
+            [Problem(loaded.file, f"unsupported value: {exc}", None, "", "unsupported_value")]
+        ) from None
 
 
 # -- questionnaires ---------------------------------------------------------------------------

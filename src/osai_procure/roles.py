@@ -7,6 +7,7 @@ and the app runs in local single-officer mode: typed names, marked not authentic
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -261,19 +262,29 @@ def os_account() -> str | None:
         return None
 
 
+def _problem(
+    loaded: Loaded, message: str, line: int | None, where: str, code: str, **params: str
+) -> Problem:
+    """A roles-file problem in English, with the code that words it in Japanese."""
+    return Problem(loaded.file, message, line, where, code, tuple(sorted(params.items())))
+
+
 def _member_problems(loaded: Loaded, model: RolesFile) -> list[Problem]:
     """What validation cannot see: one identity per entry, approver levels that exist."""
     problems = []
     levels = [lv.id for lv in model.approval_levels]
+    listed = "、".join(f"「{level}」" for level in levels)
     seen_levels: set[str] = set()
     for index, level in enumerate(model.approval_levels):
         if level.id in seen_levels:
             problems.append(
-                Problem(
-                    loaded.file,
+                _problem(
+                    loaded,
                     f"duplicate level {level.id!r}",
                     loaded.line_of(("approval_levels", index, "id")),
                     f"approval_levels[{level.id}]",
+                    "roles.level_twice",
+                    value=level.id,
                 )
             )
         seen_levels.add(level.id)
@@ -285,89 +296,117 @@ def _member_problems(loaded: Loaded, model: RolesFile) -> list[Problem]:
         line = loaded.line_of(loc)
         if member.accounts and member.email is None:
             problems.append(
-                Problem(
-                    loaded.file,
+                _problem(
+                    loaded,
                     "`accounts` name the officer of an `email` entry; a group has no one officer",
                     loaded.line_of((*loc, "accounts")),
                     f"{where}.accounts",
+                    "roles.accounts_need_email",
                 )
             )
         for account in member.accounts:
             if account in seen_accounts:
+                first = f"members[{seen_accounts[account]}]"
                 problems.append(
-                    Problem(
-                        loaded.file,
+                    _problem(
+                        loaded,
                         f"the account {account!r} is listed already "
-                        f"(members[{seen_accounts[account]}]); an account acts as one officer",
+                        f"({first}); an account acts as one officer",
                         loaded.line_of((*loc, "accounts")),
                         f"{where}.accounts",
+                        "roles.account_twice",
+                        account=account,
+                        first=first,
                     )
                 )
             seen_accounts.setdefault(account, index)
         if (member.email is None) == (member.group is None):
             problems.append(
-                Problem(loaded.file, "give exactly one of `email` and `group`", line, where)
+                _problem(
+                    loaded,
+                    "give exactly one of `email` and `group`",
+                    line,
+                    where,
+                    "roles.email_or_group",
+                )
             )
         if member.email is not None:
             folded = member.email.casefold()
             if "@" not in folded.strip("@"):
                 problems.append(
-                    Problem(
-                        loaded.file,
+                    _problem(
+                        loaded,
                         f"{member.email!r} is not an e-mail address",
                         loaded.line_of((*loc, "email")),
                         f"{where}.email",
+                        "roles.not_email",
+                        value=member.email,
                     )
                 )
             if folded in seen_emails:
+                first = f"members[{seen_emails[folded]}]"
                 problems.append(
-                    Problem(
-                        loaded.file,
-                        f"{member.email!r} is listed already (members[{seen_emails[folded]}]); "
+                    _problem(
+                        loaded,
+                        f"{member.email!r} is listed already ({first}); "
                         "give it all its roles in one entry",
                         loaded.line_of((*loc, "email")),
                         f"{where}.email",
+                        "roles.email_twice",
+                        value=member.email,
+                        first=first,
                     )
                 )
             seen_emails.setdefault(folded, index)
         if "approver" in member.roles and member.approver_level is None:
             problems.append(
-                Problem(
-                    loaded.file,
+                _problem(
+                    loaded,
                     f"an approver needs `approver_level`, one of: {', '.join(levels)}",
                     line,
                     where,
+                    "roles.approver_needs_level",
+                    levels=listed,
                 )
             )
         if member.approver_level is not None:
             at = loaded.line_of((*loc, "approver_level"))
             if "approver" not in member.roles:
                 problems.append(
-                    Problem(
-                        loaded.file,
+                    _problem(
+                        loaded,
                         "`approver_level` is for members with the role approver",
                         at,
                         f"{where}.approver_level",
+                        "roles.level_without_approver",
                     )
                 )
             elif member.approver_level not in levels:
                 hint = did_you_mean(member.approver_level, levels)
+                close = difflib.get_close_matches(member.approver_level, levels, n=1, cutoff=0.6)
+                code = "roles.unknown_level.suggest" if close else "roles.unknown_level"
                 problems.append(
-                    Problem(
-                        loaded.file,
+                    _problem(
+                        loaded,
                         f"unknown level {member.approver_level!r}{hint}; levels: "
                         f"{', '.join(levels)}",
                         at,
                         f"{where}.approver_level",
+                        code,
+                        value=member.approver_level,
+                        levels=listed,
+                        **({"suggestion": close[0]} if close else {}),
                     )
                 )
         for dupe in {r for r in member.roles if member.roles.count(r) > 1}:
             problems.append(
-                Problem(
-                    loaded.file,
+                _problem(
+                    loaded,
                     f"role {dupe!r} is listed twice",
                     loaded.line_of((*loc, "roles")),
                     f"{where}.roles",
+                    "roles.role_twice",
+                    role=dupe,
                 )
             )
     return problems

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Final
 
+from osai_procure.errors import Problem
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.evaluation import Reason, ReasonCode
 from osai_procure.models.licence import LicenceNote, LicenceNoteCode
@@ -819,3 +820,108 @@ def key_problem_text(code: str, lang: Lang, **params: object) -> str:
     """Why the signing keys cannot be used, in one language, parameters filled in."""
     ja, en = KEY_PROBLEMS[code]
     return (ja if lang == "ja" else en).format(**params)
+
+
+# What is wrong in a content or roles file, in Japanese, by the validator's kind of problem
+# (`errors.Problem.code`, filled in from `Problem.params`); the English is the message the
+# loader writes. Parameters name what they hold: key, value, suggestion, expected, found, kind,
+# limit, options, first (the entry that has it already), levels, account, role.
+PROBLEMS: Final[Mapping[str, str]] = {
+    "missing": "必須のキーがありません",
+    "unknown_key": "不明なキー「{key}」です",
+    "unknown_key.suggest": "不明なキー「{key}」です（「{suggestion}」の誤りではありませんか）",
+    "not_allowed": "「{value}」は使えません。使える値: {options}",
+    "not_allowed.suggest": (
+        "「{value}」は使えません（「{suggestion}」の誤りではありませんか）。使える値: {options}"
+    ),
+    "expected": "{expected}を書いてください（書かれているのは{found}）",
+    "quote_text": (
+        "文字列を書いてください。YAML は {value} を{kind}として読み取りました。"
+        "引用符で囲んでください: '{value}'"
+    ),
+    "too_short": "少なくとも {limit} 個の項目が必要です",
+    "too_long": "項目は {limit} 個までです",
+    "string_too_short": "少なくとも {limit} 文字が必要です",
+    "string_too_long": "{limit} 文字までです",
+    "pattern": "「{value}」は形式が正しくありません。{expected}で書いてください",
+    "invalid": "値が正しくありません",
+    "top_not_mapping": "最上位は「キー: 値」の対応付け（マッピング）である必要があります",
+    "unsupported_value": "扱えない値があります（非数や無限大など）",
+    "unknown_operator": "不明な規則の演算子「{key}」です",
+    "unknown_operator.suggest": (
+        "不明な規則の演算子「{key}」です（「{suggestion}」の誤りではありませんか）"
+    ),
+    "several_operators": "規則には演算子を1つだけ書いてください（書かれているのは {options}）",
+    "not_a_rule": "規則は演算子を1つ持つ対応付けで書いてください（例: {expected}）",
+    "unknown_kind": "不明な種類「{value}」です。使える種類: {options}",
+    "unknown_kind.suggest": (
+        "不明な種類「{value}」です（「{suggestion}」の誤りではありませんか）。使える種類: {options}"
+    ),
+    # The roles file's own checks.
+    "roles.level_twice": "承認の段階「{value}」が重複しています",
+    "roles.accounts_need_email": (
+        "`accounts` は `email` の項目の担当者に付けるものです。グループには担当者が1人に"
+        "定まらないため付けられません"
+    ),
+    "roles.account_twice": (
+        "アカウント「{account}」は既に「{first}」に記載されています。1つのアカウントは1人の担当者"
+        "として操作します"
+    ),
+    "roles.email_or_group": "`email` と `group` のどちらか一方だけを書いてください",
+    "roles.not_email": "「{value}」はメールアドレスではありません",
+    "roles.email_twice": (
+        "「{value}」は既に「{first}」に記載されています。役割は全て1つの項目にまとめてください"
+    ),
+    "roles.approver_needs_level": (
+        "承認者には `approver_level` が必要です。次のいずれかを書いてください: {levels}"
+    ),
+    "roles.level_without_approver": (
+        "`approver_level` は役割に承認者（「approver」）を持つ項目にだけ書けます"
+    ),
+    "roles.unknown_level": "不明な承認の段階「{value}」です。使える段階: {levels}",
+    "roles.unknown_level.suggest": (
+        "不明な承認の段階「{value}」です（「{suggestion}」の誤りではありませんか）。"
+        "使える段階: {levels}"
+    ),
+    "roles.role_twice": "役割「{role}」が2回書かれています",
+}
+
+# The forms the models' patterns ask for, in Japanese (`PROBLEMS["pattern"]`); a pattern not
+# listed is "the required form".
+PATTERN_WORDS: Final[Mapping[str, str]] = {
+    r"^[a-z][a-z0-9_]*$": "英小文字で始まり、英小文字・数字・下線（_）だけからなるID",
+    r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$": (
+        "英数字・下線（_）・ピリオド・ハイフンからなる64文字以内のアカウント名（先頭は英数字"
+        "又は下線）"
+    ),
+}
+
+# The kinds of value the validator expects and finds, in Japanese (`PROBLEMS["expected"]`).
+EXPECTED_WORDS: Final[Mapping[str, str]] = {
+    "a number": "数値",
+    "a whole number": "整数",
+    "true or false": "「true」又は「false」",
+    "a mapping of keys": "「キー: 値」の対応付け",
+    "a list": "リスト",
+    "text": "文字列",
+    "a mapping": "対応付け",
+    "bool": "真偽値",
+    "int": "整数",
+    "float": "数値",
+}
+
+
+def problem_message(problem: Problem, lang: Lang) -> str:
+    """What is wrong, in one language (a problem without a Japanese wording as written)."""
+    if lang == "en" or problem.code not in PROBLEMS:
+        return problem.message
+    return PROBLEMS[problem.code].format(**dict(problem.params))
+
+
+def problem_text(problem: Problem, lang: Lang) -> str:
+    """One problem located (file, line, key path) and said in one language."""
+    if lang == "en" or problem.code not in PROBLEMS:
+        return str(problem)
+    at = f"{problem.file} {problem.line}行目" if problem.line else problem.file
+    where = f"{at}（{problem.path}）" if problem.path else at
+    return f"{where}: {problem_message(problem, lang)}"

@@ -53,6 +53,16 @@ def english_words(text: str) -> set[str]:
     }
 
 
+# What a Japanese message quotes exactly as written: absolute paths, `commands`, and ASCII
+# in Japanese brackets (a key path, a value, a file name as the file spells it).
+LITERAL = re.compile(r"`[^`]*`|/[^\s（）「」、。:]+|(?<=「)[ -~]+(?=」)|(?<=（)[!-~]+(?=）)")
+
+
+def english_outside_literals(text: str) -> set[str]:
+    """The English words of a Japanese message, what it quotes as written left out."""
+    return english_words(LITERAL.sub(" ", text))
+
+
 # The page's text as a reader sees it (Material icon ligatures such as "home" are pictures, not
 # words), with the accessible names and placeholders of its elements.
 VISIBLE_TEXT = """() => {

@@ -188,3 +188,27 @@ def test_a_missing_roles_file_is_named_in_either_language(
     error = capsys.readouterr().err
     assert str(missing) in error and "役割" not in error
     assert _kept(url, draft) == ([], 0)
+
+
+def test_an_invalid_roles_files_problems_are_in_japanese_with_lang_ja(
+    setup: tuple[Path, str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A roles file with a mistake refuses the drill with each problem located and worded in
+    Japanese (the file's keys and values quoted as written); English as before."""
+    bag, url, draft = setup
+    broken = tmp_path / "broken-roles.yaml"
+    broken.write_text("schema_version: 1\nmembers:\n  - email: a@x.jp\n    role: [preparer]\n")
+    monkeypatch.setenv("OSAI_PROCURE_ROLES", str(broken))
+    args = ["deposit", "verify", str(bag), "--assessment", draft, "--no-sign", "--lang"]
+    assert main([*args, "ja"]) == 2
+    error = capsys.readouterr().err
+    assert f"{broken} 3行目（members[0].roles）: 必須のキーがありません" in error
+    assert f"{broken} 4行目（members[0].role）: 不明なキー「role」です" in error
+    assert _no_english(error)
+    assert main([*args, "en"]) == 2
+    error = capsys.readouterr().err
+    assert f"{broken}:4: members[0].role: unknown key 'role'" in error
+    assert _kept(url, draft) == ([], 0)

@@ -79,7 +79,7 @@ def test_every_key_problem_has_both_languages_and_japanese_words() -> None:
     """Each key problem is worded in both languages; the Japanese fills in only fields the
     English has (or the setting names every code is given) and shows no English words beyond
     quoted paths and commands."""
-    from tests.ui.test_key_problems import japanese_only
+    from tests.browser.test_japanese import english_outside_literals as japanese_only
 
     for code, (ja, en) in KEY_PROBLEMS.items():
         ja_fields = {f for _, f, _, _ in Formatter().parse(ja) if f}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -16,20 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from osai_procure.signing import PDF_CERT_FILE, generate_keys
 from osai_procure.store import AssessmentRecord, Repository
-from tests.browser.test_japanese import english_words
+from tests.browser.test_japanese import english_outside_literals as japanese_only
 from tests.ui.conftest import open_page, sign, texts
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PASSPHRASE = "correct horse"
-# Literals a message quotes as they are: absolute paths and `commands`.
-_LITERAL = re.compile(r"`[^`]*`|/[^\s（）、。]+")
-
-
-def japanese_only(text: str) -> set[str]:
-    """The English words of a Japanese message, quoted paths and commands left out."""
-    return english_words(_LITERAL.sub(" ", text))
-
-
 @pytest.fixture
 def encrypted_keys(app_env: Path, tmp_path: Path) -> Path:
     """This installation's keys, made encrypted with a passphrase the app is not given."""

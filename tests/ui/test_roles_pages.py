@@ -139,3 +139,71 @@ def test_who_signed_in_is_read_once_per_page_run_and_afresh_on_the_next(
     captions = " ".join(c.value for c in at.sidebar.caption)
     assert "佐藤 太郎" in captions and "山田 花子" not in captions
     assert looked_up == ["login", "login"]
+
+
+BROKEN = """\
+schema_version: 1
+members:
+  - email: a@example.go.jp
+    roles: [preparer, aprover]
+    emial: x
+  - email: notmail
+    roles: []
+    accounts: ["bad account"]
+  - email: b@example.go.jp
+    roles: [reviewer]
+    approver_level: 5
+"""
+
+
+def test_a_broken_roles_files_problems_are_told_in_japanese(
+    new_app: Callable[..., AppTest], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each problem of a roles file is located (file, line, key path) and said in Japanese
+    words on the Japanese page, the file's own keys and values quoted as written; the English
+    page keeps the English."""
+    from tests.browser.test_japanese import english_outside_literals
+
+    broken = tmp_path / "roles.yaml"
+    broken.write_text(BROKEN, encoding="utf-8")
+    monkeypatch.setenv("OSAI_PROCURE_ROLES", str(broken))
+    ja = new_app(lang="ja").run().code[0].value.splitlines()
+    assert ja == [
+        f"{broken} 4行目（members[0].roles[1]）: 「aprover」は使えません（「approver」の誤り"
+        "ではありませんか）。使える値: 「preparer」、「reviewer」、「approver」、「auditor」、"
+        "「administrator」",
+        f"{broken} 5行目（members[0].emial）: 不明なキー「emial」です（「email」の誤りでは"
+        "ありませんか）",
+        f"{broken} 7行目（members[1].roles）: 少なくとも 1 個の項目が必要です",
+        f"{broken} 8行目（members[1].accounts[0]）: 「bad account」は形式が正しくありません。"
+        "英数字・下線（_）・ピリオド・ハイフンからなる64文字以内のアカウント名（先頭は英数字"
+        "又は下線）で書いてください",
+        f"{broken} 11行目（members[2].approver_level）: 文字列を書いてください。YAML は 5 を"
+        "整数として読み取りました。引用符で囲んでください: '5'",
+    ]
+    assert all(english_outside_literals(line) == set() for line in ja)
+    en = new_app(lang="en").run().code[0].value
+    assert f"{broken}:5: members[0].emial: unknown key 'emial' (did you mean 'email'?)" in en
+
+
+def test_the_roles_files_own_checks_are_told_in_japanese(
+    new_app: Callable[..., AppTest], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checks beyond the schema (one identity per entry, approver levels) are said in
+    Japanese words too."""
+    from tests.browser.test_japanese import english_outside_literals
+
+    broken = tmp_path / "roles.yaml"
+    broken.write_text(
+        "schema_version: 1\nmembers:\n  - email: a@example.go.jp\n    group: g\n"
+        "    roles: [approver, approver]\n    approver_level: caoi\n"
+        "  - email: A@example.go.jp\n    roles: [reviewer]\n    approver_level: cio\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("OSAI_PROCURE_ROLES", str(broken))
+    ja = new_app(lang="ja").run().code[0].value
+    assert "`email` と `group` のどちらか一方だけを書いてください" in ja
+    assert "不明な承認の段階「caoi」です（「caio」の誤りではありませんか）" in ja
+    assert "役割「approver」が2回書かれています" in ja
+    assert "「A@example.go.jp」は既に「members[0]」に記載されています" in ja
+    assert all(english_outside_literals(line) == set() for line in ja.splitlines())

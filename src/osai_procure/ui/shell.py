@@ -32,6 +32,7 @@ from osai_procure.roles import Change, PermissionDeniedError, Principal
 from osai_procure.store import AssessmentRecord, NotFoundError
 from osai_procure.ui import services
 from osai_procure.ui.i18n import LANG_NAMES, LANGS, Markdown, literal, t
+from osai_procure.wording import problem_text
 
 log = logging.getLogger("osai_procure.ui")
 
@@ -230,7 +231,7 @@ def stop_on_bad_roles(current: Lang) -> None:
         services.roles()
     except ContentError as exc:
         st.error(t("roles.invalid", current), icon=":material/error:")
-        st.code("\n".join(str(p) for p in exc.problems), language=None)
+        st.code("\n".join(problem_text(p, current) for p in exc.problems), language=None)
         st.stop()
 
 

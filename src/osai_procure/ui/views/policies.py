@@ -16,6 +16,7 @@ from osai_procure.policy_diff import diff_policies
 from osai_procure.schemas import schema_texts
 from osai_procure.ui import exporting, services, shell, widgets
 from osai_procure.ui.i18n import STRINGS, t
+from osai_procure.wording import problem_message
 from osai_procure.yamlsafe import MAX_BYTES
 
 PREFERRED = "osg_jp_public_procurement"  # shown first: the policy most officers use
@@ -191,7 +192,7 @@ def _problem_rows(
                 t("column.line", lang): f"{name if file == _stored_name(name) else file}:"
                 f"{problem.line or '—'}",
                 t("column.where", lang): problem.path,
-                t("column.problem", lang): problem.message,
+                t("column.problem", lang): problem_message(problem, lang),
                 "YAML": text[:200],
             }
         )
