@@ -181,6 +181,39 @@ def read_sha256_manifest(path: Path) -> Deposit:
     return Deposit(root, "sha256-manifest", tuple(expected), unlisted, (own,))
 
 
+# The bagit library's reasons (its messages, as its pinned version words them) as our codes:
+# each names the entry (a file, a version, an encoding) and the manifest (names) it is about.
+_BAG_REASONS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(pattern))
+    for code, pattern in (
+        ("bag.no_declaration", r"Expected bagit\.txt does not exist"),
+        ("bag.missing_tags", r"Missing required tag in bagit\.txt: (?P<names>.*)"),
+        ("bag.bad_version", r"Bag version numbers must be MAJOR\.MINOR numbers, not (?P<entry>.*)"),
+        ("bag.unsupported_version", r"Unsupported bag version: (?P<entry>.*)"),
+        ("bag.unsupported_encoding", r"Unsupported encoding: (?P<entry>.*)"),
+        ("bag.byte_order_mark", r"bagit\.txt must not contain a byte-order mark"),
+        ("bag.unsafe_path", r'Path "(?P<entry>.*)" in (?:manifest )?"(?P<names>.*)" is unsafe'),
+        ("bag.listed_twice", r".*: (?P<names>\w+) manifest lists (?P<entry>.*) multiple times.*"),
+        ("bag.no_manifest", r"No manifest files found"),
+        ("bag.no_data", r"Expected data directory (?P<entry>.*) does not exist"),
+    )
+)
+
+
+def bag_problem(where: str, reason: str) -> DepositProblem:
+    """Why the bagit library cannot read a bag, as a coded problem; its own words are kept
+    (in `detail`) only for the English and for a reason it gives that has no code."""
+    for code, pattern in _BAG_REASONS:
+        found = pattern.fullmatch(reason.strip())
+        if found is not None:
+            named = found.groupdict()
+            names = Path(named["names"]).name if code == "bag.unsafe_path" else named.get("names")
+            return DepositProblem(
+                code, where, entry=named.get("entry") or "", names=names or "", detail=reason
+            )
+    return DepositProblem("bag_unreadable", where, detail=reason)
+
+
 def read_bag(path: Path) -> Deposit:
     """A BagIt bag: its payload and tag manifests, strongest algorithm per file.
 
@@ -194,7 +227,10 @@ def read_bag(path: Path) -> Deposit:
         bag = bagit.Bag(str(path))
         missing, extra = bag.compare_manifests_with_fs()
     except bagit.BagError as exc:
-        raise DepositError(DepositProblem("bag_unreadable", str(path), detail=str(exc))) from None
+        raise DepositError(bag_problem(str(path), str(exc))) from None
+    except UnicodeDecodeError as exc:  # bagit reads tag files without catching this
+        problem = DepositProblem("bag.not_text", str(path), detail=str(exc))
+        raise DepositError(problem) from None
     preference = ("sha512", "sha384", "sha256", "sha224", "sha1", "md5")
     expected = []
     for relative, digests in sorted(bag.entries.items()):

@@ -544,7 +544,54 @@ DEPOSIT: Final[Mapping[str, tuple[str, str]]] = {
         "{at}: the manifest lists no files",
     ),
     "bag_unreadable": (
-        "{at}: BagIt バッグとして読み取れません（bagit ライブラリの報告: {detail}）",
+        "{at}: BagIt バッグとして読み取れません。bagit.txt、マニフェスト及びタグファイルの形式を"
+        "確認してください",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    # What the bagit library found, by kind; the English is its own reason, as before.
+    "bag.no_declaration": (
+        "{at}: BagIt の宣言ファイル bagit.txt がありません",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    "bag.missing_tags": (
+        "{at}: bagit.txt に必須の項目（{names}）がありません",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    "bag.bad_version": (
+        "{at}: bagit.txt の版「{entry}」は「主番号.副番号」の形式ではありません",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    "bag.unsupported_version": (
+        "{at}: BagIt の版「{entry}」には対応していません",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    "bag.unsupported_encoding": (
+        "{at}: タグファイルの文字コード「{entry}」には対応していません",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    "bag.byte_order_mark": (
+        "{at}: bagit.txt の先頭にバイト順マーク（BOM）があります。BOM なしで保存してください",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    "bag.unsafe_path": (
+        "{at}: 「{names}」に記載されたパス「{entry}」が預託物の外を指しているため受け付けません",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    "bag.listed_twice": (
+        "{at}: {names} のマニフェストに「{entry}」が重複して記載されています",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    "bag.no_manifest": (
+        "{at}: ペイロードのマニフェスト（「manifest-sha256.txt」など）がありません",
+        "{at}: not a readable BagIt bag: {detail}",
+    ),
+    "bag.not_text": (
+        "{at}: bagit.txt、マニフェスト又はタグファイルが、宣言された文字コードのテキストでは"
+        "ありません",
+        "{at}: a tag file or manifest is not text in its declared encoding: {detail}",
+    ),
+    "bag.no_data": (
+        "{at}: ペイロードのフォルダ「data」がありません",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag_no_algorithm": (

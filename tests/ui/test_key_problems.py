@@ -20,6 +20,8 @@ from tests.ui.conftest import open_page, sign, texts
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PASSPHRASE = "correct horse"
+
+
 @pytest.fixture
 def encrypted_keys(app_env: Path, tmp_path: Path) -> Path:
     """This installation's keys, made encrypted with a passphrase the app is not given."""
