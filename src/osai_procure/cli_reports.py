@@ -246,7 +246,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 f"    {_MARK[check.status]} {plain.title.get(args.lang)}: "
                 f"{plain.summary.get(args.lang)}"
             )
-            print(f"         {check.name}: {check.detail}")
+            print(f"         {check.name}: {plain.detail.get(args.lang)}")
         if result.ok:
             print(explanation.reason.get(args.lang))
         else:

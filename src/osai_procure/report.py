@@ -115,6 +115,11 @@ def osaid_verdict_label(verdict: str) -> I18n:
     return _OSAID[verdict][0]
 
 
+def policy_verdict_name(verdict: str) -> I18n:
+    """A policy verdict's label by its id (a verdict recorded as an id in a check's detail)."""
+    return _POLICY[verdict][0]
+
+
 def policy_verdict_label(result: PolicyResult) -> tuple[I18n, str, str]:
     """The policy verdict's label, tone and mark; a verdict that rests on a recorded exception
     says so."""

@@ -972,3 +972,125 @@ def problem_text(problem: Problem, lang: Lang) -> str:
     at = f"{problem.file} {problem.line}行目" if problem.line else problem.file
     where = f"{at}（{problem.path}）" if problem.path else at
     return f"{where}: {problem_message(problem, lang)}"
+
+
+# The technical line under each Verify check, in Japanese (`signing.checks.Check.code`; the
+# English is the verifier's own `detail`). Numbers, digests, ids and file names are filled in
+# as they are; verdict parameters (osaid, policy and their `_now`) are filled in as labels.
+CHECK_DETAILS: Final[Mapping[str, str]] = {
+    "too_large": "ファイルは {size} バイトです。報告書は最大 {limit} バイトです",
+    "not_a_report": "PDF、XLSX のワークブック又は JSON の記録のいずれでもありません",
+    "record_unreadable": "記録を読み取れません（改ざん又は破損の可能性があります）",
+    "digest_unsigned": "記録の SHA-256 は {digest} です（署名がないため、照合の対象がありません）",
+    "not_signed": "記録に署名がありません",
+    "digest_differs": (
+        "改ざん: 記録の SHA-256 は {digest} ですが、署名されたダイジェストは {signed} です"
+    ),
+    "digest_matches": "記録の SHA-256 {digest} は署名されたダイジェストと一致します",
+    "wrong_purpose": "署名の用途は「{found}」であり、「{expected}」ではありません",
+    "envelope_not_base64": ("改ざん: 署名データの公開鍵又は署名値が base64 として正しくありません"),
+    "envelope_fingerprint": "改ざん: 署名データの公開鍵が記載された指紋と一致しません",
+    "wrong_key": "想定と異なる鍵: 署名した鍵は {found}、想定していた鍵は {expected} です",
+    "signature_invalid": "改ざん: Ed25519 署名が署名データと一致しません",
+    "signature_valid": "用途「{found}」の Ed25519 署名は有効です（署名した鍵: {fingerprint}）",
+    "unknown_signer": (
+        "不明な署名者: 署名した鍵 {fingerprint} は信頼済みの鍵（「{source}」）にありません。"
+        "署名は記録が変更されていないことを示しますが、誰が署名したかは示しません。"
+        "発行機関に公開鍵を求めて `--public-key` で指定するか、システム管理者に信頼済みの鍵への"
+        "登録を依頼してください"
+    ),
+    "signer.trust_store": "信頼済みの鍵（「{who}」、{fingerprint}）による署名です",
+    "signer.trust_store.retired": (
+        "信頼済みの鍵（「{who}」、{fingerprint}）による署名です。この鍵は {retired} に退役済みです"
+    ),
+    "signer.installation": "この環境自身の鍵（{fingerprint}）による署名です",
+    "signer.installation.retired": (
+        "この環境自身の鍵（{fingerprint}）による署名です。この鍵は {retired} に退役済みです"
+    ),
+    "signer.auditor": "検証のために指定された鍵（{fingerprint}）による署名です",
+    "signer.auditor.retired": (
+        "検証のために指定された鍵（{fingerprint}）による署名です。この鍵は {retired} に退役済みです"
+    ),
+    "certificate_matches": "PDF は記録の署名に記載された証明書で署名されています",
+    "certificate_differs": (
+        "想定と異なる鍵: PDF の署名に使われた証明書は {found} ですが、記録の署名に記載された"
+        "証明書は {expected} です"
+    ),
+    "pdf_anchored": "PDF の証明書「{subject}」は「{source}」の信頼の起点につながっています",
+    "pdf_anchor_required": (
+        "不明な署名者: PDF の証明書「{subject}」は「{source}」の信頼の起点につながっていません"
+        "（信頼の起点が必須とされています）"
+    ),
+    "pdf_bound": "PDF の証明書「{subject}」は、信頼済みの記録の署名に記載された証明書です",
+    "pdf_unvouched": (
+        "PDF の証明書「{subject}」は、信頼の起点によっても信頼済みの鍵によっても保証されていません"
+    ),
+    "policy_missing": (
+        "記録に必要なポリシー「{policy}」（版 {version}、SHA-256 {digest}）がこの環境にありません。"
+        "その版のポリシーを `--policies` で指定してください"
+    ),
+    "policy_found": "ポリシーを ID・版・SHA-256 で特定しました: 「{policy}」 {version}（{digest}）",
+    "questionnaires_differ": "質問票が記録時と異なります: 「{names}」（ID、版又は SHA-256）",
+    "questionnaires_match": "質問票のダイジェストが一致します: 「{names}」",
+    "reevaluation_failed": "判定を再現できません: 再評価を実行できませんでした",
+    "verdicts_identical": (
+        "再評価の結果: OSAID {osaid}、ポリシー {policy}、公開度ラベル {label}、MOF {mof}。"
+        "記録と同一です"
+    ),
+    "rules_changed": (
+        "署名後に規則が変わりました。署名時の判定は OSAID {osaid}、ポリシー {policy}、現在の規則"
+        "では OSAID {osaid_now}、ポリシー {policy_now} です。記録は改ざんされておらず、当時の"
+        "規則で判定されたものです"
+    ),
+    "verdicts_differ": (
+        "判定を再現できません: 署名時は OSAID {osaid}、ポリシー {policy}、再評価では "
+        "OSAID {osaid_now}、ポリシー {policy_now} です"
+    ),
+    "today_same": "現在の「{policy}」 {version} でも記録と同じ判定になります",
+    "zip_refused": "ワークブックの ZIP 構造が安全の上限を超えるため、受け付けません",
+    "workbook_unreadable": "改ざん又は破損: ワークブックを読み取れません",
+    "no_record_sheet": "ワークブックに「{sheet}」シートがありません",
+    "chunks_differ": (
+        "改ざん: 記録シートに宣言された分割数は {declared} ですが、実際は {found} です"
+    ),
+    "tool_version_differs": "改ざん: ワークブックのツール版数の属性が記録と一致しません",
+    "other_tool_version": (
+        "「osai-procure」{version} で作成されたもので、この環境は {current} です。シートは"
+        "照合していません（記録そのものは検証済みです）"
+    ),
+    "other_edition": (
+        "ワークブックの様式第 {version} 版で作成されたもので、この環境は第 {current} 版です。"
+        "シートは照合していません（記録そのものは検証済みです）"
+    ),
+    "other_wording": (
+        "シートは別の版の文言で作成されています。シートは照合していません（記録そのものは"
+        "検証済みです）"
+    ),
+    "no_language": "改ざん: 言語の属性がありません",
+    "sheets_differ": "改ざん: シートは「{found}」ですが、署名時は「{expected}」です",
+    "row_differs": "改ざん: 「{sheet}」シートの {row} 行目が署名された記録と異なります",
+    "part_differs": (
+        "改ざん: ワークブックの部品「{part}」が署名された記録と異なります"
+        "（書式、属性又は構造の変更）"
+    ),
+    "container_differs": (
+        "全てのシートと部品は署名された記録と一致します。ZIP の格納形式（日時又は圧縮）だけが"
+        "異なります"
+    ),
+    "sheets_match": "全てのシートが署名された記録とバイト単位で一致します",
+    "pdf_unreadable": "改ざん又は破損: PDF を読み取れません",
+    "no_attachment": "PDF に添付ファイル「{file}」がありません",
+    "pdf_not_signed": "PDF に電子署名がありません",
+    "several_signatures": "PDF に署名が {count} 個あります。報告書の署名は1個です",
+    "pdf_signature_unreadable": "改ざん: PDF の署名を検証できません",
+    "pdf_changed": "改ざん: 署名の後で PDF が変更されています",
+    "pdf_partial": (
+        "改ざん: 署名はファイル全体ではなく一部（「{coverage}」）だけを対象としています"
+        "（署名の後で追記されています）"
+    ),
+    "pdf_value_altered": "改ざん: PDF 内の署名値が変更されています",
+    "pdf_container_altered": (
+        "改ざん: PDF 内の署名コンテナが変更されています（署名対象外の欄が書き換えられています）"
+    ),
+    "pdf_intact": "PAdES 署名はファイル全体について有効です（証明書の SHA-256: {digest}）",
+}

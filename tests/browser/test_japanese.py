@@ -21,7 +21,7 @@ ALLOWED = {
     *("Hugging", "Face", "GitHub", "README", "md", "ML", "BOM", "LLM", "GPU", "DS", "OIDC"),
     *("OSAI_PROCURE_ONLINE", "OSAI_PROCURE_CONTENT", "SIL", "OFL", "UTC", "ExampleLM"),
     *("OSAI_PROCURE_KEY_PASSPHRASE", "OSAI_PROCURE_ALLOW_UNENCRYPTED_KEYS"),
-    *("BagIt", "bagit.txt"),
+    *("BagIt", "bagit.txt", "ZIP", "base64", "SHA256"),
     *("llm", "jp", "osaid", "osg", "osg_jp_public_procurement", "osaid_1_0", "agency_strict"),
     *("DS-920", "OSG-JP", "AI-BOM", "Initiative", "English", "B", "KB", "MB", "CSV", "Excel"),
     # MOF class names are Roman numerals (クラスI, クラスII, クラスIII); the Start page's example.

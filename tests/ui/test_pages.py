@@ -228,6 +228,16 @@ def test_a_changed_workbook_cell_is_named_with_its_signed_value_and_the_checks_f
     assert "署名時の判定は" in said and "発行元に原本を請求してください。" in said
     (folded,) = [e for e in at.expander if e.label.startswith("各検査の結果")]
     assert folded.proto.expanded is False
+    # The technical line under each check is Japanese too (digests and names as they are).
+    from tests.browser.test_japanese import english_outside_literals
+
+    lines = [str(c.value).replace("\\", "") for c in at.caption]
+    lines = [line for line in lines if line.startswith("技術的な詳細")]
+    assert len(lines) >= 7 and not any("（英語）" in line for line in lines)
+    assert all(english_outside_literals(line) == set() for line in lines), lines
+    assert any(
+        "「回答」シートの " in line and "署名された記録と異なります" in line for line in lines
+    )
 
 
 def test_a_changed_pdf_page_is_named_with_its_signed_text(

@@ -79,13 +79,22 @@ class Check:
     problem: Problem | None = None
     place: Place | None = None
     pages: PageLocation | None = None
+    # The detail as a code of `wording.CHECK_DETAILS` and its parameters (numbers, digests and
+    # names as they are), so a Japanese reader gets it in Japanese; `detail` is the English.
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
 
-def passed(name: str, detail: str) -> Check:
+def params_of(**params: object) -> tuple[tuple[str, str], ...]:
+    """Parameters of a detail's code, as text."""
+    return tuple((name, str(value)) for name, value in params.items())
+
+
+def passed(name: str, detail: str, code: str = "", **params: object) -> Check:
     """A passed check."""
-    return Check(name, "pass", detail)
+    return Check(name, "pass", detail, code=code, params=params_of(**params))
 
 
-def failed(name: str, problem: Problem, detail: str) -> Check:
+def failed(name: str, problem: Problem, detail: str, code: str = "", **params: object) -> Check:
     """A failed check."""
-    return Check(name, "fail", detail, problem)
+    return Check(name, "fail", detail, problem, code=code, params=params_of(**params))

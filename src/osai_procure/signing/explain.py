@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from osai_procure.models.base import I18n
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import NOT_AUTHENTICATED
-from osai_procure.report import osaid_verdict_label, policy_verdict_label
-from osai_procure.signing.checks import PageChange, PageLocation
+from osai_procure.report import osaid_verdict_label, policy_verdict_label, policy_verdict_name
+from osai_procure.signing.checks import Check, PageChange, PageLocation
 from osai_procure.signing.verify import VerificationResult
-from osai_procure.wording import VERIFY, verify_text
+from osai_procure.wording import CHECK_DETAILS, VERIFY, verify_text
 
 
 @dataclass(frozen=True)
@@ -126,10 +126,10 @@ def _reperformed(result: VerificationResult) -> Answer:
             return Answer("reperformed", question, text, None)
         return Answer("reperformed", question, _filled("reperformed.no", labels), False)
     if verdicts is not None and verdicts.status == "fail":
-        text = verify_text("reperformed.no_detail", detail=verdicts.detail)
+        text = _said("reperformed.no_detail", detail=technical(verdicts))
         return Answer("reperformed", question, text, False)
     if verdicts is not None:
-        text = verify_text("reperformed.not_tried", detail=verdicts.detail)
+        text = _said("reperformed.not_tried", detail=technical(verdicts))
         return Answer("reperformed", question, text, None)
     blocking = next(
         (c for c in result.failures if c.name in ("policy", "questionnaires")),
@@ -138,9 +138,10 @@ def _reperformed(result: VerificationResult) -> Answer:
     plain = f"problem.{blocking.problem}" if blocking is not None else ""
     if plain in VERIFY:  # the plain reason; the check below keeps the technical line
         text = _filled("reperformed.not_tried", {"detail": verify_text(plain)})
+    elif blocking is not None:
+        text = _said("reperformed.not_tried", detail=technical(blocking))
     else:
-        detail = blocking.detail if blocking is not None else result.reason
-        text = verify_text("reperformed.not_tried", detail=detail)
+        text = verify_text("reperformed.not_tried", detail=result.reason)
     return Answer("reperformed", question, text, None)
 
 
@@ -156,8 +157,9 @@ class CheckAnswer:
     name: str
     title: I18n
     summary: I18n
-    detail: str
+    detail: I18n
     ok: bool | None
+    english_only: bool = False  # the verifier gave the detail in English only (no code)
 
 
 @dataclass(frozen=True)
@@ -177,25 +179,57 @@ def _same(text: str) -> I18n:
     return I18n(ja=text, en=text)
 
 
+# A trust store's source when it is no file (`signing.trust`), in Japanese.
+_SOURCES = {
+    "this installation's own key only": "この環境自身の鍵のみ",
+    "no trust store": "信頼済みの鍵の登録なし",
+}
+
+
+def technical(check: Check) -> I18n:
+    """A check's technical line: the verifier's English, and in Japanese from its code
+    (numbers, digests and names as they are; verdicts as labels). A line without a code is
+    the English in both."""
+    template = CHECK_DETAILS.get(check.code)
+    if template is None:
+        return _same(check.detail)
+    params = dict(check.params)
+    for name in ("osaid", "osaid_now"):
+        if name in params:
+            params[name] = osaid_verdict_label(params[name]).ja
+    for name in ("policy", "policy_now"):
+        if name in params and check.code in ("rules_changed", "verdicts_differ"):
+            params[name] = policy_verdict_name(params[name]).ja
+    if "source" in params:
+        params["source"] = _SOURCES.get(params["source"], params["source"])
+    if check.code == "verdicts_identical":
+        params["policy"] = policy_verdict_name(params["policy"]).ja
+        params["mof"] = {"unclassified": "分類なし"}.get(params["mof"], f"クラス{params['mof']}")
+    return I18n(ja=template.format(**params), en=check.detail)
+
+
 def _check(result: VerificationResult, index: int) -> CheckAnswer:
     """One check with its plain title and summary."""
     check = result.checks[index]
     key = f"title.{check.name}"
     title = verify_text(key) if key in VERIFY else _same(check.name)
-    detail = check.detail
+    detail = technical(check)
+    english = check.code not in CHECK_DETAILS
     if check.status == "pass":
-        return CheckAnswer(check.name, title, verify_text("check.passed"), detail, True)
+        return CheckAnswer(check.name, title, verify_text("check.passed"), detail, True, english)
     if check.status == "fail":
         problem = f"problem.{check.problem}"
         summary = verify_text(problem) if problem in VERIFY else verify_text("check.problem")
         if check.name in ("record", "format"):
             summary = verify_text("check.not_a_record")
-        return CheckAnswer(check.name, title, summary, detail, False)
+        return CheckAnswer(check.name, title, summary, detail, False, english)
     if check.name == "signer_key":
         if result.envelope is not None:
-            detail = result.envelope.key_fingerprint
-        return CheckAnswer(check.name, title, verify_text("check.signer_key_note"), detail, None)
-    return CheckAnswer(check.name, title, verify_text("check.for_information"), detail, None)
+            detail = _same(result.envelope.key_fingerprint)
+        note = verify_text("check.signer_key_note")
+        return CheckAnswer(check.name, title, note, detail, None)
+    note = verify_text("check.for_information")
+    return CheckAnswer(check.name, title, note, detail, None, english)
 
 
 def _facts(result: VerificationResult) -> tuple[tuple[I18n, I18n], ...]:

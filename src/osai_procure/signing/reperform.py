@@ -18,7 +18,7 @@ from osai_procure.models.report import DigestRef, Record
 from osai_procure.render.record import canonical
 from osai_procure.reperform import decisive, differences
 from osai_procure.report import answers_of
-from osai_procure.signing.checks import Check, failed, passed
+from osai_procure.signing.checks import Check, failed, params_of, passed
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,26 @@ def reperform(
     bundle, detail = find_policy(library, record.policy)
     if bundle is None:
         today, reperformance = _under_todays_policy(record, library)
-        return [failed("policy", "unknown_policy_version", detail), *today], None, reperformance
-    checks = [passed("policy", f"policy found by id, version and SHA-256: {detail}")]
+        missing = failed(
+            "policy",
+            "unknown_policy_version",
+            detail,
+            "policy_missing",
+            policy=record.policy.id,
+            version=record.policy.version,
+            digest=record.policy.digest,
+        )
+        return [missing, *today], None, reperformance
+    checks = [
+        passed(
+            "policy",
+            f"policy found by id, version and SHA-256: {detail}",
+            "policy_found",
+            policy=bundle.policy.id,
+            version=bundle.policy.version,
+            digest=bundle.policy.digest,
+        )
+    ]
     recorded = {(q.id, q.version, q.digest) for q in record.questionnaires}
     current = {(q.id, q.version, bundle.questionnaire_digests[q.id]) for q in bundle.questionnaires}
     if recorded != current:
@@ -71,6 +89,8 @@ def reperform(
                 "content_changed",
                 f"the questionnaires differ from those recorded: {', '.join(changed)} "
                 "(id, version or SHA-256)",
+                "questionnaires_differ",
+                names=", ".join(changed),
             )
         )
         return checks, None, None
@@ -78,6 +98,8 @@ def reperform(
         passed(
             "questionnaires",
             "questionnaire digests match: " + ", ".join(sorted(q[0] for q in current)),
+            "questionnaires_match",
+            names=", ".join(sorted(q[0] for q in current)),
         )
     )
     try:
@@ -90,6 +112,7 @@ def reperform(
                     "verdicts",
                     "verdict_not_reproduced",
                     f"verdict not reproduced: re-evaluation failed ({exc})",
+                    "reevaluation_failed",
                 ),
             ],
             bundle,
@@ -102,13 +125,24 @@ def reperform(
                 f"re-evaluated: OSAID {fresh.osaid.verdict}, policy "
                 f"{fresh.policy.verdict}, label {fresh.openness_label.id}, "
                 f"MOF {fresh.mof_class.mof_class} — identical to the record",
+                "verdicts_identical",
+                osaid=fresh.osaid.verdict,
+                policy=fresh.policy.verdict,
+                label=fresh.openness_label.title.ja,
+                mof=fresh.mof_class.mof_class,
             )
         )
         return checks, bundle, Reperformance(fresh)
     causes = _rule_changes(record, bundle, installed_spdx)
     if causes:
         checks.append(
-            failed("verdicts", "rules_changed", _rules_changed(record.evaluation, fresh, causes))
+            failed(
+                "verdicts",
+                "rules_changed",
+                _rules_changed(record.evaluation, fresh, causes),
+                "rules_changed",
+                **_verdicts(record.evaluation, fresh),
+            )
         )
     else:
         checks.append(
@@ -116,9 +150,21 @@ def reperform(
                 "verdicts",
                 "verdict_not_reproduced",
                 "verdict not reproduced: " + "; ".join(differences(record.evaluation, fresh)),
+                "verdicts_differ",
+                **_verdicts(record.evaluation, fresh),
             )
         )
     return checks, bundle, Reperformance(fresh, tuple(causes))
+
+
+def _verdicts(recorded: Evaluation, fresh: Evaluation) -> dict[str, str]:
+    """The signed and re-evaluated verdicts (as ids), for a detail's parameters."""
+    return {
+        "osaid": str(recorded.osaid.verdict),
+        "policy": str(recorded.policy.verdict),
+        "osaid_now": str(fresh.osaid.verdict),
+        "policy_now": str(fresh.policy.verdict),
+    }
 
 
 def _rule_changes(record: Record, bundle: PolicyBundle, installed_spdx: str) -> list[str]:
@@ -168,8 +214,17 @@ def _under_todays_policy(
                 "warn",
                 f"today's {record.policy.id} {today.policy.version} gives the same verdicts "
                 "as the record",
+                code="today_same",
+                params=params_of(policy=record.policy.id, version=today.policy.version),
             )
             return [same], Reperformance(fresh, (cause,))
         changed = _rules_changed(record.evaluation, fresh, [cause])
-        return [failed("verdicts", "rules_changed", changed)], Reperformance(fresh, (cause,))
+        again = failed(
+            "verdicts",
+            "rules_changed",
+            changed,
+            "rules_changed",
+            **_verdicts(record.evaluation, fresh),
+        )
+        return [again], Reperformance(fresh, (cause,))
     return [], None

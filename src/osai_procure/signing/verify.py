@@ -28,7 +28,7 @@ from osai_procure.render.record import (
     read_record_document,
     sha256_hex,
 )
-from osai_procure.signing.checks import Check, failed, passed
+from osai_procure.signing.checks import Check, failed, params_of, passed
 from osai_procure.signing.keys import SigningError, fingerprint
 from osai_procure.signing.pages import describe_location, locate_change
 from osai_procure.signing.reperform import Reperformance, reperform
@@ -48,6 +48,9 @@ def _too_large(size: int) -> Check:
         "format",
         "unreadable",
         f"the file is {size:,} bytes; a report is at most {MAX_REPORT_BYTES:,} bytes",
+        "too_large",
+        size=f"{size:,}",
+        limit=f"{MAX_REPORT_BYTES:,}",
     )
 
 
@@ -64,8 +67,13 @@ def verify_record(
     digest = sha256_hex(payload)
     if envelope is None:
         return (
-            passed("record_digest", f"record SHA-256 {digest} (not signed, nothing to compare)"),
-            failed("record_signature", "not_signed", "the record is not signed"),
+            passed(
+                "record_digest",
+                f"record SHA-256 {digest} (not signed, nothing to compare)",
+                "digest_unsigned",
+                digest=digest,
+            ),
+            failed("record_signature", "not_signed", "the record is not signed", "not_signed"),
         )
     checks = []
     if digest != envelope.payload_sha256:
@@ -75,16 +83,29 @@ def verify_record(
                 "tampered",
                 f"tampered: the record's SHA-256 is {digest}, but the signed digest "
                 f"is {envelope.payload_sha256}",
+                "digest_differs",
+                digest=digest,
+                signed=envelope.payload_sha256,
             )
         )
     else:
-        checks.append(passed("record_digest", f"record SHA-256 {digest} matches the signed digest"))
+        checks.append(
+            passed(
+                "record_digest",
+                f"record SHA-256 {digest} matches the signed digest",
+                "digest_matches",
+                digest=digest,
+            )
+        )
     if envelope.namespace != namespace:
         checks.append(
             failed(
                 "record_signature",
                 "wrong_purpose",
                 f"the signature was made for {envelope.namespace!r}, not for {namespace!r}",
+                "wrong_purpose",
+                found=envelope.namespace,
+                expected=namespace,
             )
         )
         return tuple(checks)
@@ -97,6 +118,7 @@ def verify_record(
                 "record_signature",
                 "tampered",
                 "tampered: the envelope's public key or signature is not valid base64",
+                "envelope_not_base64",
             )
         )
         return tuple(checks)
@@ -106,6 +128,7 @@ def verify_record(
                 "record_signature",
                 "tampered",
                 "tampered: the envelope's public key does not match its fingerprint",
+                "envelope_fingerprint",
             )
         )
         return tuple(checks)
@@ -120,6 +143,9 @@ def verify_record(
                     "wrong_key",
                     f"wrong key: signed by {envelope.key_fingerprint}, "
                     f"expected {fingerprint(public_key)}",
+                    "wrong_key",
+                    found=envelope.key_fingerprint,
+                    expected=fingerprint(public_key),
                 )
             )
         else:
@@ -128,6 +154,7 @@ def verify_record(
                     "record_signature",
                     "tampered",
                     "tampered: the Ed25519 signature does not match the envelope",
+                    "signature_invalid",
                 )
             )
         return tuple(checks)
@@ -135,6 +162,9 @@ def verify_record(
         passed(
             "record_signature",
             f"Ed25519 signature valid for {envelope.namespace} by {envelope.key_fingerprint}",
+            "signature_valid",
+            found=envelope.namespace,
+            fingerprint=envelope.key_fingerprint,
         )
     )
     trust = trust if trust is not None else TrustStore()
@@ -150,10 +180,24 @@ def verify_record(
                 f"the trust store ({trust.source}); the signature proves the record is "
                 "unchanged, not who signed it. Ask the agency for its public key and give it "
                 "with --public-key, or have the administrator add it to the trust store",
+                "unknown_signer",
+                fingerprint=envelope.key_fingerprint,
+                source=trust.source,
             )
         )
     else:
-        checks.append(passed("signer_key", describe_signer(signer)))
+        code = f"signer.{signer.source}" + (".retired" if signer.retired else "")
+        who = ", ".join(x for x in (signer.name, signer.organisation) if x)
+        checks.append(
+            passed(
+                "signer_key",
+                describe_signer(signer),
+                code,
+                who=who,
+                fingerprint=signer.fingerprint,
+                retired=signer.retired or "",
+            )
+        )
     return tuple(checks)
 
 
@@ -268,7 +312,15 @@ def verify_report(
     kind = _kind(data)
     if kind is None:
         return VerificationResult(
-            None, (failed("format", "unreadable", "not a PDF, an .xlsx workbook or a JSON record"),)
+            None,
+            (
+                failed(
+                    "format",
+                    "unreadable",
+                    "not a PDF, an .xlsx workbook or a JSON record",
+                    "not_a_report",
+                ),
+            ),
         )
     checks: list[Check] = []
     document: bytes | None
@@ -288,7 +340,7 @@ def verify_report(
     try:
         parsed: RecordDocument = read_record_document(document)
     except RecordError as exc:
-        checks.append(failed("record", "tampered", f"tampered: {exc}"))
+        checks.append(failed("record", "tampered", f"tampered: {exc}", "record_unreadable"))
         return VerificationResult(kind, tuple(_located(checks, data, pdf)))
     record, envelope = parsed.record, parsed.envelope
     found_checks = verify_record(parsed.payload, envelope, trust=trust, public_key=public_key)
@@ -308,6 +360,7 @@ def verify_report(
                 passed(
                     "pdf_certificate",
                     "the PDF was signed with the certificate named in the record signature",
+                    "certificate_matches",
                 )
             )
         else:
@@ -318,6 +371,9 @@ def verify_report(
                     f"wrong key: the PDF was signed with certificate {pdf_cert}, "
                     f"but the record signature names "
                     f"{envelope.pdf_certificate_sha256}",
+                    "certificate_differs",
+                    found=pdf_cert,
+                    expected=envelope.pdf_certificate_sha256,
                 )
             )
         checks.append(_pdf_signer(pdf.cert_subject, pdf.anchored, bound, signer, trust))
@@ -365,6 +421,9 @@ def _pdf_signer(
         return passed(
             "pdf_signer",
             f"the PDF certificate ({subject}) chains to a trust anchor of {trust.source}",
+            "pdf_anchored",
+            subject=subject,
+            source=trust.source,
         )
     if trust.require_pdf_anchor:
         return failed(
@@ -372,14 +431,21 @@ def _pdf_signer(
             "unknown_signer",
             f"unknown signer: the PDF certificate ({subject}) does not chain to a trust anchor "
             f"of {trust.source}, which requires one",
+            "pdf_anchor_required",
+            subject=subject,
+            source=trust.source,
         )
     if bound and signer is not None:
         return passed(
             "pdf_signer",
             f"the PDF certificate ({subject}) is the one the trusted record signature names",
+            "pdf_bound",
+            subject=subject,
         )
     return Check(
         "pdf_signer",
         "warn",
         f"the PDF certificate ({subject}) is not vouched for by a trust anchor or a trusted key",
+        code="pdf_unvouched",
+        params=params_of(subject=subject),
     )

@@ -154,14 +154,29 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
     except Exception as exc:  # any parser error on a damaged file is a finding
         return PdfSeen(
             None,
-            [failed("pdf", "tampered", f"tampered or damaged: the PDF cannot be read ({exc})")],
+            [
+                failed(
+                    "pdf",
+                    "tampered",
+                    f"tampered or damaged: the PDF cannot be read ({exc})",
+                    "pdf_unreadable",
+                )
+            ],
         )
     if document is None:
         checks.append(
-            failed("pdf", "tampered", f"the PDF carries no {RECORD_FILE_NAME} attachment")
+            failed(
+                "pdf",
+                "tampered",
+                f"the PDF carries no {RECORD_FILE_NAME} attachment",
+                "no_attachment",
+                file=RECORD_FILE_NAME,
+            )
         )
     if not signatures:
-        checks.append(failed("pdf_signature", "not_signed", "the PDF has no PDF signature"))
+        checks.append(
+            failed("pdf_signature", "not_signed", "the PDF has no PDF signature", "pdf_not_signed")
+        )
         return PdfSeen(document, checks, signed_pages=pages)
     if len(signatures) != 1:
         checks.append(
@@ -169,6 +184,8 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
                 "pdf_signature",
                 "tampered",
                 f"the PDF has {len(signatures)} signatures; a report has one",
+                "several_signatures",
+                count=len(signatures),
             )
         )
         return PdfSeen(document, checks, signed_pages=pages)
@@ -192,6 +209,7 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
                 "pdf_signature",
                 "tampered",
                 f"tampered: the PDF signature cannot be validated ({exc})",
+                "pdf_signature_unreadable",
             )
         )
         return PdfSeen(document, checks, signed_pages=pages)
@@ -213,6 +231,7 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
                 "tampered",
                 "tampered: the PDF changed after it was signed "
                 f"(intact={status.intact}, valid={status.valid})",
+                "pdf_changed",
             )
         )
     elif coverage != "ENTIRE_FILE":
@@ -225,12 +244,17 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
                 "tampered",
                 f"tampered: the signature covers {coverage}, not the entire file "
                 "(something was added after signing)",
+                "pdf_partial",
+                coverage=coverage,
             )
         )
     elif not exact:
         checks.append(
             failed(
-                "pdf_signature", "tampered", "tampered: the signature value in the PDF was altered"
+                "pdf_signature",
+                "tampered",
+                "tampered: the signature value in the PDF was altered",
+                "pdf_value_altered",
             )
         )
     elif not _canonical_container(contents[:der]):
@@ -240,6 +264,7 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
                 "tampered",
                 "tampered: the signature container in the PDF was altered "
                 "(a field the signer wrote outside the signed part)",
+                "pdf_container_altered",
             )
         )
     else:
@@ -247,6 +272,8 @@ def pdf_checks(data: bytes, anchors: tuple[bytes, ...] = ()) -> PdfSeen:
             passed(
                 "pdf_signature",
                 f"PAdES signature intact over the entire file (certificate SHA-256 {cert_sha})",
+                "pdf_intact",
+                digest=cert_sha,
             )
         )
     return PdfSeen(document, checks, cert_sha, subject, anchored, revision, pages)

@@ -22,7 +22,7 @@ from osai_procure.render.xlsx import (
     render_xlsx,
 )
 from osai_procure.report import report_of_record
-from osai_procure.signing.checks import Check, Place, failed, passed
+from osai_procure.signing.checks import Check, Place, failed, params_of, passed
 from osai_procure.wording import wording_digest
 from osai_procure.zipsafe import inspect_zip
 
@@ -38,7 +38,11 @@ def read_workbook(data: bytes) -> tuple[bytes | None, Any, list[Check]]:
         return (
             None,
             None,
-            [failed("workbook", "unreadable", f"refused: {exc.problems[0].message}")],
+            [
+                failed(
+                    "workbook", "unreadable", f"refused: {exc.problems[0].message}", "zip_refused"
+                )
+            ],
         )
     try:
         _zip_parts(data)  # every part must be readable, CRCs included
@@ -54,6 +58,7 @@ def read_workbook(data: bytes) -> tuple[bytes | None, Any, list[Check]]:
                     "workbook",
                     "tampered",
                     f"tampered or damaged: the workbook cannot be read ({exc})",
+                    "workbook_unreadable",
                 )
             ],
         )
@@ -62,7 +67,15 @@ def read_workbook(data: bytes) -> tuple[bytes | None, Any, list[Check]]:
         return (
             None,
             workbook,
-            [failed("workbook", "tampered", f"the workbook has no {RECORD_SHEET} sheet")],
+            [
+                failed(
+                    "workbook",
+                    "tampered",
+                    f"the workbook has no {RECORD_SHEET} sheet",
+                    "no_record_sheet",
+                    sheet=RECORD_SHEET,
+                )
+            ],
         )
     text, declared = read_record_chunks(workbook[name])
     chunks = sum(
@@ -79,6 +92,9 @@ def read_workbook(data: bytes) -> tuple[bytes | None, Any, list[Check]]:
                     "workbook",
                     "tampered",
                     f"tampered: the Record sheet declares {declared} chunks but holds {chunks}",
+                    "chunks_differ",
+                    declared=declared,
+                    found=chunks,
                 )
             ],
         )
@@ -135,6 +151,7 @@ def workbook_content(
             "workbook_content",
             "tampered",
             "tampered: the workbook's tool version property does not match the record",
+            "tool_version_differs",
         )
     if record.tool.version != __version__:
         return Check(
@@ -142,6 +159,8 @@ def workbook_content(
             "skip",
             f"made by osai-procure {record.tool.version}; this is {__version__}: the "
             "sheets were not compared (the record itself is verified)",
+            code="other_tool_version",
+            params=params_of(version=record.tool.version, current=__version__),
         )
     if record.versions.rendering != RENDERING_EDITION:
         return Check(
@@ -149,6 +168,8 @@ def workbook_content(
             "skip",
             f"laid out by workbook edition {record.versions.rendering}; this is edition "
             f"{RENDERING_EDITION}: the sheets were not compared (the record itself is verified)",
+            code="other_edition",
+            params=params_of(version=record.versions.rendering, current=RENDERING_EDITION),
         )
     if record.versions.wording != wording_digest():
         return Check(
@@ -156,9 +177,15 @@ def workbook_content(
             "skip",
             "the sheets were worded with another edition of the sentences than this one: they "
             "were not compared (the record itself is verified)",
+            code="other_wording",
         )
     if lang not in ("ja", "en"):
-        return failed("workbook_content", "tampered", "tampered: the language property is missing")
+        return failed(
+            "workbook_content",
+            "tampered",
+            "tampered: the language property is missing",
+            "no_language",
+        )
     report = report_of_record(bundle, record, seal)
     fresh = render_xlsx(report, lang, document=document)
     with warnings.catch_warnings():
@@ -170,6 +197,9 @@ def workbook_content(
             "workbook_content",
             "tampered",
             f"tampered: sheets are {list(got)}, expected {list(want)}",
+            "sheets_differ",
+            found=", ".join(got),
+            expected=", ".join(want),
         )
     for name, rows in want.items():
         if rows != got[name]:
@@ -183,6 +213,8 @@ def workbook_content(
                 f"tampered: sheet {name!r} row {row} differs from the signed record",
                 "tampered",
                 _place(name, rows, got[name], row),
+                code="row_differs",
+                params=params_of(sheet=name, row=row),
             )
     want_parts, got_parts = _zip_parts(fresh), _zip_parts(data)
     for name in sorted(set(want_parts) | set(got_parts)):
@@ -192,6 +224,8 @@ def workbook_content(
                 "tampered",
                 f"tampered: the workbook part {name} differs from the signed record "
                 "(formatting, properties or structure changed)",
+                "part_differs",
+                part=name,
             )
     if fresh != data:
         return Check(
@@ -199,5 +233,8 @@ def workbook_content(
             "warn",
             "every sheet and part matches the signed record; only the zip container "
             "differs (timestamps or compression)",
+            code="container_differs",
         )
-    return passed("workbook_content", "every sheet matches the signed record, byte for byte")
+    return passed(
+        "workbook_content", "every sheet matches the signed record, byte for byte", "sheets_match"
+    )

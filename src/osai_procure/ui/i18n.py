@@ -177,6 +177,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # start page
     "start.title": ("スタート", "Start"),
     "verify.detail_en": ("技術的な詳細（英語）: ", "Technical detail: "),
+    "verify.detail_tech": ("技術的な詳細: ", "Technical detail: "),
     "start.resume_link": ("リンクの評価「{title}」を開く", "Open the linked assessment “{title}”"),
     "start.new": ("新しい評価", "New assessment"),
     "start.new.help": (

@@ -83,7 +83,8 @@ def render(lang: Lang) -> None:
                 st.markdown(
                     f"{icon} :{colour}[**{check.title.get(lang)}**] — {check.summary.get(lang)}"
                 )
-                # The detail is the verifier's own technical line (digests, key fingerprints,
-                # file names), written in English; say so to a Japanese reader.
-                prefix = t("verify.detail_en", lang) if lang == "ja" else ""
-                st.caption(prefix + widgets.literal(check.detail))
+                # The verifier's technical line (digests, key fingerprints, file names as they
+                # are); a line it words in English only is said to be English.
+                english = lang == "ja" and check.english_only
+                prefix = t("verify.detail_en" if english else "verify.detail_tech", lang)
+                st.caption(prefix + widgets.literal(check.detail.get(lang)))
