@@ -231,7 +231,11 @@ def stop_on_bad_roles(current: Lang) -> None:
         services.roles()
     except ContentError as exc:
         st.error(t("roles.invalid", current), icon=":material/error:")
-        st.code("\n".join(problem_text(p, current) for p in exc.problems), language=None)
+        st.code(
+            "\n".join(problem_text(p, current) for p in exc.problems),
+            language=None,
+            wrap_lines=True,
+        )
         st.stop()
 
 
