@@ -26,23 +26,7 @@ from tests.register.helpers import BUNDLES, CASES, Clock, at, stored_cases
 ROOT = Path(__file__).resolve().parents[2]
 BROAD = ROOT / "policies" / "examples" / "agency-strict.yaml"
 # One gate of the OSG-JP policy asks for a further answer (as in benchmarks/bench_register.py).
-ONE_GATE = """\
-schema_version: 1
-id: osg_jp_revised
-version: "2027.1"
-title: {ja: 改定案, en: Revised draft}
-extends: osg_jp_public_procurement
-criteria:
-  - id: osgjp_licences_recorded
-    title: {ja: ライセンスの記録と確認, en: Licences recorded and checked}
-    scope: policy
-    severity: gate
-    rule:
-      all_of:
-        - answer_equals: {question: release_licences_recorded, value: "yes"}
-        - answered: release_licences_recorded
-    remediation: {ja: 記録してください。, en: Record them.}
-"""
+ONE_GATE = ROOT / "tests" / "data" / "policies" / "osg-jp-one-gate-revised.yaml"
 VARIANTS = 6  # copies of each golden case, each with its own yes/no answers turned
 
 
@@ -78,13 +62,11 @@ def generated(database_url: str) -> Iterator[Repository]:
     repo.engine.dispose()
 
 
-def _candidates(folder: Path) -> dict[str, PolicyBundle]:
+def _candidates() -> dict[str, PolicyBundle]:
     """The broad edit (the example agency policy) and the one-gate edit, loaded."""
-    revised = folder / "revised.yaml"
-    revised.write_text(ONE_GATE, encoding="utf-8")
     return {
         name: load_policy(path, library_for(path))
-        for name, path in (("broad", BROAD), ("one gate", revised))
+        for name, path in (("broad", BROAD), ("one gate", ONE_GATE))
     }
 
 
@@ -92,14 +74,7 @@ def _plain(repo: Repository, candidate: PolicyBundle) -> dict[str, Outcome]:
     """Each stored assessment's outcome from the engine's plain evaluation of its answers."""
     out: dict[str, Outcome] = {}
     for summary in repo.list_assessments(limit=1000):
-        e = evaluate(candidate, repo.get(summary.id).answers_file())
-        out[summary.id] = Outcome(
-            osaid_verdict=e.osaid.verdict,
-            policy_verdict=e.policy.verdict,
-            label=e.openness_label.id,
-            mof_class=e.mof_class.mof_class,
-            statuses={f.criterion: f.status for f in e.findings},
-        )
+        out[summary.id] = Outcome.of(evaluate(candidate, repo.get(summary.id).answers_file()))
     return out
 
 
@@ -125,7 +100,7 @@ def test_shared_outcomes_equal_the_plain_evaluation_of_each_assessment(
     and only some of the assessments have their answers read."""
     entries = RegisterStore(generated.engine).query(RegisterQuery(limit=None))
     assert len(entries) == 8 * (VARIANTS + 1)
-    for name, candidate in _candidates(tmp_path).items():
+    for name, candidate in _candidates().items():
         read = _counting(generated, monkeypatch)
         shared, failed = outcomes(generated, entries, candidate, BUNDLES)
         assert not failed and shared == _plain(generated, candidate), name
@@ -142,7 +117,7 @@ def test_an_assessment_saved_meanwhile_is_evaluated_from_its_answers(
     was saved in between: here the values read are another assessment's), it is evaluated
     from the answers it has, and the other assessment does not take parts decided on the
     mismatch."""
-    candidate = _candidates(tmp_path)["broad"]
+    candidate = _candidates()["broad"]
     entries = RegisterStore(generated.engine).query(RegisterQuery(limit=None))
     plain = _plain(generated, candidate)
     original: Callable[..., Any] = generated.answer_texts
