@@ -805,6 +805,17 @@ class Outcome:
     mof_class: str
     statuses: dict[str, Status]
 
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> Outcome:
+        """The same parts of a full evaluation, to compare with `outcome`'s."""
+        return cls(
+            osaid_verdict=evaluation.osaid.verdict,
+            policy_verdict=evaluation.policy.verdict,
+            label=evaluation.openness_label.id,
+            mof_class=str(evaluation.mof_class.mof_class),
+            statuses={f.criterion: f.status for f in evaluation.findings},
+        )
+
 
 def outcome(
     bundle: PolicyBundle,

@@ -180,14 +180,7 @@ def _by_engine(repo: Repository, candidate: PolicyBundle) -> dict[str, Outcome]:
             _ANSWERS[summary.id] = repo.get(summary.id).answers_file()
     out: dict[str, Outcome] = {}
     for ident, answers in _ANSWERS.items():
-        e = evaluate(candidate, answers)
-        out[ident] = Outcome(
-            osaid_verdict=e.osaid.verdict,
-            policy_verdict=e.policy.verdict,
-            label=e.openness_label.id,
-            mof_class=e.mof_class.mof_class,
-            statuses={f.criterion: f.status for f in e.findings},
-        )
+        out[ident] = Outcome.of(evaluate(candidate, answers))
     return out
 
 
