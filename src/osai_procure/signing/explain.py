@@ -15,6 +15,7 @@ from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import NOT_AUTHENTICATED
 from osai_procure.report import osaid_verdict_label, policy_verdict_label, policy_verdict_name
 from osai_procure.signing.checks import Check, PageChange, PageLocation
+from osai_procure.signing.pages import describe_location
 from osai_procure.signing.verify import VerificationResult
 from osai_procure.wording import CHECK_DETAILS, VERIFY, verify_text
 
@@ -205,7 +206,10 @@ def technical(check: Check) -> I18n:
     if check.code == "verdicts_identical":
         params["policy"] = policy_verdict_name(params["policy"]).ja
         params["mof"] = {"unclassified": "分類なし"}.get(params["mof"], f"クラス{params['mof']}")
-    return I18n(ja=template.format(**params), en=check.detail)
+    ja = template.format(**params)
+    if check.pages is not None:  # the English detail carries it already (verify._located)
+        ja += f"（{describe_location(check.pages, 'ja')}）"
+    return I18n(ja=ja, en=check.detail)
 
 
 def _check(result: VerificationResult, index: int) -> CheckAnswer:

@@ -26,6 +26,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
+from osai_procure.models.base import Lang
 from osai_procure.models.report import (
     SIGNED_PAGES_FORMAT,
     SignatureEnvelope,
@@ -302,19 +303,24 @@ def locate_change(
     return PageLocation("none")
 
 
+# How each kind of page change is named in the technical line, in (ja, en); the Japanese is
+# filled in with the page and, for an annotation, its kind as a reader calls it.
 _KIND_WORDS = {
-    "text": "text",
-    "annotation_added": "annotation added",
-    "annotation_removed": "annotation removed",
-    "drawing": "drawing",
-    "content": "content",
-    "page_added": "page added",
-    "page_removed": "page removed",
+    "text": ("{page}ページ目の本文", "text"),
+    "annotation_added": ("{page}ページ目への注釈{annotation}の追加", "annotation added"),
+    "annotation_removed": ("{page}ページ目の注釈{annotation}の削除", "annotation removed"),
+    "drawing": ("{page}ページ目の描画（画像・図形など）", "drawing"),
+    "content": ("{page}ページ目の内容", "content"),
+    "page_added": ("{page}ページ目の追加", "page added"),
+    "page_removed": ("{page}ページ目の削除", "page removed"),
 }
 
 
-def describe_location(location: PageLocation) -> str:
-    """The location in one technical line (appended to the PDF signature check's detail)."""
+def describe_location(location: PageLocation, lang: Lang = "en") -> str:
+    """The location in one technical line (appended to the PDF signature check's detail), in
+    one language."""
+    if lang == "ja":
+        return _describe_location_ja(location)
     if location.basis == "none":
         return "the change could not be located to a page"
     against = (
@@ -326,8 +332,31 @@ def describe_location(location: PageLocation) -> str:
         return f"every page matches {against}"
     parts = []
     for change in location.changes:
-        what = _KIND_WORDS[change.kind]
+        what = _KIND_WORDS[change.kind][1]
         if change.annotation:
             what += f" ({change.annotation})"
         parts.append(f"page {change.page}: {what}")
     return f"compared with {against}: " + ", ".join(parts)
+
+
+def _describe_location_ja(location: PageLocation) -> str:
+    """The location in Japanese: what it was compared with, then each page's change."""
+    from osai_procure.wording import VERIFY
+
+    if location.basis == "none":
+        return "変更箇所をページ単位で特定できませんでした"
+    against = (
+        "ファイル内に残る署名時の版"
+        if location.basis == "signed_revision"
+        else "記録とともに署名された各ページの文字"
+    )
+    if not location.changes:
+        return f"全てのページが{against}と一致します"
+    parts = []
+    for change in location.changes:
+        annotation = ""
+        if change.annotation:  # its kind as a reader calls it; an unusual kind as PDF names it
+            words = VERIFY.get(f"annotation.{change.annotation}")
+            annotation = f"（{words[0] if words else change.annotation}）"
+        parts.append(_KIND_WORDS[change.kind][0].format(page=change.page, annotation=annotation))
+    return f"{against}と比較：" + "、".join(parts)
