@@ -453,7 +453,22 @@ def configured_roles(environ: Mapping[str, str] | None = None) -> RoleMap | None
     value = (os.environ if environ is None else environ).get(ROLES_ENV, "").strip()
     if not value:
         return None
-    return load_roles(Path(value))
+    try:
+        return load_roles(Path(value))
+    except ContentError as exc:
+        raise ContentError([_named_file(problem) for problem in exc.problems]) from None
+
+
+def _named_file(problem: Problem) -> Problem:
+    """A roles file that is not there (or is a folder) says which setting names it and what
+    to set; other problems as they are."""
+    if problem.code not in ("read.not_found", "read.is_directory"):
+        return problem
+    message = (
+        f"{problem.message}; {ROLES_ENV} names this file: set {ROLES_ENV} to the path of the "
+        "agency's roles file"
+    )
+    return Problem(problem.file, message, None, "", "roles.not_found", (("env", ROLES_ENV),))
 
 
 __all__ = [

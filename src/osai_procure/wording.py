@@ -904,7 +904,57 @@ PROBLEMS: Final[Mapping[str, str]] = {
     "unknown_kind.suggest": (
         "不明な種類「{value}」です（「{suggestion}」の誤りではありませんか）。使える種類: {options}"
     ),
+    # Reading a file (`yamlsafe`, the importers): before its content can be checked.
+    "read.not_found": "ファイルが見つかりません。パスを確認してください",
+    "read.permission": (
+        "ファイルを読み取る権限がありません。このアカウントに読取りの権限があるか確認してください"
+    ),
+    "read.is_directory": "ファイルではなくフォルダです。ファイルのパスを指定してください",
+    "read.unreadable": (
+        "ファイルを読み取れません。パス、権限及びファイルが壊れていないかを確認してください"
+    ),
+    "read.too_large": (
+        "ファイルが大きすぎます（{size} バイト）。読み込めるのは {limit} バイトまでです。"
+        "正しいファイルか確認してください"
+    ),
+    "read.not_utf8": (
+        "{byte} バイト目が「UTF-8」の文字として読み取れません。文字コードを「UTF-8」にして保存し"
+        "直してください"
+    ),
+    "read.empty": "ファイルが空です。内容を確認してください",
+    "read.malformed_yaml": (
+        "YAML の書き方に誤りがあります。この行とその前後の字下げ、コロン（:）、引用符、括弧を"
+        "確認してください"
+    ),
+    "read.several_documents": (
+        "1つのファイルに複数の YAML 文書（「---」で区切られたもの）があります。1つにしてください"
+    ),
+    "read.malformed_json": (
+        "JSON の書き方に誤りがあります。この行とその前後の括弧、カンマ、引用符を確認してください"
+    ),
+    "read.json_constant": "{value} は JSON の数値として使えません。数値を書いてください",
+    "read.alias": (
+        "YAML のエイリアス（*名前）とマージキー（<<）は使えません。値を省略せずに書いてください"
+    ),
+    "read.too_deep": "入れ子が {limit} 段を超えています。構造を浅くしてください",
+    "read.unsupported_tag": (
+        "扱えない YAML のタグ「{value}」があります。タグを付けずに、文字列、数値、リスト又は"
+        "対応付けで書いてください"
+    ),
+    "read.surrogate": (
+        "「\\ud800」のようなエスケープが、不正な文字（対になっていないサロゲート）を作って"
+        "います。このエスケープを削除してください"
+    ),
+    "read.number_too_long": (
+        "{count} 桁の数値があります。数値は {limit} 桁までです。値を確認してください"
+    ),
+    "read.key_not_plain": "対応付けのキーには、文字列又は数値を書いてください",
+    "read.duplicate_key": "キー「{key}」が重複しています。1つにまとめてください",
     # The roles file's own checks.
+    "roles.not_found": (
+        "役割ファイルが見つかりません。環境変数 {env} に、機関の役割ファイルのパスを正しく"
+        "設定してください"
+    ),
     "roles.level_twice": "承認の段階「{value}」が重複しています",
     "roles.accounts_need_email": (
         "`accounts` は `email` の項目の担当者に付けるものです。グループには担当者が1人に"

@@ -11,6 +11,7 @@ and timestamps stay strings for pydantic to judge.
 from __future__ import annotations
 
 import bisect
+import errno
 import importlib
 import json
 import json.decoder
@@ -55,12 +56,45 @@ Loc = tuple[str | int, ...]
 
 
 class _StopLoading(Exception):
-    """Raised inside the composer to abandon an unsafe document."""
+    """Raised inside the composer to abandon an unsafe document (with the code that words it
+    in Japanese, `wording.PROBLEMS`)."""
 
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, code: str, **params: str) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.code = code
+        self.params = tuple(sorted(params.items()))
+
+
+def reading_problem(
+    file: str, message: str, line: int | None = None, path: str = "", *, code: str, **params: str
+) -> Problem:
+    """A problem found while reading a file (`read.*` codes), English `message` as written."""
+    return Problem(file, message, line, path, code, tuple(sorted(params.items())))
+
+
+def unreadable(file: str, exc: OSError) -> Problem:
+    """Why a file cannot be read, from the operating system's error: not there, not allowed, a
+    folder, or another failure (the system's English only in the English message)."""
+    code = {
+        errno.ENOENT: "read.not_found",
+        errno.EACCES: "read.permission",
+        errno.EPERM: "read.permission",
+        errno.EISDIR: "read.is_directory",
+    }.get(exc.errno or 0, "read.unreadable")
+    return reading_problem(file, f"cannot read the file: {exc.strerror}", code=code)
+
+
+def too_large(file: str, size: int, limit: int) -> Problem:
+    """A file over its size cap."""
+    return reading_problem(
+        file,
+        f"the file is {size:,} bytes; the limit is {limit:,} bytes",
+        code="read.too_large",
+        size=f"{size:,}",
+        limit=f"{limit:,}",
+    )
 
 
 class _GuardedComposer(Composer, SafeConstructor, Resolver):
@@ -75,6 +109,7 @@ class _GuardedComposer(Composer, SafeConstructor, Resolver):
             raise _StopLoading(
                 "YAML aliases (*name) and merge keys are not allowed; write the value out in full",
                 event.start_mark.line + 1,
+                "read.alias",
             )
         self._depth += 1
         if self._depth > MAX_DEPTH:
@@ -82,6 +117,8 @@ class _GuardedComposer(Composer, SafeConstructor, Resolver):
             raise _StopLoading(
                 f"nesting deeper than {MAX_DEPTH} levels; flatten the document",
                 event.start_mark.line + 1,
+                "read.too_deep",
+                limit=str(MAX_DEPTH),
             )
         try:
             return super().compose_node(parent, index)
@@ -166,17 +203,22 @@ def _construct(
             raise _StopLoading(
                 f"unsupported YAML tag {node.tag}; write plain text or numbers",
                 node.start_mark.line + 1,
+                "read.unsupported_tag",
+                value=str(node.tag),
             )
         if isinstance(value, str) and _SURROGATE.search(value):
             raise _StopLoading(
                 "an escape such as \\ud800 makes invalid text (a lone surrogate); remove it",
                 node.start_mark.line + 1,
+                "read.surrogate",
             )
         return value
     if node.tag not in _PLAIN_TAGS:
         raise _StopLoading(
             f"unsupported YAML tag {node.tag}; write plain lists and mappings",
             node.start_mark.line + 1,
+            "read.unsupported_tag",
+            value=str(node.tag),
         )
     if isinstance(node, SequenceNode):
         return [
@@ -188,8 +230,11 @@ def _construct(
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 problems.append(
-                    Problem(
-                        file, "a mapping key must be a plain value", key_node.start_mark.line + 1
+                    reading_problem(
+                        file,
+                        "a mapping key must be a plain value",
+                        key_node.start_mark.line + 1,
+                        code="read.key_not_plain",
                     )
                 )
                 continue
@@ -198,30 +243,50 @@ def _construct(
                 key = str(key)
             if key in result:
                 problems.append(
-                    Problem(
-                        file, f"duplicate key {key!r}", key_node.start_mark.line + 1, _dotted(loc)
+                    reading_problem(
+                        file,
+                        f"duplicate key {key!r}",
+                        key_node.start_mark.line + 1,
+                        _dotted(loc),
+                        code="read.duplicate_key",
+                        key=str(key),
                     )
                 )
                 continue
             result[key] = _construct(loader, value_node, (*loc, key), lines, file, problems)
             lines[(*loc, key)] = key_node.start_mark.line + 1
         return result
-    raise _StopLoading(f"unsupported YAML node {node.tag}", node.start_mark.line + 1)
+    raise _StopLoading(
+        f"unsupported YAML node {node.tag}",
+        node.start_mark.line + 1,
+        "read.unsupported_tag",
+        value=str(node.tag),
+    )
 
 
 def _too_long(digits: str) -> str:
     """The message for an integer with too many digits."""
-    count = sum(ch.isdigit() for ch in digits)
     return (
-        f"a number of {count:,} digits ({digits.lstrip('+-')[:12]}…); numbers are limited to "
-        f"{MAX_INT_DIGITS} digits: check the value"
+        f"a number of {_digits(digits)} digits ({digits.lstrip('+-')[:12]}…); numbers are "
+        f"limited to {MAX_INT_DIGITS} digits: check the value"
     )
+
+
+def _digits(digits: str) -> str:
+    """How many digits a number has, as a message shows it."""
+    return f"{sum(ch.isdigit() for ch in digits):,}"
 
 
 def _scalar(loader: _SafeComposer, node: ScalarNode) -> Any:
     """Construct a scalar, refusing integers too long to be a real value."""
     if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_INT_DIGITS:
-        raise _StopLoading(_too_long(node.value), node.start_mark.line + 1)
+        raise _StopLoading(
+            _too_long(node.value),
+            node.start_mark.line + 1,
+            "read.number_too_long",
+            count=_digits(node.value),
+            limit=str(MAX_INT_DIGITS),
+        )
     return loader.construct_object(node, deep=True)
 
 
@@ -231,6 +296,16 @@ def _dotted(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def _nested_too_deeply(file: str) -> Problem:
+    """Nesting deeper than the parser itself can follow."""
+    return reading_problem(
+        file,
+        "nesting too deep; flatten the document",
+        code="read.too_deep",
+        limit=str(MAX_DEPTH),
+    )
 
 
 def load_text(text: str, file: str) -> Loaded:
@@ -244,24 +319,31 @@ def load_text(text: str, file: str) -> Loaded:
     try:
         node = loader.get_single_node()
         if node is None:
-            raise ContentError([Problem(file, "the file is empty")])
+            raise ContentError([reading_problem(file, "the file is empty", code="read.empty")])
         lines: dict[Loc, int] = {}
         data = _construct(loader, node, (), lines, file, problems)
     except _StopLoading as stop:
-        raise ContentError([Problem(file, stop.message, stop.line)]) from None
+        problem = Problem(file, stop.message, stop.line, "", stop.code, stop.params)
+        raise ContentError([problem]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "malformed YAML"
+        code = "read.malformed_yaml"
         if "expected a single document" in str(exc.context or ""):
             what = "the file holds more than one YAML document; keep one"
+            code = "read.several_documents"
         elif exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
             what += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
-        raise ContentError([Problem(file, f"malformed YAML: {what}", line)]) from None
+        raise ContentError(
+            [reading_problem(file, f"malformed YAML: {what}", line, code=code)]
+        ) from None
     except yaml.YAMLError as exc:
-        raise ContentError([Problem(file, f"malformed YAML: {exc}")]) from None
+        raise ContentError(
+            [reading_problem(file, f"malformed YAML: {exc}", code="read.malformed_yaml")]
+        ) from None
     except RecursionError:
-        raise ContentError([Problem(file, "nesting too deep; flatten the document")]) from None
+        raise ContentError([_nested_too_deeply(file)]) from None
     finally:
         loader.dispose()
     if problems:
@@ -276,15 +358,14 @@ def decode(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> str:
         ContentError: too large or not UTF-8.
     """
     if len(raw) > max_bytes:
-        raise ContentError(
-            [Problem(file, f"the file is {len(raw):,} bytes; the limit is {max_bytes:,} bytes")]
-        )
+        raise ContentError([too_large(file, len(raw), max_bytes)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        message = f"byte {exc.start} is not valid UTF-8; save the file as UTF-8"
         raise ContentError(
-            [Problem(file, f"byte {exc.start} is not valid UTF-8; save the file as UTF-8", line)]
+            [reading_problem(file, message, line, code="read.not_utf8", byte=str(exc.start))]
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -431,7 +512,7 @@ def _load_json_located(text: str, file: str) -> Loaded:
 
     def no_constant(name: str) -> Any:
         """Refuse NaN and Infinity, which JSON does not define."""
-        raise _StopJson(f"{name} is not a JSON number")
+        raise _StopJson(f"{name} is not a JSON number", name)
 
     # The stdlib documents no hook for positions; these attributes are what py_make_scanner
     # reads, so they are set on an untyped handle.
@@ -444,15 +525,29 @@ def _load_json_located(text: str, file: str) -> Loaded:
     try:
         data = decoder.decode(text)
     except json.JSONDecodeError as exc:
-        raise ContentError([Problem(file, f"malformed JSON: {exc.msg}", exc.lineno)]) from None
+        message = f"malformed JSON: {exc.msg}"
+        problem = reading_problem(file, message, exc.lineno, code="read.malformed_json")
+        raise ContentError([problem]) from None
     except _StopJson as exc:
-        raise ContentError([Problem(file, f"malformed JSON: {exc}")]) from None
+        problem = reading_problem(
+            file, f"malformed JSON: {exc.args[0]}", code="read.json_constant", value=exc.args[-1]
+        )
+        raise ContentError([problem]) from None
     except NumberTooLong as exc:
         digits = re.search(rf"\d{{{MAX_INT_DIGITS + 1},}}", text)
         line = text.count("\n", 0, digits.start()) + 1 if digits else None
-        raise ContentError([Problem(file, str(exc), line)]) from None
+        count = _digits(digits.group()) if digits else "?"
+        problem = reading_problem(
+            file,
+            str(exc),
+            line,
+            code="read.number_too_long",
+            count=count,
+            limit=str(MAX_INT_DIGITS),
+        )
+        raise ContentError([problem]) from None
     except RecursionError:
-        raise ContentError([Problem(file, "nesting too deep; flatten the document")]) from None
+        raise ContentError([_nested_too_deeply(file)]) from None
     newlines = [i for i, ch in enumerate(text) if ch == "\n"]
 
     def line_at(offset: int) -> int:
@@ -466,16 +561,21 @@ def _load_json_located(text: str, file: str) -> Loaded:
     while stack:
         node, loc = stack.pop()
         if len(loc) > MAX_DEPTH:
-            raise ContentError(
-                [Problem(file, f"nesting deeper than {MAX_DEPTH} levels; flatten the document")]
-            )
+            message = f"nesting deeper than {MAX_DEPTH} levels; flatten the document"
+            problem = reading_problem(file, message, code="read.too_deep", limit=str(MAX_DEPTH))
+            raise ContentError([problem])
         if id(node) in starts:
             lines[loc] = line_at(starts[id(node)])
         if isinstance(node, dict):
             if id(node) in dupes:
                 problems.append(
-                    Problem(
-                        file, f"duplicate key {dupes[id(node)]!r}", lines.get(loc), _dotted(loc)
+                    reading_problem(
+                        file,
+                        f"duplicate key {dupes[id(node)]!r}",
+                        lines.get(loc),
+                        _dotted(loc),
+                        code="read.duplicate_key",
+                        key=str(dupes[id(node)]),
                     )
                 )
             stack += [(value, (*loc, key)) for key, value in node.items()]
@@ -487,11 +587,12 @@ def _load_json_located(text: str, file: str) -> Loaded:
     if lone is not None:
         raise ContentError(
             [
-                Problem(
+                reading_problem(
                     file,
                     "a text holds an unpaired \\u surrogate escape; fix the escape",
                     lines.get(lone[:-1]),
                     _dotted(lone),
+                    code="read.surrogate",
                 )
             ]
         )
@@ -530,12 +631,10 @@ def read_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ContentError(
-                [Problem(file, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")]
-            )
+            raise ContentError([too_large(file, size, max_bytes)])
         return path.read_bytes()
     except OSError as exc:
-        raise ContentError([Problem(file, f"cannot read the file: {exc.strerror}")]) from None
+        raise ContentError([unreadable(file, exc)]) from None
 
 
 def load_bytes(raw: bytes, file: str, max_bytes: int = MAX_BYTES) -> Loaded:

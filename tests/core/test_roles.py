@@ -241,7 +241,7 @@ def test_every_problem_wording_is_japanese_with_known_fields() -> None:
     from tests.browser.test_japanese import english_outside_literals
 
     fields = {"key", "value", "suggestion", "expected", "found", "kind", "limit", "options"}
-    fields |= {"first", "levels", "account", "role"}
+    fields |= {"first", "levels", "account", "role", "size", "byte", "count", "env"}
     filled = {name: "「x_y」" for name in fields}
     for code, ja in PROBLEMS.items():
         named = {f for _, f, _, _ in Formatter().parse(ja) if f}

@@ -36,7 +36,7 @@ from osai_procure.loading import PolicyBundle, check_value, did_you_mean
 from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo, ComponentValue
 from osai_procure.models.base import ContentType, Lang
 from osai_procure.models.licence import AcceptedTerms, LicenceFacts
-from osai_procure.yamlsafe import Loaded, Loc
+from osai_procure.yamlsafe import Loaded, Loc, reading_problem, too_large, unreadable
 
 __all__ = [
     "FORMATS",
@@ -310,24 +310,20 @@ def read_source(source: Path | bytes, name: str | None, max_bytes: int) -> tuple
         try:
             size = source.stat().st_size
         except OSError as exc:
-            raise ContentError([Problem(label, f"cannot read the file: {exc.strerror}")]) from None
+            raise ContentError([unreadable(label, exc)]) from None
         raw = None
     if size > max_bytes:
-        raise ContentError(
-            [Problem(label, f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")]
-        )
+        raise ContentError([too_large(label, size, max_bytes)])
     if raw is None:
         assert isinstance(source, Path)
         try:
             raw = source.read_bytes()
         except OSError as exc:
-            raise ContentError([Problem(label, f"cannot read the file: {exc.strerror}")]) from None
+            raise ContentError([unreadable(label, exc)]) from None
         if len(raw) > max_bytes:  # the file grew between stat and read
-            raise ContentError(
-                [Problem(label, f"the file is over the limit of {max_bytes:,} bytes")]
-            )
+            raise ContentError([too_large(label, len(raw), max_bytes)])
     if not raw.strip():
-        raise ContentError([Problem(label, "the file is empty")])
+        raise ContentError([reading_problem(label, "the file is empty", code="read.empty")])
     return raw, label
 
 
