@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Self
+
+if TYPE_CHECKING:
+    from osai_procure.models.base import Lang
 
 
 @dataclass(frozen=True)
@@ -33,3 +37,29 @@ class ContentError(OsaiProcureError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class CodedError(OsaiProcureError):
+    """An error with a code of `wording.ERRORS` and its parameters, worded in either language;
+    its English is the message (logs, the CLI and English pages read as they did)."""
+
+    def __init__(self, message: str, code: str | None = None, params: dict[str, str] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.params = dict(params or {})
+
+    @classmethod
+    def coded(cls, code: str, **params: object) -> Self:
+        """The error for `code`, worded in English as its message."""
+        from osai_procure.wording import error_text
+
+        shown = {name: str(value) for name, value in params.items()}
+        return cls(error_text(code, "en", **shown), code, shown)
+
+    def text(self, lang: Lang) -> str:
+        """What happened and what to do, in one language (an uncoded error as written)."""
+        from osai_procure.wording import error_text
+
+        if self.code is None:
+            return str(self)
+        return error_text(self.code, lang, **self.params)

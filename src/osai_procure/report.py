@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from osai_procure import __version__
 from osai_procure.engine import ENGINE_VERSION, visible_questions
-from osai_procure.errors import OsaiProcureError
+from osai_procure.errors import CodedError
 from osai_procure.licences import is_acceptable, osaid_accepted_terms
 from osai_procure.licences import spdx_list_version as installed_spdx_list_version
 from osai_procure.licences.catalogue import Catalogue, catalogue_digest
@@ -80,7 +80,7 @@ EXCERPT_CHARS = 300
 LICENCE_EXCERPT_CHARS = 160
 
 
-class ReportError(OsaiProcureError):
+class ReportError(CodedError):
     """The inputs of a report are inconsistent (e.g. a malformed `generated_at`)."""
 
 
@@ -459,9 +459,9 @@ def _parse_generated_at(generated_at: str) -> datetime.datetime:
     try:
         moment = datetime.datetime.fromisoformat(generated_at)
     except ValueError:
-        raise ReportError(f"generated_at {generated_at!r} is not an ISO 8601 date-time") from None
+        raise ReportError.coded("report.generated_at_not_iso", value=generated_at) from None
     if moment.tzinfo is None:
-        raise ReportError(f"generated_at {generated_at!r} needs a time zone, e.g. +09:00 or Z")
+        raise ReportError.coded("report.generated_at_no_zone", value=generated_at)
     return moment
 
 
@@ -485,9 +485,12 @@ def build_record(
     _parse_generated_at(generated_at)
     policy = bundle.policy
     if (evaluation.policy.id, evaluation.policy.digest) != (policy.id, policy.digest):
-        raise ReportError(
-            f"the evaluation is for policy {evaluation.policy.id!r} "
-            f"({evaluation.policy.digest[:12]}…), not {policy.id!r} ({policy.digest[:12]}…)"
+        raise ReportError.coded(
+            "report.other_policy",
+            found=evaluation.policy.id,
+            found_digest=evaluation.policy.digest[:12],
+            expected=policy.id,
+            expected_digest=policy.digest[:12],
         )
     return Record(
         format=RECORD_FORMAT,

@@ -265,39 +265,39 @@ VERIFY: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "signer.none": ("署名されていません。", "Nobody: it is not signed."),
     "signer.named": (
-        "承認者として記載された氏名: {name}（入力された記載であり、鍵による証明ではありません）。",
+        "承認者として記載された氏名：{name}（入力された記載であり、鍵による証明ではありません）。",
         "Named as approver: {name} (as typed; the key, not the name, is what is proven)",
     ),
     "signer.not_authenticated": (
-        "認証なし（ログインせずに入力された氏名）: {names}。",
+        "認証なし（ログインせずに入力された氏名）：{names}。",
         "Not authenticated (names typed without signing in): {names}.",
     ),
     "reperformed.yes": (
         "はい。記録された回答を記録されたポリシーで再評価し、同じ判定"
-        "（OSAID: {osaid}、ポリシー: {policy}）になりました。",
+        "（OSAID：{osaid}、ポリシー：{policy}）になりました。",
         "Yes: re-evaluating the recorded answers with the recorded policy gives the same "
         "verdicts (OSAID: {osaid}; policy: {policy}).",
     ),
     "reperformed.no": (
-        "いいえ。再評価した判定が記録と一致しません。署名された判定は OSAID: {osaid}、"
-        "ポリシー: {policy}、再評価の結果は OSAID: {osaid_now}、ポリシー: {policy_now} です。",
+        "いいえ。再評価した判定が記録と一致しません。署名された判定は OSAID：{osaid}、"
+        "ポリシー：{policy}、再評価の結果は OSAID：{osaid_now}、ポリシー：{policy_now} です。",
         "No: the re-evaluated verdicts differ from the record. Signed: OSAID: {osaid}; policy: "
         "{policy}. Re-evaluated: OSAID: {osaid_now}; policy: {policy_now}.",
     ),
     "reperformed.no_detail": (
-        "いいえ。再評価した判定が記録と一致しません: {detail}",
+        "いいえ。再評価した判定が記録と一致しません：{detail}",
         "No: the re-evaluated verdicts differ from the record: {detail}",
     ),
     "reperformed.rules_changed": (
-        "署名時の規則による判定（OSAID: {osaid}、ポリシー: {policy}）は記録どおりですが、その後に"
-        "規則が変わったため、現在の規則では OSAID: {osaid_now}、ポリシー: {policy_now} となります"
-        "（改ざんではありません。変わったもの: {causes}）。",
+        "署名時の規則による判定（OSAID：{osaid}、ポリシー：{policy}）は記録どおりですが、その後に"
+        "規則が変わったため、現在の規則では OSAID：{osaid_now}、ポリシー：{policy_now} となります"
+        "（改ざんではありません。変わったもの：{causes}）。",
         "It was decided under the rules of its time (OSAID: {osaid}; policy: {policy}); the "
         "rules changed since, and today's rules give OSAID: {osaid_now}; policy: {policy_now} "
         "(this is not tampering; what changed: {causes}).",
     ),
     "reperformed.not_tried": (
-        "再評価できませんでした: {detail}",
+        "再評価できませんでした：{detail}",
         "It could not be re-evaluated: {detail}",
     ),
     # The overall result and each check of a verification, in plain words.
@@ -506,6 +506,12 @@ VERIFY: Final[Mapping[str, tuple[str, str]]] = {
     "fact.title": ("件名", "Title"),
     "fact.system": ("AIシステム", "AI system"),
     "fact.policy": ("ポリシー", "Policy"),
+    "fact.policy_titled": ("{title}（版 {version}）", "{title} (version {version})"),
+    "fact.policy_unknown": (
+        "ID「{policy}」（版 {version}）。この環境にないポリシーのため、名称は表示できません",
+        "id {policy} (version {version}); this installation does not have that policy, so its "
+        "title cannot be shown",
+    ),
     "fact.osaid": ("OSAID 判定", "OSAID verdict"),
     "fact.policy_verdict": ("ポリシー判定", "Policy verdict"),
     "fact.generated_at": ("作成日時", "Generated at"),
@@ -524,158 +530,158 @@ def verify_text(key: str, **params: str) -> I18n:
 # line), entry, count, limit, detail, names.
 DEPOSIT: Final[Mapping[str, tuple[str, str]]] = {
     "manifest_unreadable": (
-        "{at}: マニフェストを読み取れません（{detail}）",
+        "{at}：マニフェストを読み取れません（{detail}）",
         "{at}: cannot read the manifest ({detail})",
     ),
     "manifest_not_utf8": (
-        "{at}: マニフェストが UTF-8 のテキストではありません",
+        "{at}：マニフェストが UTF-8 のテキストではありません",
         "{at}: the manifest is not UTF-8 text",
     ),
     "manifest_line": (
-        "{at}: sha256sum が書き出す形式（64桁の16進数、空白2つ、パス）ではありません",
+        "{at}：sha256sum が書き出す形式（64桁の16進数、空白2つ、パス）ではありません",
         "{at}: expected '<64 hex digits>  <path>' as sha256sum writes it",
     ),
     "path_outside": (
-        "{at}: 「{entry}」: マニフェストのパスが預託物の外を指しています",
+        "{at}：「{entry}」：マニフェストのパスが預託物の外を指しています",
         "{at}: '{entry}': a manifest path must stay inside the deposit",
     ),
     "manifest_empty": (
-        "{at}: マニフェストにファイルが記載されていません",
+        "{at}：マニフェストにファイルが記載されていません",
         "{at}: the manifest lists no files",
     ),
     "bag_unreadable": (
-        "{at}: BagIt バッグとして読み取れません。bagit.txt、マニフェスト及びタグファイルの形式を"
+        "{at}：BagIt バッグとして読み取れません。bagit.txt、マニフェスト及びタグファイルの形式を"
         "確認してください",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     # What the bagit library found, by kind; the English is its own reason, as before.
     "bag.no_declaration": (
-        "{at}: BagIt の宣言ファイル bagit.txt がありません",
+        "{at}：BagIt の宣言ファイル bagit.txt がありません",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag.missing_tags": (
-        "{at}: bagit.txt に必須の項目（{names}）がありません",
+        "{at}：bagit.txt に必須の項目（{names}）がありません",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag.bad_version": (
-        "{at}: bagit.txt の版「{entry}」は「主番号.副番号」の形式ではありません",
+        "{at}：bagit.txt の版「{entry}」は「主番号.副番号」の形式ではありません",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag.unsupported_version": (
-        "{at}: BagIt の版「{entry}」には対応していません",
+        "{at}：BagIt の版「{entry}」には対応していません",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag.unsupported_encoding": (
-        "{at}: タグファイルの文字コード「{entry}」には対応していません",
+        "{at}：タグファイルの文字コード「{entry}」には対応していません",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag.byte_order_mark": (
-        "{at}: bagit.txt の先頭にバイト順マーク（BOM）があります。BOM なしで保存してください",
+        "{at}：bagit.txt の先頭にバイト順マーク（BOM）があります。BOM なしで保存してください",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag.unsafe_path": (
-        "{at}: 「{names}」に記載されたパス「{entry}」が預託物の外を指しているため受け付けません",
+        "{at}：「{names}」に記載されたパス「{entry}」が預託物の外を指しているため受け付けません",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag.listed_twice": (
-        "{at}: {names} のマニフェストに「{entry}」が重複して記載されています",
+        "{at}：{names} のマニフェストに「{entry}」が重複して記載されています",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag.no_manifest": (
-        "{at}: ペイロードのマニフェスト（「manifest-sha256.txt」など）がありません",
+        "{at}：ペイロードのマニフェスト（「manifest-sha256.txt」など）がありません",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag.not_text": (
-        "{at}: bagit.txt、マニフェスト又はタグファイルが、宣言された文字コードのテキストでは"
+        "{at}：bagit.txt、マニフェスト又はタグファイルが、宣言された文字コードのテキストでは"
         "ありません",
         "{at}: a tag file or manifest is not text in its declared encoding: {detail}",
     ),
     "bag.no_data": (
-        "{at}: ペイロードのフォルダ「data」がありません",
+        "{at}：ペイロードのフォルダ「data」がありません",
         "{at}: not a readable BagIt bag: {detail}",
     ),
     "bag_no_algorithm": (
-        "{at}: {entry}: 対応するチェックサム方式がありません",
+        "{at}：{entry}：対応するチェックサム方式がありません",
         "{at}: {entry}: no supported checksum algorithm",
     ),
     "directory_not_bag": (
-        "{at}: フォルダは BagIt バッグ（bagit.txt を含むもの）である必要があります。ファイルだけの"
+        "{at}：フォルダは BagIt バッグ（bagit.txt を含むもの）である必要があります。ファイルだけの"
         "場合は、その SHA-256 マニフェスト（sha256sum 形式）を指定してください",
         "{at}: a directory must be a BagIt bag (with bagit.txt); for plain files give their "
         "SHA-256 manifest (sha256sum format) instead",
     ),
-    "not_found": ("{at}: ファイル又はフォルダがありません", "{at}: no such file or directory"),
+    "not_found": ("{at}：ファイル又はフォルダがありません", "{at}: no such file or directory"),
     "not_zip": (
-        "{at}: ZIP ファイルではありません（又は途中で切れています）",
+        "{at}：ZIP ファイルではありません（又は途中で切れています）",
         "{at}: not a zip archive (or truncated)",
     ),
     "too_many_entries": (
-        "{at}: エントリが {count} 個あります。アップロードで受け付けるのは {limit} 個までです"
+        "{at}：エントリが {count} 個あります。アップロードで受け付けるのは {limit} 個までです"
         "（大きな預託物は、保管場所で `osai-procure deposit verify` により検証してください）",
         "{at}: {count} entries; at most {limit} are accepted by upload (check a larger deposit "
         "where it is stored, with `osai-procure deposit verify`)",
     ),
     "entry_outside": (
-        "{at}: 「{entry}」: パスが預託物の外を指すため受け付けません",
+        "{at}：「{entry}」：パスが預託物の外を指すため受け付けません",
         "{at}: '{entry}': the entry's path leaves the deposit; refused",
     ),
     "entry_link": (
-        "{at}: {entry}: リンクは受け付けません",
+        "{at}：{entry}：リンクは受け付けません",
         "{at}: {entry}: a link; links are refused",
     ),
     "entry_encrypted": (
-        "{at}: {entry}: 暗号化されたエントリは受け付けません",
+        "{at}：{entry}：暗号化されたエントリは受け付けません",
         "{at}: {entry}: encrypted; refused",
     ),
     "zip_bomb": (
-        "{at}: {entry} は展開すると {count} 倍になるため、ZIP 爆弾のおそれがあるとして"
+        "{at}：{entry} は展開すると {count} 倍になるため、ZIP 爆弾のおそれがあるとして"
         "受け付けません",
         "{at}: {entry} inflates {count} times; refused as a possible zip bomb",
     ),
     "too_large": (
-        "{at}: 展開すると {count} バイトになります。アップロードは {limit} バイトまでです"
+        "{at}：展開すると {count} バイトになります。アップロードは {limit} バイトまでです"
         "（大きな預託物は、保管場所で `osai-procure deposit verify` により検証してください）",
         "{at}: inflates to {count} bytes; uploads are limited to {limit} (check a larger "
         "deposit where it is stored, with `osai-procure deposit verify`)",
     ),
     "upload_too_large": (
-        "{at}: {count} バイトあります。アップロードは {limit} バイトまでです",
+        "{at}：{count} バイトあります。アップロードは {limit} バイトまでです",
         "{at}: {count} bytes; uploads are limited to {limit}",
     ),
     "entry_twice": (
-        "{at}: {entry} が重複しているため受け付けません",
+        "{at}：{entry} が重複しているため受け付けません",
         "{at}: {entry} appears twice; refused",
     ),
     "entry_damaged": (
-        "{at}: {entry} が壊れているため受け付けません",
+        "{at}：{entry} が壊れているため受け付けません",
         "{at}: {entry} is damaged; refused",
     ),
     "several_manifests": (
-        "{at}: マニフェストが複数あります。1つにしてください",
+        "{at}：マニフェストが複数あります。1つにしてください",
         "{at}: several manifests; keep one",
     ),
     "no_deposit": (
-        "{at}: ZIP の最上位に BagIt バッグ（bagit.txt）も SHA-256 マニフェスト（{names}）も"
+        "{at}：ZIP の最上位に BagIt バッグ（bagit.txt）も SHA-256 マニフェスト（{names}）も"
         "ありません",
         "{at}: neither a BagIt bag (bagit.txt) nor a SHA-256 manifest ({names}) at the top of "
         "the zip",
     ),
     # What `deposit verify` prints.
-    "error": ("エラー: {detail}", "error: {detail}"),
+    "error": ("エラー：{detail}", "error: {detail}"),
     "no_actor": (
         "--actor で実施者の氏名を指定してください",
         "give --actor NAME: who performed the drill",
     ),
-    "file.missing": ("欠落: {entry}", "missing: {entry}"),
-    "file.extra": ("余分: {entry}", "extra: {entry}"),
-    "file.changed": ("変更: {entry}", "changed: {entry}"),
-    "file.unreadable": ("読取不能: {entry}", "unreadable: {entry}"),
+    "file.missing": ("欠落：{entry}", "missing: {entry}"),
+    "file.extra": ("余分：{entry}", "extra: {entry}"),
+    "file.changed": ("変更：{entry}", "changed: {entry}"),
+    "file.unreadable": ("読取不能：{entry}", "unreadable: {entry}"),
     "result.passed": (
-        "合格: {limit} ファイル中 {count} ファイル、{detail} バイトを照合（{names}）",
+        "合格：{limit} ファイル中 {count} ファイル、{detail} バイトを照合（{names}）",
         "passed: {count} of {limit} files, {detail} bytes checked ({names})",
     ),
     "result.failed": (
-        "不合格: {limit} ファイル中 {count} ファイル、{detail} バイトを照合（{names}）",
+        "不合格：{limit} ファイル中 {count} ファイル、{detail} バイトを照合（{names}）",
         "failed: {count} of {limit} files, {detail} bytes checked ({names})",
     ),
     "kind.bagit": ("BagIt バッグ", "bagit"),
@@ -734,7 +740,7 @@ REFUSAL: Final[Mapping[str, tuple[str, str]]] = {
         "{email!r} under the roles file {source}; leave out --actor or give that e-mail",
     ),
     "denied.role": (
-        "権限がありません: {change}には、{allowed}のいずれかの役割が必要です。"
+        "権限がありません：{change}には、{allowed}のいずれかの役割が必要です。"
         "{identity} の役割は{held}です",
         "permission denied: {change} needs the role {allowed}; {identity!r} holds {held}",
     ),
@@ -750,7 +756,7 @@ REFUSAL: Final[Mapping[str, tuple[str, str]]] = {
     "role.administrator": ("システム管理者", "administrator"),
     "role.none": ("なし", "no role"),
     "roles.not_found": (
-        "役割ファイルが見つかりません: {at}。環境変数 {names} に役割ファイルのパスを正しく"
+        "役割ファイルが見つかりません：{at}。環境変数 {names} に役割ファイルのパスを正しく"
         "設定してください",
         "{at}: the roles file named by {names} does not exist",
     ),
@@ -761,17 +767,17 @@ REFUSAL: Final[Mapping[str, tuple[str, str]]] = {
         "fix:\n{detail}",
     ),
     "os.not_found": (
-        "ファイルが見つかりません: {at}。パスを確認してください",
+        "ファイルが見つかりません：{at}。パスを確認してください",
         "no such file or directory: {at}; check the path",
     ),
     "os.permission": (
-        "ファイルへのアクセスが許可されていません: {at}。このアカウントに読み書きの権限が"
+        "ファイルへのアクセスが許可されていません：{at}。このアカウントに読み書きの権限が"
         "あるか確認するか、別の場所を指定してください",
         "permission denied: {at}; check that this account may read or write it, or give "
         "another place",
     ),
     "os.other": (
-        "ファイルを読み書きできません: {at}。パス、権限及び空き容量を確認してください",
+        "ファイルを読み書きできません：{at}。パス、権限及び空き容量を確認してください",
         "cannot read or write {at}; check the path, the account's rights and the free space",
     ),
 }
@@ -860,6 +866,18 @@ KEY_PROBLEMS: Final[Mapping[str, tuple[str, str]]] = {
         "記録に署名するのは承認者です。承認手続に承認者を加えてください",
         "the approver signs the record: add an approver to the sign-off",
     ),
+    "public_key_unreadable": (
+        "Ed25519 の公開鍵として読み取れません。PEM 形式又は32バイトの鍵の base64 で書いてください",
+        "not an Ed25519 public key (PEM or base64): {detail}",
+    ),
+    "public_key_not_ed25519": (
+        "公開鍵が Ed25519 の鍵ではありません。Ed25519 の公開鍵を指定してください",
+        "the public key is not an Ed25519 key",
+    ),
+    "installation_certificate": (
+        "この環境の PDF 署名用の証明書 {path} を読み取れません。システム管理者に確認してください",
+        "cannot read this installation's PDF certificate {path}",
+    ),
 }
 
 
@@ -877,14 +895,14 @@ PROBLEMS: Final[Mapping[str, str]] = {
     "missing": "必須のキーがありません",
     "unknown_key": "不明なキー「{key}」です",
     "unknown_key.suggest": "不明なキー「{key}」です（「{suggestion}」の誤りではありませんか）",
-    "not_allowed": "「{value}」は使えません。使える値: {options}",
+    "not_allowed": "「{value}」は使えません。使える値：{options}",
     "not_allowed.suggest": (
-        "「{value}」は使えません（「{suggestion}」の誤りではありませんか）。使える値: {options}"
+        "「{value}」は使えません（「{suggestion}」の誤りではありませんか）。使える値：{options}"
     ),
     "expected": "{expected}を書いてください（書かれているのは{found}）",
     "quote_text": (
         "文字列を書いてください。YAML は {value} を{kind}として読み取りました。"
-        "引用符で囲んでください: '{value}'"
+        "引用符で囲んでください：'{value}'"
     ),
     "too_short": "少なくとも {limit} 個の項目が必要です",
     "too_long": "項目は {limit} 個までです",
@@ -899,10 +917,10 @@ PROBLEMS: Final[Mapping[str, str]] = {
         "不明な規則の演算子「{key}」です（「{suggestion}」の誤りではありませんか）"
     ),
     "several_operators": "規則には演算子を1つだけ書いてください（書かれているのは {options}）",
-    "not_a_rule": "規則は演算子を1つ持つ対応付けで書いてください（例: {expected}）",
-    "unknown_kind": "不明な種類「{value}」です。使える種類: {options}",
+    "not_a_rule": "規則は演算子を1つ持つ対応付けで書いてください（例：{expected}）",
+    "unknown_kind": "不明な種類「{value}」です。使える種類：{options}",
     "unknown_kind.suggest": (
-        "不明な種類「{value}」です（「{suggestion}」の誤りではありませんか）。使える種類: {options}"
+        "不明な種類「{value}」です（「{suggestion}」の誤りではありませんか）。使える種類：{options}"
     ),
     # Reading a file (`yamlsafe`, the importers): before its content can be checked.
     "read.not_found": "ファイルが見つかりません。パスを確認してください",
@@ -970,17 +988,28 @@ PROBLEMS: Final[Mapping[str, str]] = {
         "「{value}」は既に「{first}」に記載されています。役割は全て1つの項目にまとめてください"
     ),
     "roles.approver_needs_level": (
-        "承認者には `approver_level` が必要です。次のいずれかを書いてください: {levels}"
+        "承認者には `approver_level` が必要です。次のいずれかを書いてください：{levels}"
     ),
     "roles.level_without_approver": (
         "`approver_level` は役割に承認者（「approver」）を持つ項目にだけ書けます"
     ),
-    "roles.unknown_level": "不明な承認の段階「{value}」です。使える段階: {levels}",
+    "roles.unknown_level": "不明な承認の段階「{value}」です。使える段階：{levels}",
     "roles.unknown_level.suggest": (
         "不明な承認の段階「{value}」です（「{suggestion}」の誤りではありませんか）。"
-        "使える段階: {levels}"
+        "使える段階：{levels}"
     ),
     "roles.role_twice": "役割「{role}」が2回書かれています",
+    # The trust file's own checks (`signing.trust`).
+    "trust.public_key": (
+        "Ed25519 の公開鍵ではありません。PEM 形式又は32バイトの鍵の base64 で書いてください"
+    ),
+    "trust.anchor_unreadable": (
+        "信頼の起点の証明書ファイル「{value}」を読み取れません。ファイルの場所と読取りの権限を"
+        "確認してください"
+    ),
+    "trust.anchor_not_certificate": (
+        "「{value}」は X.509 の証明書（PEM 又は DER 形式）ではありません"
+    ),
 }
 
 # The forms the models' patterns ask for, in Japanese (`PROBLEMS["pattern"]`); a pattern not
@@ -1021,7 +1050,7 @@ def problem_text(problem: Problem, lang: Lang) -> str:
         return str(problem)
     at = f"{problem.file} {problem.line}行目" if problem.line else problem.file
     where = f"{at}（{problem.path}）" if problem.path else at
-    return f"{where}: {problem_message(problem, lang)}"
+    return f"{where}：{problem_message(problem, lang)}"
 
 
 # The technical line under each Verify check, in Japanese (`signing.checks.Check.code`; the
@@ -1034,17 +1063,17 @@ CHECK_DETAILS: Final[Mapping[str, str]] = {
     "digest_unsigned": "記録の SHA-256 は {digest} です（署名がないため、照合の対象がありません）",
     "not_signed": "記録に署名がありません",
     "digest_differs": (
-        "改ざん: 記録の SHA-256 は {digest} ですが、署名されたダイジェストは {signed} です"
+        "改ざん：記録の SHA-256 は {digest} ですが、署名されたダイジェストは {signed} です"
     ),
     "digest_matches": "記録の SHA-256 {digest} は署名されたダイジェストと一致します",
     "wrong_purpose": "署名の用途は「{found}」であり、「{expected}」ではありません",
-    "envelope_not_base64": ("改ざん: 署名データの公開鍵又は署名値が base64 として正しくありません"),
-    "envelope_fingerprint": "改ざん: 署名データの公開鍵が記載された指紋と一致しません",
-    "wrong_key": "想定と異なる鍵: 署名した鍵は {found}、想定していた鍵は {expected} です",
-    "signature_invalid": "改ざん: Ed25519 署名が署名データと一致しません",
-    "signature_valid": "用途「{found}」の Ed25519 署名は有効です（署名した鍵: {fingerprint}）",
+    "envelope_not_base64": ("改ざん：署名データの公開鍵又は署名値が base64 として正しくありません"),
+    "envelope_fingerprint": "改ざん：署名データの公開鍵が記載された指紋と一致しません",
+    "wrong_key": "想定と異なる鍵：署名した鍵は {found}、想定していた鍵は {expected} です",
+    "signature_invalid": "改ざん：Ed25519 署名が署名データと一致しません",
+    "signature_valid": "用途「{found}」の Ed25519 署名は有効です（署名した鍵：{fingerprint}）",
     "unknown_signer": (
-        "不明な署名者: 署名した鍵 {fingerprint} は信頼済みの鍵（「{source}」）にありません。"
+        "不明な署名者：署名した鍵 {fingerprint} は信頼済みの鍵（「{source}」）にありません。"
         "署名は記録が変更されていないことを示しますが、誰が署名したかは示しません。"
         "発行機関に公開鍵を求めて `--public-key` で指定するか、システム管理者に信頼済みの鍵への"
         "登録を依頼してください"
@@ -1063,12 +1092,12 @@ CHECK_DETAILS: Final[Mapping[str, str]] = {
     ),
     "certificate_matches": "PDF は記録の署名に記載された証明書で署名されています",
     "certificate_differs": (
-        "想定と異なる鍵: PDF の署名に使われた証明書は {found} ですが、記録の署名に記載された"
+        "想定と異なる鍵：PDF の署名に使われた証明書は {found} ですが、記録の署名に記載された"
         "証明書は {expected} です"
     ),
     "pdf_anchored": "PDF の証明書「{subject}」は「{source}」の信頼の起点につながっています",
     "pdf_anchor_required": (
-        "不明な署名者: PDF の証明書「{subject}」は「{source}」の信頼の起点につながっていません"
+        "不明な署名者：PDF の証明書「{subject}」は「{source}」の信頼の起点につながっていません"
         "（信頼の起点が必須とされています）"
     ),
     "pdf_bound": "PDF の証明書「{subject}」は、信頼済みの記録の署名に記載された証明書です",
@@ -1079,12 +1108,12 @@ CHECK_DETAILS: Final[Mapping[str, str]] = {
         "記録に必要なポリシー「{policy}」（版 {version}、SHA-256 {digest}）がこの環境にありません。"
         "その版のポリシーを `--policies` で指定してください"
     ),
-    "policy_found": "ポリシーを ID・版・SHA-256 で特定しました: 「{policy}」 {version}（{digest}）",
-    "questionnaires_differ": "質問票が記録時と異なります: 「{names}」（ID、版又は SHA-256）",
-    "questionnaires_match": "質問票のダイジェストが一致します: 「{names}」",
-    "reevaluation_failed": "判定を再現できません: 再評価を実行できませんでした",
+    "policy_found": "ポリシーを ID・版・SHA-256 で特定しました：「{policy}」 {version}（{digest}）",
+    "questionnaires_differ": "質問票が記録時と異なります：「{names}」（ID、版又は SHA-256）",
+    "questionnaires_match": "質問票のダイジェストが一致します：「{names}」",
+    "reevaluation_failed": "判定を再現できません：再評価を実行できませんでした",
     "verdicts_identical": (
-        "再評価の結果: OSAID {osaid}、ポリシー {policy}、公開度ラベル {label}、MOF {mof}。"
+        "再評価の結果：OSAID {osaid}、ポリシー {policy}、公開度ラベル {label}、MOF {mof}。"
         "記録と同一です"
     ),
     "rules_changed": (
@@ -1093,17 +1122,17 @@ CHECK_DETAILS: Final[Mapping[str, str]] = {
         "規則で判定されたものです"
     ),
     "verdicts_differ": (
-        "判定を再現できません: 署名時は OSAID {osaid}、ポリシー {policy}、再評価では "
+        "判定を再現できません：署名時は OSAID {osaid}、ポリシー {policy}、再評価では "
         "OSAID {osaid_now}、ポリシー {policy_now} です"
     ),
     "today_same": "現在の「{policy}」 {version} でも記録と同じ判定になります",
     "zip_refused": "ワークブックの ZIP 構造が安全の上限を超えるため、受け付けません",
-    "workbook_unreadable": "改ざん又は破損: ワークブックを読み取れません",
+    "workbook_unreadable": "改ざん又は破損：ワークブックを読み取れません",
     "no_record_sheet": "ワークブックに「{sheet}」シートがありません",
     "chunks_differ": (
-        "改ざん: 記録シートに宣言された分割数は {declared} ですが、実際は {found} です"
+        "改ざん：記録シートに宣言された分割数は {declared} ですが、実際は {found} です"
     ),
-    "tool_version_differs": "改ざん: ワークブックのツール版数の属性が記録と一致しません",
+    "tool_version_differs": "改ざん：ワークブックのツール版数の属性が記録と一致しません",
     "other_tool_version": (
         "「osai-procure」{version} で作成されたもので、この環境は {current} です。シートは"
         "照合していません（記録そのものは検証済みです）"
@@ -1116,11 +1145,11 @@ CHECK_DETAILS: Final[Mapping[str, str]] = {
         "シートは別の版の文言で作成されています。シートは照合していません（記録そのものは"
         "検証済みです）"
     ),
-    "no_language": "改ざん: 言語の属性がありません",
-    "sheets_differ": "改ざん: シートは「{found}」ですが、署名時は「{expected}」です",
-    "row_differs": "改ざん: 「{sheet}」シートの {row} 行目が署名された記録と異なります",
+    "no_language": "改ざん：言語の属性がありません",
+    "sheets_differ": "改ざん：シートは「{found}」ですが、署名時は「{expected}」です",
+    "row_differs": "改ざん：「{sheet}」シートの {row} 行目が署名された記録と異なります",
     "part_differs": (
-        "改ざん: ワークブックの部品「{part}」が署名された記録と異なります"
+        "改ざん：ワークブックの部品「{part}」が署名された記録と異なります"
         "（書式、属性又は構造の変更）"
     ),
     "container_differs": (
@@ -1128,19 +1157,139 @@ CHECK_DETAILS: Final[Mapping[str, str]] = {
         "異なります"
     ),
     "sheets_match": "全てのシートが署名された記録とバイト単位で一致します",
-    "pdf_unreadable": "改ざん又は破損: PDF を読み取れません",
+    "pdf_unreadable": "改ざん又は破損：PDF を読み取れません",
     "no_attachment": "PDF に添付ファイル「{file}」がありません",
     "pdf_not_signed": "PDF に電子署名がありません",
     "several_signatures": "PDF に署名が {count} 個あります。報告書の署名は1個です",
-    "pdf_signature_unreadable": "改ざん: PDF の署名を検証できません",
-    "pdf_changed": "改ざん: 署名の後で PDF が変更されています",
+    "pdf_signature_unreadable": "改ざん：PDF の署名を検証できません",
+    "pdf_changed": "改ざん：署名の後で PDF が変更されています",
     "pdf_partial": (
-        "改ざん: 署名はファイル全体ではなく一部（「{coverage}」）だけを対象としています"
+        "改ざん：署名はファイル全体ではなく一部（「{coverage}」）だけを対象としています"
         "（署名の後で追記されています）"
     ),
-    "pdf_value_altered": "改ざん: PDF 内の署名値が変更されています",
+    "pdf_value_altered": "改ざん：PDF 内の署名値が変更されています",
     "pdf_container_altered": (
-        "改ざん: PDF 内の署名コンテナが変更されています（署名対象外の欄が書き換えられています）"
+        "改ざん：PDF 内の署名コンテナが変更されています（署名対象外の欄が書き換えられています）"
     ),
-    "pdf_intact": "PAdES 署名はファイル全体について有効です（証明書の SHA-256: {digest}）",
+    "pdf_intact": "PAdES 署名はファイル全体について有効です（証明書の SHA-256：{digest}）",
 }
+
+
+# What went wrong making or reading a report (`errors.CodedError.code`): the PDF's fonts, the
+# record document, the report's inputs. The English reads as the core always wrote it;
+# parameters: path, detail (a library's own words, English only), hint, searched, limit,
+# where, value, found, expected, found_digest, expected_digest.
+ERRORS: Final[Mapping[str, tuple[str, str]]] = {
+    "font.not_found": (
+        "PDF に使う日本語の TrueType フォント（BIZ UDゴシック）が見つかりません。"
+        "システム管理者に osai-procure の再インストールを依頼するか、環境変数 "
+        "OSAI_PROCURE_FONT_DIR に BIZ UDゴシックのフォルダを設定してください"
+        "（探した場所：{searched}）",
+        "no Japanese TrueType font found for the PDF; {hint} (BIZUDGothic-Regular.ttf and "
+        "BIZUDGothic-Bold.ttf). Searched: {searched}",
+    ),
+    "font.unusable": (
+        "フォントファイル {path} を PDF に埋め込めません（壊れているか、TrueType のフォントでは"
+        "ありません）。システム管理者に osai-procure の再インストールを依頼するか、環境変数 "
+        "OSAI_PROCURE_FONT_DIR の設定を確認してください",
+        "{path} cannot be embedded ({detail}); {hint}",
+    ),
+    "record.not_canonical_data": (
+        "記録に JSON で正確に表せない値（極端に大きい整数など）が含まれているため、記録を"
+        "作成できません",
+        "the record cannot be canonicalised (RFC 8785): {detail}",
+    ),
+    "record.not_json": (
+        "記録が UTF-8 の JSON として読み取れません（壊れているか、別のファイルです）",
+        "the record is not valid UTF-8 JSON ({detail})",
+    ),
+    "record.number_too_long": (
+        "記録に桁数が多すぎる数値が含まれているため、読み取れません",
+        "the record holds {detail}",
+    ),
+    "record.too_deep": (
+        "記録の入れ子が {limit} 段を超えているため、読み取れません",
+        "the record is nested deeper than {limit} levels",
+    ),
+    "record.not_a_document": (
+        "記録の文書ではありません（「record」と「signature」の2項目だけからなる必要があります）",
+        "the record document must hold exactly 'record' and 'signature'",
+    ),
+    "record.inexact_values": (
+        "記録に JSON で正確に表せない値が含まれているため、読み取れません",
+        "the record holds values JSON cannot carry exactly: {detail}",
+    ),
+    "record.changed": (
+        "記録が作成時の形式（RFC 8785 の正規形）のままではありません。作成後に変更されています",
+        "the record is not in its canonical RFC 8785 form: it was changed after it was written",
+    ),
+    "record.malformed": (
+        "記録の「{where}」の項目が正しくありません（壊れているか、このツールの記録ではありません）",
+        "the record is malformed at {where}: {detail}",
+    ),
+    "report.generated_at_not_iso": (
+        "作成日時「{value}」が ISO 8601 の日時ではありません。例：「2026-05-12T10:00:00+09:00」",
+        "generated_at '{value}' is not an ISO 8601 date-time",
+    ),
+    "report.generated_at_no_zone": (
+        "作成日時「{value}」に時差（タイムゾーン）がありません。「+09:00」又は「Z」を付けてください",
+        "generated_at '{value}' needs a time zone, e.g. +09:00 or Z",
+    ),
+    "transition.no_roles": (
+        "このポリシーには承認手続の役割（signoff_roles）が定められていないため、署名できません。"
+        "ポリシーの作成者に確認してください",
+        "the policy names no sign-off roles",
+    ),
+    "transition.unknown_role": (
+        "役割「{role}」はこのポリシーの承認手続にありません（役割：{roles}）",
+        "unknown role '{role}'; roles: {roles}",
+    ),
+    "transition.not_now": (
+        "今は{role}が署名する順番ではありません（次に署名するのは{waiting}です）。"
+        "他の担当者が先に署名した可能性があります。ページを再読み込みして確認してください",
+        "'{role}' cannot sign now; next to sign: {waiting}",
+    ),
+    "transition.reject_last": (
+        "却下できるのは{role}だけです。それ以外の役割の方は差し戻してください",
+        "only the '{role}' can reject; others return",
+    ),
+    "transition.nothing_to_return": (
+        "{role}は評価を提出する役割のため、差し戻す相手がいません",
+        "the '{role}' submits; there is nothing to return",
+    ),
+    "transition.not_locked": (
+        "新しい版を作成できるのは、承認済み又は却下された評価だけです",
+        "only an approved or rejected assessment gets a new revision",
+    ),
+    "transition.revision_exists": (
+        "この評価の第{revision}版が既にあります。そちらで作業を続けてください",
+        "revision {revision} already exists (id {id}); continue there",
+    ),
+    "report.other_policy": (
+        "評価結果が別のポリシー（「{found}」）のものです。「{expected}」で評価し直してください",
+        "the evaluation is for policy '{found}' ({found_digest}…), not '{expected}' "
+        "({expected_digest}…)",
+    ),
+}
+
+
+# Sign-off roles as a Japanese sentence names them (`ERRORS` parameters role and waiting).
+_ROLE_WORDS: Final[Mapping[str, str]] = {
+    "preparer": "作成者",
+    "reviewer": "確認者",
+    "approver": "承認者",
+    "nobody": "なし（全員が署名済み）",
+}
+
+
+def error_text(code: str, lang: Lang, **params: str) -> str:
+    """A coded error (`errors.CodedError`) in one language, parameters filled in (sign-off
+    roles by their Japanese names in Japanese)."""
+    ja, en = ERRORS[code]
+    if lang == "en":
+        return en.format(**params)
+    shown = {
+        name: _ROLE_WORDS.get(value, value) if name in ("role", "waiting") else value
+        for name, value in params.items()
+    }
+    return ja.format(**shown)

@@ -166,14 +166,14 @@ def test_deposit_verify_speaks_the_language_asked_for(
     args = ["deposit", "verify", str(bag), "--actor", "保存 担当", "--no-sign"]
     assert main([*args, "--lang", "ja"]) == 1
     out = capsys.readouterr().out
-    assert "変更: data/README.md" in out and "不合格: 7 ファイル中 7 ファイル、" in out
+    assert "変更：data/README.md" in out and "不合格：7 ファイル中 7 ファイル、" in out
     assert "BagIt バッグ" in out and "changed" not in out
     manifest = tmp_path / "SHA256SUMS"
     manifest.write_text("not a line\n", encoding="utf-8")
     bad = ["deposit", "verify", str(manifest), "--actor", "x", "--no-sign"]
     assert main([*bad, "--lang", "ja"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"エラー: {manifest}:1: ") and "64桁の16進数" in err
+    assert err.startswith(f"エラー：{manifest}:1：") and "64桁の16進数" in err
     assert main(bad) == 2
     assert "expected '<64 hex digits>  <path>'" in capsys.readouterr().err
 
@@ -235,7 +235,7 @@ def test_what_bagit_finds_is_said_in_japanese_and_as_bagit_says_it_in_english(
     with pytest.raises(DepositError) as raised:
         read_deposit(bag)
     ja, en = raised.value.text("ja"), raised.value.text("en")
-    assert ja.startswith(f"{bag.resolve()}: ") and japanese in ja
+    assert ja.startswith(f"{bag.resolve()}：") and japanese in ja
     assert english_outside_literals(ja.removeprefix(f"{bag.resolve()}: ")) == set()
     reason = en.removeprefix(f"{bag.resolve()}: ")
     assert reason.startswith(("not a readable BagIt bag: ", "a tag file or manifest is not text"))

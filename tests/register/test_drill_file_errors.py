@@ -31,7 +31,7 @@ def bag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("ja", "エラー: ファイルが見つかりません: {}。パスを確認してください"),
+        ("ja", "エラー：ファイルが見つかりません：{}。パスを確認してください"),
         ("en", "error: no such file or directory: {}; check the path"),
     ],
 )
@@ -64,7 +64,7 @@ def test_a_permission_refusal_names_the_file_in_both_languages(tmp_path: Path) -
     to check the account's rights, in Japanese or English."""
     exc = PermissionError(13, "Permission denied", str(tmp_path / "r.json"))
     ja, en = _os_text(exc, "ja"), _os_text(exc, "en")
-    assert ja.startswith(f"ファイルへのアクセスが許可されていません: {tmp_path / 'r.json'}。")
+    assert ja.startswith(f"ファイルへのアクセスが許可されていません：{tmp_path / 'r.json'}。")
     assert "権限" in ja and "Permission" not in ja
     assert en.startswith(f"permission denied: {tmp_path / 'r.json'}; check that this account")
 

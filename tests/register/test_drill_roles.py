@@ -182,7 +182,7 @@ def test_a_missing_roles_file_is_named_in_either_language(
     args = ["deposit", "verify", str(bag), "--assessment", draft, "--no-sign", "--lang"]
     assert main([*args, "ja"]) == 2
     error = capsys.readouterr().err
-    assert f"役割ファイルが見つかりません: {missing}" in error and "OSAI_PROCURE_ROLES" in error
+    assert f"役割ファイルが見つかりません：{missing}" in error and "OSAI_PROCURE_ROLES" in error
     assert _no_english(error)
     assert main([*args, "en"]) == 2
     error = capsys.readouterr().err
@@ -205,8 +205,8 @@ def test_an_invalid_roles_files_problems_are_in_japanese_with_lang_ja(
     args = ["deposit", "verify", str(bag), "--assessment", draft, "--no-sign", "--lang"]
     assert main([*args, "ja"]) == 2
     error = capsys.readouterr().err
-    assert f"{broken} 3行目（members[0].roles）: 必須のキーがありません" in error
-    assert f"{broken} 4行目（members[0].role）: 不明なキー「role」です" in error
+    assert f"{broken} 3行目（members[0].roles）：必須のキーがありません" in error
+    assert f"{broken} 4行目（members[0].role）：不明なキー「role」です" in error
     assert _no_english(error)
     assert main([*args, "en"]) == 2
     error = capsys.readouterr().err

@@ -114,7 +114,7 @@ def test_deposit_verify_words_a_key_problem_in_the_language_asked_for(
     path = key.directory / "record-signing-key.pem"
     assert main(["deposit", "verify", str(manifest), "--lang", "ja"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"エラー: 署名鍵 {path} は暗号化されています。")
+    assert err.startswith(f"エラー：署名鍵 {path} は暗号化されています。")
     assert main(["deposit", "verify", str(manifest), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert f"error: {path} is encrypted: set OSAI_PROCURE_KEY_PASSPHRASE" in err

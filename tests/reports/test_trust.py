@@ -257,7 +257,7 @@ def test_typed_names_are_marked_not_authenticated_on_verify(
     target.write_bytes(result.document)
     outcome = verify_report(target, agency.public_key, library=mini_library())
     answer = three_questions(outcome)[1].answer
-    assert answer.ja.endswith("認証なし（ログインせずに入力された氏名）: 作成者 山田 花子。")
+    assert answer.ja.endswith("認証なし（ログインせずに入力された氏名）：作成者 山田 花子。")
     assert answer.en.endswith(
         "Not authenticated (names typed without signing in): preparer 山田 花子."
     )

@@ -47,7 +47,7 @@ def test_a_hostile_upload_is_refused_naming_it(assessment: AssessmentRecord, scr
     )
     assert isinstance(refused, DepositError)
     english, japanese = refused.text("en"), refused.text("ja")
-    assert english.startswith("evil.zip:") and japanese.startswith("evil.zip:")
+    assert english.startswith("evil.zip:") and japanese.startswith("evil.zip：")
     assert "../../x" in japanese and "預託物の外" in japanese
     assert str(scratch) not in english + japanese and list(scratch.iterdir()) == []
 
@@ -61,5 +61,5 @@ def test_an_upload_too_large_is_refused_in_either_language(
         assessment, bytes(MAX_INFLATED_BYTES + 1), "huge.zip", Principal.typed("x"), None
     )
     assert isinstance(refused, DepositError)
-    assert refused.text("ja").startswith("huge.zip: ") and "アップロードは" in refused.text("ja")
+    assert refused.text("ja").startswith("huge.zip：") and "アップロードは" in refused.text("ja")
     assert "uploads are limited to" in refused.text("en")

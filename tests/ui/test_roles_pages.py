@@ -169,17 +169,17 @@ def test_a_broken_roles_files_problems_are_told_in_japanese(
     monkeypatch.setenv("OSAI_PROCURE_ROLES", str(broken))
     ja = new_app(lang="ja").run().code[0].value.splitlines()
     assert ja == [
-        f"{broken} 4行目（members[0].roles[1]）: 「aprover」は使えません（「approver」の誤り"
-        "ではありませんか）。使える値: 「preparer」、「reviewer」、「approver」、「auditor」、"
+        f"{broken} 4行目（members[0].roles[1]）：「aprover」は使えません（「approver」の誤り"
+        "ではありませんか）。使える値：「preparer」、「reviewer」、「approver」、「auditor」、"
         "「administrator」",
-        f"{broken} 5行目（members[0].emial）: 不明なキー「emial」です（「email」の誤りでは"
+        f"{broken} 5行目（members[0].emial）：不明なキー「emial」です（「email」の誤りでは"
         "ありませんか）",
-        f"{broken} 7行目（members[1].roles）: 少なくとも 1 個の項目が必要です",
-        f"{broken} 8行目（members[1].accounts[0]）: 「bad account」は形式が正しくありません。"
+        f"{broken} 7行目（members[1].roles）：少なくとも 1 個の項目が必要です",
+        f"{broken} 8行目（members[1].accounts[0]）：「bad account」は形式が正しくありません。"
         "英数字・下線（_）・ピリオド・ハイフンからなる64文字以内のアカウント名（先頭は英数字"
         "又は下線）で書いてください",
-        f"{broken} 11行目（members[2].approver_level）: 文字列を書いてください。YAML は 5 を"
-        "整数として読み取りました。引用符で囲んでください: '5'",
+        f"{broken} 11行目（members[2].approver_level）：文字列を書いてください。YAML は 5 を"
+        "整数として読み取りました。引用符で囲んでください：'5'",
     ]
     assert all(english_outside_literals(line) == set() for line in ja)
     en = new_app(lang="en").run().code[0].value

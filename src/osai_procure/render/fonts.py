@@ -21,7 +21,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from osai_procure.errors import OsaiProcureError
+from osai_procure.errors import CodedError
 
 FONT_DIR_ENV = "OSAI_PROCURE_FONT_DIR"
 INSTALL_HINT = "reinstall osai-procure, or point OSAI_PROCURE_FONT_DIR at BIZ UD Gothic"
@@ -49,7 +49,7 @@ def bundled_font_dir() -> Path:
     return Path(str(resources.files("osai_procure.render") / "fonts"))
 
 
-class FontNotFoundError(OsaiProcureError):
+class FontNotFoundError(CodedError):
     """No usable Japanese TrueType font was found."""
 
 
@@ -109,10 +109,8 @@ def find_fonts(dirs: Sequence[Path] | None = None) -> FontFiles:
     for family, regular, bold, mono in _CANDIDATES:
         if regular in found and bold in found:
             return FontFiles(family, found[regular], found[bold], found.get(mono, found[regular]))
-    raise FontNotFoundError(
-        "no Japanese TrueType font found for the PDF; "
-        f"{INSTALL_HINT} (BIZUDGothic-Regular.ttf and BIZUDGothic-Bold.ttf). Searched: "
-        + ", ".join(str(d) for d in search)
+    raise FontNotFoundError.coded(
+        "font.not_found", hint=INSTALL_HINT, searched=", ".join(str(d) for d in search)
     )
 
 
@@ -130,7 +128,9 @@ def register_fonts(files: FontFiles) -> Fonts:
         try:
             font = TTFont(name, str(path))
         except (TTFError, OSError) as exc:
-            raise FontNotFoundError(f"{path} cannot be embedded ({exc}); {INSTALL_HINT}") from None
+            raise FontNotFoundError.coded(
+                "font.unusable", path=path, detail=exc, hint=INSTALL_HINT
+            ) from None
         pdfmetrics.registerFont(font)
         names[role] = name
         faces.append(set(font.face.charToGlyph))

@@ -14,7 +14,7 @@ from typing import Any
 import rfc8785
 from pydantic import ValidationError
 
-from osai_procure.errors import OsaiProcureError
+from osai_procure.errors import CodedError
 from osai_procure.models.report import Record, SignatureEnvelope
 from osai_procure.yamlsafe import MAX_DEPTH, NumberTooLong, parse_json_int
 
@@ -38,7 +38,7 @@ RECORD_FILE_NAME = "assessment-record.json"
 RECORD_MEDIA_TYPE = "application/json"
 
 
-class RecordError(OsaiProcureError):
+class RecordError(CodedError):
     """A record cannot be written canonically, or a record document cannot be read."""
 
 
@@ -51,7 +51,7 @@ def canonical(value: Any) -> bytes:
     try:
         return bytes(rfc8785.dumps(value))
     except (rfc8785.CanonicalizationError, ValueError, TypeError) as exc:
-        raise RecordError(f"the record cannot be canonicalised (RFC 8785): {exc}") from None
+        raise RecordError.coded("record.not_canonical_data", detail=exc) from None
 
 
 def _plain(record: Record) -> Any:
@@ -101,23 +101,21 @@ def read_record_document(data: bytes) -> RecordDocument:
     try:
         parsed = json.loads(data.decode("utf-8"), parse_int=parse_json_int)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RecordError(f"the record is not valid UTF-8 JSON ({exc})") from None
+        raise RecordError.coded("record.not_json", detail=exc) from None
     except NumberTooLong as exc:
-        raise RecordError(f"the record holds {exc}") from None
+        raise RecordError.coded("record.number_too_long", detail=exc) from None
     except RecursionError:
-        raise RecordError(f"the record is nested deeper than {MAX_DEPTH} levels") from None
+        raise RecordError.coded("record.too_deep", limit=MAX_DEPTH) from None
     if _depth(parsed) > MAX_DEPTH:
-        raise RecordError(f"the record is nested deeper than {MAX_DEPTH} levels")
+        raise RecordError.coded("record.too_deep", limit=MAX_DEPTH)
     if not isinstance(parsed, dict) or set(parsed) != {"record", "signature"}:
-        raise RecordError("the record document must hold exactly 'record' and 'signature'")
+        raise RecordError.coded("record.not_a_document")
     try:
         rewritten = canonical(parsed)
     except RecordError as exc:
-        raise RecordError(f"the record holds values JSON cannot carry exactly: {exc}") from None
+        raise RecordError.coded("record.inexact_values", detail=exc) from None
     if rewritten != data:
-        raise RecordError(
-            "the record is not in its canonical RFC 8785 form: it was changed after it was written"
-        )
+        raise RecordError.coded("record.changed")
     payload = canonical(parsed["record"])
     try:
         record = Record.model_validate_json(payload)
@@ -129,5 +127,5 @@ def read_record_document(data: bytes) -> RecordDocument:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise RecordError(f"the record is malformed at {where}: {first['msg']}") from None
+        raise RecordError.coded("record.malformed", where=where, detail=first["msg"]) from None
     return RecordDocument(record, payload, envelope)

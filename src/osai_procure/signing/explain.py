@@ -9,6 +9,7 @@ title and summary to every check and the record's facts, with verdicts as their 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from osai_procure.models.base import I18n
 from osai_procure.models.evaluation import Evaluation
@@ -236,6 +237,30 @@ def _check(result: VerificationResult, index: int) -> CheckAnswer:
     return CheckAnswer(check.name, title, note, detail, None, english)
 
 
+def _policy(result: VerificationResult) -> I18n:
+    """The recorded policy by its title in each language and the recorded version; by its id,
+    said to be unknown here, when this installation has no policy of that id."""
+    assert result.record is not None
+    ref = result.record.policy
+    if result.policy_title is None:
+        return verify_text("fact.policy_unknown", policy=ref.id, version=ref.version)
+    title = result.policy_title
+    return _said("fact.policy_titled", title=title, version=_same(ref.version))
+
+
+def _moment(iso: str) -> I18n:
+    """A recorded date-time: as written in English (ISO 8601), as a Japanese date and time
+    with its offset from UTC in Japanese; as written in both when it does not parse."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return _same(iso)
+    offset = moment.strftime("%z")
+    zone = f"（UTC{offset[:3]}:{offset[3:]}）" if offset else ""
+    ja = f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S}{zone}"
+    return I18n(ja=ja, en=iso)
+
+
 def _facts(result: VerificationResult) -> tuple[tuple[I18n, I18n], ...]:
     """What the record says: title, system, policy, verdicts (labels), date, approver."""
     record = result.record
@@ -247,10 +272,10 @@ def _facts(result: VerificationResult) -> tuple[tuple[I18n, I18n], ...]:
     facts = [
         (verify_text("fact.title"), _same(record.assessment.title)),
         (verify_text("fact.system"), _same(named)),
-        (verify_text("fact.policy"), _same(f"{record.policy.id} {record.policy.version}")),
+        (verify_text("fact.policy"), _policy(result)),
         (verify_text("fact.osaid"), osaid_verdict_label(evaluation.osaid.verdict)),
         (verify_text("fact.policy_verdict"), policy_verdict_label(evaluation.policy)[0]),
-        (verify_text("fact.generated_at"), _same(record.generated_at)),
+        (verify_text("fact.generated_at"), _moment(record.generated_at)),
     ]
     approver = record.signoff.entry("approver")
     if approver is not None:

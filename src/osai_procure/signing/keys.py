@@ -115,9 +115,9 @@ def load_public_key(data: bytes) -> Ed25519PublicKey:
         else:
             key = Ed25519PublicKey.from_public_bytes(base64.b64decode(data.strip(), validate=True))
     except ValueError as exc:
-        raise SigningError(f"not an Ed25519 public key (PEM or base64): {exc}") from None
+        raise SigningError.coded("public_key_unreadable", detail=exc) from None
     if not isinstance(key, Ed25519PublicKey):
-        raise SigningError("the public key is not an Ed25519 key")
+        raise SigningError.coded("public_key_not_ed25519")
     return key
 
 

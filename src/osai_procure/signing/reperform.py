@@ -13,6 +13,7 @@ from osai_procure.engine import ENGINE_VERSION, evaluate
 from osai_procure.errors import ContentError
 from osai_procure.licences.catalogue import catalogue_digest
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
+from osai_procure.models.base import I18n
 from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.report import DigestRef, Record
 from osai_procure.render.record import canonical
@@ -50,6 +51,17 @@ def find_policy(library: ContentLibrary, ref: DigestRef) -> tuple[PolicyBundle |
         f"unknown policy version: the record needs {ref.id} version {ref.version} "
         f"(SHA-256 {ref.digest}){found}. Pass --policies DIR with that policy"
     )
+
+
+def policy_title(library: ContentLibrary, policy_id: str) -> I18n | None:
+    """The title of a policy the library has under this id (any version that loads), or None
+    when it has none: what a page shows instead of the id."""
+    for path in library.find_all("policy", policy_id):
+        try:
+            return load_policy(path, library).policy.title
+        except ContentError:
+            continue
+    return None
 
 
 def reperform(

@@ -129,7 +129,10 @@ def _installation(key_dir: Path) -> tuple[dict[str, Signer], tuple[bytes, ...]]:
         organisation = ""
         cert_path = key_dir / PDF_CERT_FILE
         if cert_path.is_file():
-            cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+            try:
+                cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+            except (OSError, ValueError):
+                raise SigningError.coded("installation_certificate", path=cert_path) from None
             anchors = (cert.public_bytes(serialization.Encoding.DER),)
             names = cert.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)
             organisation = str(names[0].value) if names else ""
@@ -139,9 +142,11 @@ def _installation(key_dir: Path) -> tuple[dict[str, Signer], tuple[bytes, ...]]:
     return signers, anchors
 
 
-def _problem(path: Path, where: str, message: str) -> ContentError:
-    """A located problem of the trust file."""
-    return ContentError([Problem(str(path), message, None, where)])
+def _problem(path: Path, where: str, message: str, code: str, **params: str) -> ContentError:
+    """A located problem of the trust file, coded so a page words it in Japanese."""
+    return ContentError(
+        [Problem(str(path), message, None, where, code, tuple(sorted(params.items())))]
+    )
 
 
 def _anchor(path: Path, name: str, base: Path) -> bytes:
@@ -154,7 +159,13 @@ def _anchor(path: Path, name: str, base: Path) -> bytes:
     try:
         data = target.read_bytes()
     except OSError as exc:
-        raise _problem(path, "pdf_trust_anchors", f"cannot read {target}: {exc.strerror}") from None
+        raise _problem(
+            path,
+            "pdf_trust_anchors",
+            f"cannot read {target}: {exc.strerror}",
+            "trust.anchor_unreadable",
+            value=str(target),
+        ) from None
     try:
         cert = (
             x509.load_pem_x509_certificate(data)
@@ -163,7 +174,11 @@ def _anchor(path: Path, name: str, base: Path) -> bytes:
         )
     except ValueError:
         raise _problem(
-            path, "pdf_trust_anchors", f"{target} is not an X.509 certificate (PEM or DER)"
+            path,
+            "pdf_trust_anchors",
+            f"{target} is not an X.509 certificate (PEM or DER)",
+            "trust.anchor_not_certificate",
+            value=str(target),
         ) from None
     return cert.public_bytes(serialization.Encoding.DER)
 
@@ -173,6 +188,7 @@ def load_trust_store(path: Path | None, *, key_dir: Path | None = None) -> Trust
 
     Raises:
         ContentError: the trust file is malformed; every problem located.
+        SigningError: the installation's own public key or PDF certificate cannot be read.
     """
     from osai_procure.loading import validate
     from osai_procure.yamlsafe import load_file
@@ -188,7 +204,9 @@ def load_trust_store(path: Path | None, *, key_dir: Path | None = None) -> Trust
             key = load_public_key(entry.public_key.encode("utf-8"))
         except SigningError as exc:
             line = loaded.lines.get(("keys", index, "public_key"))
-            problems.append(Problem(str(path), str(exc), line, f"keys.{index}.public_key"))
+            problems.append(
+                Problem(str(path), str(exc), line, f"keys.{index}.public_key", "trust.public_key")
+            )
             continue
         signers[fingerprint(key)] = Signer(
             fingerprint(key), entry.signer, entry.organisation, "trust_store", entry.retired

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from osai_procure.licences import spdx_list_version
 from osai_procure.loading import ContentLibrary
+from osai_procure.models.base import I18n
 from osai_procure.models.report import (
     Record,
     Seal,
@@ -31,7 +32,7 @@ from osai_procure.render.record import (
 from osai_procure.signing.checks import Check, failed, params_of, passed
 from osai_procure.signing.keys import SigningError, fingerprint
 from osai_procure.signing.pages import describe_location, locate_change
-from osai_procure.signing.reperform import Reperformance, reperform
+from osai_procure.signing.reperform import Reperformance, policy_title, reperform
 from osai_procure.signing.sign import NAMESPACE, signed_bytes
 from osai_procure.signing.trust import Signer, TrustStore
 from osai_procure.signing.verify_pdf import PdfSeen, pdf_checks
@@ -232,6 +233,10 @@ class VerificationResult:
     envelope: SignatureEnvelope | None = None
     signer: Signer | None = None
     reperformance: Reperformance | None = None
+    # The recorded policy's title as this installation's content library gives it (the
+    # recorded version's, else another version's of the same id); None when the id is
+    # unknown here. The record carries the id only.
+    policy_title: I18n | None = None
 
     def status_of(self, name: str) -> str | None:
         """The status of a named check, or None when it was not made."""
@@ -382,7 +387,8 @@ def verify_report(
     if workbook is not None and bundle is not None:
         seal = Seal(record_sha256=sha256_hex(parsed.payload), envelope=envelope)
         checks.append(workbook_content(workbook, data, record, seal, bundle, document))
-    return VerificationResult(kind, tuple(checks), record, envelope, signer, reperformance)
+    title = bundle.policy.title if bundle is not None else policy_title(library, record.policy.id)
+    return VerificationResult(kind, tuple(checks), record, envelope, signer, reperformance, title)
 
 
 def _located(

@@ -26,7 +26,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from osai_procure.errors import OsaiProcureError
+from osai_procure.errors import CodedError, OsaiProcureError
 from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo, PolicyRef
 from osai_procure.roles import Change, Grants, PermissionDeniedError, Principal, RoleMap
 from osai_procure.store.chain import (
@@ -136,8 +136,9 @@ class LockedError(StoreError):
         super().__init__(f"assessment {assessment_id} is {status} and locked; start a new revision")
 
 
-class TransitionError(StoreError):
-    """A sign-off or revision step that the workflow does not allow now."""
+class TransitionError(StoreError, CodedError):
+    """A sign-off or revision step that the workflow does not allow now (coded: `wording.ERRORS`
+    words it in either language)."""
 
 
 class DutyError(TransitionError):
@@ -1236,9 +1237,11 @@ class Repository:
         signoff = signoff.model_copy(update={"authenticated": principal.authenticated})
         actor = _actor(actor)
         if not roles:
-            raise TransitionError("the policy names no sign-off roles")
+            raise TransitionError.coded("transition.no_roles")
         if signoff.role not in roles:
-            raise TransitionError(f"unknown role {signoff.role!r}; roles: {', '.join(roles)}")
+            raise TransitionError.coded(
+                "transition.unknown_role", role=signoff.role, roles=", ".join(roles)
+            )
 
         def write() -> AssessmentRecord:
             with Session(self.engine) as session, session.begin():
@@ -1251,8 +1254,8 @@ class Repository:
                 expected_role = roles[len(done)] if len(done) < len(roles) else None
                 if signoff.role != expected_role:
                     waiting = expected_role or "nobody"
-                    raise TransitionError(
-                        f"{signoff.role!r} cannot sign now; next to sign: {waiting}"
+                    raise TransitionError.coded(
+                        "transition.not_now", role=signoff.role, waiting=waiting
                     )
                 last = position == len(roles) - 1
                 if self.roles is not None and grants is not None and signoff.role == "approver":
@@ -1285,9 +1288,9 @@ class Repository:
                         row.updated_at,
                     )
                 if signoff.decision == "reject" and not last:
-                    raise TransitionError(f"only the {roles[-1]!r} can reject; others return")
+                    raise TransitionError.coded("transition.reject_last", role=roles[-1])
                 if signoff.decision != "approve" and position == 0:
-                    raise TransitionError(f"the {roles[0]!r} submits; there is nothing to return")
+                    raise TransitionError.coded("transition.nothing_to_return", role=roles[0])
                 now = self._now()
                 entry = signoff.model_copy(update={"at": now, "actor": actor})
                 old_status = row.status
@@ -1346,15 +1349,15 @@ class Repository:
         with Session(self.engine) as session, session.begin():
             source = self._load(session, assessment_id)
             if source.status not in LOCKED_STATUSES:
-                raise TransitionError("only an approved or rejected assessment gets a new revision")
+                raise TransitionError.coded("transition.not_locked")
             newest = session.scalars(
                 select(AssessmentRow)
                 .where(AssessmentRow.root_id == source.root_id)
                 .order_by(AssessmentRow.revision.desc())
             ).first()
             if newest is not None and newest.id != source.id:
-                raise TransitionError(
-                    f"revision {newest.revision} already exists (id {newest.id}); continue there"
+                raise TransitionError.coded(
+                    "transition.revision_exists", revision=newest.revision, id=newest.id
                 )
             now = self._now()
             stamp = policy or PolicyStamp(

@@ -43,6 +43,7 @@ TEXTS: tuple[tuple[str, str], ...] = (
     ("Clear all", "全て消去"),
     ("Delete", "削除"),
     ("Remove file", "ファイルを削除"),
+    ("Add files", "ファイルを追加"),
     ("Help", "ヘルプ"),
     ("Download as CSV", "CSVでダウンロード"),
     ("Search", "検索"),
@@ -69,6 +70,8 @@ SCRIPT = """
     if (m) return "1ファイル" + m[1] + "まで";
     m = !ja && t.match(/^1ファイル(\\S+)まで$/);
     if (m) return m[1] + " per file";
+    // A Material icon's spoken name ("add icon") inside a button that has its own name.
+    if (ja && /^[a-z0-9_]+ icon$/.test(t)) return s.replace(t, "アイコン");
     return null;
   };
   const attr = (name, v) => {
@@ -81,13 +84,27 @@ SCRIPT = """
     if (m) return m[1] + "のヘルプ";
     m = !ja && v.match(/^(.+)のヘルプ$/s);
     if (m) return "Help for " + m[1];
+    // The uploader's chip: "Remove report.pdf" (English comes back from data-osai-aria-label).
+    m = ja && v.match(/^Remove (.+)$/s);
+    if (m) return m[1] + " を削除";
     return null;
   };
   const fixNode = (n) => {
     if (n.nodeType === 3) {
       if (n.parentElement && n.parentElement.closest("[contenteditable], textarea")) return;
+      // Streamlit's own words of a text node rewritten in Japanese, for the way back.
+      const kept = w.__osaiKept || (w.__osaiKept = new WeakMap());
+      if (w.__osaiLang !== "ja" && kept.has(n)) {
+        const original = kept.get(n);
+        kept.delete(n);
+        if (original !== n.nodeValue) n.nodeValue = original;
+        return;
+      }
       const v = text(n.nodeValue || "");
-      if (v !== null && v !== n.nodeValue) n.nodeValue = v;
+      if (v !== null && v !== n.nodeValue) {
+        if (w.__osaiLang === "ja") kept.set(n, n.nodeValue);
+        n.nodeValue = v;
+      }
     } else if (n.nodeType === 1) {
       for (const name of ATTRS) {
         const v = n.getAttribute(name), kept = "data-osai-" + name;

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osai_procure.engine import evaluate
-from osai_procure.errors import OsaiProcureError
+from osai_procure.errors import CodedError, ContentError, OsaiProcureError
 from osai_procure.loading import ContentLibrary, PolicyBundle
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.evaluation import Evaluation
@@ -41,7 +41,29 @@ MIME: dict[str, str] = {
 
 
 class ExportUnavailable(Exception):
-    """A format or a check cannot be produced here (missing font, module or key)."""
+    """A report cannot be produced here (no usable font or key, a damaged signed record); it
+    carries the core's error, worded in the page's language by its code."""
+
+    def __init__(self, error: OsaiProcureError | SigningUnavailable) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+    def text(self, lang: Lang) -> str:
+        """What happened and what to do, in the page's language (a problem without a code as
+        the core wrote it)."""
+        from osai_procure.render.record import RecordError
+        from osai_procure.signing import SigningError
+
+        error = self.error
+        if isinstance(error, SigningUnavailable | SigningError | CodedError):
+            said = error.text(lang)
+        else:
+            said = str(error)
+        if isinstance(error, RecordError):
+            # Only the record kept at approval is read back here: the store's copy is damaged.
+            joiner = "" if lang == "ja" else " "
+            return _sentence(RECORD_DAMAGED.get(lang), lang) + joiner + _sentence(said, lang)
+        return _sentence(said, lang)
 
 
 class SigningUnavailable(Exception):
@@ -61,8 +83,34 @@ class SigningUnavailable(Exception):
         return str(self.error)
 
 
+def _sentence(text: str, lang: Lang) -> str:
+    """A message as a finished sentence in its language (a message that is a clause of a
+    longer one in the CLI has no full stop)."""
+    text = text.strip()
+    if lang == "ja":
+        return text if text.endswith("。") else text + "。"
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+RECORD_DAMAGED = I18n(
+    ja="この版の承認時に保存した署名付きの記録を読み取れないため、報告書を作成できません。"
+    "システム管理者に連絡してください（原因は次のとおりです）",
+    en="The signed record kept when this revision was approved cannot be read, so no report "
+    "can be made from it; tell the administrator (the cause follows)",
+)
+
+
 class UnreadableReport(Exception):
-    """An uploaded file is not a report this tool can read."""
+    """An uploaded file is not a report this tool can read; why, in both languages."""
+
+    def __init__(self, reason: I18n) -> None:
+        super().__init__(reason.en)
+        self.reason = reason
+
+    def text(self, lang: Lang) -> str:
+        """Why, in the page's language."""
+        return self.reason.get(lang)
 
 
 @dataclass(frozen=True)
@@ -265,7 +313,7 @@ def build_export(
                 xlsx=fmt == "xlsx",
             )
     except (OsaiProcureError, SigningUnavailable) as exc:
-        raise ExportUnavailable(str(exc)) from None
+        raise ExportUnavailable(exc) from None
     data = {"pdf": reports.pdf, "xlsx": reports.xlsx, "json": reports.document}[fmt]
     assert data is not None
     return Made(file_name(record, fmt, lang), data, signed)
@@ -274,16 +322,41 @@ def build_export(
 # -- verification ------------------------------------------------------------------------------
 
 
+class TrustUnavailable(Exception):
+    """The administrator's trust file (or the installation's own key) cannot be read; every
+    problem located and worded in the page's language by its code."""
+
+    def __init__(self, error: OsaiProcureError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+    def text(self, lang: Lang) -> str:
+        """The problems, one a line, in the page's language (a problem without a code as the
+        core wrote it)."""
+        from osai_procure.signing import SigningError
+        from osai_procure.wording import problem_text
+
+        error = self.error
+        if isinstance(error, ContentError):
+            return "\n".join(problem_text(problem, lang) for problem in error.problems)
+        if isinstance(error, SigningError | CodedError):
+            return error.text(lang)
+        return str(error)
+
+
 def trust_store() -> TrustStore:
     """The agency's trust store (trust.yaml beside the key directory) and this installation's
     own key; configured by the administrator, never by whoever uploads a report.
 
     Raises:
-        OsaiProcureError: the trust file is malformed.
+        TrustUnavailable: the trust file is malformed, or the installation's key unreadable.
     """
     from osai_procure.signing.trust import default_trust_file, load_trust_store
 
-    return load_trust_store(default_trust_file(os.environ, Path.home()), key_dir=key_dir())
+    try:
+        return load_trust_store(default_trust_file(os.environ, Path.home()), key_dir=key_dir())
+    except OsaiProcureError as exc:
+        raise TrustUnavailable(exc) from None
 
 
 def verify_upload(data: bytes, library: ContentLibrary, trust: TrustStore) -> Explanation:
@@ -292,15 +365,13 @@ def verify_upload(data: bytes, library: ContentLibrary, trust: TrustStore) -> Ex
     Raises:
         UnreadableReport: the file is not a PDF, workbook or JSON record at all.
     """
-    from osai_procure.signing import SigningError, verify_report
-    from osai_procure.signing.explain import explain
+    from osai_procure.signing import verify_report
+    from osai_procure.signing.explain import explain, technical
 
-    try:
-        result = verify_report(data, library=library, trust=trust)
-    except SigningError as exc:
-        raise UnreadableReport(str(exc)) from None
+    # Bytes, not a path: nothing here can fail to be opened.
+    result = verify_report(data, library=library, trust=trust)
     if result.kind is None:
-        raise UnreadableReport(result.reason)
+        raise UnreadableReport(technical(result.failures[0]))
     return explain(result)
 
 

@@ -37,9 +37,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "変更履歴に記録されます。ログインしている場合はログイン名が使われます。",
         "Recorded in the change history. When you are logged in, your login name is used.",
     ),
-    "user.signed_in": ("ログイン中: {name}", "Signed in as {name}"),
+    "user.signed_in": ("ログイン中：{name}", "Signed in as {name}"),
     "user.anonymous": ("氏名未入力", "unnamed officer"),
-    "user.roles": ("役割: {roles}", "Roles: {roles}"),
+    "user.roles": ("役割：{roles}", "Roles: {roles}"),
     "user.logout": ("ログアウト", "Log out"),
     "user.login": ("ログイン", "Log in"),
     "user.login_first": (
@@ -176,8 +176,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     # start page
     "start.title": ("スタート", "Start"),
-    "verify.detail_en": ("技術的な詳細（英語）: ", "Technical detail: "),
-    "verify.detail_tech": ("技術的な詳細: ", "Technical detail: "),
+    "verify.detail_en": ("技術的な詳細（英語）：", "Technical detail: "),
+    "verify.detail_tech": ("技術的な詳細：", "Technical detail: "),
     "start.resume_link": ("リンクの評価「{title}」を開く", "Open the linked assessment “{title}”"),
     "start.new": ("新しい評価", "New assessment"),
     "start.new.help": (
@@ -196,7 +196,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Start from the model's name (one per line)",
     ),
     "start.gather.help": (
-        "Hugging Face のモデルID（例: llm-jp/llm-jp-3-13b）、GitHub のリポジトリURL、"
+        "Hugging Face のモデルID（例：llm-jp/llm-jp-3-13b）、GitHub のリポジトリURL、"
         "Model Openness Tool 又は Open Source AI Index の項目URLを入力すると、公開情報を取得して"
         "回答を事前入力します。取得した回答には取得元URL・SHA-256・取得日時が記録され、"
         "確認が必要な状態で入ります。",
@@ -225,19 +225,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "assessment was created.",
     ),
     "gather.error.not_found": (
-        "見つかりません: {where}。モデルID又はURLを確認してください。",
+        "見つかりません：{where}。モデルID又はURLを確認してください。",
         "Not found: {where}. Check the model id or URL.",
     ),
     "gather.error.refused": (
-        "取得を拒否されました: {where}（{detail}）。時間をおいて再度お試しください。",
+        "取得を拒否されました：{where}（{detail}）。時間をおいて再度お試しください。",
         "The service refused: {where} ({detail}). Try again later.",
     ),
     "gather.error.too_large": (
-        "取得した文書が大きすぎます: {where}。",
+        "取得した文書が大きすぎます：{where}。",
         "A fetched document is too large: {where}.",
     ),
     "gather.error.reference": (
-        "「{where}」はモデルID・URLとして読めません。例: llm-jp/llm-jp-3-13b、"
+        "「{where}」はモデルID・URLとして読めません。例：llm-jp/llm-jp-3-13b、"
         "https://github.com/llm-jp/scripts、https://mot.isitopen.ai/model/1130",
         "“{where}” is not a model id or URL. Examples: llm-jp/llm-jp-3-13b, "
         "https://github.com/llm-jp/scripts, https://mot.isitopen.ai/model/1130",
@@ -284,7 +284,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "start.more": ("ほか {n} 件。検索で絞り込んでください。", "{n} more; narrow the search."),
     "start.created": ("評価を作成しました。", "Assessment created."),
     "verify.checks": ("各検査の結果（{n}件）", "Every check ({n})"),
-    "review.applies_to": ("適用される構成要素: ", "Applies to: "),
+    "review.applies_to": ("適用される構成要素：", "Applies to: "),
     "import.notes": ("取り込みの注意事項", "Notes on the import"),
     "import.notes.kept": (
         "取り込みの注意事項（{n}回分）",
@@ -318,7 +318,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tasks.title": ("作業の一覧", "Your tasks"),
     "revision.badge": ("第{n}版", "rev. {n}"),
     "evidence.fetched": (
-        "取得元: {url} （SHA-256 {sha}…、取得日時 {time}）",
+        "取得元：{url} （SHA-256 {sha}…、取得日時 {time}）",
         "Fetched from {url} (SHA-256 {sha}…, at {time})",
     ),
     "evidence.library": ("証拠ライブラリから選ぶ", "Pick from the evidence library"),
@@ -411,7 +411,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "question.confirm": ("確認済み", "Confirmed"),
     "question.invalid": (
-        "この回答は受け付けられません: {message}",
+        "この回答は受け付けられません：{message}",
         "This answer is not accepted: {message}",
     ),
     "question.evidence": ("証拠とメモ", "Evidence and note"),
@@ -420,7 +420,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "evidence.note": ("メモ・判断理由", "Note or rationale"),
     "evidence.file": ("証拠ファイルを添付", "Attach an evidence file"),
     "evidence.attached": (
-        "添付済み: {name}（{size}、SHA-256 {sha}…）",
+        "添付済み：{name}（{size}、SHA-256 {sha}…）",
         "Attached: {name} ({size}, SHA-256 {sha}…)",
     ),
     "evidence.download": ("ダウンロード", "Download"),
@@ -433,7 +433,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "File stored (SHA-256 {sha}…).",
     ),
     "url.invalid": (
-        "URLとして認識できない行があります: {lines}",
+        "URLとして認識できない行があります：{lines}",
         "Some lines are not URLs: {lines}",
     ),
     "value.yes": ("はい", "Yes"),
@@ -472,20 +472,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scan.paste": ("又は条文を貼り付け", "Or paste the licence or terms text"),
     "scan.paste_button": ("貼り付けた条文を読み取る", "Scan the pasted text"),
     "scan.summary": (
-        "{name}（SHA-256 {sha}…）: {kind} {ids}",
+        "{name}（SHA-256 {sha}…）：{kind} {ids}",
         "{name} (SHA-256 {sha}…): {kind} {ids}",
     ),
-    "scan.identification.exact": ("既知のライセンス文と一致:", "is the known licence text"),
+    "scan.identification.exact": ("既知のライセンス文と一致：", "is the known licence text"),
     "scan.identification.contains": (
-        "既知のライセンス文を含む:",
+        "既知のライセンス文を含む：",
         "contains the known licence text",
     ),
     "scan.identification.modified": (
-        "既知のライセンス文を改変したもの:",
+        "既知のライセンス文を改変したもの：",
         "is modified from the known licence text",
     ),
     "scan.identification.notice": (
-        "ライセンスを指定する表示だけがあり、条文は含まない:",
+        "ライセンスを指定する表示だけがあり、条文は含まない：",
         "only names a licence in a notice, without its terms:",
     ),
     "scan.notice": ("ライセンスの表示", "Licence notice"),
@@ -524,15 +524,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Give a reason to dismiss this clause; the decision is not saved until you do.",
     ),
     "component.licence": ("ライセンス", "Licence"),
-    "component.licence.placeholder": ("例: Apache-2.0", "e.g. Apache-2.0"),
+    "component.licence.placeholder": ("例：Apache-2.0", "e.g. Apache-2.0"),
     "component.licence.help": (
-        "SPDX識別子・式（例: Apache-2.0、MIT OR Apache-2.0）又はライセンスの名称"
-        "（例: Llama 3 Community License）。入力すると正規化と注意点を表示します。",
+        "SPDX識別子・式（例：Apache-2.0、MIT OR Apache-2.0）又はライセンスの名称"
+        "（例：Llama 3 Community License）。入力すると正規化と注意点を表示します。",
         "An SPDX id or expression (e.g. Apache-2.0, MIT OR Apache-2.0) or a licence name "
         "(e.g. Llama 3 Community License). It is normalised and checked as you enter it.",
     ),
-    "licence.normalised": ("正規化: {expr}", "Normalised: {expr}"),
-    "licence.kind": ("種別: {kind}", "Kind: {kind}"),
+    "licence.normalised": ("正規化：{expr}", "Normalised: {expr}"),
+    "licence.kind": ("種別：{kind}", "Kind: {kind}"),
     "licence.osi": ("OSI承認済み", "OSI-approved"),
     "licence.not_osi": ("OSI承認ではありません", "Not OSI-approved"),
     "licence.acceptable": (
@@ -543,7 +543,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "このポリシーで{ctype}に受入不可",
         "Not accepted by this policy for {ctype}",
     ),
-    "licence.flag": ("⚠ {title}: {reason}", "⚠ {title}: {reason}"),
+    "licence.flag": ("⚠ {title}：{reason}", "⚠ {title}: {reason}"),
     "number.placeholder": ("数値", "Number"),
     "choice.placeholder": ("選択してください", "Choose"),
     "date.placeholder": ("YYYY/MM/DD", "YYYY/MM/DD"),
@@ -893,7 +893,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "signoff.title": ("承認", "Sign-off"),
     "signoff.chain": ("承認の流れ", "Sign-off chain"),
     "signoff.pending": ("未署名", "Pending"),
-    "signoff.next": ("次の署名者: {role}", "Next to sign: {role}"),
+    "signoff.next": ("次の署名者：{role}", "Next to sign: {role}"),
     "signoff.done": ("全ての署名が完了しました。", "Every sign-off is complete."),
     "signoff.role.preparer": ("作成者", "Preparer"),
     "signoff.role.reviewer": ("確認者", "Reviewer"),
@@ -983,6 +983,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "この版の承認手続は完了しています。",
         "Sign-off of this revision is closed.",
     ),
+    "signoff.locked_now": (
+        "この版は、その間に他の担当者の操作で「{status}」となり、ロックされました。"
+        "ページを再読み込みして確認してください。",
+        "Meanwhile someone else made this revision “{status}” and it is locked; reload the "
+        "page to see it.",
+    ),
     "signoff.comment_required": (
         "差し戻し・却下の理由をコメントに記入してください。",
         "Please give the reason for returning or rejecting in the comment.",
@@ -1006,8 +1012,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "export.failed": ("{fmt} を作成できませんでした。", "The {fmt} could not be created."),
     "export.unavailable": (
-        "{fmt} の出力機能がまだ利用できません（{detail}）。",
-        "{fmt} export is not available yet ({detail}).",
+        "{fmt} を作成できませんでした。{detail}",
+        "The {fmt} could not be created. {detail}",
     ),
     "export.previous": ("これまでの出力", "Earlier exports"),
     "export.none": ("まだ出力はありません。", "Nothing exported yet."),
@@ -1025,23 +1031,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "verify.upload": ("報告書ファイル", "Report file"),
     "verify.ok": ("検証に成功しました。", "Verified."),
     "verify.bad": ("検証に失敗しました。", "Verification failed."),
-    "verify.unavailable": (
-        "検証機能がまだ利用できません（{detail}）。",
-        "Verification is not available yet ({detail}).",
-    ),
     "verify.unreadable": (
-        "このファイルは報告書として読み取れませんでした: {detail}",
-        "This file could not be read as a report: {detail}",
+        "このファイルは報告書として読み取れませんでした：{detail}。報告書のファイル（PDF、XLSX 又は"
+        " JSON）であるか確認してください。",
+        "This file could not be read as a report: {detail}. Check that it is a report (PDF, "
+        "XLSX or JSON).",
     ),
     "verify.too_large": (
         "ファイルが大きすぎます（上限 {limit}）。",
         "The file is too large (limit {limit}).",
     ),
     "verify.trust_broken": (
-        "この環境の信頼ストア（trust.yaml）を読み込めないため、検証できません。"
-        "管理者に連絡してください: {detail}",
+        "この環境の信頼済みの鍵の登録ファイル（trust.yaml）を読み込めないため、検証できません。"
+        "システム管理者に次の内容を伝えてください。",
         "This installation's trust store (trust.yaml) cannot be read, so nothing can be "
-        "verified; tell the administrator: {detail}",
+        "verified; tell the administrator what follows.",
     ),
     "verify.limit": (
         "ファイルの上限は {limit} です。これより大きいファイルは受け付けられません"
@@ -1053,6 +1057,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "verify.result": ("結果", "Result"),
     "verify.detail": ("詳細", "Detail"),
     # policies
+    "label.colon": ("：", ": "),
     "policies.title": ("ポリシー", "Policies"),
     "policies.shipped": ("利用可能なポリシー", "Available policies"),
     "policies.choose": ("ポリシーを選択", "Choose a policy"),
@@ -1063,7 +1068,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "policies.criteria": ("基準（{n}）", "Criteria ({n})"),
     "policies.terms": ("受入れ可能なライセンス条件", "Accepted licence terms"),
     "policies.thresholds": (
-        "しきい値: 適合 {c} / 条件付き適合 {cc}",
+        "しきい値：適合 {c} / 条件付き適合 {cc}",
         "Thresholds: compliant {c} / conditionally compliant {cc}",
     ),
     "policies.roles": ("承認の役割", "Sign-off roles"),
@@ -1080,7 +1085,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Upload an agency policy file to see every problem with its line. The file is not stored.",
     ),
     "policies.upload.ok": (
-        "問題はありません: {title}（{id} 版 {version}、基準 {n} 件）",
+        "問題はありません：{title}（{id} 版 {version}、基準 {n} 件）",
         "No problems: {title} ({id} version {version}, {n} criteria)",
     ),
     "policies.upload.problems": ("{n} 件の問題があります", "{n} problems found"),
@@ -1105,7 +1110,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "policies.none": ("ポリシーが見つかりません。", "No policies were found."),
     "policies.load_error": (
-        "読み込めないポリシーがあります: {file}",
+        "読み込めないポリシーがあります：{file}",
         "A policy could not be loaded: {file}",
     ),
     "ctype.code": ("コード", "code"),

@@ -20,7 +20,7 @@ from streamlit.errors import StreamlitAPIException
 
 from osai_procure import paths, tasks
 from osai_procure.engine import evaluate
-from osai_procure.errors import ContentError
+from osai_procure.errors import ContentError, Problem
 from osai_procure.gather import GatherSettings, HttpFetcher
 from osai_procure.loading import ContentLibrary, PolicyBundle, load_policy
 from osai_procure.models.base import I18n, Lang
@@ -155,7 +155,7 @@ class PolicyEntry:
     title: I18n
     extends: str | None
     bundle: PolicyBundle | None
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]  # worded in the page's language (`wording.problem_text`)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -215,7 +215,7 @@ def policies() -> list[PolicyEntry]:
                     I18n(ja=path.name, en=path.name),
                     None,
                     None,
-                    tuple(str(p) for p in exc.problems),
+                    tuple(exc.problems),
                 )
             )
             continue

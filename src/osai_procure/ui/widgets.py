@@ -846,7 +846,7 @@ def question_header(question: Question, answer: Answer | None, lang: Lang) -> No
     st.caption(_escape_md(question.help.get(lang)))
     if question.refs:
         st.caption(
-            f"{t('question.refs', lang)}: "
+            f"{t('question.refs', lang)}{t('label.colon', lang)}"
             + " / ".join(_escape_md(r.text().get(lang)) for r in question.refs)
         )
 

@@ -7,7 +7,7 @@ import streamlit as st
 from osai_procure.models.base import Lang
 from osai_procure.store import AssessmentRecord, ExportInfo, PermissionDeniedError
 from osai_procure.store.repository import ExportFormat
-from osai_procure.ui import exporting, services, shell
+from osai_procure.ui import exporting, services, shell, widgets
 from osai_procure.ui.i18n import LANG_NAMES, LANGS, t
 
 MADE = "export.made"
@@ -24,7 +24,12 @@ def _make(record: AssessmentRecord, fmt: ExportFormat, report_lang: Lang, lang: 
         )
     except exporting.ExportUnavailable as exc:
         st.session_state[MADE] = {
-            "error": t("export.unavailable", lang, fmt=FORMAT_NAMES[fmt], detail=str(exc))
+            "error": t(
+                "export.unavailable",
+                lang,
+                fmt=FORMAT_NAMES[fmt],
+                detail=widgets.literal(exc.text(lang)),
+            )
         }
         return
     try:

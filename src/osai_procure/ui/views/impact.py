@@ -16,6 +16,7 @@ from osai_procure.register.impact import ImpactResult, impact
 from osai_procure.ui import services, widgets
 from osai_procure.ui.i18n import t
 from osai_procure.ui.views.register import verdict
+from osai_procure.wording import problem_text
 from osai_procure.yamlsafe import MAX_BYTES
 
 UPLOAD_LIMIT_MB = 10
@@ -23,17 +24,17 @@ _RESULT = "impact.result"
 DETAILS = 50  # flips shown one by one below the table
 
 
-def load_upload(data: bytes, name: str) -> PolicyBundle | list[str]:
+def load_upload(data: bytes, name: str, lang: Lang) -> PolicyBundle | list[str]:
     """An uploaded candidate policy, loaded from a temporary folder that is removed as soon as
-    it is read (the bundle holds everything impact needs); or its problems, naming the upload
-    rather than the temporary file."""
+    it is read (the bundle holds everything impact needs); or its problems in `lang`, naming
+    the upload rather than the temporary file."""
     with tempfile.TemporaryDirectory(prefix="osai-impact-") as folder:
         path = Path(folder) / "candidate.yaml"
         path.write_bytes(data)
         try:
             return load_policy(path, services.library())
         except ContentError as exc:
-            return [str(p).replace(str(path), name) for p in exc.problems[:50]]
+            return [problem_text(p, lang).replace(str(path), name) for p in exc.problems[:50]]
 
 
 def _candidate(lang: Lang) -> PolicyBundle | None:
@@ -69,7 +70,7 @@ def _candidate(lang: Lang) -> PolicyBundle | None:
     if len(data) > MAX_BYTES:
         st.error(t("impact.too_large", lang, limit=MAX_BYTES // 1024))
         return None
-    loaded = load_upload(data, upload.name)
+    loaded = load_upload(data, upload.name, lang)
     if isinstance(loaded, list):
         st.error(t("impact.invalid", lang))
         st.code("\n".join(loaded), language=None)
@@ -101,6 +102,7 @@ def _show(result: ImpactResult, lang: Lang) -> None:
     def word(aspect: str, code: str) -> str:
         return verdict(code, lang) if aspect.endswith("verdict") else code
 
+    colon = t("label.colon", lang)
     rows: list[dict[str, Any]] = []
     for flip in result.flips:
         rows.append(
@@ -108,7 +110,7 @@ def _show(result: ImpactResult, lang: Lang) -> None:
                 t("register.col.title", lang): flip.entry.title,
                 t("register.col.agency", lang): flip.entry.agency,
                 t("impact.col.changes", lang): t("register.separator", lang).join(
-                    f"{t(f'impact.aspect.{a}', lang)}: {word(a, b)} → {word(a, c)}"
+                    f"{t(f'impact.aspect.{a}', lang)}{colon}{word(a, b)} → {word(a, c)}"
                     for a, (b, c) in flip.changes.items()
                 ),
                 t("impact.col.criteria", lang): t("register.separator", lang).join(

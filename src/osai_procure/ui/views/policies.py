@@ -16,7 +16,7 @@ from osai_procure.policy_diff import diff_policies
 from osai_procure.schemas import schema_texts
 from osai_procure.ui import exporting, services, shell, widgets
 from osai_procure.ui.i18n import STRINGS, t
-from osai_procure.wording import problem_message
+from osai_procure.wording import problem_message, problem_text
 from osai_procure.yamlsafe import MAX_BYTES
 
 PREFERRED = "osg_jp_public_procurement"  # shown first: the policy most officers use
@@ -28,13 +28,17 @@ def _details(bundle: PolicyBundle, lang: Lang) -> None:
     """One resolved policy: identity, digest, lineage, questionnaires, terms, criteria."""
     policy = bundle.policy
     st.subheader(widgets.literal(policy.title.get(lang)), anchor=False)
+    # The id once, as code: a policy author writes it in `extends:` of a policy of their own.
     st.caption(f"`{policy.id}` · {t('policies.version', lang, version=policy.version)}")
     if policy.description is not None:
         st.markdown(widgets.literal(policy.description.get(lang)))
     st.markdown(f"**{t('policies.digest', lang)}**")
     st.code(policy.digest, language=None)
     if len(policy.lineage) > 1:
-        st.markdown(f"**{t('policies.lineage', lang)}**: " + " → ".join(policy.lineage))
+        st.markdown(
+            f"**{t('policies.lineage', lang)}**{t('label.colon', lang)}"
+            + " → ".join(_policy_name(ident, lang) for ident in policy.lineage)
+        )
     st.markdown(f"**{t('policies.questionnaires', lang)}**")
     st.markdown(
         "\n".join(
@@ -53,7 +57,7 @@ def _details(bundle: PolicyBundle, lang: Lang) -> None:
         )
     )
     st.caption(
-        f"{t('policies.roles', lang)}: "
+        f"{t('policies.roles', lang)}{t('label.colon', lang)}"
         + " → ".join(t(f"signoff.role.{r}", lang) for r in policy.signoff_roles)
     )
     with st.expander(t("policies.terms", lang)):
@@ -95,6 +99,16 @@ def _details(bundle: PolicyBundle, lang: Lang) -> None:
     )
 
 
+def _policy_name(ident: str, lang: Lang) -> str:
+    """A policy of a lineage by its title (its id in English too, the author's handle); by its
+    id when the library does not have it."""
+    bundle = services.bundle_for(ident)
+    if bundle is None:
+        return f"`{ident}`"
+    title = widgets.literal(bundle.policy.title.get(lang))
+    return f"{title} (`{ident}`)" if lang == "en" else title
+
+
 def _diff(bundle: PolicyBundle, lang: Lang) -> None:
     """What a policy changes against the policy it extends."""
     lineage = bundle.policy.lineage
@@ -129,9 +143,11 @@ def _diff(bundle: PolicyBundle, lang: Lang) -> None:
     if diff.changed:
         st.markdown(f"**{t('policies.diff.changed', lang)}**")
         sep = ", " if lang == "en" else "、"
+        colon = t("label.colon", lang)
         st.markdown(
             "\n".join(
-                f"- {name(c)}: " + sep.join(field(f) for f in fields) for c, fields in diff.changed
+                f"- {name(c)}{colon}" + sep.join(field(f) for f in fields)
+                for c, fields in diff.changed
             )
         )
     if diff.settings:
@@ -156,11 +172,20 @@ def _browse(lang: Lang) -> None:
         if entry.bundle is None:
             st.warning(t("policies.load_error", lang, file=entry.path.name))
             with st.expander(entry.path.name):
-                st.code("\n".join(entry.problems), language=None)
+                st.code(
+                    "\n".join(problem_text(p, lang) for p in entry.problems),
+                    language=None,
+                    wrap_lines=True,
+                )
     valid = [e for e in entries if e.bundle is not None]
     if not valid:
         return
-    labels = {e.id: f"{e.title.get(lang)} ({e.id} {e.version})" for e in valid}
+    labels = {
+        e.id: f"{e.title.get(lang)} ({e.id} {e.version})"
+        if lang == "en"
+        else f"{e.title.get(lang)}（{t('policies.version', lang, version=e.version)}）"
+        for e in valid
+    }
     ids = list(labels)
     chosen = st.selectbox(
         t("policies.choose", lang),

@@ -87,10 +87,11 @@ def _finding(row: FindingRow, lang: Lang) -> None:
                 else ""
             )
             refs = " / ".join(widgets.literal(r.get(lang)) for r in row.refs)
-            st.caption(f"{badge}{t('question.refs', lang)}: {refs}")
+            st.caption(f"{badge}{t('question.refs', lang)}{t('label.colon', lang)}{refs}")
         if row.remediation is not None and row.status in ("not_met", "unknown"):
             st.info(
-                f"**{t('review.remediation', lang)}**: {widgets.literal(row.remediation.get(lang))}"
+                f"**{t('review.remediation', lang)}**{t('label.colon', lang)}"
+                f"{widgets.literal(row.remediation.get(lang))}"
             )
         if row.contract_clause is not None and row.status in ("not_met", "unknown"):
             st.markdown(f"**{t('review.clause', lang)}**")
@@ -189,7 +190,7 @@ def _licences(report: Report, lang: Lang) -> None:
             st.markdown(f":material/flag: **{widgets.literal(group.summary.get(lang))}**")
             st.markdown(
                 "\n".join(
-                    f"- **{widgets.literal(flag.title.get(lang))}**: "
+                    f"- **{widgets.literal(flag.title.get(lang))}**{t('label.colon', lang)}"
                     f"{widgets.literal(flag.reason.get(lang))}"
                     for flag in group.flags
                 )

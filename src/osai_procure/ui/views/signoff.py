@@ -223,8 +223,12 @@ def _form(record: AssessmentRecord, bundle: PolicyBundle, role: str, lang: Lang)
     except OverrideRequiredError:
         st.error(t("signoff.override_required", lang))
         return
-    except (TransitionError, LockedError) as exc:
-        st.error(str(exc))
+    except LockedError as exc:
+        status = t(f"status.{exc.status}", lang)
+        st.error(t("signoff.locked_now", lang, status=status), icon=":material/lock:")
+        return
+    except TransitionError as exc:
+        st.error(exc.text(lang), icon=":material/error:")
         return
     st.session_state["signoff.flash"] = "approved" if signature else "signed"
     st.rerun()

@@ -13,6 +13,7 @@ from osai_procure.models.base import Lang
 from osai_procure.store import STATUSES, PermissionDeniedError, PolicyStamp
 from osai_procure.ui import services, shell, widgets
 from osai_procure.ui.i18n import t
+from osai_procure.wording import problem_text
 
 PAGE_SIZE = 50
 PREFERRED_POLICY = "osg_jp_public_procurement"
@@ -108,7 +109,7 @@ def _new_assessment(lang: Lang) -> None:
             )
         except ContentError as exc:
             st.error(t("import.failed", lang))
-            st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+            st.code("\n".join(problem_text(p, lang) for p in exc.problems[:50]), language=None)
             return
         answers = {**answers, **result.answers.answers}
         notes = [*notes, *result.notes[:200]]

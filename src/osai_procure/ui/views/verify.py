@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from osai_procure.errors import OsaiProcureError
 from osai_procure.models.base import Lang
 from osai_procure.ui import exporting, services, shell, widgets
 from osai_procure.ui.i18n import t
@@ -35,15 +34,19 @@ def render(lang: Lang) -> None:
         return
     try:
         trust = exporting.trust_store()
-    except OsaiProcureError as exc:
+    except exporting.TrustUnavailable as exc:
         # The administrator's file, not the upload, is at fault: say which and where.
-        st.error(t("verify.trust_broken", lang, detail=str(exc)), icon=":material/error:")
+        st.error(t("verify.trust_broken", lang), icon=":material/error:")
+        st.code(exc.text(lang), language=None, wrap_lines=True)
         return
     try:
         with st.spinner(t("verify.checking", lang)):
             outcome = exporting.verify_upload(data, services.library(), trust)
     except exporting.UnreadableReport as exc:
-        st.error(t("verify.unreadable", lang, detail=str(exc)), icon=":material/error:")
+        st.error(
+            t("verify.unreadable", lang, detail=widgets.literal(exc.text(lang))),
+            icon=":material/error:",
+        )
         return
     if outcome.ok:
         st.success(
@@ -63,10 +66,11 @@ def render(lang: Lang) -> None:
         else:
             st.warning(text, icon=":material/help:")
     if outcome.facts:
+        colon = t("label.colon", lang)
         with st.container(border=True):
             st.markdown(
                 "  \n".join(
-                    f"**{label.get(lang)}**: {widgets.literal(value.get(lang))}"
+                    f"**{label.get(lang)}**{colon}{widgets.literal(value.get(lang))}"
                     for label, value in outcome.facts
                 )
             )

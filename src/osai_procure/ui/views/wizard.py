@@ -32,6 +32,7 @@ from osai_procure.store import (
 from osai_procure.tasks import TaskList, task_list
 from osai_procure.ui import records, services, shell, widgets
 from osai_procure.ui.i18n import t
+from osai_procure.wording import problem_text
 
 STEP = "wiz.step"
 JUMP = "wiz.jump"
@@ -242,7 +243,7 @@ def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) ->
                 )
             except ContentError as exc:
                 st.error(t("import.failed", lang))
-                st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+                st.code("\n".join(problem_text(p, lang) for p in exc.problems[:50]), language=None)
                 return
             merged = merge_answers(record.answers_file(), result)
             changes = {
@@ -844,7 +845,7 @@ def _new_revision(record: AssessmentRecord, lang: Lang) -> None:
         st.error(shell.denied(exc, lang), icon=":material/block:")
         return
     except TransitionError as exc:
-        st.warning(str(exc))
+        st.warning(exc.text(lang))
         newest = services.repository().revisions(record.id)[-1]
         if newest.id != record.id:
             shell.switch_to("wizard", newest.id)
