@@ -126,7 +126,7 @@ def test_create_answer_reload_sign_export(chromium: Any, server: Server, screens
     page.get_by_role("heading", name="承認", exact=True).wait_for()
     for number, (name, title) in enumerate(SIGNERS):
         # The next role's form, not the previous one still on screen during the rerun.
-        page.get_by_role("heading", name=f"次の署名者: {ROLE_LABELS[number]}").wait_for()
+        page.get_by_role("heading", name=f"次の署名者：{ROLE_LABELS[number]}").wait_for()
         settle(page)
         page.get_by_label("氏名", exact=True).fill(name)
         page.get_by_label("役職").fill(title)
@@ -172,7 +172,7 @@ def test_create_answer_reload_sign_export(chromium: Any, server: Server, screens
     shot(page, screenshots, "ja-8-verify")
     assert page.get_by_text("検証に成功しました").count() == 1
     # The three names were typed, not signed in: Verify says so, role by role.
-    typed = "認証なし（ログインせずに入力された氏名）: 作成者 山田 太郎、確認者 佐藤 花子、"
+    typed = "認証なし（ログインせずに入力された氏名）：作成者 山田 太郎、確認者 佐藤 花子、"
     typed += "承認者 鈴木 一郎"
     page.get_by_text(typed).wait_for()
 

@@ -86,7 +86,7 @@ def test_a_killed_process_loses_nothing(stack: Stack, chromium: Any, screenshots
     card.locator("input[type=file]").set_input_files(
         {"name": "証拠.txt", "mimeType": "text/plain", "buffer": "学習コードの公開場所".encode()}
     )
-    card.get_by_text("添付済み: 証拠.txt").wait_for()
+    card.get_by_text("添付済み：証拠.txt").wait_for()
     settle(page)
 
     served = _served_by(stack, assessment_id)
@@ -100,7 +100,7 @@ def test_a_killed_process_loses_nothing(stack: Stack, chromium: Any, screenshots
     card = page.locator(".st-key-q-code_training")
     expect(card.get_by_role("radio", name="はい")).to_have_attribute("aria-checked", "true")
     expect(card.get_by_role("textbox", name="ライセンス")).to_have_value("apache 2")
-    card.get_by_text("添付済み: 証拠.txt").wait_for()
+    card.get_by_text("添付済み：証拠.txt").wait_for()
     settle(page)
     shot(page, screenshots, "failover-wizard-after-kill")
     expect(page.get_by_role("textbox", name="あなたの氏名")).to_have_value(OFFICER)

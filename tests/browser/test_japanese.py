@@ -24,7 +24,7 @@ ALLOWED = {
     *("OSAI_PROCURE_KEY_PASSPHRASE", "OSAI_PROCURE_ALLOW_UNENCRYPTED_KEYS"),
     *("BagIt", "bagit.txt", "ZIP", "base64", "SHA256", "TrueType", "OSAI_PROCURE_FONT_DIR"),
     "osai-procure",  # the product's own name, as a command and as a package
-    *("RFC", "ISO", "BIZ", "UD"),  # RFC 8785, ISO 8601; the BIZ UD Gothic font
+    *("RFC", "ISO", "X.509", "DER", "BIZ", "UD"),  # standards; the BIZ UD Gothic font
     *("llm", "jp"),
     *("DS-920", "OSG-JP", "AI-BOM", "Initiative", "English", "B", "KB", "MB", "CSV", "Excel"),
     # MOF class names are Roman numerals (クラスI, クラスII, クラスIII); the Start page's example.

@@ -115,7 +115,7 @@ def test_a_signed_in_preparer_saves_under_the_login_identity(
     page = context.new_page()
     sign_in(page, server, PREPARER, "山田 花子", "", "ja", screenshots)
     assert provider.issued[-1]["email"] == PREPARER
-    expect(page.get_by_text("役割: 作成者")).to_be_visible()
+    expect(page.get_by_text("役割：作成者")).to_be_visible()
     page.goto(f"{server.url}/wizard?assessment={ident}&lang=ja")
     title = page.get_by_label("件名", exact=True)
     title.wait_for(timeout=TIMEOUT_MS)
@@ -146,7 +146,7 @@ def test_a_signed_in_auditor_reads_but_cannot_save(
     page = context.new_page()
     sign_in(page, server, AUDITOR, "監査 太郎", "audit-office", lang, screenshots)
     expect(
-        page.get_by_text("役割: 監査担当者" if lang == "ja" else "Roles: Auditor")
+        page.get_by_text("役割：監査担当者" if lang == "ja" else "Roles: Auditor")
     ).to_be_visible()
     readonly = "閲覧と検証だけ" if lang == "ja" else "An auditor reads and verifies only"
     expect(page.get_by_text(readonly)).to_be_visible()  # Start: no form to create
