@@ -31,7 +31,7 @@ def test_a_file_that_is_not_yaml_is_located_and_said_in_japanese() -> None:
     parser's English."""
     ja, en = _said(b"schema_version: 1\nmembers: [\n  - email: a@x.jp\n")
     assert ja == [
-        "roles.yaml 3行目: YAML の書き方に誤りがあります。この行とその前後の字下げ、コロン（:）、"
+        "roles.yaml 3行目：YAML の書き方に誤りがあります。この行とその前後の字下げ、コロン（:）、"
         "引用符、括弧を確認してください"
     ]
     assert en[0].startswith("roles.yaml:3: malformed YAML: ")
@@ -41,11 +41,11 @@ def test_two_documents_and_an_empty_file() -> None:
     """Two YAML documents in one file and an empty file each say what to do."""
     ja, _ = _said(b"schema_version: 1\n---\nmembers: []\n")
     assert ja == [
-        "roles.yaml 2行目: 1つのファイルに複数の YAML 文書（「---」で区切られたもの）があります。"
+        "roles.yaml 2行目：1つのファイルに複数の YAML 文書（「---」で区切られたもの）があります。"
         "1つにしてください"
     ]
     ja, en = _said(b"")
-    assert ja == ["roles.yaml: ファイルが空です。内容を確認してください"]
+    assert ja == ["roles.yaml：ファイルが空です。内容を確認してください"]
     assert en == ["roles.yaml: the file is empty"]
 
 
@@ -55,7 +55,7 @@ def test_a_file_over_the_size_cap_is_refused_in_japanese(tmp_path: Path) -> None
     big.write_bytes(b"#" * (MAX_ROLES_BYTES + 1))
     ja, en = _said(path=big)
     assert ja == [
-        f"{big}: ファイルが大きすぎます（1,048,577 バイト）。読み込めるのは 1,048,576 バイトまで"
+        f"{big}：ファイルが大きすぎます（1,048,577 バイト）。読み込めるのは 1,048,576 バイトまで"
         "です。正しいファイルか確認してください"
     ]
     assert en == [f"{big}: the file is 1,048,577 bytes; the limit is 1,048,576 bytes"]
@@ -65,7 +65,7 @@ def test_a_file_not_in_utf8_is_said_in_japanese() -> None:
     """Bytes that are not UTF-8 (a file saved as Shift_JIS) name the byte and the fix."""
     ja, _ = _said("schema_version: 1\n# 役割\n".encode("shift_jis"))
     assert ja == [
-        "roles.yaml 2行目: 20 バイト目が「UTF-8」の文字として読み取れません。文字コードを"
+        "roles.yaml 2行目：20 バイト目が「UTF-8」の文字として読み取れません。文字コードを"
         "「UTF-8」にして保存し直してください"
     ]
 
@@ -74,20 +74,20 @@ def test_hostile_yaml_is_refused_in_japanese() -> None:
     """Aliases, tags and huge numbers are refused with a Japanese reason and its line."""
     ja, _ = _said(b"a: &x [1]\nb: *x\n")
     assert ja == [
-        "roles.yaml 2行目: YAML のエイリアス（*名前）とマージキー（<<）は使えません。値を省略"
+        "roles.yaml 2行目：YAML のエイリアス（*名前）とマージキー（<<）は使えません。値を省略"
         "せずに書いてください"
     ]
     ja, _ = _said(b"schema_version: !!python/object/apply:os.system [echo]\n")
     assert ja == [
-        "roles.yaml 1行目: 扱えない YAML のタグ「tag:yaml.org,2002:python/object/apply:os.system"
+        "roles.yaml 1行目：扱えない YAML のタグ「tag:yaml.org,2002:python/object/apply:os.system"
         "」があります。タグを付けずに、文字列、数値、リスト又は対応付けで書いてください"
     ]
     ja, _ = _said(b"schema_version: " + b"9" * 500 + b"\n")
     assert ja == [
-        "roles.yaml 1行目: 500 桁の数値があります。数値は 100 桁までです。値を確認してください"
+        "roles.yaml 1行目：500 桁の数値があります。数値は 100 桁までです。値を確認してください"
     ]
     ja, _ = _said(b"schema_version: 1\nschema_version: 2\n")
-    assert ja == ["roles.yaml 2行目: キー「schema_version」が重複しています。1つにまとめてください"]
+    assert ja == ["roles.yaml 2行目：キー「schema_version」が重複しています。1つにまとめてください"]
 
 
 def test_a_missing_roles_file_names_the_setting_to_correct(tmp_path: Path) -> None:
@@ -96,7 +96,7 @@ def test_a_missing_roles_file_names_the_setting_to_correct(tmp_path: Path) -> No
     missing = tmp_path / "nope.yaml"
     ja, en = _said(path=missing)
     assert ja == [
-        f"{missing}: 役割ファイルが見つかりません。環境変数 OSAI_PROCURE_ROLES に、機関の役割"
+        f"{missing}：役割ファイルが見つかりません。環境変数 OSAI_PROCURE_ROLES に、機関の役割"
         "ファイルのパスを正しく設定してください"
     ]
     assert en == [
@@ -104,7 +104,7 @@ def test_a_missing_roles_file_names_the_setting_to_correct(tmp_path: Path) -> No
         "this file: set OSAI_PROCURE_ROLES to the path of the agency's roles file"
     ]
     ja, _ = _said(path=tmp_path)
-    assert ja[0].startswith(f"{tmp_path}: 役割ファイルが見つかりません。")
+    assert ja[0].startswith(f"{tmp_path}：役割ファイルが見つかりません。")
 
 
 def test_an_unreadable_path_says_what_to_check(tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_an_unreadable_path_says_what_to_check(tmp_path: Path) -> None:
     path = tmp_path / "file" / "roles.yaml"
     ja, _ = _said(path=path)
     assert ja == [
-        f"{path}: ファイルを読み取れません。パス、権限及びファイルが壊れていないかを確認して"
+        f"{path}：ファイルを読み取れません。パス、権限及びファイルが壊れていないかを確認して"
         "ください"
     ]
 

@@ -63,6 +63,6 @@ def test_the_japanese_technical_line_carries_the_location() -> None:
     line = technical(check)
     assert line.en == english
     assert line.ja == (
-        "改ざん: 署名の後で PDF が変更されています"
+        "改ざん：署名の後で PDF が変更されています"
         "（ファイル内に残る署名時の版と比較：2ページ目の本文）"
     )

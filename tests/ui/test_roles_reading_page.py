@@ -20,7 +20,7 @@ def test_a_roles_file_that_is_not_yaml_stops_the_japanese_app_with_a_japanese_re
     at = new_app(lang="ja").run()
     assert not at.exception and not at.button
     assert at.code[0].value == (
-        f"{broken} 3行目: YAML の書き方に誤りがあります。この行とその前後の字下げ、コロン（:）、"
+        f"{broken} 3行目：YAML の書き方に誤りがあります。この行とその前後の字下げ、コロン（:）、"
         "引用符、括弧を確認してください"
     )
     en = new_app(lang="en").run().code[0].value
@@ -36,6 +36,6 @@ def test_a_missing_roles_file_says_which_setting_to_correct_in_japanese(
     monkeypatch.setenv("OSAI_PROCURE_ROLES", str(missing))
     at = new_app(lang="ja").run()
     assert at.code[0].value == (
-        f"{missing}: 役割ファイルが見つかりません。環境変数 OSAI_PROCURE_ROLES に、機関の役割"
+        f"{missing}：役割ファイルが見つかりません。環境変数 OSAI_PROCURE_ROLES に、機関の役割"
         "ファイルのパスを正しく設定してください"
     )
