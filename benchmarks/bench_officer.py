@@ -154,6 +154,14 @@ class Officer:
         self.frames.append(time.perf_counter())
         self.sizes.append(len(payload))
 
+    def wait_quiet(self, quiet: float = 1.0, limit: float = 60.0) -> None:
+        """Wait until the server has sent nothing for `quiet` seconds."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            self.page.wait_for_timeout(50)
+            if self.frames and time.perf_counter() - self.frames[-1] > quiet:
+                return
+
     def act(
         self, action: Callable[[], Any], timed: bool = True, kind: str = "other", what: str = ""
     ) -> None:
@@ -299,6 +307,8 @@ def walk(browser: Any, url: str, data_dir: Path, policy_id: str) -> dict[str, An
     page.wait_for_url("**/wizard?assessment=*")
     # An officer clicks once the page is there: the first click must not land in the new
     # page's own first run (which is then timed as part of that click).
+    page.get_by_role("button", name="次へ →").first.wait_for()
+    officer.wait_quiet()
     settle(page)
     assessment_id = page.url.split("assessment=")[1].split("&")[0]
     engine = make_engine(f"sqlite:///{data_dir / 'osai-procure.sqlite3'}")
