@@ -526,6 +526,7 @@ def main() -> None:
         f"{statistics.median(c.frames for c in cards_page):.0f} messages a click, no app "
         f"behind them), p95 ratio to the empty page {_p95(cards) / _p95(empty):.2f}"
     )
+    print(f"  p95 ratio app / static page of the wizard's size: {_p95(app) / _p95(cards):.2f}")
     own_app, own_empty = [c.in_page for c in every], [c.in_page for c in empty_page]
     print("The same from the page's own click event (Playwright's locating and waiting left out)")
     print(
