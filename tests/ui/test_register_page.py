@@ -70,6 +70,26 @@ def test_impact_page_lists_what_a_library_policy_would_flip(
     page.button(key="impact.run").click().run()
     assert_clean(page)
     shown = texts(page)
-    assert "of 8 assessments would change under osaid_1_0" in shown
+    assert (
+        "of 8 assessments would change under Open Source AI Definition 1.0 (OSAID) "
+        "(version 1.0.0)" in shown
+    )
     table = page.dataframe[0].value
     assert len(table) > 0 and all(table["What changes"])
+
+
+def test_impact_page_names_policies_by_title_in_japanese(
+    new_app: Callable[..., AppTest], cases: str
+) -> None:
+    """In Japanese the candidate, the scope's choices and the summary name policies by their
+    titles, never by their ids."""
+    page = open_page(new_app(locale="ja-JP"), "impact")
+    page.selectbox(key="impact.candidate").select("osaid_1_0").run()
+    page.button(key="impact.run").click().run()
+    assert_clean(page)
+    shown = texts(page)
+    assert "件の評価が「オープンソースAIの定義 1.0（OSAID）」（版 1.0.0）で変わります。" in shown
+    assert "osaid_1_0" not in shown
+    scope = page.multiselect(key="impact.scope").options
+    assert "OSG-JP公開提言に基づくAI公共調達ポリシー" in scope
+    assert "osg_jp_public_procurement" not in scope

@@ -845,8 +845,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "impact.run": ("影響を計算する", "Compute the impact"),
     "impact.running": ("計算しています…", "Evaluating…"),
     "impact.summary": (
-        "{total} 件中 {n} 件の評価が {policy} で変わります。",
+        "{total} 件中 {n} 件の評価が{policy}で変わります。",
         "{n} of {total} assessments would change under {policy}.",
+    ),
+    "impact.policy": ("「{title}」（版 {version}）", "{title} (version {version})"),
+    "impact.criterion_change": (
+        "{criterion}（{before} → {after}）",
+        "{criterion} ({before} → {after})",
     ),
     "impact.none": ("変わる評価はありません。", "No assessment would change."),
     "impact.failed": (

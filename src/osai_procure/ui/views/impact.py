@@ -11,7 +11,7 @@ import streamlit as st
 
 from osai_procure.errors import ContentError
 from osai_procure.loading import PolicyBundle, load_policy
-from osai_procure.models.base import Lang
+from osai_procure.models.base import I18n, Lang
 from osai_procure.register.impact import ImpactResult, impact
 from osai_procure.ui import services, widgets
 from osai_procure.ui.i18n import t
@@ -21,6 +21,7 @@ from osai_procure.yamlsafe import MAX_BYTES
 
 UPLOAD_LIMIT_MB = 10
 _RESULT = "impact.result"
+_TITLE = "impact.result.title"  # the candidate's title (an upload may not be in the library)
 DETAILS = 50  # flips shown one by one below the table
 
 
@@ -53,7 +54,11 @@ def _candidate(lang: Lang) -> PolicyBundle | None:
             t("impact.candidate", lang),
             ids,
             format_func=lambda i: next(
-                f"{e.title.get(lang)} ({e.id} {e.version})" for e in entries if e.id == i
+                f"{e.title.get(lang)} ({e.id} {e.version})"
+                if lang == "en"
+                else f"{e.title.get(lang)}（版 {e.version}）"
+                for e in entries
+                if e.id == i
             ),
             key="impact.candidate",
         )
@@ -78,15 +83,24 @@ def _candidate(lang: Lang) -> PolicyBundle | None:
     return loaded
 
 
-def _show(result: ImpactResult, lang: Lang) -> None:
+def _policy_title(policy_id: str, lang: Lang) -> str:
+    """A policy of the library by its title (by its id when the library does not have it)."""
+    bundle = services.bundle_for(policy_id)
+    return policy_id if bundle is None else bundle.policy.title.get(lang)
+
+
+def _show(result: ImpactResult, title: I18n | None, lang: Lang) -> None:
     """The flips as a table, then each one's changed criteria."""
+    named = title.get(lang) if title is not None else result.candidate_id
     st.markdown(
         t(
             "impact.summary",
             lang,
             n=len(result.flips),
             total=result.considered,
-            policy=f"{result.candidate_id} {result.candidate_version}",
+            policy=widgets.literal(
+                t("impact.policy", lang, title=named, version=result.candidate_version)
+            ),
         )
     )
     if result.failed:
@@ -114,8 +128,13 @@ def _show(result: ImpactResult, lang: Lang) -> None:
                     for a, (b, c) in flip.changes.items()
                 ),
                 t("impact.col.criteria", lang): t("register.separator", lang).join(
-                    f"{names.get(c.criterion, c.criterion)} "
-                    f"({status(c.before)} → {status(c.after)})"
+                    t(
+                        "impact.criterion_change",
+                        lang,
+                        criterion=names.get(c.criterion, c.criterion),
+                        before=status(c.before),
+                        after=status(c.after),
+                    )
                     for c in flip.criteria
                 ),
             }
@@ -125,8 +144,10 @@ def _show(result: ImpactResult, lang: Lang) -> None:
         with st.expander(widgets.literal(flip.entry.title)):
             st.markdown(
                 "\n".join(
-                    f"- {widgets.literal(names.get(c.criterion, c.criterion))} "
-                    f"(`{c.criterion}`): {status(c.before)} → {status(c.after)}"
+                    f"- {widgets.literal(names.get(c.criterion, c.criterion))}"
+                    # The criterion's id is the policy author's handle: English only.
+                    + (f" (`{c.criterion}`)" if lang == "en" else "")
+                    + f"{colon}{status(c.before)} → {status(c.after)}"
                     for c in flip.criteria
                 )
                 or t("impact.no_criteria", lang)
@@ -144,6 +165,7 @@ def render(lang: Lang) -> None:
     policy_ids = st.multiselect(
         t("impact.scope", lang),
         store.distinct("policy_id"),
+        format_func=lambda ident: _policy_title(ident, lang),
         key="impact.scope",
         placeholder=t("impact.scope.all", lang),
     )
@@ -152,7 +174,9 @@ def render(lang: Lang) -> None:
             st.session_state[_RESULT] = impact(
                 services.repository(), found, services.bundle_for, policy_ids=policy_ids
             )
+            st.session_state[_TITLE] = found.policy.title
     result = st.session_state.get(_RESULT)
     if isinstance(result, ImpactResult):
-        _show(result, lang)
+        title = st.session_state.get(_TITLE)
+        _show(result, title if isinstance(title, I18n) else None, lang)
     st.caption(widgets.literal(t("impact.readonly", lang)))
