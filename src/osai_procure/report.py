@@ -29,7 +29,13 @@ from osai_procure.models.answers import (
     Evidence,
 )
 from osai_procure.models.base import I18n
-from osai_procure.models.evaluation import ComponentLicence, Evaluation, Finding, PolicyResult
+from osai_procure.models.evaluation import (
+    ComponentLicence,
+    Evaluation,
+    Finding,
+    PolicyResult,
+    Reason,
+)
 from osai_procure.models.licence import FLAG_TITLES
 from osai_procure.models.questionnaire import (
     ComponentQuestion,
@@ -319,7 +325,7 @@ def drill_line(drill: DrillSummary) -> I18n:
     )
 
 
-def _drills(answers: AnswersFile) -> tuple[DrillRow, ...]:
+def _drills(answers: AnswersFile, names: Mapping[str, I18n]) -> tuple[DrillRow, ...]:
     """Every drill record cited as evidence, once each (by its digest), oldest first, with
     the questions citing it."""
     cited: dict[tuple[str | None, str], tuple[DrillSummary, list[str]]] = {}
@@ -337,6 +343,7 @@ def _drills(answers: AnswersFile) -> tuple[DrillRow, ...]:
         rows.append(
             DrillRow(
                 questions=tuple(questions),
+                names=tuple(names.get(q, _same(q)) for q in questions),
                 performed_at=drill_time(drill.performed_at),
                 performed_by=drill.performed_by,
                 target=drill.target,
@@ -620,17 +627,17 @@ def build_report(
         warnings=_warnings(evaluation, licences, all_rows, names)
         + _widened_terms(bundle, evaluation, names)
         + _scanned_terms_against_yes(answers, names),
-        resting_on_imports=_resting_on_imports(bundle, evaluation),
+        resting_on_imports=_resting_on_imports(bundle, evaluation, names),
         remediation=_remediation(evaluation, findings),
         signoff=signoff_summary,
         sections=sections,
-        drills=_drills(answers),
+        drills=_drills(answers, names),
         seal=seal,
     )
 
 
 def _resting_on_imports(
-    bundle: PolicyBundle, evaluation: Evaluation
+    bundle: PolicyBundle, evaluation: Evaluation, names: Mapping[str, I18n]
 ) -> tuple[ImportedConclusionRow, ...]:
     """The conclusions that rest on imported, unconfirmed answers, titled for the reader."""
     labels = {label.id: label.title for label in bundle.policy.openness_labels}
@@ -662,6 +669,7 @@ def _resting_on_imports(
                 title=title,
                 outcome=outcome,
                 questions=item.questions,
+                names=tuple(names.get(q, _same(q)) for q in item.questions),
             )
         )
     return tuple(rows)
@@ -837,18 +845,81 @@ def _finding_groups(
     rows: Mapping[str, AnswerRow],
 ) -> tuple[FindingGroup, ...]:
     """Findings grouped by scope (OSAID first), numbered F-nn in reading order."""
+    ordered = [f for scope in ("osaid", "policy") for f in evaluation.findings if f.scope == scope]
+    numbers = {f.criterion: f"F-{n:02d}" for n, f in enumerate(ordered, start=1)}
+    names = _ReasonNames(bundle, evaluation, rows, numbers)
     groups = []
-    number = 0
     for scope in ("osaid", "policy"):
-        out = []
-        for finding in evaluation.findings:
-            if finding.scope != scope:
-                continue
-            number += 1
-            out.append(_finding_row(f"F-{number:02d}", finding, bundle, answers, rows))
+        out = [
+            _finding_row(numbers[f.criterion], f, bundle, answers, rows, names)
+            for f in ordered
+            if f.scope == scope
+        ]
         if out:
             groups.append(FindingGroup(scope=scope, title=_SCOPE[scope], findings=tuple(out)))
     return tuple(groups)
+
+
+class _ReasonNames:
+    """What a reader calls the ids a reason stores: a question by its number (A.n.m), a
+    criterion by its number and title, an answer by its label, a licence as written, red flags
+    and licence kinds by their titles."""
+
+    def __init__(
+        self,
+        bundle: PolicyBundle,
+        evaluation: Evaluation,
+        rows: Mapping[str, AnswerRow],
+        numbers: Mapping[str, str],
+    ) -> None:
+        self.bundle = bundle
+        self.rows = rows
+        titles = {f.criterion: f.title for f in evaluation.findings}
+        self.criteria = {
+            cid: I18n(ja=f"{number}「{titles[cid].ja}」", en=f"{number} “{titles[cid].en}”")
+            for cid, number in numbers.items()
+        }
+        self.licences = {
+            c.component: _cut(c.licence.original, LICENCE_EXCERPT_CHARS)
+            for c in evaluation.licence_flags
+            if c.licence.original
+        }
+
+    def of(self, reason: Reason) -> dict[str, I18n]:
+        """The reader's words for each id parameter of one reason."""
+        names: dict[str, I18n] = {}
+        question = self.bundle.questions.get(reason.question) if reason.question else None
+        if reason.question:
+            row = self.rows.get(reason.question)
+            names["question"] = _same(row.number if row else reason.question)
+        if reason.criterion:
+            names["criterion"] = self.criteria.get(reason.criterion, _same(reason.criterion))
+        if reason.value is not None:
+            names["value"] = _quoted(display_value(question, reason.value))
+        if reason.required is not None:
+            if reason.code == "answer_not_listed" and isinstance(reason.required, list):
+                each = [_quoted(display_value(question, r)) for r in reason.required]
+                names["required"] = _join(each)
+            elif reason.code == "choice_missing":
+                names["required"] = _quoted(display_value(question, [reason.required]))
+            else:
+                names["required"] = _quoted(display_value(question, reason.required))
+        if reason.licence and reason.question in self.licences:
+            names["licence"] = _same(self.licences[reason.question])
+        if reason.flags:
+            names["flags"] = _join([FLAG_TITLES.get(f, _same(f)) for f in reason.flags])
+        if reason.licence_kind:
+            names["licence_kind"] = _KIND.get(reason.licence_kind, _same(reason.licence_kind))
+        if reason.content_type:
+            names["content_type"] = _CONTENT_TYPE.get(
+                reason.content_type, _same(reason.content_type)
+            )
+        return names
+
+
+def _quoted(text: I18n) -> I18n:
+    """An answer as a sentence quotes it: 「…」 in Japanese, “…” in English."""
+    return I18n(ja=f"「{text.ja}」", en=f"“{text.en}”")
 
 
 def _finding_row(
@@ -857,6 +928,7 @@ def _finding_row(
     bundle: PolicyBundle,
     answers: AnswersFile,
     rows: Mapping[str, AnswerRow],
+    names: _ReasonNames,
 ) -> FindingRow:
     """One finding with the answers and evidence that decided it."""
     label, tone, mark = _STATUS[finding.status]
@@ -898,7 +970,7 @@ def _finding_row(
         status_label=label,
         tone=tone,  # type: ignore[arg-type]
         mark=mark,
-        reasons=tuple(reason_i18n(r) for r in finding.reasons),
+        reasons=tuple(reason_i18n(r, names.of(r)) for r in finding.reasons),
         answers=tuple(deciding),
         licences=tuple(
             dict.fromkeys(_cut(f.original, LICENCE_EXCERPT_CHARS) for f in finding.licences)

@@ -21,51 +21,53 @@ from osai_procure.models.evaluation import Reason, ReasonCode
 from osai_procure.models.licence import LicenceNote, LicenceNoteCode
 
 # (ja, en) for each reason code. Parameters: question, criterion, value, required, licence,
-# licence_kind, content_type, flags, met, of, needed.
+# licence_kind, content_type, flags, met, of, needed. A report fills them in with what a reader
+# calls each one (`reason_i18n`'s `names`): the question's number, the criterion's number and
+# title, quoted answer labels, the red flags' titles. Without names they show as stored.
 REASONS: Final[Mapping[ReasonCode, tuple[str, str]]] = {
     "not_shown": (
-        "{question}: この回答では表示されない設問（該当なし）",
+        "{question}：この回答では表示されない設問（該当なし）",
         "{question}: not shown for these answers (not applicable)",
     ),
-    "unanswered": ("{question}: 未回答", "{question}: not answered yet"),
+    "unanswered": ("{question}：未回答", "{question}: not answered yet"),
     "answer_differs": (
-        "{question}: 回答は {value}、必要なのは {required}",
+        "{question}：回答は{value}、必要なのは{required}",
         "{question}: answered {value}, required {required}",
     ),
     "answer_not_listed": (
-        "{question}: 回答は {value}、必要なのは {required} のいずれか",
+        "{question}：回答は{value}、必要なのは{required}のいずれか",
         "{question}: answered {value}, required one of {required}",
     ),
     "choice_missing": (
-        "{question}: {required} が選択されていない",
+        "{question}：{required}が選択されていない",
         "{question}: {required} not chosen",
     ),
     "number_below": (
-        "{question}: {value} は {required} 未満",
+        "{question}：{value}は{required}未満",
         "{question}: {value} is below {required}",
     ),
     "component_not_used": (
-        "{question}: 使用していない（該当なし）",
+        "{question}：使用していない（該当なし）",
         "{question}: not used (not applicable)",
     ),
-    "component_not_released": ("{question}: 公開されていない", "{question}: not released"),
+    "component_not_released": ("{question}：公開されていない", "{question}: not released"),
     "terms_not_stated": (
-        "{question}: 公開されているが、条件（ライセンス）が不明",
+        "{question}：公開されているが、条件（ライセンス）が不明",
         "{question}: released, but its terms are not stated",
     ),
     "terms_not_accepted": (
-        "{question}: 「{licence}」は {content_type} について受け入れられる条件ではない"
+        "{question}：「{licence}」は{content_type}について受け入れられる条件ではない"
         "（{licence_kind}）",
-        "{question}: '{licence}' is not accepted for {content_type} ({licence_kind})",
+        "{question}: “{licence}” is not accepted for {content_type} ({licence_kind})",
     ),
     "licence_red_flags": (
-        "{question}: ライセンス「{licence}」に問題条項: {flags}",
-        "{question}: licence '{licence}' has red flags: {flags}",
+        "{question}：ライセンス「{licence}」に問題条項（{flags}）",
+        "{question}: licence “{licence}” has red flags: {flags}",
     ),
-    "criterion_not_met": ("基準 {criterion} を満たしていない", "criterion {criterion} is not met"),
-    "criterion_unknown": ("基準 {criterion} は未確定", "criterion {criterion} is still unknown"),
+    "criterion_not_met": ("基準{criterion}を満たしていない", "criterion {criterion} is not met"),
+    "criterion_unknown": ("基準{criterion}は未確定", "criterion {criterion} is still unknown"),
     "too_few_alternatives": (
-        "{of} 項目中 {met} 項目のみ充足（必要数 {needed}）",
+        "{of}項目中{met}項目のみ充足（必要数 {needed}）",
         "only {met} of the {of} alternatives are met; {needed} needed",
     ),
 }
@@ -82,10 +84,12 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def reason_text(reason: Reason, lang: Lang) -> str:
-    """The sentence for one reason, in one language."""
+def reason_text(reason: Reason, lang: Lang, names: Mapping[str, I18n] | None = None) -> str:
+    """The sentence for one reason, in one language. `names` gives, by parameter, what a reader
+    calls a value the reason stores as an id (the rest show as stored)."""
     ja, en = REASONS[reason.code]
     params = {name: _shown(value) for name, value in reason.__dict__.items() if name != "code"}
+    params.update({name: words.get(lang) for name, words in (names or {}).items()})
     return (ja if lang == "ja" else en).format(**params)
 
 
@@ -96,8 +100,11 @@ def _cached(reason_json: str) -> I18n:
     return I18n(ja=reason_text(reason, "ja"), en=reason_text(reason, "en"))
 
 
-def reason_i18n(reason: Reason) -> I18n:
-    """Both sentences of a reason, as the report model carries them."""
+def reason_i18n(reason: Reason, names: Mapping[str, I18n] | None = None) -> I18n:
+    """Both sentences of a reason, as the report model carries them (`names` as for
+    `reason_text`)."""
+    if names:
+        return I18n(ja=reason_text(reason, "ja", names), en=reason_text(reason, "en", names))
     return _cached(reason.model_dump_json())
 
 

@@ -85,6 +85,7 @@ def test_the_report_lists_each_cited_drill_once_with_its_questions() -> None:
     report = _report()
     (drill,) = report.drills
     assert drill.questions == ("hosting", "sources")
+    assert [n.ja.split("「")[0] for n in drill.names] == ["A.3.1", "A.3.4"]
     assert (drill.performed_at, drill.performed_by) == ("2026-05-11 03:04 UTC", "保存 担当")
     assert (drill.files_listed, drill.files_checked, drill.size) == (12, 11, "3.0 GiB")
     assert (drill.missing, drill.changed, drill.tone) == (1, 2, "fail")
@@ -146,7 +147,12 @@ def test_the_workbook_has_a_drills_sheet(lang: str) -> None:
     assert row[:3] == ("2026-05-11 03:04 UTC", "保存 担当", "不合格" if lang == "ja" else "Failed")
     assert row[4] == "/srv/deposits/llm-3.1 <bag>"
     assert row[5:12] == (12, 11, 3 * 1024**3, 1, 0, 2, 0)
-    assert row[12:] == (RECORD_SHA, FINGERPRINT, "hosting, sources")
+    assert row[12:14] == (RECORD_SHA, FINGERPRINT)
+    # The citing questions by number and text, as the officer read them; never by id.
+    (drill,) = _report().drills
+    first, second = (n.get(lang) for n in drill.names)  # type: ignore[arg-type]
+    assert row[14] == f"{first}{'、' if lang == 'ja' else '; '}{second}"
+    assert first.startswith("A.3.1") and second.startswith("A.3.4")
     answers = book[sheet_name("Answers", lang)]  # type: ignore[arg-type]
     cell = next(r[7] for r in answers.iter_rows(values_only=True) if r[2] == "hosting")
     assert ("預託物の検証 2026-05-11" if lang == "ja" else "Preservation drill 2026-05-11") in cell
@@ -205,11 +211,13 @@ def test_a_kept_drill_is_cited_by_the_preservation_and_continuity_questions(
     )
     assert result.pdf is not None and result.xlsx is not None and result.document is not None
     flat = pdftotext(result.pdf, tmp_path).replace("\n", "")
-    assert all(q in flat for q in questions)
+    numbers = [n.ja.split("「")[0] for n in row.names]
+    assert numbers == ["A.14.1", "A.13.4"]
+    assert all(f"{n}「" in flat for n in numbers)
     book = load_workbook(io.BytesIO(result.xlsx))
     sheet = book[sheet_name("Drills", "ja")]
     assert sheet.title == "預託物の検証"
-    assert list(sheet.iter_rows(values_only=True))[1][-1] == ", ".join(questions)
+    assert list(sheet.iter_rows(values_only=True))[1][-1] == "、".join(n.ja for n in row.names)
     signed = json.loads(result.document)
     cited = {q for q, a in signed["record"]["answers"].items() if _cites_drill(a)}
     assert cited == set(questions)

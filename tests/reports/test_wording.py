@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 
 import pytest
 
 from osai_procure import wording
-from osai_procure.engine import ENGINE_VERSION
+from osai_procure.engine import ENGINE_VERSION, evaluate
+from osai_procure.loading import load_answers, load_policy
+from osai_procure.models.base import I18n
 from osai_procure.models.evaluation import REASON_CODES, Reason
+from osai_procure.models.licence import FLAG_TITLES
 from osai_procure.render.record import canonical_record, read_record_document, record_document
-from osai_procure.report import build_record
+from osai_procure.report import build_record, build_report
 from osai_procure.signing import KeySet, sign_record, verify_report
-from tests.reports.helpers import GENERATED_AT, mini_library, mixed, signoff
+from tests.reports.helpers import (
+    GENERATED_AT,
+    case_dirs,
+    case_policy,
+    mini_library,
+    mixed,
+    shipped_library,
+    signoff,
+)
 
 
 def test_every_reason_code_has_a_sentence_in_both_languages() -> None:
@@ -35,7 +47,44 @@ def test_reason_sentences_fill_in_parameters() -> None:
     reason = Reason(code="answer_not_listed", question="q", value="c", required=["a", "b"])
     assert wording.reason_text(reason, "en") == "q: answered c, required one of a, b"
     below = Reason(code="number_below", question="years", value=2.0, required=5)
-    assert wording.reason_text(below, "ja") == "years: 2 は 5 未満"
+    assert wording.reason_text(below, "ja") == "years：2は5未満"
+
+
+def test_a_reason_names_what_a_reader_calls_each_id() -> None:
+    """Given names, a sentence shows them in place of the stored ids, per language."""
+    reason = Reason(code="answer_differs", question="freedom_use", value="no", required="yes")
+    names = {
+        "question": I18n(ja="A.6.1", en="A.6.1"),
+        "value": I18n(ja="「いいえ」", en="“No”"),
+        "required": I18n(ja="「はい」", en="“Yes”"),
+    }
+    assert wording.reason_text(reason, "ja", names) == "A.6.1：回答は「いいえ」、必要なのは「はい」"
+    assert wording.reason_i18n(reason, names).en == "A.6.1: answered “No”, required “Yes”"
+
+
+def test_report_reasons_show_no_ids() -> None:
+    """Every reason of every shipped case names questions, criteria, answers and red flags as a
+    reader does (numbers, titles, labels), never by the ids the record stores."""
+    library = shipped_library()
+    words = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+    checked = 0
+    for case in case_dirs():
+        bundle = load_policy(case_policy(case), library)
+        answers = load_answers(case / "answers.yaml", bundle)
+        report = build_report(bundle, answers, evaluate(bundle, answers), signoff(), GENERATED_AT)
+        ids = (
+            set(bundle.questions)
+            | {c.id for c in bundle.policy.criteria}
+            | set(FLAG_TITLES)
+            | {"yes", "no", "unknown", "catalogued", "spdx", "parameters"}
+        )
+        for finding in (f for g in report.finding_groups for f in g.findings):
+            for reason in finding.reasons:
+                checked += 1
+                assert not ids & set(words.findall(reason.ja)), (case.name, reason.ja)
+                assert "_" not in reason.en, (case.name, reason.en)
+                assert re.match(r"(A\.\d+\.\d+：|基準F-\d\d「|\d+項目中)", reason.ja), reason.ja
+    assert checked > 100
 
 
 def test_signed_record_holds_codes_not_sentences(signed: dict[str, bytes]) -> None:

@@ -244,6 +244,9 @@ class DrillRow(Strict):
     the result and the record's digest, with labels in both languages."""
 
     questions: tuple[str, ...] = Field(description="the questions citing the record")
+    names: tuple[I18n, ...] = Field(
+        default=(), description="the same, as an officer reads them: number and text, never ids"
+    )
     performed_at: str
     performed_by: str
     target: str
@@ -411,6 +414,9 @@ class ImportedConclusionRow(Strict):
     title: I18n = Field(description="what the conclusion is about")
     outcome: I18n = Field(description="the conclusion as drawn (status, verdict, label, class)")
     questions: tuple[str, ...] = Field(description="the unconfirmed imported answers it reads")
+    names: tuple[I18n, ...] = Field(
+        default=(), description="the same, as an officer reads them: number and text, never ids"
+    )
 
 
 class RemediationRow(Strict):

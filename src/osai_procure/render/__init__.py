@@ -16,8 +16,9 @@ from osai_procure.models.base import I18n, Lang
 # 2: "Imported" sheet; 3: glossary labels, refs titled; 4: Japanese clauses; 5: Japanese sheet
 # names; 6: "Drills" sheet and preservation drill records in the evidence cells; 7: the Answers
 # sheet's question id header and question kinds in the report's language; 8: a warning's
-# concerns named by title, not by id
-RENDERING_EDITION = "8"
+# concerns named by title, not by id; 9: reasons name questions by number, answers by label, red
+# flags and criteria by title; drills and imported conclusions name questions by number and text
+RENDERING_EDITION = "9"
 
 
 def _t(ja: str, en: str) -> I18n:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -298,6 +298,10 @@ class _Layout:
     def tr(self, text: I18n) -> str:
         """A bilingual text in the report's language, escaped."""
         return self.esc(text.get(self.lang))
+
+    def joined(self, items: Iterable[I18n]) -> str:
+        """Bilingual names in the report's language, escaped, in one run: 「、」 in Japanese."""
+        return ("、" if self.lang == "ja" else "; ").join(self.tr(i) for i in items)
 
     def esc(self, text: str) -> str:
         """User text as safe paragraph markup: escaped, line breaks kept, no glyph dropped."""
@@ -744,7 +748,7 @@ class _Layout:
                 continue
             out.append(self.m(f"<b>{self.tr(group.summary)}</b>", "body"))
             lines = [f"<b>{self.tr(f.title)}</b>: {self.tr(f.reason)}" for f in group.flags]
-            names = ("、" if self.lang == "ja" else "; ").join(self.tr(c) for c in group.components)
+            names = self.joined(group.components)
             lines.append(f"{self.h('applies_to')}: {names}")
             out.append(self.m("<br/>".join(lines), "small"))
         widths = [34 * mm, 18 * mm, 44 * mm, 22 * mm, WIDTH - 118 * mm]
@@ -803,9 +807,10 @@ class _Layout:
                 self.m(self.tr(warning.detail), "cell"),
             ]
             if warning.names:
-                colon, sep = ("：", "、") if self.lang == "ja" else (": ", "; ")
-                concerns = sep.join(self.tr(n) for n in warning.names)
-                inner.append(self.m(f"{self.h('items')}{colon}{concerns}", "small"))
+                colon = "：" if self.lang == "ja" else ": "
+                inner.append(
+                    self.m(f"{self.h('items')}{colon}{self.joined(warning.names)}", "small")
+                )
             out += [KeepTogether(self.box(inner, warning.tone)), Spacer(1, 3 * mm)]
         return out
 
@@ -824,7 +829,7 @@ class _Layout:
                 [
                     self.m(self.tr(row.title)),
                     self.m(self.tr(row.outcome)),
-                    self.m(", ".join(escape(q) for q in row.questions), "small"),
+                    self.m(self.joined(row.names), "small"),
                 ]
             )
         return [*out, self.table(rows, widths)]
@@ -888,7 +893,10 @@ class _Layout:
                 ("drill_problems", self.m(self.tr(drill.problems_label))),
                 ("drill_record", self.m(self.mono(drill.record_sha256 or "—"))),
                 ("drill_signature", self.m(signature)),
-                ("cited_by", self.m(", ".join(escape(q) for q in drill.questions), "small")),
+                (
+                    "cited_by",
+                    self.m(self.joined(drill.names), "small"),
+                ),
             ]
             data = [[self.m(self.h(key), "head"), value] for key, value in rows]
             table = self.table(

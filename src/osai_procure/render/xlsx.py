@@ -138,6 +138,10 @@ class _Sheets:
         """A bilingual text in the workbook's language."""
         return text.get(self.lang) if text else ""
 
+    def joined(self, items: Iterable[I18n]) -> str:
+        """Bilingual names in the workbook's language, in one cell: 「、」 in Japanese."""
+        return ("、" if self.lang == "ja" else "; ").join(self.tr(i) for i in items)
+
     def sheet(self, title: str, headers: Sequence[str], widths: Sequence[float]) -> Worksheet:
         """A sheet with a bold, frozen, filtered header row and column widths."""
         ws = self.wb.create_sheet(sheet_name(title, self.lang))
@@ -234,7 +238,7 @@ class _Sheets:
                 (
                     f"{self.h('warnings')}: {self.tr(warning.title)}",
                     self.tr(warning.detail),
-                    ("、" if self.lang == "ja" else "; ").join(self.tr(n) for n in warning.names),
+                    self.joined(warning.names),
                     warning.tone,
                 )
             )
@@ -470,7 +474,7 @@ class _Sheets:
                     row.conclusion,
                     self.tr(row.title),
                     self.tr(row.outcome),
-                    ", ".join(row.questions),
+                    self.joined(row.names),
                 ),
             )
         self.finish(ws)
@@ -518,7 +522,7 @@ class _Sheets:
                     row.unreadable,
                     row.record_sha256 or "",
                     row.key_fingerprint or self.tr(row.signed_label),
-                    ", ".join(row.questions),
+                    self.joined(row.names),
                 ),
                 row.tone,
                 tone_col=3,
