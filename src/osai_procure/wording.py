@@ -424,12 +424,13 @@ VERIFY: Final[Mapping[str, tuple[str, str]]] = {
         "The text of page {page} reads as signed, but what is drawn on it (an image, a stamp "
         "or a line) was changed after it was signed.",
     ),
-    "page.content": (
-        "{page}ページ目の内容が署名後に変更されています（署名時とは別の版の読取り機能で読んだ"
-        "ため、文字は比較できません）。",
-        "The content of page {page} was changed after it was signed (its text could not be "
-        "compared: this installation reads text with another version than the one used at "
-        "signing).",
+    "page.text_reread": (
+        "{page}ページ目の文字が署名後に変更されています。現在「{now}」となっている箇所は、"
+        "署名時には「{signed}」でした（署名時とは別の版の読取り機能で読んだため、空白と改行の"
+        "違いは除いて比べています）。",
+        "The text of page {page} was changed after it was signed: where it now reads “{now}”, "
+        "it read “{signed}” when signed (this installation reads text with another version "
+        "than the one used at signing, so spaces and line breaks were set aside).",
     ),
     "page.page_added": (
         "署名後に{page}ページ目が追加されています（署名時は全{count}ページ）。",

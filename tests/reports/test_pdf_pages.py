@@ -22,7 +22,8 @@ from pypdf.generic import ByteStringObject, ContentStream
 
 from osai_procure.cli import main
 from osai_procure.loading import ContentLibrary
-from osai_procure.signing import KeySet, VerificationResult, export_reports, verify_report
+from osai_procure.models.report import SignedPage
+from osai_procure.signing import KeySet, VerificationResult, export_reports, pages, verify_report
 from osai_procure.signing.explain import explain
 from osai_procure.signing.sign import SIGNED_PAGES_FILE_NAME
 from osai_procure.signing.trust import load_trust_store
@@ -214,6 +215,46 @@ def test_a_file_saved_again_with_one_word_replaced_is_located_by_the_signed_page
     (pages,) = [c["pages"] for c in checks if "pages" in c]
     assert pages["compared_with"] == "signed_pages"
     assert [(c["page"], c["kind"]) for c in pages["changes"]] == [(2, "text")]
+
+
+def test_after_an_extractor_upgrade_a_changed_word_is_still_quoted(
+    signed: dict[str, bytes], keys: KeySet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report saved again in full and verified where another pypdf version reads the pages:
+    the changed word is still located and quoted, told as read by another version."""
+    changed = _rewritten(
+        signed["pdf"], 2, b"Agency policy: Non-compliant", b"Agency policy: Compliant"
+    )
+    monkeypatch.setattr(pages, "extractor", lambda: "pypdf 0.0.0")
+    result = _verify(changed, keys)
+    location = result.failures[0].pages
+    assert location is not None and location.basis == "signed_pages"
+    assert [(c.page, c.kind) for c in location.changes] == [(2, "text_reread")]
+    assert "Non-compliant" in (location.changes[0].signed or "")
+    assert "Compliant (score" in (location.changes[0].now or "")
+    said = explain(result).reason.ja
+    assert "2ページ目の文字が署名後に変更されています" in said
+    assert "空白と改行の違いは除いて比べています" in said
+
+
+def _page(text: str, drawing: str = "0" * 64) -> SignedPage:
+    """A page as read: its text, a drawing digest, no annotations."""
+    return SignedPage(text=text, drawing_sha256=drawing, annotations=())
+
+
+def test_spacing_alone_is_no_change_when_another_version_reads_the_text() -> None:
+    """Read by another extractor version, a page whose words differ only in spaces and line
+    breaks reads as signed; a changed character is a change, quoted; a page whose words read
+    the same but whose drawing differs is a drawing change."""
+    signed = (_page("判定: 不適合\n(評点 40%)"), _page("page two"))
+    spaced = (_page("判定:  不適合 (評点\n40%)"), _page("page  two", "1" * 64))
+    location = pages.compare_pages("signed_pages", signed, spaced, texts=False)
+    assert [(c.page, c.kind) for c in location.changes] == [(2, "drawing")]
+    edited = (_page("判定: 適合 (評点 40%)"), _page("page two"))
+    (change,) = pages.compare_pages("signed_pages", signed, edited, texts=False).changes
+    assert (change.page, change.kind) == (1, "text_reread")
+    assert "不適合" in (change.signed or "") and "不適合" not in (change.now or "")
+    assert pages.compare_pages("signed_pages", signed, spaced, texts=True).changes[0].kind == "text"
 
 
 def test_a_japanese_report_saved_again_quotes_the_signed_verdict(

@@ -36,7 +36,7 @@ PageChangeKind = Literal[
     "annotation_added",
     "annotation_removed",
     "drawing",
-    "content",
+    "text_reread",
     "page_added",
     "page_removed",
 ]
@@ -47,8 +47,8 @@ LocationBasis = Literal["signed_revision", "signed_pages", "none"]
 class PageChange:
     """How one page of a PDF differs from the page as signed: its text (with the signed and the
     present wording around the change), an annotation added or removed (its kind and text),
-    only its drawing (an image or a stamp, the text as signed), its content when the texts
-    could not be compared (read by another extractor version), or a page added or removed."""
+    only its drawing (an image or a stamp, the text as signed), its text compared with spaces
+    and line breaks set aside (read by another extractor version), or a page added or removed."""
 
     page: int
     kind: PageChangeKind

@@ -366,10 +366,9 @@ def _page_change(change: PageChange, count: int | None) -> I18n:
     """One page's change in a sentence: the wording as signed and now, the annotation added or
     removed (its kind and text), the drawing, or a page added or removed."""
     page = _same(str(change.page))
-    if change.kind == "text":
-        return _said(
-            "page.text", page=page, now=_same(change.now or ""), signed=_same(change.signed or "")
-        )
+    if change.kind in ("text", "text_reread"):
+        now, signed = _same(change.now or ""), _same(change.signed or "")
+        return _said(f"page.{change.kind}", page=page, now=now, signed=signed)
     if change.kind in ("annotation_added", "annotation_removed"):
         subtype = change.annotation or ""
         name = f"annotation.{subtype}"
