@@ -591,8 +591,8 @@ def build_report(
         spdx_list_version=spdx_list_version or installed_spdx_list_version(),
         title=_t("オープンソースAI 調達評価報告書", "Open Source AI procurement assessment"),
         subject=_t(
-            f"{system.name} の OSAID 1.0 及び {policy.id} {policy.version} による評価",
-            f"Assessment of {system.name} against OSAID 1.0 and {policy.id} {policy.version}",
+            f"{system.name} の評価（{policy.title.ja}、版 {policy.version}）",
+            f"Assessment of {system.name}: {policy.title.en}, version {policy.version}",
         ),
         author=(preparer.name if preparer else None) or answers.assessment.agency or TOOL_NAME,
         assessment=answers.assessment,
@@ -750,7 +750,7 @@ def _badges(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Badge, ...]:
             tone=p_tone,  # type: ignore[arg-type]
             mark=p_mark,
             detail=_t(
-                f"評点 {_percent(policy.score)}・ゲート未充足 {len(policy.gates_failed)}件",
+                f"評点 {_percent(policy.score)}・必須要件の未充足 {len(policy.gates_failed)}件",
                 f"score {_percent(policy.score)}, {len(policy.gates_failed)} gates failed",
             ),
         ),
@@ -1412,7 +1412,7 @@ def _summary(
     out.append(
         _t(
             f"調達ポリシーの判定は「{p_verdict.ja}」である（評点 {totals.score_percent}、"
-            f"ゲート未充足 {len(result.gates_failed)} 件・不明 {len(result.gates_unknown)} 件、"
+            f"必須要件の未充足 {len(result.gates_failed)} 件・不明 {len(result.gates_unknown)} 件、"
             f"完全適合のための条件 {len(result.conditions)} 件）。",
             f"Agency policy: {p_verdict.en} (score {totals.score_percent}; "
             f"{len(result.gates_failed)} gates failed, {len(result.gates_unknown)} unknown; "

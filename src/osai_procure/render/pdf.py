@@ -1160,7 +1160,10 @@ def render_pdf(report: Report, lang: Lang, *, fonts: Fonts | None = None) -> byt
         invariant=1,
     )
     digest = report.seal.record_sha256[:16] + "…" if report.seal else "—"
-    header = f"{report.title.get(lang)} · {report.policy.id} {report.policy.version}"
+    policy, version = report.policy.title.get(lang), report.policy.version
+    header = f"{report.title.get(lang)} · " + (
+        f"{policy}（版 {version}）" if lang == "ja" else f"{policy} (version {version})"
+    )
     footer = f"osai-procure {report.tool_version} · {heading('record_sha256', lang)} {digest}"
     canvas = _canvas_class(
         fonts, _drawable(header, fonts), _drawable(footer, fonts), _pdf_date(report.generated_at)
