@@ -21,7 +21,8 @@ from osai_procure.loading import (
     load_policy,
     questionnaire_from_loaded,
 )
-from osai_procure.models.evaluation import Evaluation
+from osai_procure.models.base import I18n
+from osai_procure.models.evaluation import Evaluation, Reason
 from osai_procure.paths import library_for, policy_file
 from osai_procure.wording import licence_note_i18n, licence_note_text, reason_text
 from osai_procure.yamlsafe import load_file
@@ -53,11 +54,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     `--jobs N` spreads the work over N processes (0: one per CPU).
     """
     from osai_procure.batch import evaluate_batch, read_documents
+    from osai_procure.report import reason_sentences
 
     policy = policy_file(args.policy)
     several = len(args.answers) > 1
     failed = False
     documents = read_documents(args.answers)
+    bundle = load_policy(policy, library_for(policy)) if args.format == "text" else None
     for item in evaluate_batch(policy, library_for(policy), documents, args.jobs):
         if item.evaluation is None:
             failed = True
@@ -72,7 +75,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         else:
             if several:
                 print(f"== {item.name}")
-            print(format_evaluation(Evaluation.model_validate_json(item.evaluation), args.lang))
+            result = Evaluation.model_validate_json(item.evaluation)
+            words = reason_sentences(bundle, result) if bundle is not None else None
+            print(format_evaluation(result, args.lang, words))
     return 2 if failed else 0
 
 
@@ -89,8 +94,11 @@ def _would_pass(result: Evaluation) -> str:
     return "  (would pass if the terms changed)"
 
 
-def format_evaluation(result: Evaluation, lang: str = "en") -> str:
-    """Render an evaluation as plain text for a terminal."""
+def format_evaluation(
+    result: Evaluation, lang: str = "en", words: Callable[[Reason], I18n] | None = None
+) -> str:
+    """Render an evaluation as plain text for a terminal; `words` gives each reason's sentence
+    as the report words it (question numbers, answer labels, titles)."""
     ja = lang == "ja"
     lines = [
         f"OSAID 1.0: {result.osaid.verdict}" + _would_pass(result),
@@ -106,7 +114,8 @@ def format_evaluation(result: Evaluation, lang: str = "en") -> str:
         lines.append(f"{marks[finding.status]} [{finding.severity}] {finding.criterion}: {title}")
         if finding.status in ("not_met", "unknown"):
             for reason in finding.reasons:
-                lines.append(f"    - {reason_text(reason, 'ja' if ja else 'en')}")
+                said = words(reason).get(lang) if words else reason_text(reason, lang)  # type: ignore[arg-type]
+                lines.append(f"    - {said}")
     flagged = [c for c in result.licence_flags if c.licence.flags]
     if flagged:
         lines += ["", "Licence red flags:"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -781,15 +781,16 @@ def _sections(
     unconfirmed = set(evaluation.unconfirmed_imports)
     sections: list[AnswerSection] = []
     by_question: dict[str, AnswerRow] = {}
+    numbers = question_numbers(bundle)
     number = 0
     for questionnaire in bundle.questionnaires:
         for section in questionnaire.sections:
             number += 1
             rows = []
-            for index, question in enumerate(section.questions, start=1):
+            for question in section.questions:
                 answer = answers.answers.get(question.id)
                 row = _answer_row(
-                    f"A.{number}.{index}",
+                    numbers[question.id],
                     question,
                     answer,
                     question.id in visible,
@@ -838,6 +839,34 @@ def _answer_row(
     )
 
 
+def question_numbers(bundle: PolicyBundle) -> dict[str, str]:
+    """Each question's number as the report prints it: A.<section>.<question>, sections
+    counted across the bundle's questionnaires in order."""
+    sections = [s for q in bundle.questionnaires for s in q.sections]
+    return {
+        question.id: f"A.{n}.{index}"
+        for n, section in enumerate(sections, start=1)
+        for index, question in enumerate(section.questions, start=1)
+    }
+
+
+def reason_sentences(bundle: PolicyBundle, evaluation: Evaluation) -> Callable[[Reason], I18n]:
+    """A reason's sentence in both languages as the report words it (question numbers, answer
+    labels, criterion and red-flag titles), for text written outside the report (the CLI)."""
+    names = _ReasonNames(bundle, evaluation, _criterion_numbers(_in_order(evaluation)))
+    return lambda reason: reason_i18n(reason, names.of(reason))
+
+
+def _in_order(evaluation: Evaluation) -> list[Finding]:
+    """The findings in reading order: OSAID's first, then the policy's."""
+    return [f for scope in ("osaid", "policy") for f in evaluation.findings if f.scope == scope]
+
+
+def _criterion_numbers(ordered: Sequence[Finding]) -> dict[str, str]:
+    """Each criterion's number (F-nn) in reading order."""
+    return {f.criterion: f"F-{n:02d}" for n, f in enumerate(ordered, start=1)}
+
+
 def _finding_groups(
     bundle: PolicyBundle,
     answers: AnswersFile,
@@ -845,9 +874,9 @@ def _finding_groups(
     rows: Mapping[str, AnswerRow],
 ) -> tuple[FindingGroup, ...]:
     """Findings grouped by scope (OSAID first), numbered F-nn in reading order."""
-    ordered = [f for scope in ("osaid", "policy") for f in evaluation.findings if f.scope == scope]
-    numbers = {f.criterion: f"F-{n:02d}" for n, f in enumerate(ordered, start=1)}
-    names = _ReasonNames(bundle, evaluation, rows, numbers)
+    ordered = _in_order(evaluation)
+    numbers = _criterion_numbers(ordered)
+    names = _ReasonNames(bundle, evaluation, numbers)
     groups = []
     for scope in ("osaid", "policy"):
         out = [
@@ -866,14 +895,10 @@ class _ReasonNames:
     and licence kinds by their titles."""
 
     def __init__(
-        self,
-        bundle: PolicyBundle,
-        evaluation: Evaluation,
-        rows: Mapping[str, AnswerRow],
-        numbers: Mapping[str, str],
+        self, bundle: PolicyBundle, evaluation: Evaluation, numbers: Mapping[str, str]
     ) -> None:
         self.bundle = bundle
-        self.rows = rows
+        self.questions = question_numbers(bundle)
         titles = {f.criterion: f.title for f in evaluation.findings}
         self.criteria = {
             cid: I18n(ja=f"{number}「{titles[cid].ja}」", en=f"{number} “{titles[cid].en}”")
@@ -890,8 +915,7 @@ class _ReasonNames:
         names: dict[str, I18n] = {}
         question = self.bundle.questions.get(reason.question) if reason.question else None
         if reason.question:
-            row = self.rows.get(reason.question)
-            names["question"] = _same(row.number if row else reason.question)
+            names["question"] = _same(self.questions.get(reason.question, reason.question))
         if reason.criterion:
             names["criterion"] = self.criteria.get(reason.criterion, _same(reason.criterion))
         if reason.value is not None:
@@ -1376,11 +1400,11 @@ def _summary(
     out = [
         _t(
             f"本書は、{who_ja}{proc_ja}AIシステム「{name}」{prov_ja}を、オープンソースAIの定義 "
-            f"OSAID 1.0 及び調達ポリシー「{policy.title.ja}」（{policy.id}、版 {policy.version}）"
+            f"OSAID 1.0 及び調達ポリシー「{policy.title.ja}」（版 {policy.version}）"
             "に照らして評価した結果である。",
             f"{who_en} assessed the AI system “{name}”{prov_en}{proc_en} against the Open Source "
-            f"AI Definition (OSAID 1.0) and the policy “{policy.title.en}” ({policy.id}, "
-            f"version {policy.version}).",
+            f"AI Definition (OSAID 1.0) and the policy “{policy.title.en}” "
+            f"(version {policy.version}).",
         )
     ]
     osaid = evaluation.osaid

@@ -60,6 +60,21 @@ def test_evaluate_text(capsys: pytest.CaptureFixture[str], root: Path) -> None:
     assert out.splitlines()[1].startswith("Policy osaid_1_0 ")
 
 
+def test_evaluate_text_words_reasons_as_the_report_does(
+    capsys: pytest.CaptureFixture[str], root: Path
+) -> None:
+    """In text, a reason names the question by its report number and the answers and red flags
+    by their labels, in the language asked for."""
+    answers = root / "tests/data/cases/llama_community/answers.yaml"
+    args = ["evaluate", str(answers), "--policy", str(root / OSAID), "--lang"]
+    code, out, _ = _run(capsys, *args, "ja")
+    assert code == 0
+    assert "    - A.6.1：回答は「いいえ」、必要なのは「はい」" in out.splitlines()
+    assert "問題条項（使用目的の制限、利用者数・売上による上限）" in out
+    code, out, _ = _run(capsys, *args, "en")
+    assert "    - A.6.1: answered “No”, required “Yes”" in out.splitlines()
+
+
 def test_evaluate_bad_answers_reports_without_traceback(
     capsys: pytest.CaptureFixture[str], root: Path, write: Write
 ) -> None:
