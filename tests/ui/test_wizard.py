@@ -525,3 +525,24 @@ def test_folded_evidence_keeps_no_state_and_a_field_opened_on_demand_keeps_its_v
     assert stored.value["released"] == "yes"
     assert [e.url for e in stored.evidence] == [url]
     assert stored.note == "評価スクリプトは公開済み"
+
+
+def test_questions_carry_the_number_the_report_and_the_reasons_cite(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord
+) -> None:
+    """A question's card, its line in the task list and the review's answers show its number
+    (A.n.m), the one a reason such as 「A.6.1：回答は…」 and the PDF cite."""
+    from osai_procure.report import question_numbers
+    from osai_procure.ui import services
+
+    bundle = services.bundle_for("osg_jp_public_procurement")
+    assert bundle is not None
+    number = question_numbers(bundle)["freedom_study"]
+    text = bundle.questions["freedom_study"].text
+    at = wizard(new_app, assessment)
+    assert f"{number} {text.en}" in texts(at)  # the task list's required question
+    goto(at, "freedoms")
+    assert f"**{number} {text.en}**" in texts(at)
+    at.session_state["lang"] = "ja"
+    at.run()
+    assert f"{number}\u3000{text.ja}" in texts(at)

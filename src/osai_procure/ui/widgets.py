@@ -833,8 +833,18 @@ def imported_unconfirmed(answer: Answer | None) -> bool:
     return answer is not None and answer.provenance == "imported" and not answer.confirmed
 
 
-def question_header(question: Question, answer: Answer | None, lang: Lang) -> None:
-    """The fixed part of a question's card: text, badges, help and the clauses it implements."""
+def numbered(number: str, text: str, lang: Lang) -> str:
+    """A question as the report and the review cite it: its number (A.n.m), then its text."""
+    if not number:
+        return text
+    return f"{number}{chr(0x3000) if lang == 'ja' else ' '}{text}"
+
+
+def question_header(
+    question: Question, answer: Answer | None, lang: Lang, number: str = ""
+) -> None:
+    """The fixed part of a question's card: its number (as the report and the review cite it),
+    text, badges, help and the clauses it implements."""
     badges = []
     if question.evidence_required:
         badges.append(f":orange-badge[{t('question.evidence_required', lang)}]")
@@ -842,7 +852,9 @@ def question_header(question: Question, answer: Answer | None, lang: Lang) -> No
         badges.append(f":gray-badge[{t('question.agency_practice', lang)}]")
     if imported_unconfirmed(answer):
         badges.append(f":violet-badge[{t('question.imported', lang)}]")
-    st.markdown(f"**{_escape_md(question.text.get(lang))}** " + " ".join(badges))
+    st.markdown(
+        f"**{_escape_md(numbered(number, question.text.get(lang), lang))}** " + " ".join(badges)
+    )
     st.caption(_escape_md(question.help.get(lang)))
     if question.refs:
         st.caption(

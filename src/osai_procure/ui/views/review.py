@@ -69,7 +69,7 @@ def _finding(row: FindingRow, lang: Lang) -> None:
         if not row.answers:
             st.caption(t("review.no_answers", lang))
         for answer in row.answers:
-            text = widgets.literal(answer.text.get(lang))
+            text = widgets.literal(widgets.numbered(answer.ref, answer.text.get(lang), lang))
             value = widgets.literal(answer.excerpt.get(lang)).replace("\n", "  \n")
             line = f"- {text}  \n  → **{value}**"
             if answer.unconfirmed_import:

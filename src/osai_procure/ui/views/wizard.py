@@ -21,7 +21,7 @@ from osai_procure.models.questionnaire import (
     SingleChoiceQuestion,
     YesNoQuestion,
 )
-from osai_procure.report import display_value
+from osai_procure.report import display_value, question_numbers
 from osai_procure.store import (
     AssessmentRecord,
     AttachmentInfo,
@@ -185,6 +185,7 @@ def _task_list(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> No
     tasks = task_list(bundle, record.answers, services.required_questions(bundle))
     st.subheader(t("tasks.title", lang), anchor=False)
     st.caption(t("tasks.summary", lang, done=tasks.done, total=tasks.total))
+    numbers = question_numbers(bundle)
     for task in tasks.sections:
         step = step_of[id(task.section)]
         with st.container(border=True, key=f"task.{task.section.id}"):
@@ -207,7 +208,7 @@ def _task_list(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> No
             )
             for qid in task.open_required[:3]:
                 q_cols = st.columns([6, 2], vertical_alignment="center")
-                q_cols[0].caption(widgets.literal(bundle.questions[qid].text.get(lang)))
+                q_cols[0].caption(_numbered(bundle.questions[qid], numbers[qid], lang))
                 q_cols[1].button(
                     t("review.goto_question", lang),
                     key=f"task.q.{qid}",
@@ -298,10 +299,12 @@ def _section(
     answers = widgets.context().get("answers", {})
     if not locked:
         _confirm_imports(section, bundle, visible, answers, lang)
+    numbers = question_numbers(bundle)
     for question in section.questions:
         if question.id in visible:
             with st.container(border=True, key=f"q.{question.id}"):
-                widgets.question_header(question, answers.get(question.id), lang)
+                number = numbers[question.id]
+                widgets.question_header(question, answers.get(question.id), lang, number)
                 _question_card(question, bundle, section, slots, lang, locked)
     if not locked:
         _rest_unknown(section, visible, answers, lang)
@@ -560,13 +563,15 @@ def _finish(
     st.subheader(t("wizard.finish.unknown", lang), anchor=False)
     if not evaluation.unanswered:
         st.success(t("wizard.finish.all_answered", lang), icon=":material/task_alt:")
+    numbers = question_numbers(bundle)
     for qid in evaluation.unanswered:
-        _jump_row(bundle.questions[qid], step_of.get(qid), steps, lang, "unknown")
+        _jump_row(bundle.questions[qid], numbers[qid], step_of.get(qid), steps, lang, "unknown")
     if evaluation.unconfirmed_imports:
         st.subheader(t("wizard.finish.unconfirmed", lang), anchor=False)
         for qid in evaluation.unconfirmed_imports:
             if qid in bundle.questions:
-                _jump_row(bundle.questions[qid], step_of.get(qid), steps, lang, "import")
+                question = bundle.questions[qid]
+                _jump_row(question, numbers[qid], step_of.get(qid), steps, lang, "import")
     hidden = [qid for qid in record.answers if qid in bundle.questions and qid not in visible]
     if hidden:
         st.caption(t("question.hidden_answer", lang))
@@ -574,8 +579,14 @@ def _finish(
         shell.switch_to("review", record.id)
 
 
+def _numbered(question: Question, number: str, lang: Lang) -> str:
+    """A question as the report cites it: its number, then its text (as text, not markup)."""
+    return widgets.literal(widgets.numbered(number, question.text.get(lang), lang))
+
+
 def _jump_row(
     question: Question,
+    number: str,
     step: int | None,
     steps: list[tuple[str, Section | None]],
     lang: Lang,
@@ -584,9 +595,7 @@ def _jump_row(
     """One open question with a button to its step."""
     cols = st.columns([6, 2], vertical_alignment="center")
     where = _step_title(steps[step], lang) if step is not None else ""
-    cols[0].markdown(
-        f"{widgets.literal(question.text.get(lang))}  \n:gray[{widgets.literal(where)}]"
-    )
+    cols[0].markdown(f"{_numbered(question, number, lang)}  \n:gray[{widgets.literal(where)}]")
     if step is not None:
         cols[1].button(
             t("review.goto_question", lang),
