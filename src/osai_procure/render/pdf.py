@@ -1161,9 +1161,8 @@ def render_pdf(report: Report, lang: Lang, *, fonts: Fonts | None = None) -> byt
     )
     digest = report.seal.record_sha256[:16] + "…" if report.seal else "—"
     policy, version = report.policy.title.get(lang), report.policy.version
-    header = f"{report.title.get(lang)} · " + (
-        f"{policy}（版 {version}）" if lang == "ja" else f"{policy} (version {version})"
-    )
+    said = f"版 {version}" if lang == "ja" else f"version {version}"
+    header = f"{report.title.get(lang)} · {policy} · {said}"
     footer = f"osai-procure {report.tool_version} · {heading('record_sha256', lang)} {digest}"
     canvas = _canvas_class(
         fonts, _drawable(header, fonts), _drawable(footer, fonts), _pdf_date(report.generated_at)
