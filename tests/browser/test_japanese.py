@@ -42,6 +42,8 @@ KNOWN_PATTERNS: tuple[re.Pattern[str], ...] = ()
 # shows a policy's or criterion's id in Japanese.
 PAGE_ALLOWED = {"policies": {"osg_jp_public_procurement"}}
 HEX = re.compile(r"[0-9a-f]{12,}")
+# A question's number as the report, its reasons and the wizard cite it (A.6.1).
+QUESTION_NUMBER = re.compile(r"A(\.\d+)+")
 URL = re.compile(r"https?://\S+")
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'.-]*[A-Za-z0-9]|[A-Za-z]")
 PAGES = ("wizard", "review", "signoff", "export", "verify", "policies")
@@ -57,6 +59,7 @@ def english_words(text: str) -> set[str]:
         and w not in KNOWN
         and not _is_licence(w)
         and not HEX.fullmatch(w)
+        and not QUESTION_NUMBER.fullmatch(w)
         and not any(p.fullmatch(w) for p in KNOWN_PATTERNS)
     }
 

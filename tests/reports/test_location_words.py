@@ -28,8 +28,10 @@ def test_each_kind_of_change_is_named_in_japanese() -> None:
     )
     revision = PageLocation("signed_revision", (PageChange(7, "page_removed"),))
     assert describe_location(revision, "ja") == "ファイル内に残る署名時の版と比較：7ページ目の削除"
-    content = PageLocation("signed_revision", (PageChange(1, "content"),))
-    assert describe_location(content, "ja") == "ファイル内に残る署名時の版と比較：1ページ目の内容"
+    reread = PageLocation("signed_pages", (PageChange(1, "text_reread"),))
+    assert describe_location(reread, "ja") == (
+        "記録とともに署名された各ページの文字と比較：1ページ目の本文（署名時とは別の版の読取り機能で比較）"
+    )
 
 
 def test_no_change_and_no_basis_in_japanese() -> None:
