@@ -5,6 +5,7 @@ further redraws the whole page."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -80,6 +81,29 @@ def test_a_change_that_shows_questions_redraws_the_page(
         assert runs.escalated
         assert "answer.preservation_escrow_triggers" in {w.key for w in at.multiselect}
         assert "this section 1/6" in _progress(at)
+
+
+def test_a_card_whose_change_redraws_the_page_is_not_drawn_first(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When an answer shows other questions, the card's own rerun asks for the whole page
+    before drawing anything: the answered card is drawn once, by the page's run."""
+    drawn: list[str] = []
+    draw = widgets.question_body
+
+    def counted(question: Any, *args: Any) -> None:
+        drawn.append(question.id)
+        draw(question, *args)
+
+    at = _session(new_app, assessment)
+    with FragmentRuns() as runs:
+        goto(open_page(at, "wizard"), "preservation")
+        monkeypatch.setattr(widgets, "question_body", counted)
+        at.radio(key="answer.preservation_deposit_holder").set_value("domestic_escrow")
+        runs.rerun_fragment_of(at, "answer.preservation_deposit_holder")
+        assert runs.escalated
+    assert drawn.count("preservation_deposit_holder") == 1
+    assert "preservation_escrow_triggers" in drawn  # the page's run drew the new question
 
 
 def test_another_officers_change_arriving_with_a_save_redraws_the_page(

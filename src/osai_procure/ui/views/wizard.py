@@ -492,6 +492,13 @@ def _card_body(
     """What `_question_card` draws and decides."""
     ctx = widgets.context()
     page: dict[str, Any] = st.session_state.get(PAGE) or {}
+    # Saved since the page was drawn (this card's callback ran before this rerun)? Decided
+    # before the card is drawn: when the change reaches beyond the card, the whole page is
+    # redrawn, and a card drawn first would be work and messages to the browser for nothing.
+    saved = page.get("id") == ctx.get("id") and page.get("version") != ctx.get("version")
+    refused = st.session_state.get(widgets.FLASH) == "locked"  # approved meanwhile
+    if refused or (saved and not _follow_own_save(page, ctx, bundle, section, lang)):
+        st.rerun(scope="app")
     widgets.question_body(
         question,
         ctx.get("answers", {}).get(question.id),
@@ -500,11 +507,6 @@ def _card_body(
         lang,
         locked,
     )
-    # Saved since the page was drawn (this card's callback ran before this rerun)?
-    saved = page.get("id") == ctx.get("id") and page.get("version") != ctx.get("version")
-    refused = st.session_state.get(widgets.FLASH) == "locked"  # approved meanwhile
-    if refused or (saved and not _follow_own_save(page, ctx, bundle, section, lang)):
-        st.rerun(scope="app")
     slots.progress.progress(page.get("progress", 0.0), text=page.get("progress_text", ""))
     slots.saved.caption(page.get("saved_text", ""))
 
