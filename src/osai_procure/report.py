@@ -314,7 +314,7 @@ def drill_line(drill: DrillSummary) -> I18n:
     kind = _DRILL_KIND[drill.deposit_kind]
     at, size = drill_time(drill.performed_at), human_size(drill.bytes_checked)
     return _t(
-        f"預託物の検証 {at}（実施者: {drill.performed_by}）: {result.ja}。{kind.ja}の"
+        f"預託物の検証 {at}（実施者：{drill.performed_by}）：{result.ja}。{kind.ja}の"
         f"{drill.files_listed} ファイル中 {drill.files_checked} ファイル（{size}）を照合。"
         f"欠落 {drill.missing}・余分 {drill.extra}・変更 {drill.changed}・"
         f"読取不能 {drill.unreadable}",
@@ -434,13 +434,13 @@ def _component_text(value: ComponentValue) -> I18n:
     released = _RELEASED[value.released]
     locations = list(value.location)
     licence = value.licence
-    ja = [f"公開状況: {released.ja}"]
+    ja = [f"公開状況：{released.ja}"]
     en = [f"Release: {released.en}"]
     if licence:
-        ja.append(f"ライセンス: {_scalar(licence)}")
+        ja.append(f"ライセンス：{_scalar(licence)}")
         en.append(f"Licence: {_scalar(licence)}")
     if locations:
-        ja.append("公開場所: " + " ".join(locations))
+        ja.append("公開場所：" + " ".join(locations))
         en.append("Location: " + " ".join(locations))
     return I18n(ja="\n".join(ja), en="\n".join(en))
 
@@ -705,7 +705,7 @@ def _mof_detail(bundle: PolicyBundle, evaluation: Evaluation) -> I18n:
             )
         )
     said = _join(parts, "。", "; ")
-    return _t(f"次のクラスに向けて: {said.ja}", f"for the next class: {said.en}")
+    return _t(f"次のクラスに向けて：{said.ja}", f"for the next class: {said.en}")
 
 
 def _badges(bundle: PolicyBundle, evaluation: Evaluation) -> tuple[Badge, ...]:
@@ -1393,7 +1393,7 @@ def _summary(
     name = " ".join(x for x in (system.name, system.version) if x)
     who_ja = f"{info.agency}が" if info.agency else ""
     proc_ja = f"調達案件 {info.procurement_id} において、" if info.procurement_id else ""
-    prov_ja = f"（提供者: {system.provider}）" if system.provider else ""
+    prov_ja = f"（提供者：{system.provider}）" if system.provider else ""
     who_en = info.agency or "The agency"
     proc_en = f" for procurement {info.procurement_id}" if info.procurement_id else ""
     prov_en = f" (provider: {system.provider})" if system.provider else ""
@@ -1480,6 +1480,6 @@ def _summary(
         )
     )
     out.append(
-        _t(f"承認状況: {signoff.status_label.ja}。", f"Sign-off: {signoff.status_label.en}.")
+        _t(f"承認状況：{signoff.status_label.ja}。", f"Sign-off: {signoff.status_label.en}.")
     )
     return tuple(out)

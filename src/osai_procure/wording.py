@@ -156,13 +156,13 @@ LICENCE_NOTES: Final[Mapping[LicenceNoteCode, tuple[str, str]]] = {
         "{written} licenses the database as such, not the works it contains (texts, images and "
         "so on); check the terms of the contents too.",
     ),
-    "unknown_keys": ("不明なライセンスキー: {keys}", "Unknown licence key(s): {keys}"),
+    "unknown_keys": ("不明なライセンスキー：{keys}", "Unknown licence key(s): {keys}"),
     "unparsable": (
-        "ライセンス式を解析できない: {detail}",
+        "ライセンス式を解析できない：{detail}",
         "Cannot parse the licence expression: {detail}",
     ),
     "nested_too_deeply": (
-        "ライセンス式を解析できない: 括弧の入れ子が深すぎる",
+        "ライセンス式を解析できない：括弧の入れ子が深すぎる",
         "Cannot parse the licence expression: parentheses nested too deeply",
     ),
     "licence_after_with": (
@@ -174,7 +174,7 @@ LICENCE_NOTES: Final[Mapping[LicenceNoteCode, tuple[str, str]]] = {
         "{written} is an exception and can only appear as 'licence WITH exception'.",
     ),
     "scancode_uncatalogued": (
-        "{written} はScanCodeが把握するライセンス（分類: {category}）だが、カタログには未登録。"
+        "{written} はScanCodeが把握するライセンス（分類：{category}）だが、カタログには未登録。"
         "条文を個別に確認すること。",
         "{written} is a ScanCode licence (category: {category}) not in the catalogue; review "
         "its text individually.",
@@ -198,7 +198,7 @@ LICENCE_NOTES: Final[Mapping[LicenceNoteCode, tuple[str, str]]] = {
         "its terms: they are judged as those of the named licence, not read from the document.",
     ),
     "clause_dismissed": (
-        "担当者が除外した条項 {where}「{quote}」（理由: {detail}）",
+        "担当者が除外した条項 {where}「{quote}」（理由：{detail}）",
         "Clause dismissed by the officer, {where} “{quote}” (reason: {detail})",
     ),
 }

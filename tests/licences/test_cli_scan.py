@@ -27,7 +27,7 @@ def test_scan_in_japanese_has_no_english_labels(capsys: pytest.CaptureFixture[st
     path = TEXTS / "ja-handwritten-research-terms.txt"
     assert main(["license", "scan", str(path), "--lang", "ja"]) == 0
     out = capsys.readouterr().out
-    assert "確度: 高" in out
+    assert "確度：高" in out
     assert "(high" not in out and "confidence" not in out
 
 

@@ -94,7 +94,7 @@ def test_the_report_lists_each_cited_drill_once_with_its_questions() -> None:
     row = next(r for s in report.sections for r in s.rows if r.question == "hosting")
     line = row.evidence[0].drill
     assert line is not None
-    assert line.ja.startswith("預託物の検証 2026-05-11 03:04 UTC（実施者: 保存 担当）: 不合格。")
+    assert line.ja.startswith("預託物の検証 2026-05-11 03:04 UTC（実施者：保存 担当）：不合格。")
     assert "欠落 1・余分 0・変更 2・読取不能 0" in line.ja
     assert "11 of the BagIt bag's 12 files (3.0 GiB) checked; 1 missing" in line.en
 

@@ -41,9 +41,9 @@ __all__ = [
 SCANNED = "scanned text"
 
 _CONFIDENCE: dict[str, I18n] = {
-    "high": I18n(ja="確度: 高", en="confidence: high"),
-    "medium": I18n(ja="確度: 中", en="confidence: medium"),
-    "low": I18n(ja="確度: 低", en="confidence: low"),
+    "high": I18n(ja="確度：高", en="confidence: high"),
+    "medium": I18n(ja="確度：中", en="confidence: medium"),
+    "low": I18n(ja="確度：低", en="confidence: low"),
 }
 
 
@@ -145,7 +145,7 @@ def _flag_reason(clause: ReviewedClause) -> I18n:
         "unreviewed": I18n(ja="未確認", en="not yet reviewed"),
     }[clause.decision]
     return I18n(
-        ja=f"{location_text(clause.location, 'ja')}「{clause.quote}」: {why.ja}（{state.ja}）",
+        ja=f"{location_text(clause.location, 'ja')}「{clause.quote}」：{why.ja}（{state.ja}）",
         en=f"{location_text(clause.location, 'en')} “{clause.quote}”: {why.en} ({state.en})",
     )
 
@@ -159,8 +159,8 @@ def scan_lines(scan: ScanEvidence) -> tuple[I18n, ...]:
     found = ", ".join((*scan.identified, *scan.modified_from)) or "—"
     lines = [
         I18n(
-            ja=f"読み取った文書「{scan.file_name}」（SHA-256: {scan.sha256}）: "
-            f"{_IDENTIFICATION[scan.identification].ja} {found}",
+            ja=f"読み取った文書「{scan.file_name}」（SHA-256：{scan.sha256}）："
+            f"{_IDENTIFICATION[scan.identification].ja}{found}",
             en=f"Scanned document '{scan.file_name}' (SHA-256: {scan.sha256}): "
             f"{_IDENTIFICATION[scan.identification].en} {found}",
         )
@@ -176,10 +176,10 @@ def scan_lines(scan: ScanEvidence) -> tuple[I18n, ...]:
 
 
 _IDENTIFICATION = {
-    "exact": I18n(ja="既知のライセンス文と一致:", en="is the known licence text"),
-    "contains": I18n(ja="既知のライセンス文を含む:", en="contains the known licence text"),
-    "modified": I18n(ja="既知のライセンス文を改変したもの:", en="is modified from"),
-    "notice": I18n(ja="ライセンスを指定する表示のみ:", en="only names a licence:"),
+    "exact": I18n(ja="既知のライセンス文と一致：", en="is the known licence text"),
+    "contains": I18n(ja="既知のライセンス文を含む：", en="contains the known licence text"),
+    "modified": I18n(ja="既知のライセンス文を改変したもの：", en="is modified from"),
+    "notice": I18n(ja="ライセンスを指定する表示のみ：", en="only names a licence:"),
     "unknown": I18n(ja="既知のライセンス文に該当なし", en="matches no known licence text"),
 }
 

@@ -17,8 +17,9 @@ from osai_procure.models.base import I18n, Lang
 # names; 6: "Drills" sheet and preservation drill records in the evidence cells; 7: the Answers
 # sheet's question id header and question kinds in the report's language; 8: a warning's
 # concerns named by title, not by id; 9: reasons name questions by number, answers by label, red
-# flags and criteria by title; drills and imported conclusions name questions by number and text
-RENDERING_EDITION = "9"
+# flags and criteria by title; drills and imported conclusions name questions by number and text;
+# 10: Japanese labels inside cells take a full-width colon (公開状況：公開)
+RENDERING_EDITION = "10"
 
 
 def _t(ja: str, en: str) -> I18n:
@@ -136,7 +137,7 @@ HEADINGS: dict[str, I18n] = {
         "This report is not signed: changes to it cannot be detected.",
     ),
     "how_to_verify": _t(
-        "検証方法: osai-procure verify <ファイル> --public-key <公開鍵>。"
+        "検証方法：osai-procure verify <ファイル> --public-key <公開鍵>。"
         "記録（JSON）の SHA-256 は、"
         "添付された記録の record 部分を RFC 8785 で正規化したバイト列から誰でも再計算できる。",
         "To verify: osai-procure verify <file> --public-key <key>. Anyone can recompute the "
@@ -201,7 +202,7 @@ HEADINGS: dict[str, I18n] = {
     "spdx_list_version": _t("SPDX ライセンスリストの版", "SPDX licence list version"),
     "glyph_note": _t(
         "埋め込みフォントにない文字は [U+XXXX]（Unicode の符号位置）で示した。"
-        "原文は添付の記録にある: ",
+        "原文は添付の記録にある：",
         "Characters the embedded font cannot draw are shown as [U+XXXX] (their Unicode code "
         "point); the attached record holds the original text: ",
     ),
