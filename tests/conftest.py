@@ -84,3 +84,10 @@ def _throwaway_keys_may_be_unencrypted(monkeypatch: pytest.MonkeyPatch) -> None:
     """Test keys are throwaway: the shells may keep them unencrypted (the default refuses;
     tests/reports/test_keys_at_rest.py removes this to check that)."""
     monkeypatch.setenv("OSAI_PROCURE_ALLOW_UNENCRYPTED_KEYS", "1")
+
+
+@pytest.fixture(autouse=True)
+def _english_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands speak English unless a test asks otherwise, whatever the machine's locale
+    (`cli_lang.default_lang` reads OSAI_PROCURE_LANG first)."""
+    monkeypatch.setenv("OSAI_PROCURE_LANG", "en")

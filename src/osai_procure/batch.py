@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from osai_procure.engine import evaluate
-from osai_procure.errors import ContentError
+from osai_procure.errors import ContentError, Problem
 from osai_procure.loading import ContentLibrary, PolicyBundle, answers_from_bytes, load_policy
 from osai_procure.yamlsafe import read_file
 
@@ -30,7 +30,7 @@ class BatchItem:
 
     name: str
     evaluation: str | None
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 _WORKER_BUNDLE: PolicyBundle | None = None
@@ -43,7 +43,7 @@ def _start_worker(policy: Path, library: ContentLibrary) -> None:
 
 
 # A document: its name and its bytes, or the problems met reading it (kept in order).
-Document = tuple[str, bytes | tuple[str, ...]]
+Document = tuple[str, bytes | tuple[Problem, ...]]
 
 
 def read_documents(paths: Iterable[str]) -> Iterator[Document]:
@@ -52,17 +52,19 @@ def read_documents(paths: Iterable[str]) -> Iterator[Document]:
         try:
             yield name, read_file(Path(name))
         except ContentError as exc:
-            yield name, tuple(str(p) for p in exc.problems)
+            yield name, tuple(exc.problems)
 
 
-def evaluate_document(bundle: PolicyBundle, name: str, raw: bytes | tuple[str, ...]) -> BatchItem:
+def evaluate_document(
+    bundle: PolicyBundle, name: str, raw: bytes | tuple[Problem, ...]
+) -> BatchItem:
     """Validate and evaluate one answers document; problems are returned, not raised."""
     if isinstance(raw, tuple):
         return BatchItem(name, None, raw)
     try:
         answers = answers_from_bytes(raw, name, bundle)
     except ContentError as exc:
-        return BatchItem(name, None, tuple(str(p) for p in exc.problems))
+        return BatchItem(name, None, tuple(exc.problems))
     return BatchItem(name, evaluate(bundle, answers).model_dump_json())
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from osai_procure import __version__
+from osai_procure.cli_lang import CliError, add_lang, default_lang
 from osai_procure.errors import ContentError, OsaiProcureError, Problem
 from osai_procure.loading import (
     PolicyBundle,
@@ -21,10 +22,18 @@ from osai_procure.loading import (
     load_policy,
     questionnaire_from_loaded,
 )
-from osai_procure.models.base import I18n
+from osai_procure.models.base import I18n, Lang
 from osai_procure.models.evaluation import Evaluation, Reason
+from osai_procure.models.licence import FLAG_TITLES
 from osai_procure.paths import library_for, policy_file
-from osai_procure.wording import licence_note_i18n, licence_note_text, reason_text
+from osai_procure.report import osaid_verdict_label, policy_verdict_name, vocabulary_label
+from osai_procure.wording import (
+    cli_text,
+    licence_note_i18n,
+    licence_note_text,
+    problem_text,
+    reason_text,
+)
 from osai_procure.yamlsafe import load_file
 
 Handler = Callable[[argparse.Namespace], int]
@@ -65,7 +74,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         if item.evaluation is None:
             failed = True
             for problem in item.problems:
-                print(problem, file=sys.stderr)
+                print(problem_text(problem, args.lang), file=sys.stderr)
             continue
         if args.format == "jsonl":
             name = json.dumps(item.name, ensure_ascii=False)
@@ -81,61 +90,129 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
-def _would_pass(result: Evaluation) -> str:
+def _would_pass(result: Evaluation, lang: Lang) -> str:
     """The terms counterfactual as a suffix of the OSAID line, with the unknowns it awaits."""
     if not result.osaid.would_pass_if_terms_changed:
         return ""
     pending = result.osaid.unknown_if_terms_changed
     if pending:
-        return (
-            f"  (would pass if the terms changed, once {len(pending)} unknowns are confirmed: "
-            f"{', '.join(pending)})"
-        )
-    return "  (would pass if the terms changed)"
+        items = ("、" if lang == "ja" else ", ").join(pending)
+        return cli_text("eval.would_pass_once", lang, count=len(pending), items=items)
+    return cli_text("eval.would_pass", lang)
+
+
+def _mof(value: str, lang: Lang) -> str:
+    """A MOF class as the text shows it."""
+    if value == "unclassified":
+        return cli_text("eval.mof_unclassified", lang)
+    return cli_text("eval.mof_class", lang, value=value)
 
 
 def format_evaluation(
     result: Evaluation, lang: str = "en", words: Callable[[Reason], I18n] | None = None
 ) -> str:
-    """Render an evaluation as plain text for a terminal; `words` gives each reason's sentence
-    as the report words it (question numbers, answer labels, titles)."""
-    ja = lang == "ja"
+    """Render an evaluation as plain text for a terminal, in Japanese or English (Japanese
+    shows criteria by their titles and verdicts by their labels; English by their ids);
+    `words` gives each reason's sentence as the report words it (question numbers, answer
+    labels, titles)."""
+    code: Lang = "ja" if lang == "ja" else "en"
+    ja = code == "ja"
+    sep = "、" if ja else ", "
+    policy = result.policy
     lines = [
-        f"OSAID 1.0: {result.osaid.verdict}" + _would_pass(result),
-        f"Policy {result.policy.id} {result.policy.version}: {result.policy.verdict}"
-        f"  (score {result.policy.score:.0%}, digest {result.policy.digest[:12]}…)",
-        f"Openness label: {result.openness_label.id} — {result.openness_label.title.get(lang)}",  # type: ignore[arg-type]
-        f"MOF class: {result.mof_class.mof_class}",
+        cli_text(
+            "eval.osaid",
+            code,
+            verdict=osaid_verdict_label(result.osaid.verdict).ja if ja else result.osaid.verdict,
+        )
+        + _would_pass(result, code),
+        cli_text(
+            "eval.policy",
+            code,
+            id=policy.id,
+            version=policy.version,
+            verdict=policy_verdict_name(policy.verdict).ja if ja else policy.verdict,
+            score=f"{policy.score:.0%}",
+            digest=policy.digest[:12],
+        ),
+        cli_text(
+            "eval.label",
+            code,
+            id=result.openness_label.id,
+            title=result.openness_label.title.get(code),
+        ),
+        cli_text("eval.mof", code, value=_mof(result.mof_class.mof_class, code)),
         "",
     ]
     marks = {"met": "✔", "not_met": "✘", "unknown": "?", "not_applicable": "–"}
+    titles = {f.criterion: f.title.get(code) for f in result.findings}
     for finding in result.findings:
-        title = finding.title.ja if ja else finding.title.en
-        lines.append(f"{marks[finding.status]} [{finding.severity}] {finding.criterion}: {title}")
+        title = finding.title.get(code)
+        if ja:
+            severity = vocabulary_label("severity", finding.severity).ja
+            lines.append(f"{marks[finding.status]} ［{severity}］ {title}")
+        else:
+            lines.append(
+                f"{marks[finding.status]} [{finding.severity}] {finding.criterion}: {title}"
+            )
         if finding.status in ("not_met", "unknown"):
             for reason in finding.reasons:
-                said = words(reason).get(lang) if words else reason_text(reason, lang)  # type: ignore[arg-type]
+                said = words(reason).get(code) if words else reason_text(reason, code)
                 lines.append(f"    - {said}")
     flagged = [c for c in result.licence_flags if c.licence.flags]
     if flagged:
-        lines += ["", "Licence red flags:"]
+        lines += ["", cli_text("eval.flags", code)]
         for row in flagged:
             for flag in row.licence.flags:
-                why = flag.reason.ja if ja else flag.reason.en
-                lines.append(f"  {row.component} ({row.licence.original}): {flag.flag} — {why}")
+                lines.append(
+                    cli_text(
+                        "eval.flag",
+                        code,
+                        component=row.component,
+                        licence=row.licence.original,
+                        flag=FLAG_TITLES[flag.flag].ja if ja else flag.flag,
+                        why=flag.reason.get(code),
+                    )
+                )
     if result.unconfirmed_imports:
+        items = sep.join(result.unconfirmed_imports)
+        lines += ["", cli_text("eval.unconfirmed", code, items=items)]
+    if result.resting_on_imports:
+        lines += ["", cli_text("eval.resting", code)]
+        for item in result.resting_on_imports:
+            value = item.conclusion
+            status = ""
+            if ja:
+                if item.kind == "osaid_verdict":
+                    value = osaid_verdict_label(value).ja
+                elif item.kind == "mof_class":
+                    value = _mof(value, "ja")
+                elif item.kind == "criterion":
+                    value = titles.get(value, value)
+                if item.kind == "criterion" and item.status:
+                    status = f"（{vocabulary_label('status', item.status).ja}）"
+            elif item.kind == "criterion":
+                status = f" ({item.status})"
+            what = cli_text(f"conclusion.{item.kind}", code, value=value)
+            lines.append(
+                cli_text(
+                    "eval.resting_item",
+                    code,
+                    what=what,
+                    status=status,
+                    items=sep.join(item.questions),
+                )
+            )
+    if result.unanswered:
         lines += [
             "",
-            "Resting on imported, unconfirmed answers: " + ", ".join(result.unconfirmed_imports),
+            cli_text(
+                "eval.unanswered",
+                code,
+                count=len(result.unanswered),
+                items=sep.join(result.unanswered),
+            ),
         ]
-    if result.resting_on_imports:
-        lines += ["", "Conclusions resting on them:"]
-        for item in result.resting_on_imports:
-            what = item.kind.replace("_", " ")
-            status = f" ({item.status})" if item.kind == "criterion" else ""
-            lines.append(f"  {what} {item.conclusion}{status}: {', '.join(item.questions)}")
-    if result.unanswered:
-        lines += ["", f"Unanswered ({len(result.unanswered)}): " + ", ".join(result.unanswered)]
     return "\n".join(lines)
 
 
@@ -146,7 +223,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
         exporter: Any = importlib.import_module("osai_procure.importers.xlsx")
         data: bytes = exporter.export_vendor_workbook(bundle, None, args.lang)
         if not args.output:
-            raise OsaiProcureError("--format xlsx needs -o FILE")
+            raise CliError("xlsx_needs_output")
         Path(args.output).write_bytes(data)
         return 0
     from osai_procure.template import answers_template
@@ -192,14 +269,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                         str(path),
                         "not a questionnaire, policy or answers file "
                         "(expected top-level 'sections', 'criteria' or 'answers')",
+                        code="not_content_file",
                     )
                 )
                 continue
-            print(f"{path}: ok ({kind})")
+            kind_text = cli_text(f"kind.{kind}", args.lang)
+            print(cli_text("valid", args.lang, path=path, kind=kind_text))
         except ContentError as exc:
             problems += exc.problems
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(problem_text(problem, args.lang), file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -231,19 +310,23 @@ def _cmd_licence_check(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    lang = args.lang
-    print(f"original:   {result.original!r}")
-    print(f"normalized: {result.normalized}  ({result.kind})")
+    lang: Lang = args.lang
+    ja = lang == "ja"
+    kind = vocabulary_label("licence_kind", result.kind).ja if ja else result.kind
+    print(cli_text("check.original", lang, value=repr(result.original)))
+    print(cli_text("check.normalized", lang, value=result.normalized, kind=kind))
     for content_type, ok in result.acceptable.items():
-        print(f"  {content_type:<14} {'acceptable' if ok else 'NOT acceptable'}")
+        shown = vocabulary_label("content_type", content_type).ja if ja else content_type
+        print(cli_text("check.acceptable" if ok else "check.not_acceptable", lang, type=shown))
     for message in result.messages:
-        print(f"  note: {licence_note_text(message, lang)}")
+        print(cli_text("check.note", lang, note=licence_note_text(message, lang)))
     if result.flags:
-        print("red flags:")
+        print(cli_text("check.flags", lang))
         for flag in result.flags:
-            print(f"  {flag.flag}: {flag.reason.ja if lang == 'ja' else flag.reason.en}")
+            shown = FLAG_TITLES[flag.flag].ja if ja else flag.flag
+            print(cli_text("check.flag", lang, flag=shown, why=flag.reason.get(lang)))
     else:
-        print("red flags: none")
+        print(cli_text("check.no_flags", lang))
     return 0
 
 
@@ -254,27 +337,44 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     path = policy_file(args.policy)
     library = library_for(path)
     child = load_policy(path, library)
+    lang: Lang = args.lang
     if len(child.policy.lineage) < 2:
-        raise OsaiProcureError(f"{path}: this policy extends no other policy")
+        raise CliError("no_parent", path=path)
     parent_path = library.find("policy", child.policy.lineage[1], near=path.parent)
     if parent_path is None:  # pragma: no cover - load_policy already found it
-        raise OsaiProcureError(f"{path}: parent policy {child.policy.lineage[1]} not found")
+        raise CliError("parent_missing", path=path, parent=child.policy.lineage[1])
     parent = load_policy(parent_path, library)
     diff = diff_policies(parent.policy, child.policy)
     print(
-        f"{child.policy.id} {child.policy.version} against "
-        f"{parent.policy.id} {parent.policy.version}"
+        cli_text(
+            "diff.head",
+            lang,
+            child=child.policy.id,
+            child_version=child.policy.version,
+            parent=parent.policy.id,
+            parent_version=parent.policy.version,
+        )
     )
+    # Japanese names criteria by their titles, English by their ids.
+    names = {c.id: c.title.ja for c in (*parent.policy.criteria, *child.policy.criteria)}
+
+    def name(ident: str) -> str:
+        return names.get(ident, ident) if lang == "ja" else ident
+
     if diff.empty:
-        print("no differences")
+        print(cli_text("diff.none", lang))
     for ident in diff.added:
-        print(f"+ criterion {ident}")
+        print(cli_text("diff.added", lang, id=name(ident)))
     for ident in diff.removed:
-        print(f"- criterion {ident}")
+        print(cli_text("diff.removed", lang, id=name(ident)))
     for ident, fields in diff.changed:
-        print(f"~ criterion {ident}: {', '.join(fields)}")
+        print(cli_text("diff.changed", lang, id=name(ident), fields=", ".join(fields)))
     for change in diff.settings:
-        print(f"~ {change.name}: {change.before} -> {change.after}")
+        print(
+            cli_text(
+                "diff.setting", lang, name=change.name, before=change.before, after=change.after
+            )
+        )
     return 0
 
 
@@ -289,7 +389,7 @@ def _cmd_clauses(args: argparse.Namespace) -> int:
         from osai_procure.render.contract_xlsx import render_contract_xlsx
 
         Path(args.output).write_bytes(render_contract_xlsx(contract, lang))
-        print(f"wrote {args.output}")
+        print(cli_text("wrote", lang, path=args.output))
         return 0
     print(f"{contract.policy_title.get(lang)} ({contract.policy_id} {contract.policy_version})")
     for clause in contract.clauses:
@@ -316,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("answers", nargs="+")
     p.add_argument("--policy", required=True)
     p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
-    p.add_argument("--lang", choices=("ja", "en"), default="en")
+    add_lang(p, "the text and the messages")
     p.add_argument("--jobs", type=int, default=1, help="processes for a batch (0: one per CPU)")
     p.set_defaults(handler=_cmd_evaluate)
 
@@ -324,16 +424,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--policy", required=True)
     p.add_argument("-o", "--output")
     p.add_argument("--format", choices=("yaml", "xlsx"), default="yaml")
-    p.add_argument("--lang", choices=("ja", "en"), default="en")
+    add_lang(p, "the template and the messages")
     p.set_defaults(handler=_cmd_template)
 
     p = sub.add_parser("validate", help="validate questionnaires, policies and answers files")
     p.add_argument("paths", nargs="+")
     p.add_argument("--policy", help="also check answers files against this policy")
+    add_lang(p)
     p.set_defaults(handler=_cmd_validate)
 
     p = sub.add_parser("diff", help="show what a policy changes against the one it extends")
     p.add_argument("policy")
+    add_lang(p)
     p.set_defaults(handler=_cmd_diff)
 
     p = sub.add_parser(
@@ -341,11 +443,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--policy", required=True)
     p.add_argument("-o", "--output", help="write an XLSX workbook to paste from")
-    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    add_lang(p, "the clauses and the messages")
     p.set_defaults(handler=_cmd_clauses)
 
     p = sub.add_parser("schema", help="write JSON Schemas for the content files")
     p.add_argument("--out", default="schemas")
+    add_lang(p)
     p.set_defaults(handler=_cmd_schema)
 
     # `license`, as the README documents it (the SPDX spelling users type); `licence` also works.
@@ -355,7 +458,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("expression")
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--policy", help="judge with this policy's accepted terms and catalogue")
-    c.add_argument("--lang", choices=("ja", "en"), default="en")
+    add_lang(c)
     c.set_defaults(handler=_cmd_licence_check)
     from osai_procure.cli_scan import add_licence_commands
 
@@ -376,29 +479,44 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
         args.streamlit_args = extra
     handler: Handler = args.handler
+    lang: Lang = getattr(args, "lang", None) or default_lang()
     try:
         return handler(args)
     except ContentError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(problem_text(problem, lang), file=sys.stderr)
         return 2
     except OsaiProcureError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(cli_text("error", lang, detail=message_of(exc, lang)), file=sys.stderr)
         return 2
     except yaml.YAMLError as exc:  # pragma: no cover - yamlsafe turns these into ContentError
-        print(f"error: {exc}", file=sys.stderr)
+        print(cli_text("error", lang, detail=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped reading (`| head`): nothing to tell anyone
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:
         if os.environ.get("OSAI_PROCURE_DEBUG"):
             raise
         print(
-            f"internal error: {type(exc).__name__}: {exc}. "
-            "Set OSAI_PROCURE_DEBUG=1 for details and report it.",
+            cli_text("internal_error", lang, kind=type(exc).__name__, detail=exc),
             file=sys.stderr,
         )
         return 3
+
+
+def message_of(exc: OsaiProcureError, lang: Lang) -> str:
+    """An error's message in one language: coded errors (the command line's, the core's, the
+    signing keys', a deposit's) in either, any other as written."""
+    from osai_procure.deposit import DepositError
+    from osai_procure.errors import CodedError
+    from osai_procure.signing.keys import SigningError
+
+    if isinstance(exc, CliError | CodedError | SigningError | DepositError):
+        return exc.text(lang)
+    return str(exc)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,13 +6,14 @@ import argparse
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from osai_procure.errors import OsaiProcureError
+from osai_procure.cli_lang import CliError, add_lang
+from osai_procure.models.base import Lang
+from osai_procure.wording import cli_text
 
-
-class AuditInputError(OsaiProcureError):
-    """The assessment or the key named on the command line cannot be used."""
+if TYPE_CHECKING:
+    from osai_procure.audit import AuditResult
 
 
 def add_commands(subparsers: Any) -> None:
@@ -27,13 +28,15 @@ def add_commands(subparsers: Any) -> None:
     parser.add_argument("assessment", help="the assessment id (a UUID, as in the app's links)")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--public-key", help="the agency's public key (PEM) the approval must use")
+    add_lang(parser)
     parser.set_defaults(handler=cmd_audit)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """Audit one assessment in the configured database."""
     from osai_procure.audit import audit_assessment
-    from osai_procure.signing import default_key_dir, load_public_key
+    from osai_procure.cli_reports import public_key_from
+    from osai_procure.signing import default_key_dir
     from osai_procure.signing.trust import default_trust_file, load_trust_store
     from osai_procure.store import (
         NotFoundError,
@@ -43,14 +46,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         make_engine,
     )
 
-    key = None
-    if args.public_key:
-        try:
-            key = load_public_key(Path(args.public_key).read_bytes())
-        except OSError as exc:
-            raise AuditInputError(
-                f"{args.public_key}: cannot read the key ({exc.strerror})"
-            ) from None
+    key = public_key_from(args.public_key) if args.public_key else None
     # The agency's trust store and this installation's own key, as `verify` uses them.
     trust = load_trust_store(
         default_trust_file(os.environ, Path.home()),
@@ -61,9 +57,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     try:
         result = audit_assessment(Repository(engine), args.assessment.strip().lower(), key, trust)
     except NotFoundError:
-        raise AuditInputError(
-            f"no assessment {args.assessment!r} in the database; copy the id from the app's link"
-        ) from None
+        raise CliError("audit.not_found", value=repr(args.assessment)) from None
     finally:
         engine.dispose()
     if args.format == "json":
@@ -81,7 +75,36 @@ def cmd_audit(args: argparse.Namespace) -> int:
             "approval_signature_detail": result.signature_detail,
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
+    elif args.lang == "ja":
+        print("\n".join(_lines_ja(result)))
     else:
         print("\n".join(result.lines()))
         print("TAMPERED" if result.tampered else "intact")
     return 1 if result.tampered else 0
+
+
+def _lines_ja(result: AuditResult) -> list[str]:
+    """The findings in Japanese, one a line, then the outcome."""
+    lang: Lang = "ja"
+    chain = result.chain
+    lines = [
+        cli_text(
+            "audit.head",
+            lang,
+            id=chain.assessment_id,
+            status=cli_text(f"status.{chain.status}", lang),
+            rows=chain.entries,
+            head=chain.head,
+        )
+    ]
+    for problem in chain.problems:
+        what = cli_text(f"audit.{problem.code}", lang)
+        row = cli_text("audit.row", lang, id=problem.entry_id) if problem.entry_id else ""
+        lines.append(cli_text("audit.tampered_item", lang, what=what + row))
+    if result.signature_ok is False:
+        lines.append(cli_text("audit.signature_bad", lang))
+    elif result.signature_ok:
+        key = result.signature_detail.removeprefix("valid, key ")
+        lines.append(cli_text("audit.signature_ok", lang, fingerprint=key))
+    lines.append(cli_text("audit.tampered" if result.tampered else "audit.intact", lang))
+    return lines

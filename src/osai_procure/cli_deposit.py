@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from osai_procure import __version__
+from osai_procure.cli_lang import add_lang
 from osai_procure.deposit import DepositError, read_deposit, total_bytes
 from osai_procure.errors import ContentError
 from osai_procure.models.base import Lang
@@ -235,7 +236,5 @@ def add_commands(sub: Any) -> None:
     v.add_argument("--no-sign", action="store_true", help="do not sign the record")
     v.add_argument("--key-dir", metavar="DIR", help="key directory (default: per installation)")
     v.add_argument("--format", choices=("text", "json"), default="text")
-    v.add_argument(
-        "--lang", choices=("ja", "en"), default="en", help="language of the messages (ja|en)"
-    )
+    add_lang(v)
     v.set_defaults(handler=_cmd_deposit_verify)

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from osai_procure.cli_lang import add_lang
 from osai_procure.errors import ContentError, OsaiProcureError, Problem
 from osai_procure.importers import (
     FORMATS,
@@ -22,6 +23,7 @@ from osai_procure.importers import (
 from osai_procure.loading import PolicyBundle, load_answers, load_policy
 from osai_procure.models.base import Lang
 from osai_procure.paths import library_for, policy_file
+from osai_procure.wording import cli_text, problem_text
 
 
 def add_commands(subparsers: Any) -> None:
@@ -44,12 +46,7 @@ def add_commands(subparsers: Any) -> None:
         "--into",
         help="an existing answers file to pre-fill; its declared and confirmed answers are kept",
     )
-    parser.add_argument(
-        "--lang",
-        choices=("en", "ja"),
-        default="en",
-        help="the language of the answers' notes (that of the assessment): en or ja",
-    )
+    add_lang(parser, "the answers' notes (that of the assessment) and the messages")
     parser.set_defaults(handler=cmd_import)
 
 
@@ -74,7 +71,9 @@ def _bundle_for(args: argparse.Namespace) -> PolicyBundle | None:
     raw, name = read_source(Path(args.file), None, MAX_SOURCE_BYTES["xlsx"])
     policy_id = workbook_policy_id(raw, name)
     if not policy_id:
-        raise ContentError([Problem(name, "the workbook names no policy; give --policy")])
+        raise ContentError(
+            [Problem(name, "the workbook names no policy; give --policy", code="import.no_policy")]
+        )
     return _find_policy(policy_id)
 
 
@@ -98,32 +97,35 @@ def render_answers(result: ImportResult) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import FILE and write (or print) the answers; notes go to stderr."""
+    lang: Lang = args.lang
     try:
         bundle = _bundle_for(args)
         result = import_file(args.format, Path(args.file), None, bundle)
         if args.into:
             result = merge_answers(load_answers(Path(args.into), bundle), result)
-        lang: Lang = "ja" if getattr(args, "lang", "en") == "ja" else "en"
         result = result.in_language(lang, title_of(bundle, lang))
         text = render_answers(result)
         if args.output:
             try:
                 Path(args.output).write_text(text, encoding="utf-8")
             except OSError as exc:
+                message = f"cannot write the file: {exc.strerror}"
                 raise ContentError(
-                    [Problem(args.output, f"cannot write the file: {exc.strerror}")]
+                    [Problem(args.output, message, code="write.unwritable")]
                 ) from None
         else:
             sys.stdout.write(text)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem_text(problem, lang), file=sys.stderr)
+        return 2
     except OsaiProcureError as exc:
-        print(str(exc), file=sys.stderr)
+        from osai_procure.cli import message_of
+
+        print(message_of(exc, lang), file=sys.stderr)
         return 2
     for note in result.notes:
         print(note, file=sys.stderr)
     imported = len(result.imported_questions)
-    print(
-        f"{imported} answer(s) imported from {result.source}; they stay unconfirmed until an "
-        "officer confirms them",
-        file=sys.stderr,
-    )
+    print(cli_text("import.done", lang, count=imported, source=result.source), file=sys.stderr)
     return 0

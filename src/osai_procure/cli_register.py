@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from osai_procure.errors import OsaiProcureError
+from osai_procure.cli_lang import CliError, add_lang
 from osai_procure.loading import load_policy
+from osai_procure.models.base import Lang
 from osai_procure.paths import data_dir, library_for, policy_file
 from osai_procure.register.exports import (
     public_register,
@@ -21,7 +22,7 @@ from osai_procure.register.exports import (
     render_xlsx,
     rows,
 )
-from osai_procure.register.impact import ImpactResult, impact
+from osai_procure.register.impact import ASPECTS, ImpactResult, impact
 from osai_procure.register.schedule import (
     DEFAULT_REASSESS_MONTHS,
     DEFAULT_STALE_DAYS,
@@ -31,14 +32,16 @@ from osai_procure.register.schedule import (
     stale_cutoff,
 )
 from osai_procure.register.sync import library_bundles, sync
+from osai_procure.report import osaid_verdict_label, policy_verdict_name
 from osai_procure.roles import configured_roles
 from osai_procure.store import Repository, default_database_url, make_engine
 from osai_procure.store.register import SORT_KEYS, RegisterQuery, RegisterStore
+from osai_procure.wording import cli_text
 
 FORMATS = ("text", "json", "csv", "xlsx", "public-json")
 
 
-def open_store() -> tuple[Repository, RegisterStore]:
+def open_store(lang: Lang = "en") -> tuple[Repository, RegisterStore]:
     """The configured database (as the app's) under the configured roles file, with the
     register brought up to date (a cache any reader may rebuild). A command line has no
     sign-in: under a roles file its one write (a drill kept with an assessment) acts as the
@@ -48,18 +51,14 @@ def open_store() -> tuple[Repository, RegisterStore]:
     repository = Repository(make_engine(default_database_url(os.environ, data_dir())), roles=roles)
     result = sync(repository, library_bundles(library_for(None)))
     for policy_id in result.missing_policies:
-        print(
-            f"warning: no valid policy file declares {policy_id!r}; its assessments show "
-            "verdicts as 'unavailable' (add the file to OSAI_PROCURE_CONTENT)",
-            file=sys.stderr,
-        )
+        print(cli_text("register.missing_policy", lang, id=policy_id), file=sys.stderr)
     return repository, RegisterStore.of(repository)
 
 
 def _schedule(args: argparse.Namespace) -> Schedule:
     """The re-assessment period and evidence age from the command line."""
     if args.reassess_months < 1 or args.stale_days < 1:
-        raise OsaiProcureError("--reassess-months and --stale-days must be at least 1")
+        raise CliError("register.schedule")
     return Schedule(reassess_months=args.reassess_months, stale_days=args.stale_days)
 
 
@@ -70,7 +69,7 @@ def _now(args: argparse.Namespace) -> datetime:
     try:
         moment = datetime.fromisoformat(args.now)
     except ValueError:
-        raise OsaiProcureError(f"--now {args.now!r}: give an ISO 8601 date or time") from None
+        raise CliError("register.now", value=repr(args.now)) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
@@ -87,7 +86,7 @@ def _cmd_register(args: argparse.Namespace) -> int:
     """List the register, filtered and sorted in the database, in one of the formats."""
     schedule = _schedule(args)
     now = _now(args)
-    _, store = open_store()
+    _, store = open_store(args.lang)
     query = RegisterQuery(
         search=args.search or "",
         statuses=args.status or (),
@@ -102,7 +101,7 @@ def _cmd_register(args: argparse.Namespace) -> int:
         limit=args.limit if args.limit > 0 else None,
     )
     if args.format in ("xlsx",) and not args.output:
-        raise OsaiProcureError("--format xlsx needs -o FILE")
+        raise CliError("xlsx_needs_output")
     entries = store.query(query)
     if args.format == "csv":
         _write(render_csv(entries, now, schedule), args.output)
@@ -120,14 +119,67 @@ def _cmd_register(args: argparse.Namespace) -> int:
         _write((json.dumps(items, ensure_ascii=False, indent=2) + "\n").encode(), args.output)
     else:
         total = store.count(query)
-        lines = [
-            f"{e[9]:<22} {e[10]:<24} {e[8]:<9} {e[6]} {e[7]}  {e[2]}"
-            + (f"  [{e[21]}]" if e[21] else "")
-            for e in rows(entries, now, schedule)
-        ]
-        lines.append(f"({len(entries)} of {total} assessments)")
+        lines = [_register_line(e, args.lang) for e in rows(entries, now, schedule)]
+        lines.append(cli_text("register.count", args.lang, shown=len(entries), total=total))
         _write(("\n".join(lines) + "\n").encode(), args.output)
     return 0
+
+
+# The reasons `register.impact` gives for an assessment it could not evaluate, by their English.
+_IMPACT_REASONS = {
+    "no verdict under its own policy to compare with": "impact.no_verdict",
+    "the assessment is no longer stored": "impact.gone",
+}
+
+
+def _aspect_ja(aspect: str, value: str) -> str:
+    """A verdict, label or class that an impact run compares, as a Japanese reader knows it."""
+    if aspect == "osaid_verdict" and value in _OSAID_IDS:
+        return osaid_verdict_label(value).ja
+    if aspect == "policy_verdict" and value in _POLICY_IDS:
+        return policy_verdict_name(value).ja
+    if aspect == "mof_class":
+        return "分類なし" if value == "unclassified" else f"クラス{value}"
+    return value
+
+
+def _register_line(row: tuple[Any, ...], lang: Lang) -> str:
+    """One register row for a terminal: verdicts, status, policy, title and what is due (in
+    Japanese by their labels, in English by their ids)."""
+    osaid, verdict, status, policy, version, title, flags = (
+        row[9],
+        row[10],
+        row[8],
+        row[6],
+        row[7],
+        row[2],
+        row[21],
+    )
+    if lang == "en":
+        return f"{osaid:<22} {verdict:<24} {status:<9} {policy} {version}  {title}" + (
+            f"  [{flags}]" if flags else ""
+        )
+    osaid = osaid_verdict_label(osaid).ja if osaid in _OSAID_IDS else osaid
+    verdict = policy_verdict_name(verdict).ja if verdict in _POLICY_IDS else verdict
+    status = cli_text(f"status.{status}", lang) if f"status.{status}" in _STATUS_KEYS else status
+    due = "、".join(_reason_text(r, lang) for r in str(flags).split())
+    return f"{osaid}／{verdict}／{status}／{policy} {version}　{title}" + (
+        f"　［{due}］" if due else ""
+    )
+
+
+_OSAID_IDS = ("open_source_ai", "not_open_source_ai", "insufficient_evidence")
+_POLICY_IDS = ("compliant", "conditionally_compliant", "non_compliant", "incomplete")
+_STATUS_KEYS = ("status.draft", "status.in_review", "status.approved", "status.rejected")
+
+
+def _reason_text(reason: str, lang: Lang) -> str:
+    """Why an assessment needs attention (`register.schedule.reasons_for`)."""
+    key = f"due.{reason}"
+    return cli_text(key, lang) if key in _DUE_KEYS else reason
+
+
+_DUE_KEYS = ("due.reassessment_due", "due.evidence_stale", "due.drill_failed")
 
 
 def _cmd_reminders(args: argparse.Namespace) -> int:
@@ -135,7 +187,7 @@ def _cmd_reminders(args: argparse.Namespace) -> int:
     with `--exit-code`, exit 1 when something is due."""
     schedule = _schedule(args)
     now = _now(args)
-    _, store = open_store()
+    _, store = open_store(args.lang)
     items = reminders(store, now, schedule)
     if args.format == "json":
         data: list[dict[str, Any]] = [
@@ -156,10 +208,24 @@ def _cmd_reminders(args: argparse.Namespace) -> int:
         ]
         print(json.dumps({"at": now.isoformat(), "due": data}, ensure_ascii=False, indent=2))
     else:
+        lang: Lang = args.lang
         for r in items:
             due = r.reassess_by.date().isoformat() if r.reassess_by else "-"
-            print(f"{', '.join(r.reasons)}: {r.entry.title} (due {due}; {r.entry.assessment_id})")
-        print(f"{len(items)} assessment(s) need attention")
+            if lang == "ja":
+                why = "、".join(_reason_text(reason, lang) for reason in r.reasons)
+            else:
+                why = ", ".join(r.reasons)
+            print(
+                cli_text(
+                    "reminders.item",
+                    lang,
+                    reasons=why,
+                    title=r.entry.title,
+                    due=due,
+                    id=r.entry.assessment_id,
+                )
+            )
+        print(cli_text("reminders.count", lang, count=len(items)))
     return 1 if items and args.exit_code else 0
 
 
@@ -195,24 +261,48 @@ def _cmd_impact(args: argparse.Namespace) -> int:
     path = policy_file(args.policy)
     library = library_for(path)
     candidate = load_policy(path, library)
-    repository, _ = open_store()
+    repository, _ = open_store(args.lang)
     policy_ids = () if args.all else tuple(args.policy_id or (candidate.policy.id,))
     result = impact(repository, candidate, library_bundles(library), policy_ids=policy_ids)
     if args.format == "json":
         print(json.dumps(impact_json(result), ensure_ascii=False, indent=2))
         return 0
+    lang: Lang = args.lang
+    ja = lang == "ja"
     for flip in result.flips:
-        print(f"{flip.entry.title} ({flip.entry.assessment_id})")
+        print(
+            f"{flip.entry.title}（{flip.entry.assessment_id}）"
+            if ja
+            else (f"{flip.entry.title} ({flip.entry.assessment_id})")
+        )
         for aspect, (before, after) in flip.changes.items():
-            print(f"  {aspect}: {before} -> {after}")
+            if ja:
+                shown = cli_text(f"aspect.{aspect}", lang) if aspect in ASPECTS else aspect
+                before, after = _aspect_ja(aspect, before), _aspect_ja(aspect, after)
+                print(f"  {shown}：{before} → {after}")
+            else:
+                print(f"  {aspect}: {before} -> {after}")
         for change in flip.criteria:
-            print(f"    {change.criterion}: {change.before or '-'} -> {change.after or '-'}")
+            before, after = change.before or "-", change.after or "-"
+            print(
+                f"    基準「{change.criterion}」：{before} → {after}"
+                if ja
+                else f"    {change.criterion}: {before} -> {after}"
+            )
     for ident, problems in result.failed:
-        print(f"not evaluated: {ident}: {'; '.join(problems)}", file=sys.stderr)
-    scope = "every policy" if args.all else ", ".join(policy_ids)
+        said = [cli_text(_IMPACT_REASONS[p], lang) if p in _IMPACT_REASONS else p for p in problems]
+        print(cli_text("impact.failed", lang, id=ident, problems="; ".join(said)), file=sys.stderr)
+    scope = cli_text("impact.every_policy", lang) if args.all else ", ".join(policy_ids)
     print(
-        f"{len(result.flips)} of {result.considered} assessments ({scope}) would change under "
-        f"{result.candidate_id} {result.candidate_version}; nothing was changed"
+        cli_text(
+            "impact.summary",
+            lang,
+            changed=len(result.flips),
+            considered=result.considered,
+            scope=scope,
+            id=result.candidate_id,
+            version=result.candidate_version,
+        )
     )
     return 0
 
@@ -255,6 +345,7 @@ def add_commands(sub: Any) -> None:
         "--include-names", action="store_true", help="publish approvers' names (public-json)"
     )
     _schedule_options(p)
+    add_lang(p)
     p.set_defaults(handler=_cmd_register)
 
     p = sub.add_parser("reminders", help="re-assessments due, stale evidence, failed drills")
@@ -263,6 +354,7 @@ def add_commands(sub: Any) -> None:
         "--exit-code", action="store_true", help="exit 1 when anything is due (for cron)"
     )
     _schedule_options(p)
+    add_lang(p)
     p.set_defaults(handler=_cmd_reminders)
 
     p = sub.add_parser(
@@ -278,4 +370,5 @@ def add_commands(sub: Any) -> None:
     )
     p.add_argument("--all", action="store_true", help="every assessment, whatever its policy")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    add_lang(p)
     p.set_defaults(handler=_cmd_impact)

@@ -16,11 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from osai_procure.errors import ContentError, OsaiProcureError, Problem
+from osai_procure.cli_lang import CliError, add_lang
+from osai_procure.errors import ContentError, Problem
 from osai_procure.loading import ContentLibrary, load_answers, load_policy, validate
 from osai_procure.models.report import SignOff
 from osai_procure.paths import content_roots, library_for, policy_file
-from osai_procure.yamlsafe import Loaded, load_file
+from osai_procure.wording import cli_text
+from osai_procure.yamlsafe import Loaded, load_file, unreadable
 
 if TYPE_CHECKING:  # the CLI imports signing only when a command needs it
     from osai_procure.signing.checks import PageLocation
@@ -85,7 +87,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from osai_procure.signing import ensure_keys, export_reports, load_keys
 
     if not (args.pdf or args.xlsx or args.json):
-        raise OsaiProcureError("nothing to write: give --pdf FILE, --xlsx FILE and/or --json FILE")
+        raise CliError("nothing_to_write")
     policy_path = policy_file(args.policy)
     bundle = load_policy(policy_path, library_for(policy_path))
     answers = load_answers(Path(args.answers), bundle)
@@ -96,7 +98,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         directory = _key_dir(args)
         if args.pdf_cert or args.pdf_key:
             if not (args.pdf_cert and args.pdf_key):
-                raise OsaiProcureError("--pdf-cert and --pdf-key go together")
+                raise CliError("pdf_cert_and_key")
             ensure_keys(directory, now=_now(), passphrase=_passphrase(), unencrypted=_unencrypted())
             keys = load_keys(
                 directory,
@@ -124,11 +126,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     for target, data in outputs:
         if target and data is not None:
             Path(target).write_bytes(data)
-            print(f"wrote {target}")
+            print(cli_text("wrote", args.lang, path=target))
     seal = result.report.seal
     if seal is not None:
-        print(f"record SHA-256: {seal.record_sha256}")
-        print(f"signed by: {seal.envelope.key_fingerprint}" if seal.envelope else "not signed")
+        print(cli_text("record_digest", args.lang, digest=seal.record_sha256))
+        if seal.envelope:
+            print(cli_text("signed_by", args.lang, fingerprint=seal.envelope.key_fingerprint))
+        else:
+            print(cli_text("not_signed", args.lang))
     return 0
 
 
@@ -138,7 +143,7 @@ def _library(policies: str | None) -> ContentLibrary:
         return ContentLibrary.from_root(*content_roots())
     directory = Path(policies)
     if not directory.is_dir():
-        raise OsaiProcureError(f"--policies {directory}: not a directory")
+        raise CliError("policies_not_directory", path=directory)
     if (directory / "policies").is_dir():
         return ContentLibrary.from_root(*content_roots(directory))
     base = ContentLibrary.from_root(*content_roots())
@@ -152,9 +157,6 @@ def _library(policies: str | None) -> ContentLibrary:
     )
 
 
-_MARK = {"pass": "PASS", "fail": "FAIL", "warn": "NOTE", "skip": "SKIP"}
-
-
 def _trust(args: argparse.Namespace) -> Any:
     """The trust store: --trust FILE, else the agency's file beside the key directory, plus
     this installation's own key."""
@@ -162,7 +164,7 @@ def _trust(args: argparse.Namespace) -> Any:
 
     path = Path(args.trust) if args.trust else default_trust_file(os.environ, Path.home())
     if args.trust and not path.is_file():
-        raise OsaiProcureError(f"--trust {path}: no such file")
+        raise CliError("trust_missing", path=path)
     return load_trust_store(path, key_dir=_key_dir(args))
 
 
@@ -178,19 +180,37 @@ def _pages_json(location: PageLocation) -> dict[str, Any]:
     }
 
 
+def public_key_from(path: str) -> Any:
+    """The public key in a file named on the command line.
+
+    Raises:
+        CliError: the file cannot be read or holds no Ed25519 public key.
+    """
+    from osai_procure.signing import load_public_key
+    from osai_procure.signing.keys import SigningError
+
+    try:
+        return load_public_key(Path(path).read_bytes())
+    except OSError as exc:
+        raise CliError("key_unreadable", path=path, detail=exc.strerror) from None
+    except SigningError as exc:
+        raise CliError("not_public_key", path=path, detail=str(exc)) from None
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify a signed report, say who signed it and re-perform its verdicts; exit 0 only when
     all checks hold and the signer is trusted (or its key was given with --public-key)."""
     from osai_procure.models.report import NOT_AUTHENTICATED
-    from osai_procure.signing import load_public_key, verify_report
-    from osai_procure.signing.explain import explain
+    from osai_procure.signing import verify_report
+    from osai_procure.signing.explain import explain, technical
 
     key = None
     if args.public_key:
-        try:
-            key = load_public_key(Path(args.public_key).read_bytes())
-        except OSError as exc:
-            raise OsaiProcureError(f"cannot read {args.public_key}: {exc.strerror}") from None
+        key = public_key_from(args.public_key)
+    try:
+        Path(args.file).stat()  # a file that is not there is said as every reading problem is
+    except OSError as exc:
+        raise ContentError([unreadable(args.file, exc)]) from None
     result = verify_report(
         Path(args.file), key, library=_library(args.policies), trust=_trust(args)
     )
@@ -235,26 +255,35 @@ def cmd_verify(args: argparse.Namespace) -> int:
             )
         )
     else:
-        print(f"{args.file} ({result.kind or 'unknown'}):")
-        marks = {True: "yes", False: "NO", None: "?"}
+        lang = args.lang
+        kind = result.kind or cli_text("verify.unknown_kind", lang)
+        print(f"{args.file}（{kind}）：" if lang == "ja" else f"{args.file} ({kind}):")
+        marks = {True: "verify.yes", False: "verify.no", None: "verify.unsure"}
         for answer in answers:
-            print(f"  [{marks[answer.ok]}] {answer.question.get(args.lang)}")
-            print(f"        {answer.answer.get(args.lang)}")
-        print("  確認した項目:" if args.lang == "ja" else "  checks:")
+            print(f"  [{cli_text(marks[answer.ok], lang)}] {answer.question.get(lang)}")
+            print(f"        {answer.answer.get(lang)}")
+        print("  確認した項目：" if lang == "ja" else "  checks:")
         for check, plain in zip(result.checks, explanation.checks, strict=True):
+            mark = cli_text(f"verify.{check.status}", lang)
+            title, summary = plain.title.get(lang), plain.summary.get(lang)
             print(
-                f"    {_MARK[check.status]} {plain.title.get(args.lang)}: "
-                f"{plain.summary.get(args.lang)}"
+                f"    {mark} {title}：{summary}"
+                if lang == "ja"
+                else f"    {mark} {title}: {summary}"
             )
-            print(f"         {check.name}: {plain.detail.get(args.lang)}")
+            print(f"         {check.name}: {plain.detail.get(lang)}")
         if result.ok:
-            print(explanation.reason.get(args.lang))
+            print(explanation.reason.get(lang))
         else:
-            # The plain reason, then the technical one that scripts and support staff read.
+            # The plain reason, then the technical one that scripts and support staff read
+            # (the most serious failure's technical line, in Japanese from its code).
+            technical_reason = result.reason
+            if lang == "ja" and result.failures:
+                technical_reason = technical(result.failures[0]).ja
             print(
-                ("検証できません: " if args.lang == "ja" else "NOT VERIFIED: ")
-                + explanation.reason.get(args.lang)
-                + f"\n  ({result.reason})",
+                ("検証できません: " if lang == "ja" else "NOT VERIFIED: ")
+                + explanation.reason.get(lang)
+                + (f"\n  （{technical_reason}）" if lang == "ja" else f"\n  ({technical_reason})"),
                 file=sys.stderr,
             )
     return 0 if result.ok else 1
@@ -273,9 +302,10 @@ def cmd_keys_generate(args: argparse.Namespace) -> int:
         passphrase=_passphrase(),
         unencrypted=args.unencrypted or _unencrypted(),
     )
-    print(f"keys written to {directory}" + ("" if keys.encrypted else " (NOT encrypted)"))
-    print(f"fingerprint: {keys.fingerprint}")
-    print(f"public key: {directory / RECORD_PUBLIC_FILE}")
+    written = "keys_written" if keys.encrypted else "keys_written_unencrypted"
+    print(cli_text(written, args.lang, directory=directory))
+    print(cli_text("fingerprint", args.lang, fingerprint=keys.fingerprint))
+    print(cli_text("public_key", args.lang, path=directory / RECORD_PUBLIC_FILE))
     return 0
 
 
@@ -287,7 +317,7 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
     pem = export_public_key(keys.public_key)
     if args.output:
         Path(args.output).write_bytes(pem)
-        print(f"wrote {args.output}")
+        print(cli_text("wrote", args.lang, path=args.output))
     else:
         sys.stdout.write(pem.decode("ascii"))
     return 0
@@ -295,13 +325,10 @@ def cmd_keys_export(args: argparse.Namespace) -> int:
 
 def cmd_keys_fingerprint(args: argparse.Namespace) -> int:
     """Print the fingerprint of the installation's key or of a public key file."""
-    from osai_procure.signing import fingerprint, load_keys, load_public_key
+    from osai_procure.signing import fingerprint, load_keys
 
     if args.public_key:
-        try:
-            key = load_public_key(Path(args.public_key).read_bytes())
-        except OSError as exc:
-            raise OsaiProcureError(f"cannot read {args.public_key}: {exc.strerror}") from None
+        key = public_key_from(args.public_key)
     else:
         key = load_keys(
             _key_dir(args), passphrase=_passphrase(), unencrypted=_unencrypted()
@@ -318,7 +345,7 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--pdf", metavar="FILE", help="write the PDF report here")
     p.add_argument("--xlsx", metavar="FILE", help="write the Excel workbook here")
     p.add_argument("--json", metavar="FILE", help="write the canonical JSON record here")
-    p.add_argument("--lang", choices=("ja", "en"), default="ja")
+    add_lang(p, "the reports and the messages")
     p.add_argument(
         "--signoff",
         metavar="FILE",
@@ -353,7 +380,7 @@ def add_commands(subparsers: Any) -> None:
         help="the trust file (default: trust.yaml beside the key directory)",
     )
     p.add_argument("--key-dir", metavar="DIR", help="this installation's key directory")
-    p.add_argument("--lang", choices=("ja", "en"), default="en")
+    add_lang(p)
     p.add_argument("--policies", metavar="DIR", help="where to find the recorded policy")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(handler=cmd_verify)
@@ -369,12 +396,15 @@ def add_commands(subparsers: Any) -> None:
         action="store_true",
         help="keep the private keys unencrypted (otherwise OSAI_PROCURE_KEY_PASSPHRASE is needed)",
     )
+    add_lang(k)
     k.set_defaults(handler=cmd_keys_generate)
     k = keys.add_parser("export", help="print or write the public key (PEM)")
     k.add_argument("--key-dir", metavar="DIR")
     k.add_argument("-o", "--output", metavar="FILE")
+    add_lang(k)
     k.set_defaults(handler=cmd_keys_export)
     k = keys.add_parser("fingerprint", help="print the public key fingerprint")
     k.add_argument("--key-dir", metavar="DIR")
     k.add_argument("--public-key", metavar="PEM")
+    add_lang(k)
     k.set_defaults(handler=cmd_keys_fingerprint)

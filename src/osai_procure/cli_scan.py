@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from osai_procure.errors import OsaiProcureError
+from osai_procure.cli_lang import add_lang
+from osai_procure.errors import ContentError
 from osai_procure.licences.scanned import confidence_text, location_text, problem_text
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.licence import FLAG_TITLES
 from osai_procure.models.scan import LicenceScan
+from osai_procure.yamlsafe import unreadable
 
 _KINDS: dict[str, I18n] = {
     "exact": I18n(ja="一致", en="is"),
@@ -114,9 +116,7 @@ def _cmd_licence_scan(args: argparse.Namespace) -> int:
     try:
         document = read_path(path)
     except OSError as error:
-        raise OsaiProcureError(
-            f"{path}: cannot read the file ({error.strerror or error})"
-        ) from error
+        raise ContentError([unreadable(str(path), error)]) from None
     scan = scan_document(document)
     if args.format == "json":
         print(json.dumps(scan_json(scan, args.lang), ensure_ascii=False, indent=2))
@@ -133,5 +133,5 @@ def add_licence_commands(lsub: Any) -> None:
     )
     c.add_argument("file")
     c.add_argument("--format", choices=("text", "json"), default="text")
-    c.add_argument("--lang", choices=("ja", "en"), default="en")
+    add_lang(c, "the scan and the messages")
     c.set_defaults(handler=_cmd_licence_scan)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 from importlib import resources
 from pathlib import Path
@@ -68,10 +69,14 @@ def policy_file(policy: str) -> Path:
     found = library.find("policy", policy)
     if found is None:
         known = library.ids("policy")
+        close = difflib.get_close_matches(policy, known, n=1, cutoff=0.6)
         raise ContentError(
             [
                 Problem(
-                    policy, f"no policy file or policy id {policy!r}{did_you_mean(policy, known)}"
+                    policy,
+                    f"no policy file or policy id {policy!r}{did_you_mean(policy, known)}",
+                    code="unknown_policy.suggest" if close else "unknown_policy",
+                    params=(("value", policy), *((("suggestion", close[0]),) if close else ())),
                 )
             ]
         )

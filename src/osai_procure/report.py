@@ -126,6 +126,15 @@ def policy_verdict_name(verdict: str) -> I18n:
     return _POLICY[verdict][0]
 
 
+def vocabulary_label(vocabulary: str, value: str) -> I18n:
+    """A label of one of the report's vocabularies (`status`, `severity`, `content_type`,
+    `licence_kind`) by its id, for the command line's text; an unknown id as written."""
+    if vocabulary == "status":
+        return _STATUS[value][0] if value in _STATUS else _same(value)
+    table = {"severity": _SEVERITY, "content_type": _CONTENT_TYPE, "licence_kind": _KIND}
+    return table[vocabulary].get(value) or _same(value)
+
+
 def policy_verdict_label(result: PolicyResult) -> tuple[I18n, str, str]:
     """The policy verdict's label, tone and mark; a verdict that rests on a recorded exception
     says so."""

@@ -976,6 +976,22 @@ PROBLEMS: Final[Mapping[str, str]] = {
     ),
     "read.key_not_plain": "対応付けのキーには、文字列又は数値を書いてください",
     "read.duplicate_key": "キー「{key}」が重複しています。1つにまとめてください",
+    "unknown_policy": "ポリシーのファイル又はポリシーID「{value}」が見つかりません",
+    "unknown_policy.suggest": (
+        "ポリシーのファイル又はポリシーID「{value}」が見つかりません（「{suggestion}」の誤りでは"
+        "ありませんか）"
+    ),
+    "write.unwritable": (
+        "ファイルに書き込めません。パス、書込みの権限及び空き容量を確認してください"
+    ),
+    # What a command line was given.
+    "not_content_file": (
+        "質問票、ポリシー又は回答ファイルのいずれでもありません。最上位に「sections」、"
+        "「criteria」又は「answers」のキーが必要です"
+    ),
+    "import.no_policy": (
+        "ワークブックにポリシーの記載がありません。`--policy` でポリシーを指定してください"
+    ),
     # The roles file's own checks.
     "roles.not_found": (
         "役割ファイルが見つかりません。環境変数 {env} に、機関の役割ファイルのパスを正しく"
@@ -1281,6 +1297,223 @@ ERRORS: Final[Mapping[str, tuple[str, str]]] = {
 }
 
 
+# What the command line prints, other than reports and verdict reasons (`cli_lang.CliError`
+# and the commands' own lines). Parameters are named in each message; ids, paths, digests and
+# numbers are filled in as they are.
+CLI: Final[Mapping[str, tuple[str, str]]] = {
+    "error": ("エラー：{detail}", "error: {detail}"),
+    "internal_error": (
+        "内部エラーが発生しました（{kind}）。環境変数 `OSAI_PROCURE_DEBUG=1` を設定して再実行し、"
+        "表示された詳細を添えて報告してください",
+        "internal error: {kind}: {detail}. Set OSAI_PROCURE_DEBUG=1 for details and report it.",
+    ),
+    "xlsx_needs_output": (
+        "`--format xlsx` では、書き出すファイルを `-o FILE` で指定してください",
+        "--format xlsx needs -o FILE",
+    ),
+    "no_parent": (
+        "{path}：このポリシーは他のポリシーを拡張していないため、比較するものがありません",
+        "{path}: this policy extends no other policy",
+    ),
+    "parent_missing": (
+        "{path}：拡張元のポリシー「{parent}」が見つかりません",
+        "{path}: parent policy {parent} not found",
+    ),
+    "nothing_to_write": (
+        "書き出すものがありません。`--pdf FILE`、`--xlsx FILE` 又は `--json FILE` を指定して"
+        "ください",
+        "nothing to write: give --pdf FILE, --xlsx FILE and/or --json FILE",
+    ),
+    "pdf_cert_and_key": (
+        "`--pdf-cert` と `--pdf-key` は、両方を指定してください",
+        "--pdf-cert and --pdf-key go together",
+    ),
+    "policies_not_directory": (
+        "`--policies` {path}：フォルダではありません。ポリシーを置いたフォルダを指定してください",
+        "--policies {path}: not a directory",
+    ),
+    "trust_missing": (
+        "`--trust` {path}：ファイルが見つかりません。信頼済みの鍵のファイルのパスを確認して"
+        "ください",
+        "--trust {path}: no such file",
+    ),
+    "key_unreadable": (
+        "公開鍵のファイル {path} を読み取れません。パス及び読取りの権限を確認してください",
+        "cannot read {path}: {detail}",
+    ),
+    "not_public_key": (
+        "{path} は Ed25519 の公開鍵（PEM 又は base64）ではありません。発行機関が公開している"
+        "公開鍵のファイルを指定してください",
+        "{path}: {detail}",
+    ),
+    "wrote": ("{path} に書き出しました", "wrote {path}"),
+    "record_digest": ("記録の SHA-256：{digest}", "record SHA-256: {digest}"),
+    "signed_by": ("署名した鍵：{fingerprint}", "signed by: {fingerprint}"),
+    "not_signed": ("署名していません", "not signed"),
+    "keys_written": ("署名鍵を {directory} に作成しました", "keys written to {directory}"),
+    "keys_written_unencrypted": (
+        "署名鍵を {directory} に作成しました（暗号化していません）",
+        "keys written to {directory} (NOT encrypted)",
+    ),
+    "fingerprint": ("指紋：{fingerprint}", "fingerprint: {fingerprint}"),
+    "public_key": ("公開鍵：{path}", "public key: {path}"),
+    # validate
+    "valid": ("{path}：問題ありません（{kind}）", "{path}: ok ({kind})"),
+    "kind.questionnaire": ("質問票", "questionnaire"),
+    "kind.policy": ("ポリシー", "policy"),
+    "kind.answers": ("回答ファイル", "answers"),
+    # diff
+    "diff.head": (
+        "「{child}」 {child_version} と拡張元「{parent}」 {parent_version} の違い",
+        "{child} {child_version} against {parent} {parent_version}",
+    ),
+    "diff.none": ("違いはありません", "no differences"),
+    "diff.added": ("+ 追加された基準「{id}」", "+ criterion {id}"),
+    "diff.removed": ("- 削除された基準「{id}」", "- criterion {id}"),
+    "diff.changed": ("~ 変更された基準「{id}」：{fields}", "~ criterion {id}: {fields}"),
+    "diff.setting": ("~ 設定「{name}」：{before} → {after}", "~ {name}: {before} -> {after}"),
+    # license check
+    "check.original": ("入力：{value}", "original:   {value}"),
+    "check.normalized": ("正規化：{value}（{kind}）", "normalized: {value}  ({kind})"),
+    "check.acceptable": ("  {type}：受入れ可", "  {type:<14} acceptable"),
+    "check.not_acceptable": ("  {type}：受入れ不可", "  {type:<14} NOT acceptable"),
+    "check.note": ("  注記：{note}", "  note: {note}"),
+    "check.flags": ("問題条項：", "red flags:"),
+    "check.flag": ("  {flag}：{why}", "  {flag}: {why}"),
+    "check.no_flags": ("問題条項：なし", "red flags: none"),
+    # evaluate
+    "eval.osaid": ("OSAID 1.0：{verdict}", "OSAID 1.0: {verdict}"),
+    "eval.would_pass": (
+        "（条件（ライセンス）だけが変われば、オープンソースAIと判定されます）",
+        "  (would pass if the terms changed)",
+    ),
+    "eval.would_pass_once": (
+        "（条件（ライセンス）だけが変われば、未確定の {count} 件が確認された後にオープンソースAI"
+        "と判定されます：{items}）",
+        "  (would pass if the terms changed, once {count} unknowns are confirmed: {items})",
+    ),
+    "eval.policy": (
+        "ポリシー「{id}」 {version}：{verdict}（達成率 {score}、ダイジェスト {digest}…）",
+        "Policy {id} {version}: {verdict}  (score {score}, digest {digest}…)",
+    ),
+    "eval.label": ("公開度ラベル：{title}（{id}）", "Openness label: {id} — {title}"),
+    "eval.mof": ("MOF の分類：{value}", "MOF class: {value}"),
+    "eval.mof_class": ("クラス{value}", "{value}"),
+    "eval.mof_unclassified": ("分類なし", "unclassified"),
+    "eval.flags": ("ライセンスの問題条項：", "Licence red flags:"),
+    "eval.flag": (
+        "  {component}（{licence}）：{flag}。{why}",
+        "  {component} ({licence}): {flag} — {why}",
+    ),
+    "eval.unconfirmed": (
+        "取り込んだまま担当者が確認していない回答：{items}",
+        "Resting on imported, unconfirmed answers: {items}",
+    ),
+    "eval.resting": ("それらの回答に基づく結論：", "Conclusions resting on them:"),
+    "eval.resting_item": ("  {what}{status}：{items}", "  {what}{status}: {items}"),
+    "eval.unanswered": ("未回答（{count} 件）：{items}", "Unanswered ({count}): {items}"),
+    "conclusion.osaid_verdict": ("OSAID の判定「{value}」", "osaid verdict {value}"),
+    "conclusion.openness_label": ("公開度ラベル「{value}」", "openness label {value}"),
+    "conclusion.mof_class": ("MOF の分類「{value}」", "mof class {value}"),
+    "conclusion.criterion": ("基準「{value}」", "criterion {value}"),
+    # verify
+    "verify.unknown_kind": ("不明な形式", "unknown"),
+    "verify.yes": ("はい", "yes"),
+    "verify.no": ("いいえ", "NO"),
+    "verify.unsure": ("？", "?"),
+    "verify.pass": ("確認済み", "PASS"),
+    "verify.fail": ("問題あり", "FAIL"),
+    "verify.warn": ("参考", "NOTE"),
+    "verify.skip": ("対象外", "SKIP"),
+    # register, reminders, impact
+    "register.missing_policy": (
+        "警告：ポリシー「{id}」を宣言する有効なポリシーのファイルがありません。その評価の判定は"
+        "「利用不可」と表示されます（ファイルを `OSAI_PROCURE_CONTENT` に追加してください）",
+        "warning: no valid policy file declares {id!r}; its assessments show verdicts as "
+        "'unavailable' (add the file to OSAI_PROCURE_CONTENT)",
+    ),
+    "register.schedule": (
+        "`--reassess-months` と `--stale-days` には1以上を指定してください",
+        "--reassess-months and --stale-days must be at least 1",
+    ),
+    "register.now": (
+        "`--now` {value}：日付又は日時を ISO 8601 の形式（例：2026-12-01）で指定してください",
+        "--now {value}: give an ISO 8601 date or time",
+    ),
+    "register.count": ("（全 {total} 件中 {shown} 件）", "({shown} of {total} assessments)"),
+    "status.draft": ("下書き", "draft"),
+    "status.in_review": ("レビュー中", "in_review"),
+    "status.approved": ("承認済み", "approved"),
+    "status.rejected": ("却下", "rejected"),
+    "due.reassessment_due": ("再評価期限到来", "reassessment_due"),
+    "due.evidence_stale": ("証拠の再確認が必要", "evidence_stale"),
+    "due.drill_failed": ("預託物の検証で不合格", "drill_failed"),
+    "reminders.item": (
+        "{reasons}：{title}（期限 {due}、{id}）",
+        "{reasons}: {title} (due {due}; {id})",
+    ),
+    "reminders.count": ("対応が必要な評価：{count} 件", "{count} assessment(s) need attention"),
+    "aspect.osaid_verdict": ("OSAID の判定", "osaid_verdict"),
+    "aspect.policy_verdict": ("ポリシーの判定", "policy_verdict"),
+    "aspect.label": ("公開度ラベル", "label"),
+    "aspect.mof_class": ("MOF の分類", "mof_class"),
+    "impact.failed": ("評価できませんでした：{id}：{problems}", "not evaluated: {id}: {problems}"),
+    "impact.no_verdict": (
+        "元のポリシーでの判定がないため、比較できません",
+        "no verdict under its own policy to compare with",
+    ),
+    "impact.gone": ("この評価はもう保存されていません", "the assessment is no longer stored"),
+    "impact.every_policy": ("全てのポリシー", "every policy"),
+    "impact.summary": (
+        "「{id}」 {version} の下では、{considered} 件の評価（{scope}）のうち {changed} 件の判定が"
+        "変わります。何も変更していません",
+        "{changed} of {considered} assessments ({scope}) would change under {id} {version}; "
+        "nothing was changed",
+    ),
+    # audit
+    "audit.not_found": (
+        "評価 {value} はデータベースにありません。アプリのリンクから評価のIDをコピーしてください",
+        "no assessment {value} in the database; copy the id from the app's link",
+    ),
+    "audit.head": (
+        "評価 {id}：状態は「{status}」、変更履歴 {rows} 行、チェーンの先頭 {head}",
+        "assessment {id}: status {status}, {rows} history rows, chain head {head}",
+    ),
+    "audit.unchained": ("ハッシュのない変更履歴の行があります", "a history row without a hash"),
+    "audit.broken_link": (
+        "変更履歴の行が削除又は挿入されています（直前の行のハッシュが一致しません）",
+        "the previous row's hash does not match: a row was removed or inserted",
+    ),
+    "audit.altered_entry": (
+        "変更履歴の行の内容がそのハッシュと一致しません（行が書き換えられています）",
+        "the row's content does not match its hash",
+    ),
+    "audit.altered_state": (
+        "保存されている評価が、変更履歴に最後に記録された状態と一致しません",
+        "the assessment as stored differs from the state its history last recorded",
+    ),
+    "audit.row": ("（変更履歴の行 {id}）", " (history row {id})"),
+    "audit.tampered_item": ("改ざん：{what}", "TAMPERED: {what}"),
+    "audit.signature_bad": (
+        "改ざん：チェーンの先頭に対する承認の署名を確認できません（詳細は `--lang en` で表示"
+        "されます）",
+        "TAMPERED: approval signature",
+    ),
+    "audit.signature_ok": (
+        "チェーンの先頭に対する承認の署名は有効です（鍵 {fingerprint}）",
+        "approval signature over the chain head: valid, key {fingerprint}",
+    ),
+    "audit.tampered": ("改ざんがあります", "TAMPERED"),
+    "audit.intact": ("改ざんはありません", "intact"),
+    # import
+    "import.done": (
+        "{count} 件の回答を {source} から取り込みました。担当者が確認するまで、未確認のままです",
+        "{count} answer(s) imported from {source}; they stay unconfirmed until an officer "
+        "confirms them",
+    ),
+}
+
+
 # Sign-off roles as a Japanese sentence names them (`ERRORS` parameters role and waiting).
 _ROLE_WORDS: Final[Mapping[str, str]] = {
     "preparer": "作成者",
@@ -1301,3 +1534,9 @@ def error_text(code: str, lang: Lang, **params: str) -> str:
         for name, value in params.items()
     }
     return ja.format(**shown)
+
+
+def cli_text(key: str, lang: Lang, **params: object) -> str:
+    """A line the command line prints, in one language, parameters filled in."""
+    ja, en = CLI[key]
+    return (ja if lang == "ja" else en).format(**params)
