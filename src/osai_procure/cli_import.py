@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from osai_procure.errors import ContentError, OsaiProcureError, Problem
 from osai_procure.importers import (
     FORMATS,
     MAX_SOURCE_BYTES,
+    ImportNote,
     ImportResult,
     import_file,
     merge_answers,
@@ -77,15 +79,25 @@ def _bundle_for(args: argparse.Namespace) -> PolicyBundle | None:
     return _find_policy(policy_id)
 
 
-def render_answers(result: ImportResult) -> str:
-    """The YAML text of an imported answers file, headed by comments with the import notes."""
+def note_line(note: ImportNote, lang: Lang, title: Callable[[str], str] | None = None) -> str:
+    """One import note as the command prints it: its level, then the note in `lang` (its
+    question by title where `title` is given); English as the importers word it."""
+    if lang == "en":
+        return str(note)
+    return cli_text(f"import.{note.level}", lang, note=note.text(lang, title))
+
+
+def render_answers(
+    result: ImportResult, lang: Lang = "en", title: Callable[[str], str] | None = None
+) -> str:
+    """The YAML text of an imported answers file, headed by comments with the import notes
+    (in `lang`)."""
     header = [
-        f"# Imported by `osai-procure import {result.format}` from {result.source}.",
-        "# Answers with `provenance: imported` and `confirmed: false` need an officer's "
-        "confirmation.",
+        cli_text("import.header", lang, format=result.format, source=result.source),
+        cli_text("import.header_confirm", lang),
     ]
     for note in result.notes:
-        header.append("# " + " ".join(str(note).split()))
+        header.append("# " + " ".join(note_line(note, lang, title).split()))
     body = yaml.safe_dump(
         result.answers.model_dump(mode="json", exclude_none=True),
         allow_unicode=True,
@@ -103,8 +115,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         result = import_file(args.format, Path(args.file), None, bundle)
         if args.into:
             result = merge_answers(load_answers(Path(args.into), bundle), result)
-        result = result.in_language(lang, title_of(bundle, lang))
-        text = render_answers(result)
+        title = title_of(bundle, lang)
+        result = result.in_language(lang, title)
+        text = render_answers(result, lang, title)
         if args.output:
             try:
                 Path(args.output).write_text(text, encoding="utf-8")
@@ -125,7 +138,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(message_of(exc, lang), file=sys.stderr)
         return 2
     for note in result.notes:
-        print(note, file=sys.stderr)
+        print(note_line(note, lang, title), file=sys.stderr)
     imported = len(result.imported_questions)
     print(cli_text("import.done", lang, count=imported, source=result.source), file=sys.stderr)
     return 0

@@ -1506,6 +1506,17 @@ CLI: Final[Mapping[str, tuple[str, str]]] = {
     "audit.tampered": ("改ざんがあります", "TAMPERED"),
     "audit.intact": ("改ざんはありません", "intact"),
     # import
+    "import.info": ("情報：{note}", "info: {note}"),
+    "import.warning": ("注意：{note}", "warning: {note}"),
+    "import.header": (
+        "# `osai-procure import {format}` により {source} から取り込みました。",
+        "# Imported by `osai-procure import {format}` from {source}.",
+    ),
+    "import.header_confirm": (
+        "# `provenance: imported` かつ `confirmed: false` の回答は、担当者の確認が必要です。",
+        "# Answers with `provenance: imported` and `confirmed: false` need an officer's "
+        "confirmation.",
+    ),
     "import.done": (
         "{count} 件の回答を {source} から取り込みました。担当者が確認するまで、未確認のままです",
         "{count} answer(s) imported from {source}; they stay unconfirmed until an officer "

@@ -169,10 +169,10 @@ def test_validate_and_diff_in_japanese(capsys: pytest.CaptureFixture[str]) -> No
         f"{policy}：問題ありません（ポリシー）",
         f"{BLOOM}：問題ありません（回答ファイル）",
     ]
-    assert captured.err.startswith(f"{readme} 15行目: YAML の書き方に誤りがあります。")
+    assert captured.err.startswith(f"{readme} 15行目：YAML の書き方に誤りがあります。")
     assert main(["diff", "osaid_1_O", "--lang", "ja"]) == 2
     assert capsys.readouterr().err == (
-        "osaid_1_O: ポリシーのファイル又はポリシーID「osaid_1_O」が見つかりません（「osaid_1_0」の"
+        "osaid_1_O：ポリシーのファイル又はポリシーID「osaid_1_O」が見つかりません（「osaid_1_0」の"
         "誤りではありませんか）\n"
     )
     assert main(["diff", "osg_jp_public_procurement", "--lang", "ja"]) == 0
@@ -194,5 +194,33 @@ def test_usage_mistakes_are_said_in_japanese(
     missing = tmp_path / "r.json"
     assert main(["verify", str(missing), "--lang", "ja"]) == 2
     assert (
-        capsys.readouterr().err == f"{missing}: ファイルが見つかりません。パスを確認してください\n"
+        capsys.readouterr().err == f"{missing}：ファイルが見つかりません。パスを確認してください\n"
     )
+
+
+def test_import_notes_and_summary_in_japanese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`import --lang ja` prints each note and the summary in Japanese, questions by their
+    text, and heads the answers file with Japanese comments."""
+    source = ROOT / "tests" / "data" / "importers" / "mot" / "Llama-3.1-8B.yml"
+    target = tmp_path / "answers.yaml"
+    args = ["import", "mot", str(source), "--policy", "osaid_1_0", "-o", str(target)]
+    assert main([*args, "--lang", "ja"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(
+        "情報：ライセンス「Llama 3.1 Community License Agreement」を "
+        "LicenseRef-Llama-3.1-Community と読みました（「モデル・アーキテクチャを定義するコードは"
+        "公開されていますか」、"
+    )
+    assert err[-1] == (
+        f"12 件の回答を {source} から取り込みました。担当者が確認するまで、未確認のままです"
+    )
+    assert all(not line.startswith(("info:", "warning:")) for line in err)
+    head = target.read_text(encoding="utf-8").splitlines()[:3]
+    assert head[0] == f"# `osai-procure import mot` により {source} から取り込みました。"
+    assert (
+        head[1]
+        == "# `provenance: imported` かつ `confirmed: false` の回答は、担当者の確認が必要です。"
+    )
+    assert head[2].startswith("# 情報：ライセンス「Llama 3.1 Community License Agreement」")
