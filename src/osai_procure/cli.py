@@ -399,7 +399,8 @@ def _cmd_clauses(args: argparse.Namespace) -> int:
         names = ([OSI_APPROVED.get(lang)] if row.osi_approved else []) + [
             t.get(lang) for t in row.terms
         ]
-        print(f"- {row.title.get(lang)}: {'; '.join(names) or '-'}")
+        terms = ("；" if lang == "ja" else "; ").join(names) or "-"
+        print(f"- {row.title.get(lang)}{'：' if lang == 'ja' else ': '}{terms}")
     return 0
 
 

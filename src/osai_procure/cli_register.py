@@ -32,7 +32,7 @@ from osai_procure.register.schedule import (
     stale_cutoff,
 )
 from osai_procure.register.sync import library_bundles, sync
-from osai_procure.report import osaid_verdict_label, policy_verdict_name
+from osai_procure.report import osaid_verdict_label, policy_verdict_name, vocabulary_label
 from osai_procure.roles import configured_roles
 from osai_procure.store import Repository, default_database_url, make_engine
 from osai_procure.store.register import SORT_KEYS, RegisterQuery, RegisterStore
@@ -130,6 +130,13 @@ _IMPACT_REASONS = {
     "no verdict under its own policy to compare with": "impact.no_verdict",
     "the assessment is no longer stored": "impact.gone",
 }
+
+
+def _status_ja(status: str) -> str:
+    """A criterion's outcome by its Japanese label ("-": the policy has no such criterion)."""
+    if status == "-":
+        return "（基準なし）"
+    return vocabulary_label("status", status).ja
 
 
 def _aspect_ja(aspect: str, value: str) -> str:
@@ -269,6 +276,7 @@ def _cmd_impact(args: argparse.Namespace) -> int:
         return 0
     lang: Lang = args.lang
     ja = lang == "ja"
+    titles = {c.id: c.title.ja for c in candidate.policy.criteria}
     for flip in result.flips:
         print(
             f"{flip.entry.title}（{flip.entry.assessment_id}）"
@@ -284,11 +292,12 @@ def _cmd_impact(args: argparse.Namespace) -> int:
                 print(f"  {aspect}: {before} -> {after}")
         for change in flip.criteria:
             before, after = change.before or "-", change.after or "-"
-            print(
-                f"    基準「{change.criterion}」：{before} → {after}"
-                if ja
-                else f"    {change.criterion}: {before} -> {after}"
-            )
+            if ja:  # the criterion by its title, its outcomes by their labels
+                name = titles.get(change.criterion, change.criterion)
+                before, after = _status_ja(before), _status_ja(after)
+                print(f"    基準「{name}」：{before} → {after}")
+            else:
+                print(f"    {change.criterion}: {before} -> {after}")
     for ident, problems in result.failed:
         said = [cli_text(_IMPACT_REASONS[p], lang) if p in _IMPACT_REASONS else p for p in problems]
         print(cli_text("impact.failed", lang, id=ident, problems="; ".join(said)), file=sys.stderr)

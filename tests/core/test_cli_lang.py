@@ -224,3 +224,12 @@ def test_import_notes_and_summary_in_japanese(
         == "# `provenance: imported` かつ `confirmed: false` の回答は、担当者の確認が必要です。"
     )
     assert head[2].startswith("# 情報：ライセンス「Llama 3.1 Community License Agreement」")
+
+
+def test_clauses_in_japanese(capsys: pytest.CaptureFixture[str]) -> None:
+    """`clauses --lang ja` prints the clauses and the Annex with Japanese punctuation."""
+    assert main(["clauses", "--policy", "osaid_1_0", "--lang", "ja"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    annex = out.index("別表 受入れ可能な条件")
+    assert out[annex + 1].startswith("- ") and "：" in out[annex + 1]
+    assert all(": " not in line for line in out[annex + 1 :])

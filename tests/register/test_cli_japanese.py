@@ -83,3 +83,27 @@ def test_audit_in_japanese(
         "エラー：評価 'nope' はデータベースにありません。アプリのリンクから評価のIDをコピーして"
         "ください\n"
     )
+
+
+def test_impact_in_japanese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`impact --lang ja` names verdicts and criterion outcomes by their labels and criteria by
+    their titles, and sums up in a Japanese sentence."""
+    from tests.register.test_impact import CANDIDATE
+
+    monkeypatch.setenv("OSAI_PROCURE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("OSAI_PROCURE_DB_URL", raising=False)
+    repo = stored_cases(
+        f"sqlite:///{tmp_path / DB_FILE_NAME}", Clock(at("2026-01-05")), policy_id="osaid_1_0"
+    )
+    repo.engine.dispose()
+    candidate = tmp_path / "candidate.yaml"
+    candidate.write_text(CANDIDATE, encoding="utf-8")
+    assert main(["impact", str(candidate), "--policy-id", "osaid_1_0", "--lang", "ja"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1].startswith("「candidate_city」 2027.1 の下では、8 件の評価（osaid_1_0）のうち ")
+    assert out[-1].endswith("件の判定が変わります。何も変更していません")
+    criteria = [line for line in out if line.startswith("    基準「")]
+    assert "    基準「反対の条件」：充足 → 未充足" in criteria
+    assert all("osaid_substantially_equivalent" not in line for line in out)
