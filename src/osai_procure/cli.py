@@ -96,7 +96,11 @@ def _would_pass(result: Evaluation, lang: Lang) -> str:
         return ""
     pending = result.osaid.unknown_if_terms_changed
     if pending:
-        items = ("、" if lang == "ja" else ", ").join(pending)
+        if lang == "ja":  # the criteria by their titles
+            titles = {f.criterion: f.title.ja for f in result.findings}
+            items = "、".join(f"「{titles.get(c, c)}」" for c in pending)
+        else:
+            items = ", ".join(pending)
         return cli_text("eval.would_pass_once", lang, count=len(pending), items=items)
     return cli_text("eval.would_pass", lang)
 

@@ -126,9 +126,10 @@ def test_evaluate_in_japanese_names_verdicts_and_criteria_by_their_labels(
     titles; the English keeps its ids."""
     assert main(["evaluate", str(BLOOM), "--policy", "osaid_1_0", "--lang", "ja"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith(
+    assert out[0] == (
         "OSAID 1.0：オープンソースAIではない（条件（ライセンス）だけが変われば、未確定の 1 件が"
-        "確認された後にオープンソースAIと判定されます："
+        "確認された後にオープンソースAIと判定されます：「データ情報が完全であり、OSIが承認した"
+        "条件で提供されている」）"
     )
     assert out[1].startswith("ポリシー「osaid_1_0」 1.0.0：不適合（達成率 24%、ダイジェスト ")
     assert out[2] == "公開度ラベル：重みのみ入手可（制限付き）（weights_available）"
