@@ -22,8 +22,8 @@ from osai_procure.loading import (
     load_policy,
     questionnaire_from_loaded,
 )
-from osai_procure.models.base import I18n, Lang
-from osai_procure.models.evaluation import Evaluation, Reason
+from osai_procure.models.base import Lang
+from osai_procure.models.evaluation import Evaluation
 from osai_procure.models.licence import FLAG_TITLES
 from osai_procure.paths import library_for, policy_file
 from osai_procure.report import osaid_verdict_label, policy_verdict_name, vocabulary_label
@@ -63,7 +63,6 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     `--jobs N` spreads the work over N processes (0: one per CPU).
     """
     from osai_procure.batch import evaluate_batch, read_documents
-    from osai_procure.report import reason_sentences
 
     policy = policy_file(args.policy)
     several = len(args.answers) > 1
@@ -85,8 +84,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
             if several:
                 print(f"== {item.name}")
             result = Evaluation.model_validate_json(item.evaluation)
-            words = reason_sentences(bundle, result) if bundle is not None else None
-            print(format_evaluation(result, args.lang, words))
+            print(format_evaluation(result, args.lang, bundle))
     return 2 if failed else 0
 
 
@@ -113,12 +111,22 @@ def _mof(value: str, lang: Lang) -> str:
 
 
 def format_evaluation(
-    result: Evaluation, lang: str = "en", words: Callable[[Reason], I18n] | None = None
+    result: Evaluation, lang: str = "en", bundle: PolicyBundle | None = None
 ) -> str:
     """Render an evaluation as plain text for a terminal, in Japanese or English (Japanese
     shows criteria by their titles and verdicts by their labels; English by their ids);
-    `words` gives each reason's sentence as the report words it (question numbers, answer
-    labels, titles)."""
+    with the policy's `bundle`, reasons are worded as the report words them (question numbers,
+    answer labels, titles) and Japanese names the policy and questions as the report does."""
+    from osai_procure.report import criterion_numbers, question_numbers, reason_sentences
+
+    words = reason_sentences(bundle, result) if bundle is not None else None
+    numbers = criterion_numbers(result)
+    questions = question_numbers(bundle) if bundle is not None else {}
+
+    def named(question: str) -> str:
+        """A question as Japanese cites it (its number in the report), else by its id."""
+        return questions.get(question, question) if lang == "ja" else question
+
     code: Lang = "ja" if lang == "ja" else "en"
     ja = code == "ja"
     sep = "、" if ja else ", "
@@ -133,7 +141,7 @@ def format_evaluation(
         cli_text(
             "eval.policy",
             code,
-            id=policy.id,
+            name=bundle.policy.title.ja if ja and bundle is not None else policy.id,
             version=policy.version,
             verdict=policy_verdict_name(policy.verdict).ja if ja else policy.verdict,
             score=f"{policy.score:.0%}",
@@ -154,7 +162,8 @@ def format_evaluation(
         title = finding.title.get(code)
         if ja:
             severity = vocabulary_label("severity", finding.severity).ja
-            lines.append(f"{marks[finding.status]} ［{severity}］ {title}")
+            number = numbers[finding.criterion]
+            lines.append(f"{marks[finding.status]} ［{severity}］ {number} {title}")
         else:
             lines.append(
                 f"{marks[finding.status]} [{finding.severity}] {finding.criterion}: {title}"
@@ -179,7 +188,7 @@ def format_evaluation(
                     )
                 )
     if result.unconfirmed_imports:
-        items = sep.join(result.unconfirmed_imports)
+        items = sep.join(named(q) for q in result.unconfirmed_imports)
         lines += ["", cli_text("eval.unconfirmed", code, items=items)]
     if result.resting_on_imports:
         lines += ["", cli_text("eval.resting", code)]
@@ -204,7 +213,7 @@ def format_evaluation(
                     code,
                     what=what,
                     status=status,
-                    items=sep.join(item.questions),
+                    items=sep.join(named(q) for q in item.questions),
                 )
             )
     if result.unanswered:
@@ -214,7 +223,7 @@ def format_evaluation(
                 "eval.unanswered",
                 code,
                 count=len(result.unanswered),
-                items=sep.join(result.unanswered),
+                items=sep.join(named(q) for q in result.unanswered),
             ),
         ]
     return "\n".join(lines)

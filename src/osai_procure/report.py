@@ -862,8 +862,13 @@ def question_numbers(bundle: PolicyBundle) -> dict[str, str]:
 def reason_sentences(bundle: PolicyBundle, evaluation: Evaluation) -> Callable[[Reason], I18n]:
     """A reason's sentence in both languages as the report words it (question numbers, answer
     labels, criterion and red-flag titles), for text written outside the report (the CLI)."""
-    names = _ReasonNames(bundle, evaluation, _criterion_numbers(_in_order(evaluation)))
+    names = _ReasonNames(bundle, evaluation, criterion_numbers(evaluation))
     return lambda reason: reason_i18n(reason, names.of(reason))
+
+
+def criterion_numbers(evaluation: Evaluation) -> dict[str, str]:
+    """Each criterion's number as the report prints it (F-nn, OSAID's first)."""
+    return _criterion_numbers(_in_order(evaluation))
 
 
 def _in_order(evaluation: Evaluation) -> list[Finding]:

@@ -1393,10 +1393,10 @@ CLI: Final[Mapping[str, tuple[str, str]]] = {
         "  (would pass if the terms changed, once {count} unknowns are confirmed: {items})",
     ),
     "eval.policy": (
-        "ポリシー「{id}」 {version}：{verdict}（達成率 {score}、ダイジェスト {digest}…）",
-        "Policy {id} {version}: {verdict}  (score {score}, digest {digest}…)",
+        "ポリシー「{name}」（版 {version}）：{verdict}（評点 {score}、ダイジェスト {digest}…）",
+        "Policy {name} {version}: {verdict}  (score {score}, digest {digest}…)",
     ),
-    "eval.label": ("公開度ラベル：{title}（{id}）", "Openness label: {id} — {title}"),
+    "eval.label": ("公開度ラベル：{title}", "Openness label: {id} — {title}"),
     "eval.mof": ("MOF の分類：{value}", "MOF class: {value}"),
     "eval.mof_class": ("クラス{value}", "{value}"),
     "eval.mof_unclassified": ("分類なし", "unclassified"),

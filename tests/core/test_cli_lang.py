@@ -4,6 +4,7 @@ OSAI_PROCURE_LANG variable, else the locale, else English), and Japanese message
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import pytest
@@ -131,12 +132,16 @@ def test_evaluate_in_japanese_names_verdicts_and_criteria_by_their_labels(
         "確認された後にオープンソースAIと判定されます：「データ情報が完全であり、OSIが承認した"
         "条件で提供されている」）"
     )
-    assert out[1].startswith("ポリシー「osaid_1_0」 1.0.0：不適合（達成率 24%、ダイジェスト ")
-    assert out[2] == "公開度ラベル：重みのみ入手可（制限付き）（weights_available）"
+    assert out[1].startswith(
+        "ポリシー「オープンソースAIの定義 1.0（OSAID）」（版 1.0.0）："
+        "不適合（評点 24%、ダイジェスト "
+    )
+    assert out[2] == "公開度ラベル：重みのみ入手可（制限付き）"
     assert out[3] == "MOF の分類：分類なし"
-    assert "✘ ［必須］ 使用の自由（目的を問わず、許可なく使用できる）" in out
+    # Numbered as in the report, so that a reason's 「基準F-05」 and 「A.6.1」 can be found.
+    assert "✘ ［必須］ F-01 使用の自由（目的を問わず、許可なく使用できる）" in out
     assert "ライセンスの問題条項：" in out
-    assert out[-1].startswith("未回答（3 件）：")
+    assert re.fullmatch(r"未回答（3 件）：A\.\d+\.\d+(、A\.\d+\.\d+){2}", out[-1]), out[-1]
     for line in out[:4]:
         assert english_outside_literals(line.split("（")[0]) == set(), line
     assert main(["evaluate", str(BLOOM), "--policy", "osaid_1_0", "--lang", "en"]) == 0
