@@ -12,21 +12,8 @@ from osai_procure.cli import main
 from osai_procure.store import Repository, make_engine
 from osai_procure.store.db import DB_FILE_NAME
 from tests.browser.test_japanese import english_outside_literals
-from tests.register.helpers import Clock, approve, at, stored_cases
+from tests.register.helpers import Clock, at, stored_cases
 from tests.store.test_history_audit import _signed_approval
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An app data directory holding the golden cases, one approved on 2025-03-01."""
-    monkeypatch.setenv("OSAI_PROCURE_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("OSAI_PROCURE_DB_URL", raising=False)
-    clock = Clock(at("2025-01-10T09:00"))
-    repo = stored_cases(f"sqlite:///{tmp_path / DB_FILE_NAME}", clock)
-    clock.at = at("2025-03-01T09:00")
-    approve(repo, repo.list_assessments(limit=1)[0].id)
-    repo.engine.dispose()
-    return tmp_path
 
 
 def test_register_and_reminders_in_japanese(
