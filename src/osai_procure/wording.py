@@ -84,6 +84,14 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _filled(
+    table: Mapping[str, tuple[str, str]], key: str, lang: Lang, params: Mapping[str, object]
+) -> str:
+    """One message of a (ja, en) table in one language, its parameters filled in."""
+    ja, en = table[key]
+    return (ja if lang == "ja" else en).format(**params)
+
+
 def reason_text(reason: Reason, lang: Lang, names: Mapping[str, I18n] | None = None) -> str:
     """The sentence for one reason, in one language. `names` gives, by parameter, what a reader
     calls a value the reason stores as an id (the rest show as stored)."""
@@ -722,8 +730,7 @@ DEPOSIT: Final[Mapping[str, tuple[str, str]]] = {
 
 def deposit_text(key: str, lang: Lang, **params: object) -> str:
     """A deposit or drill message in one language, parameters filled in."""
-    ja, en = DEPOSIT[key]
-    return (ja if lang == "ja" else en).format(**params)
+    return _filled(DEPOSIT, key, lang, params)
 
 
 # Why `osai-procure deposit verify` refuses or stops: the roles file, the operating-system
@@ -793,8 +800,7 @@ REFUSAL: Final[Mapping[str, tuple[str, str]]] = {
 
 def refusal_text(key: str, lang: Lang, **params: object) -> str:
     """A refusal of `deposit verify` in one language, parameters filled in."""
-    ja, en = REFUSAL[key]
-    return (ja if lang == "ja" else en).format(**params)
+    return _filled(REFUSAL, key, lang, params)
 
 
 # Why the signing keys cannot be made, loaded or used (`signing.keys.SigningError.code`), for
@@ -891,8 +897,7 @@ KEY_PROBLEMS: Final[Mapping[str, tuple[str, str]]] = {
 
 def key_problem_text(code: str, lang: Lang, **params: object) -> str:
     """Why the signing keys cannot be used, in one language, parameters filled in."""
-    ja, en = KEY_PROBLEMS[code]
-    return (ja if lang == "ja" else en).format(**params)
+    return _filled(KEY_PROBLEMS, code, lang, params)
 
 
 # What is wrong in a content or roles file, in Japanese, by the validator's kind of problem
@@ -1549,5 +1554,4 @@ def error_text(code: str, lang: Lang, **params: str) -> str:
 
 def cli_text(key: str, lang: Lang, **params: object) -> str:
     """A line the command line prints, in one language, parameters filled in."""
-    ja, en = CLI[key]
-    return (ja if lang == "ja" else en).format(**params)
+    return _filled(CLI, key, lang, params)
