@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osai_procure.cli_lang import CliError, add_lang
-from osai_procure.errors import ContentError, Problem
+from osai_procure.errors import ContentError, coded_problem
 from osai_procure.loading import ContentLibrary, load_answers, load_policy, validate
 from osai_procure.models.report import SignOff
 from osai_procure.paths import content_roots, library_for, policy_file
@@ -64,11 +64,13 @@ def load_signoff(path: Path) -> SignOff:
         if version != 1:
             raise ContentError(
                 [
-                    Problem(
+                    coded_problem(
                         loaded.file,
                         f"schema_version {version!r} is not 1",
                         loaded.lines.get(("schema_version",)),
                         "schema_version",
+                        code="schema_version",
+                        value=version,
                     )
                 ]
             )

@@ -27,6 +27,21 @@ class Problem:
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 
 
+def coded_problem(
+    file: str,
+    message: str,
+    line: int | None = None,
+    path: str = "",
+    *,
+    code: str,
+    **params: object,
+) -> Problem:
+    """A problem with its English `message` as written and the code and parameters that word it
+    in Japanese (`wording.PROBLEMS`); each parameter is filled in as text."""
+    shown = tuple(sorted((name, str(value)) for name, value in params.items()))
+    return Problem(file, message, line, path, code, shown)
+
+
 class OsaiProcureError(Exception):
     """Base of every error this package raises on purpose."""
 

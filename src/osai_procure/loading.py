@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import rfc8785
 from pydantic import BaseModel, ValidationError
 
-from osai_procure.errors import ContentError, Problem
+from osai_procure.errors import ContentError, Problem, coded_problem
 from osai_procure.licences import Catalogue, default_accepted_terms
 from osai_procure.models.answers import AnswersFile, ComponentValue
 from osai_procure.models.base import CONTENT_TYPES, I18n, Strict
@@ -47,7 +47,7 @@ from osai_procure.models.questionnaire import (
 )
 from osai_procure.models.roles import RolesFile
 from osai_procure.models.rules import RULE_OPERATORS, rule_operator
-from osai_procure.wording import EXPECTED_WORDS, PATTERN_WORDS
+from osai_procure.wording import EXPECTED_WORDS, KIND_WORDS, PATTERN_WORDS
 from osai_procure.yamlsafe import Loaded, Loc, load_bytes, load_file, to_json
 
 M = TypeVar("M", bound=BaseModel)
@@ -178,15 +178,21 @@ def _shown(value: Any) -> str:
 Coded = tuple[str, str, dict[str, str]]
 
 
-def _quoted(values: Iterable[str]) -> str:
+def coded(message: str, code: str, **params: str) -> Coded:
+    """An English message with the code and parameters that word it in Japanese."""
+    return message, code, params
+
+
+def quoted(values: Iterable[str]) -> str:
     """Values a file must spell as written, each in Japanese quotation marks."""
     return "、".join(f"「{value}」" for value in values)
 
 
-def _suggested(
+def suggested(
     code: str, word: object, choices: Iterable[str], **params: str
 ) -> tuple[str, dict[str, str]]:
-    """A code and its parameters, with the did-you-mean suggestion when one is close."""
+    """A code and its parameters, with the did-you-mean suggestion when one is close (the code's
+    `.suggest` form, which also fills in `suggestion`)."""
     match = (
         difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
         if isinstance(word, str)
@@ -209,14 +215,14 @@ def _message(error: Any, loaded: Loaded, line: int | None) -> Coded:
         if _VOCABULARY is None:
             _VOCABULARY = _field_vocabulary()
         key = str(loc[-1])
-        code, params = _suggested("unknown_key", loc[-1], _VOCABULARY, key=key)
+        code, params = suggested("unknown_key", loc[-1], _VOCABULARY, key=key)
         return f"unknown key {loc[-1]!r}{did_you_mean(loc[-1], _VOCABULARY)}", code, params
     if kind == "missing":
         return "required key is missing", "missing", {}
     if kind == "rule_operator":
         if isinstance(given, dict) and len(given) == 1:
             name = next(iter(given))
-            code, params = _suggested("unknown_operator", name, RULE_OPERATORS, key=str(name))
+            code, params = suggested("unknown_operator", name, RULE_OPERATORS, key=str(name))
             return (
                 f"unknown rule operator {name!r}{did_you_mean(name, RULE_OPERATORS)}",
                 code,
@@ -227,7 +233,7 @@ def _message(error: Any, loaded: Loaded, line: int | None) -> Coded:
             return (
                 f"a rule has exactly one operator; found {names}",
                 "several_operators",
-                {"options": _quoted(map(str, given))},
+                {"options": quoted(map(str, given))},
             )
         example = "{answer_equals: {question: q, value: yes}}"
         return (
@@ -238,8 +244,8 @@ def _message(error: Any, loaded: Loaded, line: int | None) -> Coded:
     if kind == "union_tag_invalid":
         tag = ctx.get("tag")
         kinds = ", ".join(QUESTION_KINDS)
-        code, params = _suggested(
-            "unknown_kind", tag, QUESTION_KINDS, value=str(tag), options=_quoted(QUESTION_KINDS)
+        code, params = suggested(
+            "unknown_kind", tag, QUESTION_KINDS, value=str(tag), options=quoted(QUESTION_KINDS)
         )
         return (
             f"unknown kind {tag!r}{did_you_mean(tag, QUESTION_KINDS)}; kinds: {kinds}",
@@ -257,8 +263,8 @@ def _message(error: Any, loaded: Loaded, line: int | None) -> Coded:
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip().strip("'") for o in expected.replace(" or ", ",").split(",")]
-        code, params = _suggested(
-            "not_allowed", given, options, value=str(given), options=_quoted(options)
+        code, params = suggested(
+            "not_allowed", given, options, value=str(given), options=quoted(options)
         )
         message = f"{given!r} is not allowed; expected {expected}{did_you_mean(given, options)}"
         return message, code, params
@@ -365,20 +371,24 @@ def questionnaire_from_loaded(loaded: Loaded) -> Questionnaire:
     ids = [q.id for q in model.questions()]
     for dupe in _duplicates(ids):
         problems.append(
-            Problem(
+            coded_problem(
                 loaded.file,
                 f"duplicate question id {dupe!r}",
                 _find_id_line(loaded, dupe),
                 "sections",
+                code="duplicate.question",
+                value=dupe,
             )
         )
     for dupe in _duplicates(s.id for s in model.sections):
         problems.append(
-            Problem(
+            coded_problem(
                 loaded.file,
                 f"duplicate section id {dupe!r}",
                 _find_id_line(loaded, dupe),
                 "sections",
+                code="duplicate.section",
+                value=dupe,
             )
         )
     questions = {q.id: q for q in model.questions()}
@@ -386,13 +396,20 @@ def questionnaire_from_loaded(loaded: Loaded) -> Questionnaire:
         for question in section.questions:
             if question.show_if is not None:
                 where = f"sections[{section.id}].questions[{question.id}].show_if"
+                line = _find_id_line(loaded, question.id)
                 problems += [
-                    Problem(loaded.file, msg, _find_id_line(loaded, question.id), where)
-                    for msg in check_rule(question.show_if, questions, criteria=None)
+                    _located(loaded.file, line, where, found)
+                    for found in check_rule(question.show_if, questions, criteria=None)
                 ]
     if problems:
         raise ContentError(problems)
     return model
+
+
+def _located(file: str, line: int | None, path: str, found: Coded) -> Problem:
+    """A problem from a coded message, located."""
+    message, code, params = found
+    return coded_problem(file, message, line, path, code=code, **params)
 
 
 def _find_id_line(loaded: Loaded, ident: str) -> int | None:
@@ -437,9 +454,10 @@ def _choice_ids(question: Question) -> list[str] | None:
     return None
 
 
-def check_rule(rule: Any, questions: dict[str, Question], criteria: set[str] | None) -> list[str]:
-    """Check that a rule names existing questions of the right kinds and valid values."""
-    problems: list[str] = []
+def check_rule(rule: Any, questions: dict[str, Question], criteria: set[str] | None) -> list[Coded]:
+    """Check that a rule names existing questions of the right kinds and valid values; return
+    what is wrong as coded messages."""
+    problems: list[Coded] = []
     op = rule_operator(rule)
     args = getattr(rule, "not_" if op == "not" else op)
     if op in ("all_of", "any_of"):
@@ -450,43 +468,79 @@ def check_rule(rule: Any, questions: dict[str, Question], criteria: set[str] | N
         return check_rule(args, questions, criteria)
     if op == "at_least":
         if args.n > len(args.of):
-            problems.append(f"at_least.n is {args.n} but only {len(args.of)} rules are given")
+            problems.append(
+                coded(
+                    f"at_least.n is {args.n} but only {len(args.of)} rules are given",
+                    "rule.at_least",
+                    count=str(args.n),
+                    limit=str(len(args.of)),
+                )
+            )
         for sub in args.of:
             problems += check_rule(sub, questions, criteria)
         return problems
     if op == "criterion_met":
         if criteria is not None and args not in criteria:
-            problems.append(f"unknown criterion {args!r}{did_you_mean(args, criteria)}")
+            code, params = suggested("unknown_criterion", args, criteria, value=args)
+            problems.append(
+                coded(f"unknown criterion {args!r}{did_you_mean(args, criteria)}", code, **params)
+            )
         elif criteria is None:
-            problems.append("criterion_met can only be used in policies")
+            problems.append(
+                coded("criterion_met can only be used in policies", "rule.criterion_met_here")
+            )
         return problems
     qid = args if op == "answered" else args.question
     question = questions.get(qid)
     if question is None:
-        return [f"unknown question {qid!r}{did_you_mean(qid, questions)}"]
-    component_ops = ("component_released", "component_open", "licence_free_of")
-    if op in component_ops and not isinstance(question, ComponentQuestion):
-        problems.append(f"{op} needs a component question; {qid!r} is {question.kind}")
-    if op == "number_at_least" and not isinstance(question, NumberQuestion):
-        problems.append(f"number_at_least needs a number question; {qid!r} is {question.kind}")
+        code, params = suggested("unknown_question", qid, questions, value=qid)
+        return [coded(f"unknown question {qid!r}{did_you_mean(qid, questions)}", code, **params)]
+    needs = {
+        "component_released": ComponentQuestion,
+        "component_open": ComponentQuestion,
+        "licence_free_of": ComponentQuestion,
+        "number_at_least": NumberQuestion,
+        "answer_contains": MultiChoiceQuestion,
+    }
+    wanted = needs.get(op)
+    if wanted is not None and not isinstance(question, wanted):
+        kind = {ComponentQuestion: "component", NumberQuestion: "number"}.get(
+            wanted, "multi_choice"
+        )
+        problems.append(
+            coded(
+                f"{op} needs a {kind} question; {qid!r} is {question.kind}",
+                "rule.question_kind",
+                key=op,
+                value=qid,
+                expected=KIND_WORDS[kind],
+                found=KIND_WORDS.get(question.kind, question.kind),
+            )
+        )
     allowed = _choice_ids(question)
     values: tuple[Any, ...] = ()
-    if op == "answer_equals":
+    if op in ("answer_equals", "answer_contains"):
         values = (args.value,)
-    elif op in ("answer_in",):
+    elif op == "answer_in":
         values = args.values
-    elif op == "answer_contains":
-        values = (args.value,)
-        if not isinstance(question, MultiChoiceQuestion):
-            problems.append(
-                f"answer_contains needs a multi_choice question; {qid!r} is {question.kind}"
-            )
     if allowed is not None:
         for value in values:
             if value not in allowed:
+                code, params = suggested(
+                    "rule.not_a_value",
+                    value,
+                    allowed,
+                    value=str(value),
+                    question=qid,
+                    options=quoted(allowed),
+                )
                 problems.append(
-                    f"{value!r} is not a value of question {qid!r}"
-                    f"{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}"
+                    coded(
+                        f"{value!r} is not a value of question {qid!r}"
+                        f"{did_you_mean(value, allowed)}; allowed: {', '.join(allowed)}",
+                        code,
+                        **params,
+                    )
                 )
     return problems
 
@@ -678,11 +732,13 @@ def load_policy(path: Path, library: ContentLibrary) -> PolicyBundle:
             cycle = " -> ".join([*seen, policy.id])
             raise ContentError(
                 [
-                    Problem(
+                    coded_problem(
                         str(path),
                         f"`extends` forms a cycle: {cycle}",
                         loaded.lines.get(("extends",)),
                         "extends",
+                        code="extends.cycle",
+                        value=cycle,
                     )
                 ]
             )
@@ -694,14 +750,17 @@ def load_policy(path: Path, library: ContentLibrary) -> PolicyBundle:
         parent = library.find("policy", policy.extends, near=current.parent)
         if parent is None:
             known = library.ids("policy")
+            code, params = suggested("unknown_policy", policy.extends, known, value=policy.extends)
             raise ContentError(
                 [
-                    Problem(
+                    coded_problem(
                         loaded.file,
                         f"extends unknown policy {policy.extends!r}"
                         f"{did_you_mean(policy.extends, known)}",
                         loaded.lines.get(("extends",)),
                         "extends",
+                        code=code,
+                        **params,
                     )
                 ]
             )
@@ -723,13 +782,16 @@ def _bundle(
     for qid in fields["questionnaires"]:
         found = library.find("questionnaire", qid)
         if found is None:
+            known = library.ids("questionnaire")
+            code, params = suggested("unknown_questionnaire", qid, known, value=qid)
             problems.append(
-                Problem(
+                coded_problem(
                     top.file,
-                    f"unknown questionnaire {qid!r}"
-                    f"{did_you_mean(qid, library.ids('questionnaire'))}",
+                    f"unknown questionnaire {qid!r}{did_you_mean(qid, known)}",
                     top.lines.get(("questionnaires",)),
                     "questionnaires",
+                    code=code,
+                    **params,
                 )
             )
             continue
@@ -745,11 +807,13 @@ def _bundle(
         for question in questionnaire.questions():
             if question.id in questions:
                 problems.append(
-                    Problem(
+                    coded_problem(
                         top.file,
                         f"question id {question.id!r} is declared by more than one questionnaire",
                         None,
                         "questionnaires",
+                        code="duplicate.question_across",
+                        value=question.id,
                     )
                 )
             questions[question.id] = question
@@ -795,29 +859,34 @@ def _check_exception(
     )
     line = loaded.lines.get(("exception",)) if loaded is not None else None
     problems = [
-        Problem(file, m, line, "exception.recorded")
-        for m in check_rule(route.recorded, questions, criteria_ids)
+        _located(file, line, "exception.recorded", found)
+        for found in check_rule(route.recorded, questions, criteria_ids)
     ]
     gates = {c.id: c for c in fields["criteria"]}
     for ident in route.covers:
         criterion = gates.get(ident)
         if criterion is None:
+            code, params = suggested("unknown_criterion", ident, gates, value=ident)
             problems.append(
-                Problem(
+                coded_problem(
                     file,
                     f"unknown criterion {ident!r}{did_you_mean(ident, gates)}",
                     line,
                     "exception.covers",
+                    code=code,
+                    **params,
                 )
             )
         elif criterion.scope == "osaid" or criterion.severity != "gate":
             problems.append(
-                Problem(
+                coded_problem(
                     file,
                     f"criterion {ident!r} cannot be waived: an exception covers policy gates "
                     "only, never an OSAID criterion",
                     line,
                     "exception.covers",
+                    code="exception.not_waivable",
+                    value=ident,
                 )
             )
     return problems
@@ -831,11 +900,13 @@ def _check_policy(
     for policy, loaded in chain:
         for dupe in _duplicates(c.id for c in policy.criteria):
             problems.append(
-                Problem(
+                coded_problem(
                     loaded.file,
                     f"duplicate criterion id {dupe!r}",
                     _find_id_line(loaded, dupe),
                     "criteria",
+                    code="duplicate.criterion",
+                    value=dupe,
                 )
             )
     criteria_ids = {c.id for c in fields["criteria"]}
@@ -844,12 +915,15 @@ def _check_policy(
         parent_ids = declared
         for index, removed in enumerate(policy.remove_criteria):
             if removed not in parent_ids:
+                code, params = suggested("unknown_criterion", removed, parent_ids, value=removed)
                 problems.append(
-                    Problem(
+                    coded_problem(
                         loaded.file,
                         f"unknown criterion {removed!r}{did_you_mean(removed, parent_ids)}",
                         loaded.lines.get(("remove_criteria", index)),
                         "remove_criteria",
+                        code=code,
+                        **params,
                     )
                 )
     for criterion in fields["criteria"]:
@@ -858,8 +932,8 @@ def _check_policy(
             file, line, where = _where(chain, "criteria", criterion.id, key)
             if rule is not None:
                 problems += [
-                    Problem(file, m, line, f"{where}.{key}")
-                    for m in check_rule(rule, questions, criteria_ids - {criterion.id})
+                    _located(file, line, f"{where}.{key}", found)
+                    for found in check_rule(rule, questions, criteria_ids - {criterion.id})
                 ]
     problems += _criterion_cycles(fields["criteria"], chain)
     problems += _check_exception(fields, chain, questions, criteria_ids)
@@ -871,8 +945,8 @@ def _check_policy(
                 continue
             file, line, where = _where(chain, "openness_labels", label.id, key)
             problems += [
-                Problem(file, m, line, f"{where}.{key}")
-                for m in check_rule(rule, questions, criteria_ids)
+                _located(file, line, f"{where}.{key}", found)
+                for found in check_rule(rule, questions, criteria_ids)
             ]
     mof: MofClass
     for mof in fields["mof_classes"]:
@@ -882,17 +956,31 @@ def _check_policy(
             if not isinstance(question, ComponentQuestion):
                 file, line, where = _where(chain, "mof_classes", mof.id)
                 what = "not a component question" if question else "unknown question"
+                code, params = (
+                    ("mof.not_component", {"value": qid})
+                    if question
+                    else suggested("unknown_question", qid, questions, value=qid)
+                )
                 problems.append(
-                    Problem(
+                    coded_problem(
                         file,
                         f"{what} {qid!r}{did_you_mean(qid, questions)}",
                         line,
                         f"mof_classes[{mof.id}]",
+                        code=code,
+                        **params,
                     )
                 )
     for content_type in fields["accepted_terms"]:
         if content_type not in CONTENT_TYPES:  # pragma: no cover - the model forbids it
-            problems.append(Problem(chain[0][1].file, f"unknown content type {content_type!r}"))
+            problems.append(
+                coded_problem(
+                    chain[0][1].file,
+                    f"unknown content type {content_type!r}",
+                    code="unknown_content_type",
+                    value=content_type,
+                )
+            )
     return problems
 
 
@@ -908,7 +996,11 @@ def _criterion_cycles(
             node = stack.pop()
             if node == start:
                 file, line, where = _where(chain, "criteria", start)
-                problems.append(Problem(file, "criterion_met forms a cycle", line, where))
+                problems.append(
+                    coded_problem(
+                        file, "criterion_met forms a cycle", line, where, code="criterion.cycle"
+                    )
+                )
                 break
             if node not in seen:
                 seen.add(node)
@@ -948,23 +1040,26 @@ def answers_from_loaded(loaded: Loaded, bundle: PolicyBundle | None) -> AnswersF
     for qid, answer in model.answers.items():
         question = bundle.questions.get(qid)
         if question is None:
+            code, params = suggested("unknown_question", qid, bundle.questions, value=qid)
             problems.append(
-                Problem(
+                coded_problem(
                     loaded.file,
                     f"unknown question {qid!r}{did_you_mean(qid, bundle.questions)}",
                     loaded.lines.get(("answers", qid)),
                     "answers",
+                    code=code,
+                    **params,
                 )
             )
             continue
         problems += [
-            Problem(
+            _located(
                 loaded.file,
-                msg,
                 loaded.line_of(("answers", qid, *sub)),
                 f"answers.{qid}" + "".join(f".{s}" for s in sub),
+                found,
             )
-            for sub, msg in check_value(question, answer.value)
+            for sub, found in value_problems(question, answer.value)
         ]
     if problems:
         raise ContentError(problems)
@@ -973,98 +1068,146 @@ def answers_from_loaded(loaded: Loaded, bundle: PolicyBundle | None) -> AnswersF
 
 def check_value(question: Question, value: Any) -> list[tuple[tuple[str, ...], str]]:
     """Check an answer value against its question's kind; return (sub-path, message) pairs."""
+    return [(sub, message) for sub, (message, _, _) in value_problems(question, value)]
+
+
+def value_problems(question: Question, value: Any) -> list[tuple[tuple[str, ...], Coded]]:
+    """Check an answer value against its question's kind; return (sub-path, coded message)
+    pairs (English as written, and the code that words it in Japanese)."""
     if value is None or value == "unknown":
         return []
     if isinstance(question, YesNoQuestion):
         allowed = list(YES_NO_VALUES) if question.allow_na else ["yes", "no", "unknown"]
         if value not in allowed and not isinstance(value, bool):
-            return [
-                (
-                    (),
-                    f"{value!r} is not allowed{did_you_mean(value, allowed)}; "
-                    f"answer {', '.join(allowed)}",
-                )
-            ]
+            code, params = suggested(
+                "not_allowed", value, allowed, value=str(value), options=quoted(allowed)
+            )
+            message = (
+                f"{value!r} is not allowed{did_you_mean(value, allowed)}; "
+                f"answer {', '.join(allowed)}"
+            )
+            return [((), coded(message, code, **params))]
         return []
     if isinstance(question, SingleChoiceQuestion):
         ids = [c.id for c in question.choices]
         if value not in ids:
-            return [
-                (
-                    (),
-                    f"{value!r} is not a choice{did_you_mean(value, ids)}; "
-                    f"choices: {', '.join(ids)}",
-                )
-            ]
+            return [((), not_a_choice(value, ids))]
         return []
     if isinstance(question, MultiChoiceQuestion):
         ids = [c.id for c in question.choices]
         if not isinstance(value, list):
-            return [((), "expected a list of choices")]
-        return [
-            ((), f"{item!r} is not a choice{did_you_mean(item, ids)}; choices: {', '.join(ids)}")
-            for item in value
-            if item not in ids
-        ]
+            return [((), coded("expected a list of choices", "must_be", expected="選択肢のリスト"))]
+        return [((), not_a_choice(item, ids)) for item in value if item not in ids]
     if isinstance(question, TextQuestion):
-        return [] if isinstance(value, str) else [((), "expected text; put it in quotes")]
+        if isinstance(value, str):
+            return []
+        return [((), coded("expected text; put it in quotes", "must_be", expected=_QUOTED_TEXT))]
     if isinstance(question, UrlListQuestion):
         items = [value] if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            return [((), "expected a URL or a list of URLs")]
+            return [((), coded("expected a URL or a list of URLs", "must_be", expected=_URLS))]
         return []
     if isinstance(question, DateQuestion):
         return _check_date(value)
     if isinstance(question, NumberQuestion):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return [((), f"expected a number, got {value!r}")]
-        if question.minimum is not None and value < question.minimum:
-            return [((), f"{value} is below the minimum {question.minimum:g}")]
-        if question.maximum is not None and value > question.maximum:
-            return [((), f"{value} is above the maximum {question.maximum:g}")]
-        return []
+        return _check_number(question, value)
     if isinstance(question, ComponentQuestion):
         return _check_component(question, value)
     return []  # pragma: no cover - every kind is handled above
 
 
-def _check_date(value: Any) -> list[tuple[tuple[str, ...], str]]:
+# What a value must be, in Japanese (`PROBLEMS["must_be"]`).
+_QUOTED_TEXT = "引用符で囲んだ文字列"
+_URLS = "URL 又は URL のリスト"
+
+
+def not_a_choice(value: Any, ids: list[str]) -> Coded:
+    """A value that is none of a question's choices."""
+    code, params = suggested("not_a_choice", value, ids, value=str(value), options=quoted(ids))
+    message = f"{value!r} is not a choice{did_you_mean(value, ids)}; choices: {', '.join(ids)}"
+    return coded(message, code, **params)
+
+
+def _check_number(question: NumberQuestion, value: Any) -> list[tuple[tuple[str, ...], Coded]]:
+    """Check a number answer against its question's bounds."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return [
+            (
+                (),
+                coded(
+                    f"expected a number, got {value!r}",
+                    "expected",
+                    expected=EXPECTED_WORDS["a number"],
+                    found=f"「{value}」",
+                ),
+            )
+        ]
+    if question.minimum is not None and value < question.minimum:
+        message = f"{value} is below the minimum {question.minimum:g}"
+        return [
+            ((), coded(message, "number.below", value=str(value), limit=f"{question.minimum:g}"))
+        ]
+    if question.maximum is not None and value > question.maximum:
+        message = f"{value} is above the maximum {question.maximum:g}"
+        return [
+            ((), coded(message, "number.above", value=str(value), limit=f"{question.maximum:g}"))
+        ]
+    return []
+
+
+def not_a_date(value: Any) -> Coded:
+    """A value that is not an ISO 8601 date."""
+    return coded(f"{value!r} is not a date; write YYYY-MM-DD", "not_a_date", value=str(value))
+
+
+def _check_date(value: Any) -> list[tuple[tuple[str, ...], Coded]]:
     """Check an ISO 8601 date answer."""
     import datetime
 
     try:
         datetime.date.fromisoformat(str(value))
     except ValueError:
-        return [((), f"{value!r} is not a date; write YYYY-MM-DD")]
+        return [((), not_a_date(value))]
     return []
 
 
-def _check_component(question: ComponentQuestion, value: Any) -> list[tuple[tuple[str, ...], str]]:
+_COMPONENT_KEYS = ["released", "location", "license", "scan"]
+
+
+def _check_component(
+    question: ComponentQuestion, value: Any
+) -> list[tuple[tuple[str, ...], Coded]]:
     """Check a component answer: released status, locations, licence."""
     if not isinstance(value, dict):
-        return [((), "expected a mapping {released: yes|no|unknown, location: URL, license: SPDX}")]
+        message = "expected a mapping {released: yes|no|unknown, location: URL, license: SPDX}"
+        expected = "「released」、「location」及び「license」を持つ対応付け"
+        return [((), coded(message, "must_be", expected=expected))]
     try:
         component = ComponentValue.model_validate_json(to_json(value))
     except ValidationError as exc:
         out = []
         for error in exc.errors(include_url=False):
             sub = tuple(str(p) for p in error["loc"] if isinstance(p, str))
+            found: Coded
             if error["type"] == "extra_forbidden":
-                keys = ["released", "location", "license", "scan"]
-                msg = f"unknown key {sub[-1]!r}{did_you_mean(sub[-1], keys)}"
+                code, params = suggested("unknown_key", sub[-1], _COMPONENT_KEYS, key=sub[-1])
+                message = f"unknown key {sub[-1]!r}{did_you_mean(sub[-1], _COMPONENT_KEYS)}"
+                found = coded(message, code, **params)
             elif error["type"] == "literal_error":
-                msg = (
-                    f"{error.get('input')!r} is not allowed; "
-                    "expected yes, no, unknown or not_applicable"
+                given = error.get("input")
+                found = coded(
+                    f"{given!r} is not allowed; expected yes, no, unknown or not_applicable",
+                    "not_allowed",
+                    value=str(given),
+                    options=quoted(YES_NO_VALUES),
                 )
             else:
-                msg = str(error["msg"])
-            out.append((sub, msg))
+                found = coded(str(error["msg"]), "invalid")
+            out.append((sub, found))
         return out
     if component.released == "not_applicable" and not question.allow_na:
-        return [
-            (("released",), "this component cannot be not_applicable; answer yes, no or unknown")
-        ]
+        message = "this component cannot be not_applicable; answer yes, no or unknown"
+        return [(("released",), coded(message, "component.not_applicable"))]
     return []
 
 

@@ -1039,6 +1039,218 @@ PROBLEMS: Final[Mapping[str, str]] = {
     "trust.anchor_not_certificate": (
         "「{value}」は X.509 の証明書（PEM 又は DER 形式）ではありません"
     ),
+    # A questionnaire's or policy's cross-references (`loading`): the policy author's to fix.
+    "duplicate.question": "質問ID「{value}」が重複しています。別のIDにしてください",
+    "duplicate.section": "セクションID「{value}」が重複しています。別のIDにしてください",
+    "duplicate.criterion": "基準ID「{value}」が重複しています。別のIDにしてください",
+    "duplicate.question_across": (
+        "質問ID「{value}」が複数の質問票で宣言されています。どちらか一方の質問票にだけ置いて"
+        "ください"
+    ),
+    "unknown_question": "不明な質問ID「{value}」です。質問票にある質問IDを書いてください",
+    "unknown_question.suggest": (
+        "不明な質問ID「{value}」です（「{suggestion}」の誤りではありませんか）"
+    ),
+    "unknown_criterion": "不明な基準ID「{value}」です。ポリシーにある基準IDを書いてください",
+    "unknown_criterion.suggest": (
+        "不明な基準ID「{value}」です（「{suggestion}」の誤りではありませんか）"
+    ),
+    "unknown_questionnaire": (
+        "不明な質問票「{value}」です。質問票のフォルダにある質問票のIDを書いてください"
+    ),
+    "unknown_questionnaire.suggest": (
+        "不明な質問票「{value}」です（「{suggestion}」の誤りではありませんか）"
+    ),
+    "unknown_content_type": "不明なコンテンツの種類「{value}」です",
+    "extends.cycle": (
+        "`extends` が循環しています（{value}）。親のポリシーをたどって元のポリシーに戻らない"
+        "ようにしてください"
+    ),
+    "rule.at_least": (
+        "`at_least` の `n` が {count} ですが、並べた規則は {limit} 個です。`n` を規則の数以下に"
+        "してください"
+    ),
+    "rule.criterion_met_here": (
+        "`criterion_met` はポリシーの規則でだけ使えます。質問票の表示条件には使えません"
+    ),
+    "rule.question_kind": (
+        "`{key}` には{expected}の質問を指定してください（「{value}」は{found}の質問です）"
+    ),
+    "rule.not_a_value": "「{value}」は質問「{question}」の値にありません。使える値：{options}",
+    "rule.not_a_value.suggest": (
+        "「{value}」は質問「{question}」の値にありません（「{suggestion}」の誤りではありませんか）。"
+        "使える値：{options}"
+    ),
+    "criterion.cycle": (
+        "`criterion_met` が循環しています。この基準が、他の基準を通じて自分自身の結果に依存しない"
+        "ようにしてください"
+    ),
+    "exception.not_waivable": (
+        "基準「{value}」は例外の対象にできません。例外で免除できるのはポリシーの必須基準だけで、"
+        "OSAID の基準は対象になりません"
+    ),
+    "mof.not_component": (
+        "「{value}」は構成要素の質問ではありません。MOF のクラスには構成要素の質問だけを"
+        "書いてください"
+    ),
+    # An answer value against its question (answers files, imports, the vendor workbook).
+    "must_be": "{expected}を書いてください",
+    "not_a_choice": "「{value}」は選択肢にありません。選択肢：{options}",
+    "not_a_choice.suggest": (
+        "「{value}」は選択肢にありません（「{suggestion}」の誤りではありませんか）。"
+        "選択肢：{options}"
+    ),
+    "number.below": "{value} は最小値 {limit} を下回っています。{limit} 以上の数値を書いてください",
+    "number.above": "{value} は最大値 {limit} を上回っています。{limit} 以下の数値を書いてください",
+    "not_a_date": "「{value}」は日付ではありません。「YYYY-MM-DD」の形式で書いてください",
+    "not_a_url": (
+        "「{value}」は URL ではありません。「http://」又は「https://」で始まる URL を書いてください"
+    ),
+    "component.not_applicable": (
+        "この構成要素には「not_applicable」（該当なし）は使えません。「yes」、「no」又は"
+        "「unknown」で答えてください"
+    ),
+    "name_empty": "名前が空です。名前を書いてください",
+    "missing_key": "「{key}」がありません。書き加えてください",
+    "schema_version": (
+        "「schema_version」が「{value}」です。このバージョンで読めるのは「1」だけです"
+    ),
+    # Importing a file (`importers`): shown on the Start page and by `import`.
+    "import.unknown_format": "不明な取込み形式「{value}」です。使える形式：{options}",
+    "import.unknown_format.suggest": (
+        "不明な取込み形式「{value}」です（「{suggestion}」の誤りではありませんか）。"
+        "使える形式：{options}"
+    ),
+    "import.not_object": (
+        "JSON のオブジェクト（「{{」で始まるもの）ではありません。{kind} のファイルか確認して"
+        "ください"
+    ),
+    "import.version": (
+        "{kind} のバージョン「{value}」には対応していません。対応しているバージョン：{options}"
+    ),
+    "import.no_model": "{kind} に AI モデル（「{value}」）がありません。取り込めるものがありません",
+    "hf.no_front_matter": (
+        "モデル・カードに YAML のフロントマターがありません。ファイルの1行目は「---」で始めて"
+        "ください。取り込めるものがありません"
+    ),
+    "hf.front_matter_unclosed": (
+        "フロントマターが2つ目の「---」の行で閉じられていません。ファイルが途中で切れていないか"
+        "確認してください"
+    ),
+    "hf.front_matter_too_large": (
+        "フロントマターが {limit} バイトを超えています。正しいモデル・カードか確認してください"
+    ),
+    "hf.front_matter_empty": "フロントマターが空です。取り込めるものがありません",
+    "mot.not_mot": (
+        "Model Openness Tool のファイルではありません。最上位は「キー: 値」の対応付けである"
+        "必要があります"
+    ),
+    "mot.not_mof": (
+        "フレームワーク「{value}」は Model Openness Framework ではありません。MOT のファイルを"
+        "指定してください"
+    ),
+    "mot.release": (
+        "「release」には1つのリリースを「キー: 値」の対応付けで書いてください（書かれているのは"
+        "{found}）"
+    ),
+    "mot.no_components": ("「release.components」がありません。公開した構成要素を列挙してください"),
+    "cyclonedx.not_bom": (
+        "CycloneDX の BOM ではありません。「bomFormat」に「CycloneDX」と書かれたファイルを指定"
+        "してください"
+    ),
+    "cyclonedx.licence_entry": (
+        "ライセンスの項目には「expression」、又は「id」か「name」を持つ「license」を書いてください"
+    ),
+    "spdx.not_v3": (
+        "SPDX {value} の文書です。対応しているのは SPDX 3.0（「JSON-LD」形式で、AI 及び"
+        "データセットのプロファイルを使うもの）だけです"
+    ),
+    "spdx.no_graph": (
+        "SPDX 3.0 の「JSON-LD」形式の文書ではありません（「@graph」のリストがありません）"
+    ),
+    "spdx.no_type": "要素に「type」がありません。要素の種類を書いてください",
+    "spdx.unknown_version": (
+        "SPDX のバージョンが分かりません。「CreationInfo」の「specVersion」も、SPDX 3.0 の"
+        "「@context」もありません"
+    ),
+    "spdx.relationship": (
+        "関係（「Relationship」）には「from」（要素のID）と「relationshipType」が必要です"
+    ),
+    "index.not_entry": (
+        "Open Source AI Index の項目ではありません。「system」の対応付けが必要です"
+    ),
+    # The vendor workbook (`importers.xlsx`) and every reader of an .xlsx (`zipsafe`).
+    "xlsx.needs_policy": (
+        "回答用ワークブックはポリシーに照らして取り込みます。ワークブックを書き出したときの"
+        "ポリシーを指定してください（`--policy`）"
+    ),
+    "xlsx.other_policy": (
+        "このワークブックはポリシー「{value}」用に書き出されたもので、「{policy}」用ではありません。"
+        "ポリシー「{value}」を選んで取り込んでください"
+    ),
+    "xlsx.format_version": (
+        "ワークブックの形式のバージョン「{value}」には対応していません。このバージョンで読めるのは"
+        "「{expected}」です。同じバージョンの osai-procure で書き出したワークブックを使ってください"
+    ),
+    "xlsx.not_ours": (
+        "osai-procure が書き出した回答用ワークブックではありません。書き出したワークブックに"
+        "回答を記入したものを取り込んでください"
+    ),
+    "xlsx.damaged": (
+        "ワークブックが壊れていて読み取れません。Excel で開き、「.xlsx」形式で保存し直してください"
+    ),
+    "xlsx.sheet_missing": (
+        "シート「{value}」がありません。シートの名前を変えたり削除したりしないでください"
+    ),
+    "xlsx.formula": "数式（「{value}」）は受け付けません。値そのものを入力してください",
+    "xlsx.excel_error": ("Excel のエラー値「{value}」が入っています。値そのものを入力してください"),
+    "xlsx.unknown_with_choices": "「unknown」（不明）は他の選択肢と一緒には選べません",
+    "xlsx.released_empty": (
+        "場所又はライセンスが書かれていますが、「公開」の欄が空です。「yes」、「no」又は"
+        "「unknown」を選んでください"
+    ),
+    "xlsx.no_question_id": ("質問IDのない行に値があります。回答は各質問の行に書いてください"),
+    "xlsx.question_twice": "質問「{value}」の行が2回あります（最初の行は {first}）",
+    "xlsx.unknown_question": ("不明な質問ID「{value}」です。質問IDの列は書き換えないでください"),
+    "xlsx.unknown_question.suggest": (
+        "不明な質問ID「{value}」です（「{suggestion}」の誤りではありませんか）。質問IDの列は"
+        "書き換えないでください"
+    ),
+    "xlsx.macro": (
+        "マクロ付き又はバイナリ形式のワークブックは受け付けません。マクロを含まない「.xlsx」"
+        "形式で保存し直してください"
+    ),
+    "xlsx.encrypted": (
+        "パスワードで保護されたワークブック又は古い「.xls」形式のファイルです。パスワードを"
+        "外し、「.xlsx」形式で保存し直してください"
+    ),
+    "xlsx.not_xlsx": (
+        "「.xlsx」形式のワークブックではありません（ZIP 形式でないか、ファイルが途中で切れて"
+        "います）"
+    ),
+    "xlsx.too_many_parts": (
+        "ワークブックの部品が {count} 個あり、上限の {limit} 個を超えるため受け付けません"
+    ),
+    "xlsx.zip_bomb": (
+        "部品「{value}」が元の {count} 倍の大きさに展開されます。圧縮爆弾（ZIP 爆弾）の"
+        "おそれがあるため受け付けません"
+    ),
+    "xlsx.too_large_inflated": (
+        "ワークブックを展開すると {size} バイトになり、上限の {limit} バイトを超えるため"
+        "受け付けません"
+    ),
+}
+
+# The kinds of question, in Japanese (`PROBLEMS["rule.question_kind"]`).
+KIND_WORDS: Final[Mapping[str, str]] = {
+    "yes_no": "はい・いいえ",
+    "single_choice": "単一選択",
+    "multi_choice": "複数選択",
+    "text": "文字列",
+    "url_list": "URL",
+    "date": "日付",
+    "number": "数値",
+    "component": "構成要素",
 }
 
 # The forms the models' patterns ask for, in Japanese (`PROBLEMS["pattern"]`); a pattern not

@@ -230,20 +230,3 @@ def test_accounts_belong_to_one_email_entry_each() -> None:
     assert any("'hanako' is listed already (members[0])" in p for p in found), found
     spaced = problems(ACCOUNTS.replace("svc-drill", "svc drill"))
     assert [p.split(": ")[:2] for p in spaced] == [["roles.yaml:5", "members[0].accounts[1]"]]
-
-
-def test_every_problem_wording_is_japanese_with_known_fields() -> None:
-    """Each coded problem is worded in Japanese, fills in only the documented fields, and
-    shows no English words beyond what it quotes as written."""
-    from string import Formatter
-
-    from osai_procure.wording import PROBLEMS
-    from tests.browser.test_japanese import english_outside_literals
-
-    fields = {"key", "value", "suggestion", "expected", "found", "kind", "limit", "options"}
-    fields |= {"first", "levels", "account", "role", "size", "byte", "count", "env"}
-    filled = {name: "「x_y」" for name in fields}
-    for code, ja in PROBLEMS.items():
-        named = {f for _, f, _, _ in Formatter().parse(ja) if f}
-        assert named <= fields, code
-        assert english_outside_literals(ja.format(**filled)) == set(), code

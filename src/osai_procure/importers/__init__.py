@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from osai_procure.errors import ContentError, Problem
+from osai_procure.errors import ContentError, Problem, coded_problem
 from osai_procure.importers.notes import Note, evidence_note_ja, label_ja, note, text
 from osai_procure.licences import (
     Catalogue,
@@ -32,7 +32,13 @@ from osai_procure.licences import (
     default_accepted_terms,
     is_acceptable,
 )
-from osai_procure.loading import PolicyBundle, check_value, did_you_mean
+from osai_procure.loading import (
+    PolicyBundle,
+    did_you_mean,
+    quoted,
+    suggested,
+    value_problems,
+)
 from osai_procure.models.answers import Answer, AnswersFile, AssessmentInfo, ComponentValue
 from osai_procure.models.base import ContentType, Lang
 from osai_procure.models.licence import AcceptedTerms, LicenceFacts
@@ -249,12 +255,19 @@ def import_file(
     registry = importers()
     label = name or (str(source) if isinstance(source, Path) else "<upload>")
     if fmt not in registry:
+        code, params = suggested(
+            "import.unknown_format", fmt, registry, value=fmt, options=quoted(FORMATS)
+        )
         raise ContentError(
             [
-                Problem(
+                coded_problem(
                     label,
                     f"unknown import format {fmt!r}{did_you_mean(fmt, registry)}; "
                     f"formats: {', '.join(FORMATS)}",
+                    None,
+                    "",
+                    code=code,
+                    **params,
                 )
             ]
         )
@@ -356,9 +369,32 @@ def dotted(data: Any, loc: Loc) -> str:
     return out
 
 
-def problem_at(loaded: Loaded, loc: Loc, message: str) -> Problem:
-    """A problem located by line (where known) and key path in a loaded document."""
-    return Problem(loaded.file, message, loaded.line_of(loc), dotted(loaded.data, loc))
+def problem_at(loaded: Loaded, loc: Loc, message: str, *, code: str, **params: object) -> Problem:
+    """A problem located by line (where known) and key path in a loaded document, with the code
+    and parameters that word it in Japanese (`wording.PROBLEMS`)."""
+    line = loaded.line_of(loc)
+    return coded_problem(loaded.file, message, line, dotted(loaded.data, loc), code=code, **params)
+
+
+# What the importers' located problems say a value must be (`PROBLEMS["must_be"]`).
+MUST_BE_TEXT = "文字列"
+MUST_BE_MAPPING = "「キー: 値」の対応付け"
+MUST_BE_LIST = "リスト"
+MUST_BE_OBJECT = "JSON のオブジェクト"
+MUST_BE_URLS = "URL 又は URL のリスト"
+
+
+def kind_of(value: object) -> str:
+    """What a value read from a file is, in Japanese (`PROBLEMS["expected"]`'s `found`)."""
+    if isinstance(value, bool):
+        return f"真偽値（{str(value).lower()}）"
+    if isinstance(value, int | float):
+        return f"数値（{value}）"
+    if isinstance(value, list):
+        return "リスト"
+    if isinstance(value, dict):
+        return "対応付け"
+    return "文字列"
 
 
 def check_text(loaded: Loaded) -> Loaded:
@@ -395,7 +431,10 @@ def check_text(loaded: Loaded) -> Loaded:
         except UnicodeDecodeError:
             problems.append(
                 problem_at(
-                    loaded, loc, "a text holds an unpaired \\u surrogate escape; fix the escape"
+                    loaded,
+                    loc,
+                    "a text holds an unpaired \\u surrogate escape; fix the escape",
+                    code="read.surrogate",
                 )
             )
             return text
@@ -573,9 +612,11 @@ class AnswerBuilder:
                     self.warn(note("question.not_in_policy", q=qid, policy=self.bundle.policy.id))
                     del answers[qid]
                     continue
-                for sub, message in check_value(question, answers[qid]["value"]):
+                for sub, (message, code, params) in value_problems(question, answers[qid]["value"]):
                     path = ".".join(("answers", qid, *sub))
-                    problems.append(Problem(self.file, message, None, path))
+                    problems.append(
+                        coded_problem(self.file, message, None, path, code=code, **params)
+                    )
         if problems:
             raise ContentError(problems)
         document: dict[str, Any] = {
@@ -593,7 +634,13 @@ class AnswerBuilder:
         except ValidationError as exc:  # pragma: no cover - importers build valid documents
             raise ContentError(
                 [
-                    Problem(self.file, str(err["msg"]), None, ".".join(map(str, err["loc"])))
+                    coded_problem(
+                        self.file,
+                        str(err["msg"]),
+                        None,
+                        ".".join(map(str, err["loc"])),
+                        code="invalid",
+                    )
                     for err in exc.errors(include_url=False)
                 ]
             ) from None

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from osai_procure.errors import ContentError, Problem
+from osai_procure.errors import ContentError, Problem, coded_problem
 from osai_procure.importers import (
+    MUST_BE_LIST,
+    MUST_BE_OBJECT,
+    MUST_BE_TEXT,
     AnswerBuilder,
     ImportResult,
     LicenceReading,
@@ -28,7 +31,7 @@ from osai_procure.importers import (
     problem_at,
 )
 from osai_procure.importers.notes import Note, note
-from osai_procure.loading import PolicyBundle
+from osai_procure.loading import PolicyBundle, quoted
 from osai_procure.yamlsafe import Loaded, Loc, load_json
 
 SOURCE_LABEL = "CycloneDX ML-BOM"
@@ -47,15 +50,25 @@ class _Bom:
         self.components: list[tuple[Loc, dict[str, Any]]] = []
         self.by_ref: dict[str, tuple[Loc, dict[str, Any]]] = {}
 
-    def problem(self, loc: Loc, message: str) -> None:
-        """Record a located problem."""
-        self.problems.append(problem_at(self.loaded, loc, message))
+    def problem(self, loc: Loc, message: str, *, code: str, **params: object) -> None:
+        """Record a located problem, with the code that words it in Japanese."""
+        self.problems.append(problem_at(self.loaded, loc, message, code=code, **params))
 
     def read(self) -> None:
         """Check format and version and index every component, nested ones included."""
         data = self.loaded.data
         if not isinstance(data, dict):
-            raise ContentError([Problem(self.loaded.file, "a CycloneDX BOM is a JSON object", 1)])
+            raise ContentError(
+                [
+                    coded_problem(
+                        self.loaded.file,
+                        "a CycloneDX BOM is a JSON object",
+                        1,
+                        code="import.not_object",
+                        kind="CycloneDX",
+                    )
+                ]
+            )
         if data.get("bomFormat") != "CycloneDX":
             found = data.get("bomFormat")
             raise ContentError(
@@ -66,6 +79,7 @@ class _Bom:
                         "not a CycloneDX BOM: bomFormat is "
                         + (repr(found) if found is not None else "missing")
                         + "; expected 'CycloneDX'",
+                        code="cyclonedx.not_bom",
                     )
                 ]
             )
@@ -78,17 +92,25 @@ class _Bom:
                         ("specVersion",),
                         f"CycloneDX specVersion {version!r} is not supported; this importer "
                         f"reads ML-BOMs of version {' and '.join(SUPPORTED_VERSIONS)}",
+                        code="import.version",
+                        kind="CycloneDX",
+                        value=version,
+                        options=quoted(SUPPORTED_VERSIONS),
                     )
                 ]
             )
         metadata = data.get("metadata")
         if metadata is not None and not isinstance(metadata, dict):
-            self.problem(("metadata",), "metadata must be an object")
+            self.problem(
+                ("metadata",), "metadata must be an object", code="must_be", expected=MUST_BE_OBJECT
+            )
         elif isinstance(metadata, dict) and metadata.get("component") is not None:
             self._add(("metadata", "component"), metadata["component"])
         components = data.get("components")
         if components is not None and not isinstance(components, list):
-            self.problem(("components",), "components must be a list")
+            self.problem(
+                ("components",), "components must be a list", code="must_be", expected=MUST_BE_LIST
+            )
         elif isinstance(components, list):
             self._walk(("components",), components, 0)
         if self.problems:
@@ -106,15 +128,17 @@ class _Bom:
     def _add(self, loc: Loc, item: Any) -> None:
         """Index one component, checking the fields the importer reads."""
         if not isinstance(item, dict):
-            self.problem(loc, "a component must be an object")
+            self.problem(
+                loc, "a component must be an object", code="must_be", expected=MUST_BE_OBJECT
+            )
             return
         kind = item.get("type")
         if not isinstance(kind, str):
-            self.problem((*loc, "type"), "a component needs a `type`")
+            self.problem((*loc, "type"), "a component needs a `type`", code="missing")
             return
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
-            self.problem((*loc, "name"), "a component needs a `name`")
+            self.problem((*loc, "name"), "a component needs a `name`", code="missing")
             return
         for key, shape in (
             ("licenses", list),
@@ -124,7 +148,12 @@ class _Bom:
         ):
             if item.get(key) is not None and not isinstance(item[key], shape):
                 what = "a list" if shape is list else "an object"
-                self.problem((*loc, key), f"{key} must be {what}")
+                self.problem(
+                    (*loc, key),
+                    f"{key} must be {what}",
+                    code="must_be",
+                    expected=MUST_BE_LIST if shape is list else MUST_BE_OBJECT,
+                )
         if isinstance(item.get("licenses"), list):
             self._licences((*loc, "licenses"), item["licenses"])
         ref = item.get("bom-ref")
@@ -139,18 +168,30 @@ class _Bom:
         for index, entry in enumerate(entries):
             here = (*loc, index)
             if not isinstance(entry, dict):
-                self.problem(here, "a licence entry must be an object")
+                self.problem(
+                    here,
+                    "a licence entry must be an object",
+                    code="must_be",
+                    expected=MUST_BE_OBJECT,
+                )
                 continue
             if "expression" in entry:
                 if not isinstance(entry["expression"], str):
-                    self.problem((*here, "expression"), "expression must be text")
+                    self.problem(
+                        (*here, "expression"),
+                        "expression must be text",
+                        code="must_be",
+                        expected=MUST_BE_TEXT,
+                    )
                 continue
             licence = entry.get("license")
             if not isinstance(licence, dict) or not any(
                 isinstance(licence.get(k), str) for k in ("id", "name")
             ):
                 self.problem(
-                    here, "a licence entry needs `expression`, or `license` with an `id` or `name`"
+                    here,
+                    "a licence entry needs `expression`, or `license` with an `id` or `name`",
+                    code="cyclonedx.licence_entry",
                 )
 
 
@@ -167,7 +208,15 @@ def import_cyclonedx(raw: bytes, name: str, bundle: PolicyBundle | None = None) 
     models = [(loc, c) for loc, c in bom.components if c["type"] == MODEL_TYPE]
     if not models:
         raise ContentError(
-            [Problem(name, f"the BOM has no {MODEL_TYPE!r} component; nothing to import")]
+            [
+                coded_problem(
+                    name,
+                    f"the BOM has no {MODEL_TYPE!r} component; nothing to import",
+                    code="import.no_model",
+                    kind="BOM",
+                    value=MODEL_TYPE,
+                )
+            ]
         )
     builder = AnswerBuilder("cyclonedx", name, bundle, SOURCE_LABEL)
     loc, model = models[0]

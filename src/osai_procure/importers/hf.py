@@ -14,8 +14,9 @@ import re
 from pathlib import PurePath
 from typing import Any
 
-from osai_procure.errors import ContentError, Problem
+from osai_procure.errors import ContentError, Problem, coded_problem
 from osai_procure.importers import (
+    MUST_BE_LIST,
     AnswerBuilder,
     ImportResult,
     LicenceReading,
@@ -50,11 +51,12 @@ def front_matter(text: str, file: str) -> Loaded:
     if not lines or not _DELIMITER.match(lines[0]):
         raise ContentError(
             [
-                Problem(
+                coded_problem(
                     file,
                     "the model card has no YAML front matter: it must start with a line '---'; "
                     "nothing to import",
                     1,
+                    code="hf.no_front_matter",
                 )
             ]
         )
@@ -65,19 +67,37 @@ def front_matter(text: str, file: str) -> Loaded:
     else:
         raise ContentError(
             [
-                Problem(
+                coded_problem(
                     file,
                     "the front matter is not closed by a second '---' line (truncated file?)",
                     len(lines),
+                    code="hf.front_matter_unclosed",
                 )
             ]
         )
     if len(body.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise ContentError(
-            [Problem(file, f"the front matter is over {MAX_FRONT_MATTER_BYTES:,} bytes", 2)]
+            [
+                coded_problem(
+                    file,
+                    f"the front matter is over {MAX_FRONT_MATTER_BYTES:,} bytes",
+                    2,
+                    code="hf.front_matter_too_large",
+                    limit=f"{MAX_FRONT_MATTER_BYTES:,}",
+                )
+            ]
         )
     if not body.strip():
-        raise ContentError([Problem(file, "the front matter is empty; nothing to import", 2)])
+        raise ContentError(
+            [
+                coded_problem(
+                    file,
+                    "the front matter is empty; nothing to import",
+                    2,
+                    code="hf.front_matter_empty",
+                )
+            ]
+        )
     # A leading newline stands for the opening '---' so that line numbers match the README.
     return check_text(load_text("\n" + body, file))
 
@@ -120,7 +140,13 @@ def import_model_card(raw: bytes, name: str, bundle: PolicyBundle | None = None)
     loaded = front_matter(decode(raw, name, MAX_BYTES), name)
     data = loaded.data
     if not isinstance(data, dict):
-        raise ContentError([Problem(name, "the front matter must be a mapping of keys", 2)])
+        raise ContentError(
+            [
+                coded_problem(
+                    name, "the front matter must be a mapping of keys", 2, code="top_not_mapping"
+                )
+            ]
+        )
     problems: list[Problem] = []
     fields: dict[str, list[str]] = {}
     for key in ("license", "license_name", "license_link", "datasets", "base_model"):
@@ -128,11 +154,27 @@ def import_model_card(raw: bytes, name: str, bundle: PolicyBundle | None = None)
             continue
         values = _strings(data[key])
         if values is None:
-            problems.append(problem_at(loaded, (key,), f"{key} must be text or a list of texts"))
+            problems.append(
+                problem_at(
+                    loaded,
+                    (key,),
+                    f"{key} must be text or a list of texts",
+                    code="must_be",
+                    expected="文字列又は文字列のリスト",
+                )
+            )
             continue
         fields[key] = values
     if "model-index" in data and not isinstance(data["model-index"], list | type(None)):
-        problems.append(problem_at(loaded, ("model-index",), "model-index must be a list"))
+        problems.append(
+            problem_at(
+                loaded,
+                ("model-index",),
+                "model-index must be a list",
+                code="must_be",
+                expected=MUST_BE_LIST,
+            )
+        )
     if problems:
         raise ContentError(problems)
 

@@ -31,8 +31,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from osai_procure.errors import ContentError, Problem
+from osai_procure.errors import ContentError, Problem, coded_problem
 from osai_procure.importers import (
+    MUST_BE_LIST,
+    MUST_BE_MAPPING,
+    MUST_BE_TEXT,
     AnswerBuilder,
     ImportResult,
     LicenceReading,
@@ -41,10 +44,11 @@ from osai_procure.importers import (
     evidence,
     infer_osaid_answers,
     is_url,
+    kind_of,
     problem_at,
 )
 from osai_procure.importers.notes import Note, join, note
-from osai_procure.loading import PolicyBundle, did_you_mean
+from osai_procure.loading import PolicyBundle, did_you_mean, quoted
 from osai_procure.models.questionnaire import ComponentQuestion
 from osai_procure.yamlsafe import Loaded, Loc, load_bytes
 
@@ -130,19 +134,25 @@ class _Reader:
         self.builder = builder
         self.problems: list[Problem] = []
 
-    def problem(self, loc: Loc, message: str) -> None:
-        """Record a located problem."""
-        self.problems.append(problem_at(self.loaded, loc, message))
+    def problem(self, loc: Loc, message: str, *, code: str, **params: object) -> None:
+        """Record a located problem, with the code that words it in Japanese."""
+        self.problems.append(problem_at(self.loaded, loc, message, code=code, **params))
+
+    def wrong_kind(self, loc: Loc, message: str, expected: str, value: object) -> None:
+        """Record a value of the wrong kind: what it must be, and what it is."""
+        self.problem(loc, message, code="expected", expected=expected, found=kind_of(value))
 
     def text(self, node: dict[str, Any], key: str, loc: Loc, *, required: bool = False) -> str:
         """Return a text field ('' when absent or null); numbers are read as text."""
         value = node.get(key)
         if value is None:
             if required:
-                self.problem((*loc, key), f"{key} is required")
+                self.problem((*loc, key), f"{key} is required", code="missing")
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.problem((*loc, key), f"{key} must be text, not {_kind(value)}")
+            self.wrong_kind(
+                (*loc, key), f"{key} must be text, not {_kind(value)}", MUST_BE_TEXT, value
+            )
             return ""
         return str(value).strip()
 
@@ -152,7 +162,8 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.problem((*loc, key), f"{key} must be a mapping of keys, not {_kind(value)}")
+            message = f"{key} must be a mapping of keys, not {_kind(value)}"
+            self.wrong_kind((*loc, key), message, MUST_BE_MAPPING, value)
             return None
         return value
 
@@ -195,13 +206,24 @@ def import_mot(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> Imp
     data = loaded.data
     if not isinstance(data, dict):
         raise ContentError(
-            [Problem(name, "not a Model Openness Tool file: the top level must be a mapping", 1)]
+            [
+                coded_problem(
+                    name,
+                    "not a Model Openness Tool file: the top level must be a mapping",
+                    1,
+                    code="mot.not_mot",
+                )
+            ]
         )
     _check_framework(reader, data)
     release = data.get("release")
     if not isinstance(release, dict):
         what = "missing" if release is None else f"{_kind(release)}, not a mapping"
-        reader.problem(("release",), f"release is {what}; a MOT file describes one release")
+        message = f"release is {what}; a MOT file describes one release"
+        if release is None:
+            reader.problem(("release",), message, code="missing_key", key="release")
+        else:
+            reader.problem(("release",), message, code="mot.release", found=kind_of(release))
         raise ContentError(reader.problems)
     loc: Loc = ("release",)
     model = reader.text(release, "name", loc, required=True)
@@ -214,7 +236,9 @@ def import_mot(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> Imp
     if reader.problems:
         raise ContentError(reader.problems)
     if not model:
-        raise ContentError([problem_at(loaded, (*loc, "name"), "release.name is empty")])
+        raise ContentError(
+            [problem_at(loaded, (*loc, "name"), "release.name is empty", code="name_empty")]
+        )
     questions = _question_map(bundle)
     _absent(builder, listed, questions, globals_, hub)
     _lineage(reader, release, model)
@@ -242,16 +266,23 @@ def _check_framework(reader: _Reader, data: dict[str, Any]) -> None:
         reader.problem(
             ("framework", "name"),
             f"framework {fname!r} is not the Model Openness Framework; not a MOT file",
+            code="mot.not_mof",
+            value=fname,
         )
     version = framework.get("version")
     shown = str(version).strip() if isinstance(version, str | int | float) else None
     if isinstance(version, bool) or (version is not None and shown is None):
-        reader.problem(("framework", "version"), f"version must be text, not {_kind(version)}")
+        message = f"version must be text, not {_kind(version)}"
+        reader.wrong_kind(("framework", "version"), message, MUST_BE_TEXT, version)
     elif shown is not None and shown not in SUPPORTED_FRAMEWORK_VERSIONS:
         reader.problem(
             ("framework", "version"),
             f"Model Openness Framework version {shown!r} is not supported; this importer reads "
             f"version {', '.join(SUPPORTED_FRAMEWORK_VERSIONS)}",
+            code="import.version",
+            kind="Model Openness Framework",
+            value=shown,
+            options=quoted(SUPPORTED_FRAMEWORK_VERSIONS),
         )
     elif shown is None:
         reader.builder.warn("framework.version is missing; read as Model Openness Framework 1.0")
@@ -290,7 +321,8 @@ def _global_licences(
             out["distribution"] = (value.strip(), "release.license", None)
         return out
     if not isinstance(value, dict):
-        reader.problem(loc, f"license must be a mapping of keys, not {_kind(value)}")
+        message = f"license must be a mapping of keys, not {_kind(value)}"
+        reader.wrong_kind(loc, message, MUST_BE_MAPPING, value)
         return out
     for key in ("code", "data", "document", "distribution"):
         entry = reader.mapping(value, key, loc)
@@ -317,21 +349,27 @@ def _components(
     if components is None:
         if "components" in release:
             return set()  # `components:` written with no items: nothing was released
-        reader.problem(loc, "release.components is missing; list the released components")
+        reader.problem(
+            loc,
+            "release.components is missing; list the released components",
+            code="mot.no_components",
+        )
         return set()
     if not isinstance(components, list):
-        reader.problem(loc, f"components must be a list, not {_kind(components)}")
+        message = f"components must be a list, not {_kind(components)}"
+        reader.wrong_kind(loc, message, MUST_BE_LIST, components)
         return set()
     listed: dict[str, int] = {}
     for index, item in enumerate(components):
         here: Loc = (*loc, index)
         if not isinstance(item, dict):
-            reader.problem(here, f"a component must be a mapping of keys, not {_kind(item)}")
+            message = f"a component must be a mapping of keys, not {_kind(item)}"
+            reader.wrong_kind(here, message, MUST_BE_MAPPING, item)
             continue
         raw_name = reader.text(item, "name", here, required=True)
         if not raw_name:
             if "name" in item and item.get("name") is not None:
-                reader.problem((*here, "name"), "the component name is empty")
+                reader.problem((*here, "name"), "the component name is empty", code="name_empty")
             continue
         mof_name = _FOLDED_NAMES.get(_fold(raw_name))
         if mof_name is None:

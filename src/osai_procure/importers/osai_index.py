@@ -21,8 +21,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from osai_procure.errors import ContentError, Problem
+from osai_procure.errors import ContentError, Problem, coded_problem
 from osai_procure.importers import (
+    MUST_BE_MAPPING,
+    MUST_BE_TEXT,
+    MUST_BE_URLS,
     AnswerBuilder,
     ImportResult,
     LicenceReading,
@@ -82,7 +85,14 @@ def import_osai_index(raw: bytes, name: str, bundle: PolicyBundle | None = None)
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("system"), dict):
         raise ContentError(
-            [Problem(name, "not an Open Source AI Index entry: it needs a `system` mapping", 1)]
+            [
+                coded_problem(
+                    name,
+                    "not an Open Source AI Index entry: it needs a `system` mapping",
+                    1,
+                    code="index.not_entry",
+                )
+            ]
         )
     problems: list[Problem] = []
     system: dict[str, Any] = data["system"]
@@ -91,7 +101,9 @@ def import_osai_index(raw: bytes, name: str, bundle: PolicyBundle | None = None)
     if problems:
         raise ContentError(problems)
     if not texts["name"]:
-        raise ContentError([problem_at(loaded, ("system", "name"), "system.name is empty")])
+        raise ContentError(
+            [problem_at(loaded, ("system", "name"), "system.name is empty", code="name_empty")]
+        )
     builder = AnswerBuilder("osai-index", name, bundle, SOURCE_LABEL)
     builder.info(note("index.citation"))
     licence = _end_licence(builder, texts["endmodellicense"])
@@ -146,7 +158,11 @@ def _text(
     if value is None:
         return ""
     if isinstance(value, bool | dict | list):
-        problems.append(problem_at(loaded, loc, f"{loc[-1]!s} must be text"))
+        problems.append(
+            problem_at(
+                loaded, loc, f"{loc[-1]!s} must be text", code="must_be", expected=MUST_BE_TEXT
+            )
+        )
         return ""
     return str(value).strip()
 
@@ -168,7 +184,13 @@ def _entry(loaded: Loaded, data: dict[str, Any], key: str, problems: list[Proble
         ]
     else:
         problems.append(
-            problem_at(loaded, (key,), f"{key} must be a mapping of class, link, notes")
+            problem_at(
+                loaded,
+                (key,),
+                f"{key} must be a mapping of class, link, notes",
+                code="must_be",
+                expected=f"「class」、「link」、「notes」を持つ{MUST_BE_MAPPING}",
+            )
         )
         return _Entry(None, [], "", [])
     raw_grade, loc = parts["class"]
@@ -178,7 +200,12 @@ def _entry(loaded: Loaded, data: dict[str, Any], key: str, problems: list[Proble
         if grade is None:
             problems.append(
                 problem_at(
-                    loaded, loc, f"class {raw_grade!r} is not open, partial or closed (or empty)"
+                    loaded,
+                    loc,
+                    f"class {raw_grade!r} is not open, partial or closed (or empty)",
+                    code="not_allowed",
+                    value=str(raw_grade),
+                    options="「open」、「partial」、「closed」又は空欄",
                 )
             )
     raw_links, loc = parts["link"]
@@ -190,7 +217,15 @@ def _entry(loaded: Loaded, data: dict[str, Any], key: str, problems: list[Proble
     elif raw_links is None:
         raw_list = []
     else:
-        problems.append(problem_at(loaded, loc, "link must be a URL or a list of URLs"))
+        problems.append(
+            problem_at(
+                loaded,
+                loc,
+                "link must be a URL or a list of URLs",
+                code="must_be",
+                expected=MUST_BE_URLS,
+            )
+        )
         raw_list = []
     for item in raw_list:
         if is_url(item):

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from osai_procure.errors import ContentError, Problem
+from osai_procure.errors import ContentError, Problem, coded_problem
 from osai_procure.importers import (
+    MUST_BE_OBJECT,
     AnswerBuilder,
     ImportResult,
     LicenceReading,
@@ -28,7 +29,7 @@ from osai_procure.importers import (
     problem_at,
 )
 from osai_procure.importers.notes import Note, note
-from osai_procure.loading import PolicyBundle
+from osai_procure.loading import PolicyBundle, quoted
 from osai_procure.yamlsafe import Loaded, Loc, load_json
 
 SOURCE_LABEL = "SPDX 3.0 document"
@@ -77,16 +78,26 @@ class _Document:
         self.by_id: dict[str, dict[str, Any]] = {}
         self.relations: list[tuple[str, str, str]] = []
 
-    def problem(self, loc: Loc, message: str) -> None:
-        """Record a located problem."""
-        self.problems.append(problem_at(self.loaded, loc, message))
+    def problem(self, loc: Loc, message: str, *, code: str, **params: object) -> None:
+        """Record a located problem, with the code that words it in Japanese."""
+        self.problems.append(problem_at(self.loaded, loc, message, code=code, **params))
 
     def read(self) -> None:
         """Check the document's shape and version and index its elements."""
         data = self.loaded.data
         file = self.loaded.file
         if not isinstance(data, dict):
-            raise ContentError([Problem(file, "an SPDX 3.0 document is a JSON object", 1)])
+            raise ContentError(
+                [
+                    coded_problem(
+                        file,
+                        "an SPDX 3.0 document is a JSON object",
+                        1,
+                        code="import.not_object",
+                        kind="SPDX 3.0",
+                    )
+                ]
+            )
         if "spdxVersion" in data:
             version = data.get("spdxVersion")
             raise ContentError(
@@ -96,6 +107,8 @@ class _Document:
                         ("spdxVersion",),
                         f"this is an {version} document; only SPDX 3.0 (JSON-LD, with the AI "
                         "and Dataset profiles) is supported",
+                        code="spdx.not_v3",
+                        value=str(version).removeprefix("SPDX-"),
                     )
                 ]
             )
@@ -105,15 +118,24 @@ class _Document:
             graph, base = [data], ()
         if not isinstance(graph, list):
             raise ContentError(
-                [Problem(file, "not an SPDX 3.0 JSON-LD document: no `@graph` list", 1)]
+                [
+                    coded_problem(
+                        file,
+                        "not an SPDX 3.0 JSON-LD document: no `@graph` list",
+                        1,
+                        code="spdx.no_graph",
+                    )
+                ]
             )
         for index, element in enumerate(graph):
             loc: Loc = (*base, index) if base else ()
             if not isinstance(element, dict):
-                self.problem(loc, "an element must be a JSON object")
+                self.problem(
+                    loc, "an element must be a JSON object", code="must_be", expected=MUST_BE_OBJECT
+                )
                 continue
             if not _type(element):
-                self.problem(loc, "an element has no `type`")
+                self.problem(loc, "an element has no `type`", code="spdx.no_type")
                 continue
             self.elements.append((loc, element))
             ident = _ident(element)
@@ -133,7 +155,12 @@ class _Document:
             if _type(element) == "creationinfo":
                 spec = _prop(element, "specVersion")
                 if not isinstance(spec, str):
-                    self.problem((*loc, "specVersion"), "specVersion must be text like '3.0.1'")
+                    self.problem(
+                        (*loc, "specVersion"),
+                        "specVersion must be text like '3.0.1'",
+                        code="must_be",
+                        expected="「3.0.1」のような文字列",
+                    )
                     continue
                 versions.append(((*loc, "specVersion"), spec))
             info = element.get("creationInfo")
@@ -145,6 +172,10 @@ class _Document:
                     loc,
                     f"SPDX specVersion {spec!r} is not supported; this importer reads SPDX "
                     f"{SUPPORTED_SPEC}.x",
+                    code="import.version",
+                    kind="SPDX",
+                    value=spec,
+                    options=quoted([f"{SUPPORTED_SPEC}.x"]),
                 )
         if versions:
             return
@@ -155,6 +186,7 @@ class _Document:
                 ("@context",),
                 "cannot tell the SPDX version: no CreationInfo.specVersion and no SPDX 3.0 "
                 "@context",
+                code="spdx.unknown_version",
             )
 
     def _relation(self, loc: Loc, element: dict[str, Any]) -> None:
@@ -165,10 +197,19 @@ class _Document:
         if isinstance(targets, str):
             targets = [targets]
         if not isinstance(source, str) or not isinstance(kind, str):
-            self.problem(loc, "a Relationship needs `from` (an id) and `relationshipType`")
+            self.problem(
+                loc,
+                "a Relationship needs `from` (an id) and `relationshipType`",
+                code="spdx.relationship",
+            )
             return
         if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
-            self.problem((*loc, "to"), "`to` must be a list of element ids")
+            self.problem(
+                (*loc, "to"),
+                "`to` must be a list of element ids",
+                code="must_be",
+                expected="要素のIDのリスト",
+            )
             return
         for target in targets:
             self.relations.append((source, kind, target))
@@ -196,13 +237,23 @@ def import_spdx3(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> I
     models = list(doc.of_type(_AI_TYPES))
     if not models:
         raise ContentError(
-            [Problem(name, "the document has no AI package (ai_AIPackage); nothing to import")]
+            [
+                coded_problem(
+                    name,
+                    "the document has no AI package (ai_AIPackage); nothing to import",
+                    code="import.no_model",
+                    kind="SPDX",
+                    value="ai_AIPackage",
+                )
+            ]
         )
     builder = AnswerBuilder("spdx", name, bundle, SOURCE_LABEL)
     loc, model = _root_model(doc, models, builder)
     model_name = _prop(model, "name")
     if not isinstance(model_name, str) or not model_name.strip():
-        raise ContentError([problem_at(loaded, (*loc, "name"), "the AI package has no name")])
+        raise ContentError(
+            [problem_at(loaded, (*loc, "name"), "the AI package has no name", code="name_empty")]
+        )
     version = _prop(model, "software_packageVersion")
     _model(doc, builder, loc, model)
     trained = _datasets(doc, model, "trainedOn")

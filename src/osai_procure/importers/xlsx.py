@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from osai_procure.errors import ContentError, Problem
+from osai_procure.errors import ContentError, Problem, coded_problem
 from osai_procure.importers import (
     AnswerBuilder,
     ImportResult,
@@ -40,7 +40,16 @@ from osai_procure.importers import (
     is_url,
 )
 from osai_procure.importers.notes import note
-from osai_procure.loading import PolicyBundle, check_value, did_you_mean
+from osai_procure.loading import (
+    Coded,
+    PolicyBundle,
+    did_you_mean,
+    not_a_choice,
+    not_a_date,
+    quoted,
+    suggested,
+    value_problems,
+)
 from osai_procure.models.answers import AnswersFile, AssessmentInfo, ComponentValue
 from osai_procure.models.base import Lang
 from osai_procure.models.questionnaire import (
@@ -55,6 +64,7 @@ from osai_procure.models.questionnaire import (
     UrlListQuestion,
     YesNoQuestion,
 )
+from osai_procure.yamlsafe import too_large
 from osai_procure.zipsafe import inspect_zip
 
 SOURCE_LABEL = "vendor workbook"
@@ -450,8 +460,10 @@ def _guarded(name: str) -> Iterator[None]:
         except Exception as exc:  # openpyxl raises many exception types on damaged files
             raise ContentError(
                 [
-                    Problem(
-                        name, f"the workbook is damaged and cannot be read ({type(exc).__name__})"
+                    coded_problem(
+                        name,
+                        f"the workbook is damaged and cannot be read ({type(exc).__name__})",
+                        code="xlsx.damaged",
                     )
                 ]
             ) from None
@@ -479,10 +491,11 @@ def _meta(wb: Any, name: str) -> dict[str, str]:
     if SHEET_META not in wb.sheetnames:
         raise ContentError(
             [
-                Problem(
+                coded_problem(
                     name,
                     "not a workbook exported by osai-procure (its hidden "
                     f"{SHEET_META} sheet is missing)",
+                    code="xlsx.not_ours",
                 )
             ]
         )
@@ -492,16 +505,25 @@ def _meta(wb: Any, name: str) -> dict[str, str]:
             out[row[0]] = row[1]
     if out.get("format") != FORMAT_MARKER:
         raise ContentError(
-            [Problem(name, "not a workbook exported by osai-procure (unknown format marker)")]
+            [
+                coded_problem(
+                    name,
+                    "not a workbook exported by osai-procure (unknown format marker)",
+                    code="xlsx.not_ours",
+                )
+            ]
         )
     if out.get("format_version") != FORMAT_VERSION:
         raise ContentError(
             [
-                Problem(
+                coded_problem(
                     name,
                     f"workbook format version "
                     f"{out.get('format_version')!r} is not supported; "
                     f"this version reads {FORMAT_VERSION}",
+                    code="xlsx.format_version",
+                    value=out.get("format_version"),
+                    expected=FORMAT_VERSION,
                 )
             ]
         )
@@ -530,9 +552,14 @@ class _Cells:
     builder: AnswerBuilder
     problems: list[Problem] = field(default_factory=list)
 
-    def problem(self, where: str, message: str) -> None:
-        """Record a problem at `Sheet!Cell`."""
-        self.problems.append(Problem(self.file, message, None, where))
+    def problem(self, where: str, message: str, *, code: str, **params: object) -> None:
+        """Record a problem at `Sheet!Cell`, with the code that words it in Japanese."""
+        self.problems.append(coded_problem(self.file, message, None, where, code=code, **params))
+
+    def found(self, where: str, found: Coded) -> None:
+        """Record a coded message at `Sheet!Cell`."""
+        message, code, params = found
+        self.problem(where, message, code=code, **params)
 
     def value(self, cell: Any, where: str) -> Any:
         """A cell's value as plain data; formulas and error values are refused."""
@@ -546,10 +573,17 @@ class _Cells:
                 where,
                 f"holds a formula ({str(shown)[:40]!r}); formulas are not "
                 "accepted, type the value itself",
+                code="xlsx.formula",
+                value=str(shown)[:40],
             )
             return None
         if kind == "e":
-            self.problem(where, f"holds the Excel error {value!r}; type the value itself")
+            self.problem(
+                where,
+                f"holds the Excel error {value!r}; type the value itself",
+                code="xlsx.excel_error",
+                value=value,
+            )
             return None
         if isinstance(value, str):
             text = value.strip()
@@ -605,8 +639,16 @@ def _urls(cells: _Cells, value: Any, where: str) -> list[str]:
         if is_url(part):
             out.append(part)
         else:
-            cells.problem(where, f"{part[:60]!r} is not an http(s) URL")
+            message = f"{part[:60]!r} is not an http(s) URL"
+            cells.problem(where, message, code="not_a_url", value=part[:60])
     return out
+
+
+def _not_allowed(cells: _Cells, where: str, text: str, allowed: list[str]) -> None:
+    """Record a yes/no cell that holds none of the allowed values."""
+    code, params = suggested("not_allowed", text, allowed, value=text, options=quoted(allowed))
+    message = f"{text!r} is not allowed{did_you_mean(text, allowed)}; choose {', '.join(allowed)}"
+    cells.problem(where, message, code=code, **params)
 
 
 def _parse(cells: _Cells, question: Question, raw: Any, where: str) -> Any:
@@ -618,11 +660,7 @@ def _parse(cells: _Cells, question: Question, raw: Any, where: str) -> Any:
         found = _choice(raw, allowed, _status_labels())
         if found is None:
             text = _as_text(raw)
-            cells.problem(
-                where,
-                f"{text!r} is not allowed{did_you_mean(text, allowed)}; "
-                f"choose {', '.join(allowed)}",
-            )
+            _not_allowed(cells, where, text, allowed)
         return found
     if isinstance(question, SingleChoiceQuestion | MultiChoiceQuestion):
         ids = [c.id for c in question.choices] + ["unknown"]
@@ -636,10 +674,7 @@ def _parse(cells: _Cells, question: Question, raw: Any, where: str) -> Any:
         for part in parts:
             found = _choice(part, ids, labels)
             if found is None:
-                cells.problem(
-                    where,
-                    f"{part!r} is not a choice{did_you_mean(part, ids)}; choices: {', '.join(ids)}",
-                )
+                cells.found(where, not_a_choice(part, ids))
             else:
                 chosen.append(found)
         if len(chosen) != len(parts):
@@ -649,7 +684,11 @@ def _parse(cells: _Cells, question: Question, raw: Any, where: str) -> Any:
         if chosen == ["unknown"]:
             return "unknown"
         if "unknown" in chosen:
-            cells.problem(where, "'unknown' cannot be combined with other choices")
+            cells.problem(
+                where,
+                "'unknown' cannot be combined with other choices",
+                code="xlsx.unknown_with_choices",
+            )
             return None
         return list(dict.fromkeys(chosen))
     if isinstance(question, TextQuestion):
@@ -663,7 +702,7 @@ def _parse(cells: _Cells, question: Question, raw: Any, where: str) -> Any:
         try:
             return datetime.date.fromisoformat(text[:10] if "T" in text else text).isoformat()
         except ValueError:
-            cells.problem(where, f"{text!r} is not a date; write YYYY-MM-DD")
+            cells.found(where, not_a_date(text))
             return None
     if isinstance(question, NumberQuestion):
         if isinstance(raw, int | float) and not isinstance(raw, bool):
@@ -674,7 +713,13 @@ def _parse(cells: _Cells, question: Question, raw: Any, where: str) -> Any:
         try:
             number = float(text)
         except ValueError:
-            cells.problem(where, f"{_as_text(raw)!r} is not a number")
+            cells.problem(
+                where,
+                f"{_as_text(raw)!r} is not a number",
+                code="expected",
+                expected="数値",
+                found=f"「{_as_text(raw)}」",
+            )
             return None
         return int(number) if number.is_integer() else number
     return None  # pragma: no cover - components are read by _component
@@ -693,16 +738,13 @@ def _component(
             cells.problem(
                 coords[COL_RELEASED - 1],
                 "a location or licence is given but 'Released' is empty; choose yes, no or unknown",
+                code="xlsx.released_empty",
             )
         return None, None
     allowed = list(YES_NO_VALUES) if question.allow_na else ["yes", "no", "unknown"]
     released = _choice(released_raw, allowed, _status_labels())
     if released is None:
-        text = _as_text(released_raw)
-        cells.problem(
-            coords[COL_RELEASED - 1],
-            f"{text!r} is not allowed{did_you_mean(text, allowed)}; choose {', '.join(allowed)}",
-        )
+        _not_allowed(cells, coords[COL_RELEASED - 1], _as_text(released_raw), allowed)
         return None, None
     reading = None
     if licence_raw is not None:
@@ -726,9 +768,7 @@ def import_vendor_workbook(raw: bytes, name: str, bundle: PolicyBundle) -> Impor
             policy, or has problems in cells; every cell problem is named `Sheet!Cell`.
     """
     if len(raw) > MAX_BYTES:
-        raise ContentError(
-            [Problem(name, f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes")]
-        )
+        raise ContentError([too_large(name, len(raw), MAX_BYTES)])
     wb = _open(raw, name)
     try:
         with _guarded(name):
@@ -736,7 +776,16 @@ def import_vendor_workbook(raw: bytes, name: str, bundle: PolicyBundle) -> Impor
             builder = AnswerBuilder("xlsx", name, bundle, SOURCE_LABEL)
             _check_policy(meta, bundle, builder, name)
             if SHEET_ANSWERS not in wb.sheetnames:
-                raise ContentError([Problem(name, f"the {SHEET_ANSWERS!r} sheet is missing")])
+                raise ContentError(
+                    [
+                        coded_problem(
+                            name,
+                            f"the {SHEET_ANSWERS!r} sheet is missing",
+                            code="xlsx.sheet_missing",
+                            value=SHEET_ANSWERS,
+                        )
+                    ]
+                )
             cells = _Cells(name, builder)
             system = _read_rows(wb[SHEET_ANSWERS], cells, bundle)
     finally:
@@ -773,10 +822,11 @@ def import_vendor_workbook_for(
     if bundle is None:
         raise ContentError(
             [
-                Problem(
+                coded_problem(
                     name,
                     "a vendor workbook is imported against a policy; give "
                     "the policy it was exported for (--policy)",
+                    code="xlsx.needs_policy",
                 )
             ]
         )
@@ -791,10 +841,13 @@ def _check_policy(
     if made_for != bundle.policy.id:
         raise ContentError(
             [
-                Problem(
+                coded_problem(
                     name,
                     f"this workbook was exported for policy {made_for!r}, "
                     f"not {bundle.policy.id!r}; import it with that policy",
+                    code="xlsx.other_policy",
+                    value=made_for,
+                    policy=bundle.policy.id,
                 )
             ]
         )
@@ -834,12 +887,17 @@ def _read_rows(ws: Any, cells: _Cells, bundle: PolicyBundle) -> dict[str, str]:
                 cells.problem(
                     coords[first],
                     "a value in a row without a question id; answer in the question's own row",
+                    code="xlsx.no_question_id",
                 )
             continue
         ident = _as_text(ident)
         if ident in seen:
             cells.problem(
-                coords[COL_ID - 1], f"question {ident!r} appears again (first at {seen[ident]})"
+                coords[COL_ID - 1],
+                f"question {ident!r} appears again (first at {seen[ident]})",
+                code="xlsx.question_twice",
+                value=ident,
+                first=seen[ident],
             )
             continue
         seen[ident] = coords[COL_ID - 1]
@@ -849,11 +907,14 @@ def _read_rows(ws: Any, cells: _Cells, bundle: PolicyBundle) -> dict[str, str]:
             continue
         question = bundle.questions.get(ident)
         if question is None:
+            code, params = suggested("xlsx.unknown_question", ident, bundle.questions, value=ident)
             cells.problem(
                 coords[COL_ID - 1],
                 f"unknown question id {ident!r}"
                 f"{did_you_mean(ident, bundle.questions)}; do not "
                 "change the ids",
+                code=code,
+                **params,
             )
             continue
         _read_question(cells, question, row, coords)
@@ -884,8 +945,9 @@ def _read_question(cells: _Cells, question: Question, row: list[Any], coords: li
             )
         else:
             return
-    for sub, message in check_value(question, value):
-        cells.problem(where, message if not sub else f"{'.'.join(sub)}: {message}")
+    for sub, (message, code, params) in value_problems(question, value):
+        shown = message if not sub else f"{'.'.join(sub)}: {message}"
+        cells.problem(where, shown, code=code, **params)
     if len(cells.problems) > before:
         return
     said = note("xlsx.by_vendor")
