@@ -1243,11 +1243,11 @@ PROBLEMS: Final[Mapping[str, str]] = {
 
 # The kinds of question, in Japanese (`PROBLEMS["rule.question_kind"]`).
 KIND_WORDS: Final[Mapping[str, str]] = {
-    "yes_no": "はい・いいえ",
+    "yes_no": "「はい／いいえ」形式",
     "single_choice": "単一選択",
     "multi_choice": "複数選択",
     "text": "文字列",
-    "url_list": "URL",
+    "url_list": "URL のリスト",
     "date": "日付",
     "number": "数値",
     "component": "構成要素",

@@ -239,3 +239,34 @@ def test_clauses_in_japanese(capsys: pytest.CaptureFixture[str]) -> None:
     annex = out.index("別表 受入れ可能な条件")
     assert out[annex + 1].startswith("- ") and "：" in out[annex + 1]
     assert all(": " not in line for line in out[annex + 1 :])
+
+
+def test_import_and_validate_problems_in_japanese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`import --lang ja` and `validate --lang ja` say what is wrong in a record or a policy in
+    Japanese, each located by line and key path, and what to write instead."""
+    record = tmp_path / "model.yml"
+    record.write_text(
+        "framework:\n  name: Model Openness Framework\n  version: '2.0'\n"
+        "release:\n  name: X\n  components: 3\n",
+        encoding="utf-8",
+    )
+    assert main(["import", "mot", str(record), "--lang", "ja"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"{record} 3行目（framework.version）：Model Openness Framework のバージョン「2.0」には"
+        "対応していません。対応しているバージョン：「1.0」",
+        f"{record} 6行目（release.components）：リストを書いてください"
+        "（書かれているのは数値（3））",
+    ]
+    policy = tmp_path / "agency.yaml"
+    policy.write_text(
+        "schema_version: 1\nid: agency\nversion: '1'\nextends: osaid_1_0\n"
+        "title: {ja: 機関, en: Agency}\nremove_criteria: [osaid_data_informaton]\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(policy), "--lang", "ja"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{policy} 6行目（remove_criteria）：不明な基準ID「osaid_data_informaton」です"
+        "（「osaid_data_information」の誤りではありませんか）"
+    ]
