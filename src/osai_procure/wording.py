@@ -1063,18 +1063,18 @@ PROBLEMS: Final[Mapping[str, str]] = {
     ),
     "unknown_content_type": "不明なコンテンツの種類「{value}」です",
     "extends.cycle": (
-        "`extends` が循環しています（{value}）。親のポリシーをたどって元のポリシーに戻らない"
+        "「extends」が循環しています（{value}）。親のポリシーをたどって元のポリシーに戻らない"
         "ようにしてください"
     ),
     "rule.at_least": (
-        "`at_least` の `n` が {count} ですが、並べた規則は {limit} 個です。`n` を規則の数以下に"
+        "「at_least」の「n」が {count} ですが、並べた規則は {limit} 個です。「n」を規則の数以下に"
         "してください"
     ),
     "rule.criterion_met_here": (
-        "`criterion_met` はポリシーの規則でだけ使えます。質問票の表示条件には使えません"
+        "「criterion_met」はポリシーの規則でだけ使えます。質問票の表示条件には使えません"
     ),
     "rule.question_kind": (
-        "`{key}` には{expected}の質問を指定してください（「{value}」は{found}の質問です）"
+        "「{key}」には{expected}の質問を指定してください（「{value}」は{found}の質問です）"
     ),
     "rule.not_a_value": "「{value}」は質問「{question}」の値にありません。使える値：{options}",
     "rule.not_a_value.suggest": (
@@ -1082,7 +1082,7 @@ PROBLEMS: Final[Mapping[str, str]] = {
         "使える値：{options}"
     ),
     "criterion.cycle": (
-        "`criterion_met` が循環しています。この基準が、他の基準を通じて自分自身の結果に依存しない"
+        "「criterion_met」が循環しています。この基準が、他の基準を通じて自分自身の結果に依存しない"
         "ようにしてください"
     ),
     "exception.not_waivable": (

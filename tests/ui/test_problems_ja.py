@@ -103,7 +103,7 @@ def test_a_policy_with_broken_references_is_explained_in_japanese(
         "不明な質問ID「freedom_uses」です（「freedom_use」の誤りではありませんか）",
         "「maybe」は質問「freedom_use」の値にありません。使える値：「yes」、「no」、「unknown」、"
         "「not_applicable」",
-        "`number_at_least` には数値の質問を指定してください（「freedom_use」は「はい／いいえ」"
+        "「number_at_least」には数値の質問を指定してください（「freedom_use」は「はい／いいえ」"
         "形式の質問です）",
     ]
     assert list(table["場所"]) == ["criteria[agency_freedom].rule"] * 3

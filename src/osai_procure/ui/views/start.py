@@ -109,7 +109,12 @@ def _new_assessment(lang: Lang) -> None:
             )
         except ContentError as exc:
             st.error(t("import.failed", lang))
-            st.code("\n".join(problem_text(p, lang) for p in exc.problems[:50]), language=None)
+            # Wrapped: a Japanese message is one long line, cut off in the form's narrow column.
+            st.code(
+                "\n".join(problem_text(p, lang) for p in exc.problems[:50]),
+                language=None,
+                wrap_lines=True,
+            )
             return
         answers = {**answers, **result.answers.answers}
         notes = [*notes, *result.notes[:200]]
