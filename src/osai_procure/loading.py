@@ -88,12 +88,18 @@ def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
 _VOCABULARY: set[str] | None = None
 
 
+def closest(word: object, options: Iterable[str]) -> str | None:
+    """The option closest to a mistyped word, when one is close enough to suggest."""
+    if not isinstance(word, str):
+        return None
+    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
 def did_you_mean(word: object, options: Iterable[str]) -> str:
     """Return ' (did you mean 'x'?)' when a close option exists, else ''."""
-    if not isinstance(word, str):
-        return ""
-    match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
+    match = closest(word, options)
+    return f" (did you mean {match!r}?)" if match else ""
 
 
 def _item_name(data: Any, loc: Loc) -> str:
@@ -193,13 +199,9 @@ def suggested(
 ) -> tuple[str, dict[str, str]]:
     """A code and its parameters, with the did-you-mean suggestion when one is close (the code's
     `.suggest` form, which also fills in `suggestion`)."""
-    match = (
-        difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-        if isinstance(word, str)
-        else []
-    )
+    match = closest(word, choices)
     if match:
-        return f"{code}.suggest", {**params, "suggestion": match[0]}
+        return f"{code}.suggest", {**params, "suggestion": match}
     return code, params
 
 

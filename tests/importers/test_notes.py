@@ -158,3 +158,35 @@ def test_notes_shown_in_english_name_questions_by_text_too(osaid_bundle: PolicyB
         QUESTION_ID.search(s.replace("release.license.distribution.name", "")) for s in shown
     )
     assert any("code_data_preprocessing" in n.message for n in result.notes)
+
+
+def test_how_a_mot_file_was_read_is_noted_in_japanese(osaid_bundle: PolicyBundle) -> None:
+    """A MOT file with no framework block, a plain-string licence, a URL that is not one, a
+    mistyped component, a component listed twice: each warning reads in Japanese, with the
+    record's own words quoted and a did-you-mean, and in English as it always read."""
+    record = (
+        b"release:\n  name: X\n  repository: ftp://example.org/x\n  license: MIT\n"
+        b"  components:\n    - {name: Model architectur}\n"
+        b"    - {name: Model architecture}\n    - {name: Model architecture}\n"
+    )
+    result = import_file("mot", record, "x.yml", osaid_bundle)
+    warnings = [n for n in result.notes if n.level == "warning"]
+    assert [n.text("ja") for n in warnings] == [
+        "ファイルに「framework」の記載がないため、Model Openness Framework 1.0 として読みました",
+        "release.repository の「ftp://example.org/x」は「http://」又は「https://」で始まる URL では"
+        "ないため、使いませんでした",
+        "release.license が対応付けではなく文字列のため、配布物のライセンスとして読みました",
+        "release.components[0] の「Model architectur」は Model Openness Framework の構成要素では"
+        "ないため、使いませんでした（「Model architecture」の誤りではありませんか）",
+        "release.components[2] の「Model architecture」は release.components[1] にも記載されて"
+        "います。最初の記載を使いました",
+    ]
+    assert [n.message for n in warnings] == [
+        "the file has no `framework` block; read as Model Openness Framework 1.0",
+        "release.repository 'ftp://example.org/x' is not an http(s) URL; ignored",
+        "release.license is a plain string; read as the distribution licence",
+        "release.components[0]: 'Model architectur' is not a Model Openness Framework component "
+        "(did you mean 'Model architecture'?); ignored",
+        "release.components[2]: 'Model architecture' is listed again (first at item 1); the "
+        "first entry is used",
+    ]

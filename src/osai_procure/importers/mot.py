@@ -48,7 +48,7 @@ from osai_procure.importers import (
     problem_at,
 )
 from osai_procure.importers.notes import Note, join, note
-from osai_procure.loading import PolicyBundle, did_you_mean, quoted
+from osai_procure.loading import PolicyBundle, closest, quoted
 from osai_procure.models.questionnaire import ComponentQuestion
 from osai_procure.yamlsafe import Loaded, Loc, load_bytes
 
@@ -257,9 +257,7 @@ def _check_framework(reader: _Reader, data: dict[str, Any]) -> None:
     framework = reader.mapping(data, "framework", ())
     if framework is None:
         if "framework" not in data:
-            reader.builder.warn(
-                "the file has no `framework` block; read as Model Openness Framework 1.0"
-            )
+            reader.builder.warn(note("mot.no_framework"))
         return
     fname = reader.text(framework, "name", ("framework",))
     if fname and _fold(fname) != _fold("Model Openness Framework"):
@@ -285,7 +283,7 @@ def _check_framework(reader: _Reader, data: dict[str, Any]) -> None:
             options=quoted(SUPPORTED_FRAMEWORK_VERSIONS),
         )
     elif shown is None:
-        reader.builder.warn("framework.version is missing; read as Model Openness Framework 1.0")
+        reader.builder.warn(note("mot.no_framework_version"))
 
 
 def _release_urls(reader: _Reader, release: dict[str, Any]) -> list[tuple[str, str]]:
@@ -300,7 +298,7 @@ def _release_urls(reader: _Reader, release: dict[str, Any]) -> list[tuple[str, s
         if is_url(value):
             urls.append((value, f"{what} (release.{key})"))
         elif value:
-            reader.builder.warn(f"release.{key} {value!r} is not an http(s) URL; ignored")
+            reader.builder.warn(note("mot.url_ignored", key=key, value=value))
     return urls
 
 
@@ -315,9 +313,7 @@ def _global_licences(
         return out
     if isinstance(value, str):
         if value.strip():
-            reader.builder.warn(
-                "release.license is a plain string; read as the distribution licence"
-            )
+            reader.builder.warn(note("mot.licence_string"))
             out["distribution"] = (value.strip(), "release.license", None)
         return out
     if not isinstance(value, dict):
@@ -373,22 +369,23 @@ def _components(
             continue
         mof_name = _FOLDED_NAMES.get(_fold(raw_name))
         if mof_name is None:
+            close = closest(raw_name, MOF_QUESTIONS)
             reader.builder.warn(
-                f"release.components[{index}]: {raw_name!r} is not a Model Openness Framework "
-                f"component{did_you_mean(raw_name, MOF_QUESTIONS)}; ignored"
+                note("mot.unknown_component.suggest", index=index, name=raw_name, suggestion=close)
+                if close
+                else note("mot.unknown_component", index=index, name=raw_name)
             )
             continue
         if mof_name in listed:
             reader.builder.warn(
-                f"release.components[{index}]: {mof_name!r} is listed again (first at "
-                f"item {listed[mof_name]}); the first entry is used"
+                note("mot.component_twice", index=index, name=mof_name, first=listed[mof_name])
             )
             continue
         listed[mof_name] = index
         _component(reader, item, here, mof_name, questions[mof_name], globals_, urls, hub)
     if len(components) > len(MOF_QUESTIONS):
         reader.builder.warn(
-            f"the file lists {len(components)} components; the framework has {len(MOF_QUESTIONS)}"
+            note("mot.too_many_components", count=len(components), limit=len(MOF_QUESTIONS))
         )
     return set(listed)
 

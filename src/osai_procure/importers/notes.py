@@ -215,6 +215,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Model Openness Framework の任意の要素で、記載がありません。公開の有無が記録から"
         "分からないため、未回答のままにしました",
     ),
+    "mot.no_framework": (
+        "the file has no `framework` block; read as Model Openness Framework 1.0",
+        "ファイルに「framework」の記載がないため、Model Openness Framework 1.0 として読みました",
+    ),
+    "mot.no_framework_version": (
+        "framework.version is missing; read as Model Openness Framework 1.0",
+        "「framework.version」の記載がないため、Model Openness Framework 1.0 として読みました",
+    ),
+    "mot.url_ignored": (
+        "release.{key} {value!r} is not an http(s) URL; ignored",
+        "release.{key} の「{value}」は「http://」又は「https://」で始まる URL ではないため、"
+        "使いませんでした",
+    ),
+    "mot.licence_string": (
+        "release.license is a plain string; read as the distribution licence",
+        "release.license が対応付けではなく文字列のため、配布物のライセンスとして読みました",
+    ),
+    "mot.unknown_component": (
+        "release.components[{index}]: {name!r} is not a Model Openness Framework component; "
+        "ignored",
+        "release.components[{index}] の「{name}」は Model Openness Framework の構成要素では"
+        "ないため、使いませんでした",
+    ),
+    "mot.unknown_component.suggest": (
+        "release.components[{index}]: {name!r} is not a Model Openness Framework component "
+        "(did you mean {suggestion!r}?); ignored",
+        "release.components[{index}] の「{name}」は Model Openness Framework の構成要素では"
+        "ないため、使いませんでした（「{suggestion}」の誤りではありませんか）",
+    ),
+    "mot.component_twice": (
+        "release.components[{index}]: {name!r} is listed again (first at item {first}); the "
+        "first entry is used",
+        "release.components[{index}] の「{name}」は release.components[{first}] にも記載されて"
+        "います。最初の記載を使いました",
+    ),
+    "mot.too_many_components": (
+        "the file lists {count} components; the framework has {limit}",
+        "ファイルには {count} 個の構成要素が記載されていますが、Model Openness Framework の"
+        "構成要素は {limit} 個です",
+    ),
     "mot.path_not_url": ("{key} {path!r} is not a URL", "{key}「{path}」はURLではありません"),
     "mot.hub_shows": (
         "the model's own hub page {hub} (release.huggingface) shows the weights",
