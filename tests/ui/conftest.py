@@ -136,4 +136,5 @@ def sources(at: AppTest) -> str:
         "header",
     ):
         parts += [str(e.value) for e in getattr(at, kind)]
+    parts += [bar.text for bar in at.get("progress")]  # the wizard's progress and autosave line
     return "\n".join(parts)

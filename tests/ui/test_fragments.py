@@ -19,10 +19,10 @@ from tests.ui.test_wizard import ROLES, goto
 
 
 def _progress(at: AppTest) -> str:
-    """The progress line's text."""
+    """The progress figures (the bar's first line; the autosave line follows it)."""
     bars = at.get("progress")
     assert len(bars) == 1, bars
-    return str(bars[0].proto.text)
+    return str(bars[0].proto.text).split("  \n")[0]
 
 
 def _session(new_app: Callable[..., AppTest], record: AssessmentRecord) -> AppTest:

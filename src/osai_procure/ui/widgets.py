@@ -541,26 +541,30 @@ def _licence_feedback(question: ComponentQuestion, bundle: PolicyBundle, lang: L
         parts.append(
             t("licence.acceptable" if acceptable else "licence.unacceptable", lang, ctype=ctype)
         )
-    line = " · ".join(parts)
+    # The verdict line with the licence's notes under it, then every red flag in one box: a
+    # component card is drawn on each step change, and each element is a message to draw.
+    line = "  \n".join(
+        [" · ".join(parts), *(literal(licence_note_text(m, lang)) for m in check.messages)]
+    )
     if acceptable:
         st.success(line, icon=":material/check_circle:")
     elif acceptable is False:
         st.warning(line, icon=":material/warning:")
     else:
         st.caption(line)
+    flags = []
     for flag in check.flags:
         title = FLAG_TITLES.get(flag.flag)
-        st.error(
+        flags.append(
             t(
                 "licence.flag",
                 lang,
                 title=title.get(lang) if title else flag.flag,
                 reason=flag.reason.get(lang),
-            ),
-            icon=":material/flag:",
+            )
         )
-    for message in check.messages:
-        st.caption(literal(licence_note_text(message, lang)))
+    if flags:
+        st.error("\n".join(f"- {flag}" for flag in flags), icon=":material/flag:")
 
 
 def _label(question: Question, lang: Lang) -> str:
@@ -852,15 +856,26 @@ def question_header(
         badges.append(f":gray-badge[{t('question.agency_practice', lang)}]")
     if imported_unconfirmed(answer):
         badges.append(f":violet-badge[{t('question.imported', lang)}]")
-    st.markdown(
+    lines = [
         f"**{_escape_md(numbered(number, question.text.get(lang), lang))}** " + " ".join(badges)
-    )
-    st.caption(_escape_md(question.help.get(lang)))
+    ]
+    # Help and clause lines as small grey text in the same element: a card is drawn on every
+    # step change, and each element is one more message for the browser to draw.
+    lines.append(_small(_escape_md(question.help.get(lang))))
     if question.refs:
-        st.caption(
-            f"{t('question.refs', lang)}{t('label.colon', lang)}"
-            + " / ".join(_escape_md(r.text().get(lang)) for r in question.refs)
+        lines.append(
+            _small(
+                f"{t('question.refs', lang)}{t('label.colon', lang)}"
+                + " / ".join(_escape_md(r.text().get(lang)) for r in question.refs)
+            )
         )
+    st.markdown("  \n".join(line for line in lines if line))
+
+
+def _small(markdown: str) -> str:
+    """Markdown shown as a caption is (small, grey), inside a larger markdown element; line by
+    line, since a directive does not reach over a line break."""
+    return "  \n".join(f":small[:gray[{line}]]" for line in markdown.splitlines() if line.strip())
 
 
 def question_body(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -207,15 +207,7 @@ def _task_list(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> No
                 width="stretch",
             )
             for qid in task.open_required[:3]:
-                q_cols = st.columns([6, 2], vertical_alignment="center")
-                q_cols[0].caption(_numbered(bundle.questions[qid], numbers[qid], lang))
-                q_cols[1].button(
-                    t("review.goto_question", lang),
-                    key=f"task.q.{qid}",
-                    on_click=_open_question,
-                    args=(step, qid),
-                    type="tertiary",
-                )
+                _question_link(bundle.questions[qid], numbers[qid], step, f"task.q.{qid}", lang)
 
 
 def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None:
@@ -470,8 +462,8 @@ def _question_card(
     locked: bool,
 ) -> None:
     """The changing part of one question's card. A fragment: answering reruns only this (its
-    callback has saved the answer), and it refreshes the progress and autosave lines in their
-    slots.
+    callback has saved the answer), and it refreshes the progress and autosave line in its
+    slot.
 
     When the change reaches further than that - a question appears or disappears, another
     officer's change came in with the save, the status changed, or the save was refused - the
@@ -507,8 +499,7 @@ def _card_body(
         lang,
         locked,
     )
-    slots.progress.progress(page.get("progress", 0.0), text=page.get("progress_text", ""))
-    slots.saved.caption(page.get("saved_text", ""))
+    _show_progress(slots.progress, page)
 
 
 def _follow_own_save(
@@ -565,15 +556,11 @@ def _finish(
     st.subheader(t("wizard.finish.unknown", lang), anchor=False)
     if not evaluation.unanswered:
         st.success(t("wizard.finish.all_answered", lang), icon=":material/task_alt:")
-    numbers = question_numbers(bundle)
-    for qid in evaluation.unanswered:
-        _jump_row(bundle.questions[qid], numbers[qid], step_of.get(qid), steps, lang, "unknown")
+    _jump_list(bundle, evaluation.unanswered, step_of, steps, lang, "unknown")
     if evaluation.unconfirmed_imports:
         st.subheader(t("wizard.finish.unconfirmed", lang), anchor=False)
-        for qid in evaluation.unconfirmed_imports:
-            if qid in bundle.questions:
-                question = bundle.questions[qid]
-                _jump_row(question, numbers[qid], step_of.get(qid), steps, lang, "import")
+        found = [qid for qid in evaluation.unconfirmed_imports if qid in bundle.questions]
+        _jump_list(bundle, found, step_of, steps, lang, "import")
     hidden = [qid for qid in record.answers if qid in bundle.questions and qid not in visible]
     if hidden:
         st.caption(t("question.hidden_answer", lang))
@@ -586,25 +573,42 @@ def _numbered(question: Question, number: str, lang: Lang) -> str:
     return widgets.literal(widgets.numbered(number, question.text.get(lang), lang))
 
 
-def _jump_row(
-    question: Question,
-    number: str,
-    step: int | None,
+def _jump_list(
+    bundle: PolicyBundle,
+    question_ids: Sequence[str],
+    step_of: dict[str, int],
     steps: list[tuple[str, Section | None]],
     lang: Lang,
     group: str,
 ) -> None:
-    """One open question with a button to its step."""
-    cols = st.columns([6, 2], vertical_alignment="center")
-    where = _step_title(steps[step], lang) if step is not None else ""
-    cols[0].markdown(f"{_numbered(question, number, lang)}  \n:gray[{widgets.literal(where)}]")
-    if step is not None:
-        cols[1].button(
-            t("review.goto_question", lang),
-            key=f"wiz.goto.{group}.{question.id}",
-            on_click=_open_question,
-            args=(step, question.id),
-        )
+    """Open questions under the name of their step, each a link to the question itself."""
+    numbers = question_numbers(bundle)
+    shown_step: int | None = -1
+    for qid in sorted(question_ids, key=lambda q: step_of.get(q, len(steps))):
+        step = step_of.get(qid)
+        if step != shown_step:
+            where = _step_title(steps[step], lang) if step is not None else ""
+            if where:
+                st.markdown(f"**{widgets.literal(where)}**")
+            shown_step = step
+        question = bundle.questions[qid]
+        if step is None:
+            st.markdown(_numbered(question, numbers[qid], lang))
+        else:
+            _question_link(question, numbers[qid], step, f"wiz.goto.{group}.{qid}", lang)
+
+
+def _question_link(question: Question, number: str, step: int, key: str, lang: Lang) -> None:
+    """A question as a link-like button named by its number and text: one element for the
+    browser to draw, and a screen reader hears which question it opens."""
+    st.button(
+        _numbered(question, number, lang),
+        key=key,
+        on_click=_open_question,
+        args=(step, question.id),
+        type="tertiary",
+        icon=":material/arrow_forward:",
+    )
 
 
 # -- the page --------------------------------------------------------------------------------------
@@ -631,10 +635,18 @@ def _forget_other_widgets(shown: set[str]) -> None:
 
 
 class Slots(NamedTuple):
-    """Places drawn by the page and refreshed by a question card after its own save."""
+    """Places drawn by the page and refreshed by a question card after its own save. One
+    place for the progress and the autosave line: a card writes to it on every full run too
+    (Streamlit reserves a card's place in an outside container that way), so every place
+    costs two messages a card on each step change."""
 
     progress: DeltaGenerator
-    saved: DeltaGenerator
+
+
+def _show_progress(slot: DeltaGenerator, page: dict[str, Any]) -> None:
+    """The progress bar, its figures and, under them, the autosave (or read-only) line."""
+    text = "  \n".join(part for part in (page.get("progress_text"), page.get("saved_text")) if part)
+    slot.progress(page.get("progress", 0.0), text=text)
 
 
 def _summarise(
@@ -734,9 +746,9 @@ def render(lang: Lang) -> None:
     )
     st.session_state[PAGE] = page
     st.session_state.pop(widgets.FILES, None)  # re-read: another officer may have attached one
-    # The progress and autosave lines are slots: a question card refreshes them after a save.
+    # The progress and autosave lines are a slot: a question card refreshes it after a save.
     progress_slot = st.empty()
-    progress_slot.progress(page["progress"], text=page["progress_text"])
+    _show_progress(progress_slot, page)
 
     st.session_state[JUMP] = index
     top = st.columns([4, 1, 1], vertical_alignment="bottom")
@@ -766,8 +778,7 @@ def render(lang: Lang) -> None:
     st.header(widgets.literal(_step_title(steps[index], lang)), anchor=False, divider="gray")
     body = st.container()
     _nav(index, steps, lang, "bottom")
-    slots = Slots(progress=progress_slot, saved=st.empty())
-    slots.saved.caption(page["saved_text"])
+    slots = Slots(progress=progress_slot)
     with body:
         if kind == "details":
             _details(record, bundle, lang, locked)
