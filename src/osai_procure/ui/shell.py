@@ -114,10 +114,11 @@ def language_switch() -> Lang:
 def header() -> Lang:
     """The top row on every page: the product name and the language switch."""
     current = lang()
-    left, right = st.columns([3, 1], vertical_alignment="center")
-    with left:
-        st.caption(f"**{t('app.name', current)}** · {t('app.tagline', current)}")
-    with right, st.container(horizontal_alignment="right"):
+    # One row block rather than columns: this row is drawn on every run of every page.
+    with st.container(
+        horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
+    ):
+        st.caption(f"**{t('app.name', current)}** · {t('app.tagline', current)}", width="content")
         current = language_switch()
     return current
 
@@ -534,34 +535,36 @@ def current_assessment(current: Lang) -> AssessmentRecord:
     return record
 
 
-def status_badge(status: str, current: Lang) -> None:
-    """A coloured badge for an assessment status."""
-    colours = {"draft": "gray", "in_review": "orange", "approved": "green", "rejected": "red"}
-    st.badge(t(f"status.{status}", current), color=colours.get(status, "gray"))  # type: ignore[arg-type]
+_STATUS_COLOURS = {"draft": "gray", "in_review": "orange", "approved": "green", "rejected": "red"}
+
+
+def status_badge(status: str, current: Lang) -> str:
+    """A coloured badge for an assessment status, as markdown."""
+    return f":{_STATUS_COLOURS.get(status, 'gray')}-badge[{t(f'status.{status}', current)}]"
 
 
 def assessment_heading(record: AssessmentRecord, current: Lang, page: str) -> None:
-    """The title block of an assessment page: page name, assessment title, status, revision."""
+    """The title block of an assessment page: page name, assessment title with its status and
+    revision badges, and what is assessed. Three elements: this block is drawn on every run."""
     st.title(t(f"nav.{page}", current))
-    cols = st.columns([6, 2], vertical_alignment="center")
-    with cols[0]:
-        # Every field here is typed by an officer: shown as text, never as markdown.
-        st.subheader(literal(record.title), anchor=False)
-        system = record.info.system
-        details = " · ".join(
-            p
-            for p in (
-                record.info.agency,
-                record.info.procurement_id,
-                " ".join(x for x in (system.name, system.version or "") if x),
-                system.provider,
-            )
-            if p
+    # Every field here is typed by an officer: shown as text, never as markdown.
+    revision = t("revision.badge", current, n=record.revision)
+    st.subheader(
+        f"{literal(record.title)} {status_badge(record.status, current)} :blue-badge[{revision}]",
+        anchor=False,
+    )
+    system = record.info.system
+    details = " · ".join(
+        p
+        for p in (
+            record.info.agency,
+            record.info.procurement_id,
+            " ".join(x for x in (system.name, system.version or "") if x),
+            system.provider,
         )
-        st.caption(literal(details))
-    with cols[1], st.container(horizontal=True, horizontal_alignment="right"):
-        status_badge(record.status, current)
-        st.badge(t("revision.badge", current, n=record.revision), color="blue")
+        if p
+    )
+    st.caption(literal(details))
     tamper_banner(record, current)
 
 

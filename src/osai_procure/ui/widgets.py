@@ -679,16 +679,17 @@ def render_value_widget(
         if unit:
             unit_col.markdown(literal(unit))
     elif isinstance(question, ComponentQuestion):
-        # One compact row: released, location, licence (the evidence follows below).
-        released, left, right = st.columns([5, 5, 5])
-        released.segmented_control(
-            t("component.released", lang),
-            _release_options(question),
-            key=key(question.id, "released"),
-            format_func=lambda v: t(f"value.{v}", lang),
-            **common,
-        )
-        with left:
+        # One compact row: released, location, licence (what they call for follows the row,
+        # then the evidence). A row block, not columns: one element instead of four, on every
+        # component card of every step change.
+        with st.container(horizontal=True):
+            st.segmented_control(
+                t("component.released", lang),
+                _release_options(question),
+                key=key(question.id, "released"),
+                format_func=lambda v: t(f"value.{v}", lang),
+                **common,
+            )
             st.text_area(
                 t("component.location", lang),
                 key=key(question.id, "location"),
@@ -696,12 +697,6 @@ def render_value_widget(
                 height=68,
                 **common,
             )
-            wrong = bad_urls(_lines(st.session_state.get(key(question.id, "location"))))
-            if wrong:
-                st.warning(
-                    t("url.invalid", lang, lines=", ".join(wrong[:5])), icon=":material/link_off:"
-                )
-        with right:
             st.text_input(
                 t("component.licence", lang),
                 key=key(question.id, "licence"),
@@ -710,7 +705,12 @@ def render_value_widget(
                 max_chars=2000,
                 **common,
             )
-            _licence_feedback(question, bundle, lang)
+        wrong = bad_urls(_lines(st.session_state.get(key(question.id, "location"))))
+        if wrong:
+            st.warning(
+                t("url.invalid", lang, lines=", ".join(wrong[:5])), icon=":material/link_off:"
+            )
+        _licence_feedback(question, bundle, lang)
 
 
 def _evidence_block(

@@ -37,6 +37,7 @@ from osai_procure.wording import problem_text
 STEP = "wiz.step"
 JUMP = "wiz.jump"
 PAGE = "wiz.page"  # what the page shows of the stored assessment (see `_summarise`)
+NAV_WIDTH = 160  # pixels: Back and Next keep one size whatever the language
 INFO_FIELDS = (
     "title",
     "procurement_id",
@@ -699,25 +700,25 @@ def _summarise(
 
 
 def _nav(index: int, steps: list[tuple[str, Section | None]], lang: Lang, where: str) -> None:
-    """Back and Next."""
-    cols = st.columns([1, 4, 1])
-    cols[0].button(
-        t("wizard.back", lang),
-        key=f"wiz.back.{where}",
-        disabled=index == 0,
-        on_click=_go,
-        args=(index - 1,),
-        width="stretch",
-    )
-    if index < len(steps) - 1:
-        cols[2].button(
-            t("wizard.next", lang),
-            key=f"wiz.next.{where}",
-            type="primary",
+    """Back at the left, Next at the right."""
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
+        st.button(
+            t("wizard.back", lang),
+            key=f"wiz.back.{where}",
+            disabled=index == 0,
             on_click=_go,
-            args=(index + 1,),
-            width="stretch",
+            args=(index - 1,),
+            width=NAV_WIDTH,
         )
+        if index < len(steps) - 1:
+            st.button(
+                t("wizard.next", lang),
+                key=f"wiz.next.{where}",
+                type="primary",
+                on_click=_go,
+                args=(index + 1,),
+                width=NAV_WIDTH,
+            )
 
 
 def render(lang: Lang) -> None:
@@ -751,30 +752,31 @@ def render(lang: Lang) -> None:
     _show_progress(progress_slot, page)
 
     st.session_state[JUMP] = index
-    top = st.columns([4, 1, 1], vertical_alignment="bottom")
-    top[0].selectbox(
-        t("wizard.jump", lang),
-        list(range(len(steps))),
-        key=JUMP,
-        format_func=lambda i: f"{i + 1}. {_step_title(steps[i], lang)}",
-        on_change=_jumped,
-    )
-    top[1].button(
-        t("wizard.back", lang),
-        key="wiz.back.top",
-        disabled=index == 0,
-        on_click=_go,
-        args=(index - 1,),
-        width="stretch",
-    )
-    if index < len(steps) - 1:
-        top[2].button(
-            t("wizard.next", lang),
-            key="wiz.next.top",
-            on_click=_go,
-            args=(index + 1,),
-            width="stretch",
+    # Row blocks rather than columns here and in `_nav`: drawn on every step change.
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.selectbox(
+            t("wizard.jump", lang),
+            list(range(len(steps))),
+            key=JUMP,
+            format_func=lambda i: f"{i + 1}. {_step_title(steps[i], lang)}",
+            on_change=_jumped,
         )
+        st.button(
+            t("wizard.back", lang),
+            key="wiz.back.top",
+            disabled=index == 0,
+            on_click=_go,
+            args=(index - 1,),
+            width=NAV_WIDTH,
+        )
+        if index < len(steps) - 1:
+            st.button(
+                t("wizard.next", lang),
+                key="wiz.next.top",
+                on_click=_go,
+                args=(index + 1,),
+                width=NAV_WIDTH,
+            )
     st.header(widgets.literal(_step_title(steps[index], lang)), anchor=False, divider="gray")
     body = st.container()
     _nav(index, steps, lang, "bottom")
