@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from osai_procure.models.answers import Answer
 from osai_procure.store import AssessmentRecord, Repository, SignOff
 from osai_procure.ui.records import wizard_steps
-from tests.ui.conftest import open_evidence, open_page, sources, texts
+from tests.ui.conftest import open_evidence, open_page, shown, sources, texts
 
 ROLES = ("preparer", "reviewer", "approver")
 
@@ -540,7 +540,8 @@ def test_questions_carry_the_number_the_report_and_the_reasons_cite(
     number = question_numbers(bundle)["freedom_study"]
     text = bundle.questions["freedom_study"].text
     at = wizard(new_app, assessment)
-    assert f"{number} {text.en}" in texts(at)  # the task list's required question
+    # The task list's required question: a link named by its number and text.
+    assert shown(at.button(key="task.q.freedom_study").label) == f"{number} {text.en}"
     goto(at, "freedoms")
     assert f"**{number} {text.en}**" in texts(at)
     at.session_state["lang"] = "ja"
