@@ -189,24 +189,28 @@ def _task_list(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> No
     numbers = question_numbers(bundle)
     for task in tasks.sections:
         step = step_of[id(task.section)]
+        badge = TASK_ICONS[task.state].format(t(f"tasks.state.{task.state}", lang))
+        detail = t("tasks.counts", lang, answered=task.answered, shown=task.shown)
+        if task.open_required:
+            detail += " · " + t("tasks.open_required", lang, n=len(task.open_required))
+        if task.unconfirmed:
+            detail += " · " + t("tasks.unconfirmed", lang, n=len(task.unconfirmed))
         with st.container(border=True, key=f"task.{task.section.id}"):
-            cols = st.columns([6, 2], vertical_alignment="center")
-            badge = TASK_ICONS[task.state].format(t(f"tasks.state.{task.state}", lang))
-            detail = t("tasks.counts", lang, answered=task.answered, shown=task.shown)
-            if task.open_required:
-                detail += " · " + t("tasks.open_required", lang, n=len(task.open_required))
-            if task.unconfirmed:
-                detail += " · " + t("tasks.unconfirmed", lang, n=len(task.unconfirmed))
-            cols[0].markdown(
-                f"**{widgets.literal(task.section.title.get(lang))}** {badge}  \n:gray[{detail}]"
-            )
-            cols[1].button(
-                t("tasks.open", lang),
-                key=f"task.open.{task.section.id}",
-                on_click=_go,
-                args=(step,),
-                width="stretch",
-            )
+            # A row block, not columns: one element instead of three for each section.
+            with st.container(
+                horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
+            ):
+                st.markdown(
+                    f"**{widgets.literal(task.section.title.get(lang))}** {badge}  \n"
+                    f":gray[{detail}]"
+                )
+                st.button(
+                    t("tasks.open", lang),
+                    key=f"task.open.{task.section.id}",
+                    on_click=_go,
+                    args=(step,),
+                    width=NAV_WIDTH,
+                )
             for qid in task.open_required[:3]:
                 _question_link(bundle.questions[qid], numbers[qid], step, f"task.q.{qid}", lang)
 
