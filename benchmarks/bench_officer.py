@@ -29,6 +29,7 @@ the same way; the app cannot be quicker than the Streamlit page it draws.
 from __future__ import annotations
 
 import json
+import math
 import os
 import statistics
 import sys
@@ -465,9 +466,9 @@ def _policies() -> list[str]:
 
 
 def _p95(values: list[float]) -> float:
-    """The 95th percentile in milliseconds."""
+    """The 95th percentile in milliseconds (nearest rank: of two clicks, the slower)."""
     ordered = sorted(values)
-    return ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000
+    return ordered[max(0, math.ceil(len(ordered) * 0.95) - 1)] * 1000
 
 
 def main() -> None:
