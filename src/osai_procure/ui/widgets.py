@@ -724,10 +724,12 @@ def _evidence_block(
     count = len(answer.evidence) + (1 if answer and answer.note else 0) if answer else 0
     label = t("question.evidence_count", lang, n=count) if count else t("question.evidence", lang)
     # The fields are built only while the expander is open: most questions never need them,
-    # and every widget costs time on each rerun.
+    # and every widget costs time on each rerun. Open where evidence is required, or where the
+    # officer gave some; an import's own sources are shown in the section's side-by-side look.
+    imported = answer is not None and answer.provenance == "imported"
     expander = st.expander(
         label,
-        expanded=question.evidence_required or bool(count),
+        expanded=question.evidence_required or (bool(count) and not imported),
         key=key(question.id, "evidence_open"),
         on_change="rerun",
     )
