@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from osai_procure.models.report import SignatureEnvelope
 from osai_procure.signing import verify_record
+from osai_procure.signing.checks import Check
 from osai_procure.signing.trust import TrustStore
 from osai_procure.store import ChainCheck, HistoryEntry, Repository
 from osai_procure.store.chain import HISTORY_NAMESPACE, head_payload
@@ -28,6 +29,9 @@ class AuditResult:
     chain: ChainCheck
     signature_ok: bool | None
     signature_detail: str
+    # The failed signature checks, coded (`wording.CHECK_DETAILS`), so the detail can be said
+    # in Japanese as well; empty unless `signature_ok` is False.
+    signature_failures: tuple[Check, ...] = ()
 
     @property
     def tampered(self) -> bool:
@@ -71,7 +75,9 @@ def audit_assessment(
     try:
         envelope = SignatureEnvelope.model_validate(signed.get("envelope"))
     except ValueError:
-        return AuditResult(chain, False, "the stored signature envelope is malformed")
+        return _signature_failed(
+            chain, "the stored signature envelope is malformed", "chain_envelope_malformed"
+        )
     checks = verify_record(
         head_payload(assessment_id, head),
         envelope,
@@ -79,12 +85,20 @@ def audit_assessment(
         public_key=public_key,
         namespace=HISTORY_NAMESPACE,
     )
-    failed = [c for c in checks if c.status == "fail"]
+    failed = tuple(c for c in checks if c.status == "fail")
     if failed:
-        return AuditResult(chain, False, "; ".join(c.detail for c in failed))
+        return AuditResult(chain, False, "; ".join(c.detail for c in failed), failed)
     if head not in chain.hashes:
-        return AuditResult(chain, False, "the signed chain head is not in the history any more")
+        return _signature_failed(
+            chain, "the signed chain head is not in the history any more", "chain_head_missing"
+        )
     return AuditResult(chain, True, f"valid, key {envelope.key_fingerprint}")
+
+
+def _signature_failed(chain: ChainCheck, detail: str, code: str) -> AuditResult:
+    """The approval's signature cannot be checked against the history, for one coded reason."""
+    check = Check("approval_signature", "fail", detail, code=code)
+    return AuditResult(chain, False, detail, (check,))
 
 
 # -- the history as a table (the audit view's CSV and JSON) -------------------------------------

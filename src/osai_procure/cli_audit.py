@@ -85,6 +85,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def _lines_ja(result: AuditResult) -> list[str]:
     """The findings in Japanese, one a line, then the outcome."""
+    from osai_procure.signing.explain import technical
+
     lang: Lang = "ja"
     chain = result.chain
     lines = [
@@ -102,7 +104,10 @@ def _lines_ja(result: AuditResult) -> list[str]:
         row = cli_text("audit.row", lang, id=problem.entry_id) if problem.entry_id else ""
         lines.append(cli_text("audit.tampered_item", lang, what=what + row))
     if result.signature_ok is False:
-        lines.append(cli_text("audit.signature_bad", lang))
+        detail = "；".join(technical(c).ja for c in result.signature_failures)
+        lines.append(
+            cli_text("audit.signature_bad", lang, detail=detail or result.signature_detail)
+        )
     elif result.signature_ok:
         key = result.signature_detail.removeprefix("valid, key ")
         lines.append(cli_text("audit.signature_ok", lang, fingerprint=key))

@@ -283,7 +283,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             if lang == "ja" and result.failures:
                 technical_reason = technical(result.failures[0]).ja
             print(
-                ("検証できません: " if lang == "ja" else "NOT VERIFIED: ")
+                ("検証できません：" if lang == "ja" else "NOT VERIFIED: ")
                 + explanation.reason.get(lang)
                 + (f"\n  （{technical_reason}）" if lang == "ja" else f"\n  ({technical_reason})"),
                 file=sys.stderr,

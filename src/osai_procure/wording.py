@@ -1310,6 +1310,8 @@ CHECK_DETAILS: Final[Mapping[str, str]] = {
     "wrong_purpose": "署名の用途は「{found}」であり、「{expected}」ではありません",
     "envelope_not_base64": ("改ざん：署名データの公開鍵又は署名値が base64 として正しくありません"),
     "envelope_fingerprint": "改ざん：署名データの公開鍵が記載された指紋と一致しません",
+    "chain_envelope_malformed": "保存されている署名データの形式が正しくありません",
+    "chain_head_missing": "署名されたチェーンの先頭が、変更履歴に見当たりません",
     "wrong_key": "想定と異なる鍵：署名した鍵は {found}、想定していた鍵は {expected} です",
     "signature_invalid": "改ざん：Ed25519 署名が署名データと一致しません",
     "signature_valid": "用途「{found}」の Ed25519 署名は有効です（署名した鍵：{fingerprint}）",
@@ -1712,8 +1714,7 @@ CLI: Final[Mapping[str, tuple[str, str]]] = {
     "audit.row": ("（変更履歴の行 {id}）", " (history row {id})"),
     "audit.tampered_item": ("改ざん：{what}", "TAMPERED: {what}"),
     "audit.signature_bad": (
-        "改ざん：チェーンの先頭に対する承認の署名を確認できません（詳細は `--lang en` で表示"
-        "されます）",
+        "改ざん：チェーンの先頭に対する承認の署名を確認できません（{detail}）",
         "TAMPERED: approval signature",
     ),
     "audit.signature_ok": (

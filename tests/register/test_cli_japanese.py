@@ -13,7 +13,7 @@ from osai_procure.store import Repository, make_engine
 from osai_procure.store.db import DB_FILE_NAME
 from tests.browser.test_japanese import english_outside_literals
 from tests.register.helpers import Clock, at, stored_cases
-from tests.store.test_history_audit import _signed_approval
+from tests.store.test_history_audit import _signed_approval, rewrite_and_rechain
 
 
 def test_register_and_reminders_in_japanese(
@@ -70,6 +70,27 @@ def test_audit_in_japanese(
         "エラー：評価 'nope' はデータベースにありません。アプリのリンクから評価のIDをコピーして"
         "ください\n"
     )
+
+
+def test_audit_of_a_rechained_history_in_japanese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A history rewritten and rechained after the approval: `audit --lang ja` says why the
+    approval's signature fails in Japanese, rather than pointing to the English output."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("OSAI_PROCURE_DATA_DIR", str(data))
+    monkeypatch.setenv("OSAI_PROCURE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("OSAI_PROCURE_DB_URL", raising=False)
+    engine = make_engine(f"sqlite:///{data / 'osai-procure.sqlite3'}")
+    repo = Repository(engine)
+    record = _signed_approval(repo, tmp_path / "home" / "keys")
+    rewrite_and_rechain(repo, record.id)
+    engine.dispose()
+    assert main(["audit", record.id, "--lang", "ja"]) == 1
+    assert (
+        "改ざん：チェーンの先頭に対する承認の署名を確認できません"
+        "（署名されたチェーンの先頭が、変更履歴に見当たりません）"
+    ) in capsys.readouterr().out.splitlines()
 
 
 def test_impact_in_japanese(

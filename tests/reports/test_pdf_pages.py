@@ -208,7 +208,7 @@ def test_a_file_saved_again_with_one_word_replaced_is_located_by_the_signed_page
     assert "the page texts signed with the record: page 2: text)" in err
     assert main([*args, "--lang", "ja"]) == 1
     err = capsys.readouterr().err
-    assert "検証できません: 2ページ目の文字が署名後に変更されています。" in err
+    assert "検証できません：2ページ目の文字が署名後に変更されています。" in err
     assert "署名時には「…unknown. Agency policy: Non-compliant (score 100%;…」でした。" in err
     assert main([*args, "--format", "json"]) == 1
     checks = json.loads(capsys.readouterr().out)["checks"]

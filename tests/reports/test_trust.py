@@ -229,7 +229,7 @@ def test_cli_unknown_signer_exits_non_zero_unless_the_key_is_given(
     out = capsys.readouterr()
     assert "問題あり 署名者の鍵（信頼済みか）：この環境が信頼していない鍵" in out.out
     assert "確認した項目：" in out.out and "checks:" not in out.out
-    assert "検証できません: この環境が信頼していない鍵で署名されています。" in out.err
+    assert "検証できません：この環境が信頼していない鍵で署名されています。" in out.err
     assert "（不明な署名者：署名した鍵 SHA256:" in out.err and "unknown signer" not in out.err
     key = str(tmp_path / "signer.pem")
     assert main(["verify", str(target), "--policies", str(CONTENT), "--public-key", key]) == 0

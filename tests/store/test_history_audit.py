@@ -63,12 +63,21 @@ def test_a_rewritten_and_rechained_history_fails_the_signature(
     """An attacker who rewrites a row and recomputes every hash still cannot match the
     approval's signature: the signed head is gone from the history."""
     record = _signed_approval(repo, tmp_path / "keys")
+    rewrite_and_rechain(repo, record.id, sqlite=database_url.startswith("sqlite"))
+    result = audit_assessment(repo, record.id)
+    assert result.chain.intact, "the attacker's chain is consistent in itself"
+    assert result.signature_ok is False and result.tampered
+
+
+def rewrite_and_rechain(repo: Repository, assessment_id: str, sqlite: bool = True) -> None:
+    """What an attacker with the database would do: rewrite the first history row's actor and
+    recompute every hash after it, so the chain is consistent in itself."""
     with repo.engine.begin() as connection:
-        if database_url.startswith("sqlite"):
+        if sqlite:
             connection.execute(text("DROP TRIGGER history_no_update"))
         else:
             connection.execute(text("DROP TRIGGER history_append_only ON history"))
-    entries = [e.model_dump() for e in repo.history(record.id)]
+    entries = [e.model_dump() for e in repo.history(assessment_id)]
     entries[0]["actor"] = "mallory"
     prev = entries[0]["prev_hash"]
     with repo.engine.begin() as connection:
@@ -84,9 +93,6 @@ def test_a_rewritten_and_rechained_history_fails_the_signature(
                     "i": entry["id"],
                 },
             )
-    result = audit_assessment(repo, record.id)
-    assert result.chain.intact, "the attacker's chain is consistent in itself"
-    assert result.signature_ok is False and result.tampered
 
 
 def test_cli_audit_reports_a_flipped_status(
