@@ -1278,11 +1278,18 @@ EXPECTED_WORDS: Final[Mapping[str, str]] = {
 }
 
 
+def coded_text(found: tuple[str, str, Mapping[str, str]], lang: Lang) -> str:
+    """A coded message (English, code, parameters; `loading.value_problems` gives them) in one
+    language: the English as written, or its code's wording in `PROBLEMS`."""
+    message, code, params = found
+    if lang == "en" or code not in PROBLEMS:
+        return message
+    return PROBLEMS[code].format(**params)
+
+
 def problem_message(problem: Problem, lang: Lang) -> str:
     """What is wrong, in one language (a problem without a Japanese wording as written)."""
-    if lang == "en" or problem.code not in PROBLEMS:
-        return problem.message
-    return PROBLEMS[problem.code].format(**dict(problem.params))
+    return coded_text((problem.message, problem.code, dict(problem.params)), lang)
 
 
 def problem_text(problem: Problem, lang: Lang) -> str:

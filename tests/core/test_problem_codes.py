@@ -9,7 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from string import Formatter
 
-from osai_procure.wording import PROBLEMS
+import pytest
+
+from osai_procure.errors import ContentError
+from osai_procure.loading import PolicyBundle, answers_from_bytes, value_problems
+from osai_procure.wording import PROBLEMS, coded_text, problem_text
 from tests.browser.test_japanese import english_outside_literals
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "osai_procure"
@@ -139,3 +143,45 @@ def test_every_problem_wording_is_japanese_with_known_fields() -> None:
     for code, ja in PROBLEMS.items():
         assert _fields(ja) <= FIELDS, code
         assert english_outside_literals(ja.format(**filled)) == set(), code
+
+
+def test_answers_a_question_rejects_are_said_in_japanese(osgjp_bundle: PolicyBundle) -> None:
+    """An answers file whose values do not fit their questions: each problem is located and
+    said in Japanese, with the allowed values and what to write; the English as before."""
+    raw = (
+        b"schema_version: 1\n"
+        b"assessment: {title: x, system: {name: x}}\n"
+        b"answers:\n"
+        b"  freedom_use: {value: maybe}\n"
+        b"  continuity_transition_months: {value: -3}\n"
+        b"  scope_exception_approved_on: {value: 2026-13-01}\n"
+        b"  code_training: {value: {released: not_applicable}}\n"
+        b"  freedom_uses: {value: 'yes'}\n"
+    )
+    with pytest.raises(ContentError) as raised:
+        answers_from_bytes(raw, "answers.yaml", osgjp_bundle)
+    assert [problem_text(p, "ja") for p in raised.value.problems] == [
+        "answers.yaml 4行目（answers.freedom_use）：「maybe」は使えません。使える値：「yes」、"
+        "「no」、「unknown」",
+        "answers.yaml 5行目（answers.continuity_transition_months）：-3 は最小値 0 を下回って"
+        "います。0 以上の数値を書いてください",
+        "answers.yaml 6行目（answers.scope_exception_approved_on）：「2026-13-01」は日付では"
+        "ありません。「YYYY-MM-DD」の形式で書いてください",
+        "answers.yaml 7行目（answers.code_training.released）：この構成要素には"
+        "「not_applicable」（該当なし）は使えません。「yes」、「no」又は「unknown」で答えてください",
+        "answers.yaml 8行目（answers）：不明な質問ID「freedom_uses」です（「freedom_use」の誤り"
+        "ではありませんか）",
+    ]
+    assert str(raised.value.problems[1]) == (
+        "answers.yaml:5: answers.continuity_transition_months: -3 is below the minimum 0"
+    )
+
+
+def test_a_coded_message_reads_in_either_language(osgjp_bundle: PolicyBundle) -> None:
+    """What `value_problems` finds reads in Japanese from its code, in English as written."""
+    question = osgjp_bundle.questions["freedom_use"]
+    ((_, found),) = value_problems(question, "maybe")
+    assert coded_text(found, "en") == ("'maybe' is not allowed; answer yes, no, unknown")
+    assert coded_text(found, "ja") == (
+        "「maybe」は使えません。使える値：「yes」、「no」、「unknown」"
+    )
