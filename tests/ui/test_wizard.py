@@ -398,6 +398,28 @@ def test_task_list_shows_each_section_and_jumps_to_a_required_question(
     assert "wiz.focus" not in at.session_state  # consumed: the page scrolled once
 
 
+def test_review_names_an_unanswered_question_and_opens_it_in_the_wizard(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord
+) -> None:
+    """The Review's unanswered questions are links named by number and text (as the report
+    cites them); one opens the wizard on that question's step, landing on the question."""
+    from osai_procure.report import question_numbers
+    from osai_procure.ui import services
+
+    bundle = services.bundle_for("osg_jp_public_procurement")
+    assert bundle is not None
+    number = question_numbers(bundle)["freedom_study"]
+    at = open_page(new_app(assessment=assessment.id), "review")
+    at.session_state["review.tab"] = at.tabs[1].label  # the officer opens "Still unknown"
+    at.run()
+    link = at.button(key="review.goto.freedom_study")
+    assert shown(link.label) == f"{number} {bundle.questions['freedom_study'].text.en}"
+    link.click().run()
+    assert at.selectbox(key="wiz.jump").value == step_index(at, "freedoms")
+    assert "answer.freedom_study" in {w.key for w in at.segmented_control}
+    assert "wiz.focus" not in at.session_state  # consumed: the page scrolled once
+
+
 def test_progress_bar_counts_sections_so_conditional_questions_do_not_move_it_back(
     new_app: Callable[..., AppTest], assessment: AssessmentRecord
 ) -> None:

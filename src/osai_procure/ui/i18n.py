@@ -605,7 +605,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "変更履歴と検証結果をJSONで保存",
         "Download the history and its check (JSON)",
     ),
-    "review.goto_question": ("この質問を開く", "Open this question"),
     "severity.gate": ("必須", "Gate"),
     "severity.scored": ("評点", "Scored"),
     "severity.info": ("参考", "Info"),

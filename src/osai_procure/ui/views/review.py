@@ -10,13 +10,14 @@ import streamlit as st
 
 from osai_procure.models.base import I18n, Lang
 from osai_procure.models.report import EvidenceRow, FindingRow, Report
-from osai_procure.report import display_value
+from osai_procure.report import display_value, question_numbers
 from osai_procure.store import AssessmentRecord
 from osai_procure.ui import records, services, shell, widgets
 from osai_procure.ui.i18n import t
 
 TONE_COLOUR = {"pass": "green", "warn": "orange", "fail": "red", "info": "gray"}
 WIZARD_STEP = "wiz.step"
+WIZARD_FOCUS = "wiz.focus"  # the question the wizard scrolls to when it opens
 REVIEW_TAB = "review.tab"
 
 
@@ -117,9 +118,10 @@ def _findings(report: Report, lang: Lang) -> None:
             _finding(row, lang)
 
 
-def _go_to_question(record_id: str, step: int) -> None:
-    """Open the wizard at a question's step."""
+def _go_to_question(record_id: str, step: int, question_id: str) -> None:
+    """Open the wizard at a question's step, landing on the question itself."""
     st.session_state[WIZARD_STEP] = {"id": record_id, "step": step}
+    st.session_state[WIZARD_FOCUS] = question_id
     if shell.may("edit"):
         services.repository().set_step(record_id, step, shell.principal())
 
@@ -136,15 +138,21 @@ def _unknown(record: AssessmentRecord, report: Report, lang: Lang) -> None:
         return
     if evaluation.unanswered:
         st.subheader(t("review.unanswered", lang), anchor=False)
+        numbers = question_numbers(bundle)
         for qid in evaluation.unanswered:
-            question = bundle.questions[qid]
-            cols = st.columns([6, 2], vertical_alignment="center")
-            cols[0].markdown(f"- {widgets.literal(question.text.get(lang))}")
-            if qid in step_of and cols[1].button(
-                t("review.goto_question", lang),
+            # By its number (as the report cites it) and text: a link to the question itself.
+            label = widgets.literal(
+                widgets.numbered(numbers[qid], bundle.questions[qid].text.get(lang), lang)
+            )
+            if qid not in step_of:
+                st.markdown(f"- {label}")
+            elif st.button(
+                label,
                 key=f"review.goto.{qid}",
                 on_click=_go_to_question,
-                args=(record.id, step_of[qid]),
+                args=(record.id, step_of[qid], qid),
+                type="tertiary",
+                icon=":material/arrow_forward:",
             ):
                 shell.switch_to("wizard", record.id)
     if undecided:
