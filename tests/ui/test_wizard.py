@@ -569,3 +569,19 @@ def test_questions_carry_the_number_the_report_and_the_reasons_cite(
     at.session_state["lang"] = "ja"
     at.run()
     assert f"{number}\u3000{text.ja}" in texts(at)
+
+
+def test_a_stored_answer_the_question_rejects_is_explained_in_japanese(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """A stored value the question does not offer (say, after the questionnaire changed) is
+    shown on its card with why, in the officer's language."""
+    repo.save_answer(
+        assessment.id, "freedom_study", Answer(value="maybe"), assessment.version, "fixture"
+    )
+    at = wizard(new_app, assessment)
+    at.session_state["lang"] = "ja"
+    goto(at.run(), "freedoms")
+    assert [e.value for e in at.error] == [
+        "この回答は受け付けられません：「maybe」は使えません。使える値：「yes」、「no」、「unknown」"
+    ]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 from pydantic import ValidationError
 
-from osai_procure.loading import PolicyBundle, check_value
+from osai_procure.loading import PolicyBundle, value_problems
 from osai_procure.models.answers import OTHER_TERMS, Answer, ComponentValue, Evidence, TermsBasis
 from osai_procure.models.base import Lang
 from osai_procure.models.licence import FLAG_TITLES, LicenceCheck
@@ -48,7 +48,7 @@ from osai_procure.store import (
 from osai_procure.ui import services, shell
 from osai_procure.ui.i18n import STRINGS, t
 from osai_procure.ui.i18n import literal as literal  # re-exported: pages call widgets.literal
-from osai_procure.wording import licence_note_text
+from osai_procure.wording import coded_text, licence_note_text
 
 if TYPE_CHECKING:
     from osai_procure.importers import ImportNote
@@ -917,7 +917,8 @@ def _messages(question: Question, answer: Answer | None, lang: Lang) -> None:
     """Validation messages in place: a stored value the question rejects, missing evidence."""
     if answer is None:
         return
-    for _, message in check_value(question, answer.value):
+    for _, found in value_problems(question, answer.value):
+        message = coded_text(found, lang)
         st.error(t("question.invalid", lang, message=message), icon=":material/error:")
     if question.evidence_required and answer.value not in (None, "unknown") and not answer.evidence:
         st.warning(t("question.evidence_missing", lang), icon=":material/attach_file:")
