@@ -19,11 +19,13 @@ bench_app.py as the regression line. Each click is named by its kind (next step,
 rest unknown, an answer); the app's own `page_run` log lines say how many script runs a click
 caused and how long the server spent in them, so the slowest clicks are printed with both.
 
-Two more lines put the figure in context. The same clicks timed from the page's own click event
+More lines put the figure in context. The same clicks timed from the page's own click event
 (Playwright first locates the element, scrolls to it and waits for it to be still, which no
-officer waits for; the empty page is timed the same way). And the floor for a page of the
-wizard's size: a static page of cards built like the wizard's, with no app behind it, clicked
-the same way; the app cannot be quicker than the Streamlit page it draws.
+officer waits for; the empty page is timed the same way). And two floors for a page of the
+wizard's size, with no app behind them: a static page of cards built like the wizard's, redrawn
+as it was (as after "confirm all"), and the same page turning at each click to as many new cards
+(as "next" does, whose elements the browser must build anew); the app cannot be quicker than
+the Streamlit page it draws.
 """
 
 from __future__ import annotations
@@ -67,8 +69,13 @@ CARDS = 8
 CARDS_PAGE = (
     f"CARDS = {CARDS}\n"
     """import streamlit as st
-st.button("次へ", key="next")
-for i in range(CARDS):
+STEP = st.session_state.get("step", 0) if SWITCH else 0
+def turn():
+    st.session_state["step"] = STEP + 1
+st.button("次へ", key="next", on_click=turn)
+st.header(f"ステップ {STEP}")
+for n in range(CARDS):
+    i = f"{STEP}.{n}"
     with st.container(border=True, key=f"q{i}"):
         st.markdown(f"**質問{i}：トレーニングに使用したコードは公開されていますか。** "
                     ":orange-badge[証拠必須] :violet-badge[取り込み・未確認]")
@@ -88,6 +95,11 @@ for i in range(CARDS):
                 st.file_uploader("証拠ファイルを添付", key=f"f{i}")
 """
 )
+# The same page clicked to the same page draws little in the browser (the elements are there
+# already); a step change mounts a page of new elements. The floor for "next": each click
+# turns to a page of as many new cards (new keys, as the wizard's next step has).
+STATIC_PAGE = "SWITCH = False\n" + CARDS_PAGE
+STEP_PAGES = "SWITCH = True\n" + CARDS_PAGE
 # The app as `streamlit run app.py` serves it, with its logs as JSON lines on standard output
 # (as `osai-procure serve` writes them), so each click's script runs can be read back.
 LOGGED_APP = (
@@ -494,7 +506,8 @@ def main() -> None:
         clicks = sum(len(r["latencies"]) for r in results.values())
         rounds = min(max(clicks, 20), 60)
         empty_page = page_clicks(browser, base, "empty page", EMPTY_PAGE, rounds)
-        cards_page = page_clicks(browser, base, "static cards", CARDS_PAGE, rounds)
+        cards_page = page_clicks(browser, base, "static cards", STATIC_PAGE, rounds)
+        step_pages = page_clicks(browser, base, "static steps", STEP_PAGES, rounds)
         empty = [c.latency for c in empty_page]
         browser.close()
     print("Scripted officer, Llama 3.1 8B from its public MOT record (real browser)")
@@ -528,6 +541,15 @@ def main() -> None:
         f"behind them), p95 ratio to the empty page {_p95(cards) / _p95(empty):.2f}"
     )
     print(f"  p95 ratio app / static page of the wizard's size: {_p95(app) / _p95(cards):.2f}")
+    turns = [c.latency for c in step_pages]
+    nexts = [c.latency for c in every if c.kind == "next"]
+    print(
+        f"  static steps median {statistics.median(turns) * 1000:6.0f}  p95 {_p95(turns):7.0f}  "
+        f"(each click turns to {CARDS} new cards, "
+        f"{statistics.median(c.frames for c in step_pages):.0f} messages), p95 ratio to the "
+        f"empty page {_p95(turns) / _p95(empty):.2f}; the app's 'next' p95 {_p95(nexts):.0f}, "
+        f"ratio {_p95(nexts) / _p95(turns):.2f}"
+    )
     own_app, own_empty = [c.in_page for c in every], [c.in_page for c in empty_page]
     print("The same from the page's own click event (Playwright's locating and waiting left out)")
     print(
