@@ -107,6 +107,27 @@ HOSTILE_YAML = {
 }
 
 
+def test_policy_problems_show_the_files_markup_as_text_and_at_most_200_rows(
+    new_app: Callable[..., AppTest], app_env: Path
+) -> None:
+    """An uploaded policy's problems table shows the file's lines as typed (a link or HTML in
+    them is not rendered), and a file with hundreds of problems lists the first 200 and says
+    how many more there are."""
+    keys = "".join(f"x{n}: 1\n" for n in range(250))
+    data = f"id: a\nversion: 1\n'[x](https://evil.example) <b>b</b>': 1\n{keys}".encode()
+    at = open_page(new_app(), "policies")
+    at = _upload(at, "policies.upload", "agency.yaml", data, "application/yaml")
+    assert_clean(at)
+    (table,) = [d.value for d in at.table]
+    assert len(table) == 200
+    lines = "\n".join(table["YAML"])
+    # Markdown shown as typed: brackets and tags escaped, the address a code span, not a link.
+    assert "\\[x\\]\\(`https://evil.example)` \\<b\\>b\\</b\\>" in lines
+    found = int(texts(at).split(" problems found")[0].split()[-1])
+    assert found > 250  # one a key at least
+    assert f"{found - 200} more problems are not shown" in texts(at)
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE_YAML))
 def test_hostile_policy_yaml_shows_a_message_on_the_page(
     new_app: Callable[..., AppTest], app_env: Path, name: str
@@ -116,7 +137,7 @@ def test_hostile_policy_yaml_shows_a_message_on_the_page(
     at = _upload(at, "policies.upload", "agency.yaml", HOSTILE_YAML[name], "application/yaml")
     assert_clean(at)
     assert "problems found" in texts(at)
-    assert at.dataframe, "the problems are listed with their lines"
+    assert at.table, "the problems are listed with their lines"
     at = open_page(at, "start")
     assert_clean(at)
 

@@ -16,7 +16,7 @@ from osai_procure.importers.xlsx import export_vendor_workbook
 from osai_procure.loading import PolicyBundle
 from osai_procure.store import Repository
 from tests.importers.test_xlsx import rezip
-from tests.ui.conftest import open_page, texts
+from tests.ui.conftest import open_page, shown, texts
 from tests.ui.test_pages import HOSTILE_YAML, _upload, assert_clean
 
 BROKEN_POLICY = """\
@@ -42,9 +42,10 @@ criteria:
 
 
 def _problems(at: AppTest) -> Any:
-    """The Policies page's table of an upload's problems (the one with a 問題 column)."""
-    (table,) = [d.value for d in at.dataframe if "問題" in d.value.columns]
-    return table
+    """The Policies page's table of an upload's problems (the one with a 問題 column), its
+    cells as a reader sees them (the page escapes them: they come from the file)."""
+    (table,) = [d.value for d in at.table if "問題" in d.value.columns]
+    return table.map(shown)
 
 
 def _import_on_start(at: AppTest, name: str, data: bytes) -> AppTest:

@@ -1093,6 +1093,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "No problems: {title} ({id} version {version}, {n} criteria)",
     ),
     "policies.upload.problems": ("{n} 件の問題があります", "{n} problems found"),
+    "policies.upload.more": (
+        "ほかに {n} 件の問題があります。上の問題を直してから、もう一度アップロードしてください。",
+        "{n} more problems are not shown. Fix the ones above, then upload the file again.",
+    ),
     "policies.upload.too_large": (
         "ファイルが大きすぎます（上限 {limit}）。",
         "The file is too large (limit {limit}).",

@@ -15,13 +15,14 @@ from osai_procure.models.base import Lang
 from osai_procure.policy_diff import diff_policies
 from osai_procure.schemas import schema_texts
 from osai_procure.ui import exporting, services, shell, widgets
-from osai_procure.ui.i18n import STRINGS, t
+from osai_procure.ui.i18n import STRINGS, literal, t
 from osai_procure.wording import problem_message, problem_text
 from osai_procure.yamlsafe import MAX_BYTES
 
 PREFERRED = "osg_jp_public_procurement"  # shown first: the policy most officers use
 UPLOAD_LIMIT_MB = 10  # transport limit; the policy size cap (yamlsafe.MAX_BYTES) is checked here
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_PROBLEM_ROWS = 200  # a table the browser draws whole; the first problems are what to fix
 
 
 def _details(bundle: PolicyBundle, lang: Lang) -> None:
@@ -204,21 +205,24 @@ def _browse(lang: Lang) -> None:
 def _problem_rows(
     problems: list[Problem], source: str, name: str, lang: Lang
 ) -> list[dict[str, str]]:
-    """Problems as table rows, with the uploaded file's own name and the offending line."""
+    """Problems as table rows, with the uploaded file's own name and the offending line. The
+    cells are markdown shown as text (`st.table` wraps a long message where a data grid cuts
+    it off, and renders markdown): everything in them comes from the uploaded file."""
     lines = source.splitlines()
     rows = []
-    for problem in problems:
+    for problem in problems[:MAX_PROBLEM_ROWS]:
         file = Path(problem.file).name
         text = (
             lines[problem.line - 1].strip() if problem.line and problem.line <= len(lines) else ""
         )
         rows.append(
             {
-                t("column.line", lang): f"{name if file == _stored_name(name) else file}:"
-                f"{problem.line or '—'}",
-                t("column.where", lang): problem.path,
-                t("column.problem", lang): problem_message(problem, lang),
-                "YAML": text[:200],
+                t("column.line", lang): literal(
+                    f"{name if file == _stored_name(name) else file}:{problem.line or '—'}"
+                ),
+                t("column.where", lang): literal(problem.path),
+                t("column.problem", lang): literal(problem_message(problem, lang)),
+                "YAML": literal(text[:200]),
             }
         )
     return rows
@@ -256,11 +260,10 @@ def _validate(lang: Lang) -> None:
             st.error(
                 t("policies.upload.problems", lang, n=len(exc.problems)), icon=":material/error:"
             )
-            st.dataframe(
-                _problem_rows(exc.problems, source, upload.name, lang),
-                hide_index=True,
-                width="stretch",
-            )
+            st.table(_problem_rows(exc.problems, source, upload.name, lang))
+            if len(exc.problems) > MAX_PROBLEM_ROWS:
+                more = len(exc.problems) - MAX_PROBLEM_ROWS
+                st.caption(t("policies.upload.more", lang, n=more))
             return
     st.success(
         t(
