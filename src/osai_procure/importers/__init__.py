@@ -384,17 +384,29 @@ MUST_BE_OBJECT = "JSON のオブジェクト"
 MUST_BE_URLS = "URL 又は URL のリスト"
 
 
-def kind_of(value: object) -> str:
-    """What a value read from a file is, in Japanese (`PROBLEMS["expected"]`'s `found`)."""
+_KINDS: dict[str, tuple[str, str]] = {
+    "boolean": ("真偽値（{value}）", "a boolean ({value})"),
+    "number": ("数値（{value}）", "a number ({value})"),
+    "list": ("リスト", "a list"),
+    "mapping": ("対応付け", "a mapping"),
+    "text": ("文字列", "text"),
+}
+
+
+def kind_of(value: object, lang: Lang = "ja") -> str:
+    """What a value read from a file is, for a message (in Japanese, `PROBLEMS["expected"]`'s
+    `found`; in English, the importer's own message)."""
+    shown = ""
     if isinstance(value, bool):
-        return f"真偽値（{str(value).lower()}）"
-    if isinstance(value, int | float):
-        return f"数値（{value}）"
-    if isinstance(value, list):
-        return "リスト"
-    if isinstance(value, dict):
-        return "対応付け"
-    return "文字列"
+        kind, shown = "boolean", str(value).lower()
+    elif isinstance(value, int | float):
+        kind, shown = "number", str(value)
+    elif isinstance(value, list | dict):
+        kind = "list" if isinstance(value, list) else "mapping"
+    else:
+        kind = "text"
+    ja, en = _KINDS[kind]
+    return (ja if lang == "ja" else en).format(value=shown)
 
 
 def check_text(loaded: Loaded) -> Loaded:

@@ -151,7 +151,7 @@ class _Reader:
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.wrong_kind(
-                (*loc, key), f"{key} must be text, not {_kind(value)}", MUST_BE_TEXT, value
+                (*loc, key), f"{key} must be text, not {kind_of(value, 'en')}", MUST_BE_TEXT, value
             )
             return ""
         return str(value).strip()
@@ -162,23 +162,10 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, dict):
-            message = f"{key} must be a mapping of keys, not {_kind(value)}"
+            message = f"{key} must be a mapping of keys, not {kind_of(value, 'en')}"
             self.wrong_kind((*loc, key), message, MUST_BE_MAPPING, value)
             return None
         return value
-
-
-def _kind(value: object) -> str:
-    """Name the YAML type of a value for messages."""
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "text"
 
 
 def _question_map(bundle: PolicyBundle | None) -> dict[str, str]:
@@ -218,7 +205,7 @@ def import_mot(raw: bytes, name: str, bundle: PolicyBundle | None = None) -> Imp
     _check_framework(reader, data)
     release = data.get("release")
     if not isinstance(release, dict):
-        what = "missing" if release is None else f"{_kind(release)}, not a mapping"
+        what = "missing" if release is None else f"{kind_of(release, 'en')}, not a mapping"
         message = f"release is {what}; a MOT file describes one release"
         if release is None:
             reader.problem(("release",), message, code="missing_key", key="release")
@@ -270,7 +257,7 @@ def _check_framework(reader: _Reader, data: dict[str, Any]) -> None:
     version = framework.get("version")
     shown = str(version).strip() if isinstance(version, str | int | float) else None
     if isinstance(version, bool) or (version is not None and shown is None):
-        message = f"version must be text, not {_kind(version)}"
+        message = f"version must be text, not {kind_of(version, 'en')}"
         reader.wrong_kind(("framework", "version"), message, MUST_BE_TEXT, version)
     elif shown is not None and shown not in SUPPORTED_FRAMEWORK_VERSIONS:
         reader.problem(
@@ -317,7 +304,7 @@ def _global_licences(
             out["distribution"] = (value.strip(), "release.license", None)
         return out
     if not isinstance(value, dict):
-        message = f"license must be a mapping of keys, not {_kind(value)}"
+        message = f"license must be a mapping of keys, not {kind_of(value, 'en')}"
         reader.wrong_kind(loc, message, MUST_BE_MAPPING, value)
         return out
     for key in ("code", "data", "document", "distribution"):
@@ -352,14 +339,14 @@ def _components(
         )
         return set()
     if not isinstance(components, list):
-        message = f"components must be a list, not {_kind(components)}"
+        message = f"components must be a list, not {kind_of(components, 'en')}"
         reader.wrong_kind(loc, message, MUST_BE_LIST, components)
         return set()
     listed: dict[str, int] = {}
     for index, item in enumerate(components):
         here: Loc = (*loc, index)
         if not isinstance(item, dict):
-            message = f"a component must be a mapping of keys, not {_kind(item)}"
+            message = f"a component must be a mapping of keys, not {kind_of(item, 'en')}"
             reader.wrong_kind(here, message, MUST_BE_MAPPING, item)
             continue
         raw_name = reader.text(item, "name", here, required=True)
