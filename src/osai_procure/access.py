@@ -16,6 +16,8 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from osai_procure.errors import CodedError
+
 USER_HEADER_ENV = "OSAI_PROCURE_USER_HEADER"
 TRUSTED_PROXIES_ENV = "OSAI_PROCURE_TRUSTED_PROXIES"
 PROXY_SECRET_ENV = "OSAI_PROCURE_PROXY_SECRET"
@@ -121,26 +123,22 @@ def login_configured(secrets_files: Sequence[Path]) -> bool:
 
 def shared_deployment_problem(
     address: str, environ: Mapping[str, str], secrets_files: Sequence[Path], unauthenticated: bool
-) -> str | None:
+) -> CodedError | None:
     """Why the server must not start, or None: a shared deployment (any bind address other than
     loopback, or a server database) needs a login (OIDC, or the trusted header tied to the
-    proxy) unless the operator explicitly chose an unauthenticated deployment."""
+    proxy) unless the operator explicitly chose an unauthenticated deployment. Worded in either
+    language (`wording.ERRORS`, `serve.*`)."""
     database = environ.get("OSAI_PROCURE_DB_URL", "").strip()
-    shared_by = []
-    if address.strip() not in _LOOPBACK_NAMES:
-        shared_by.append(f"it listens on {address}")
-    if database and not database.startswith("sqlite"):
-        shared_by.append("it uses a server database (OSAI_PROCURE_DB_URL)")
-    if not shared_by:
+    listens = address.strip() not in _LOOPBACK_NAMES
+    server_database = bool(database) and not database.startswith("sqlite")
+    if not listens and not server_database:
         return None
     if unauthenticated or environ.get(UNAUTHENTICATED_ENV, "").strip() == "1":
         return None
     if login_configured(secrets_files) or header_mode_secured(environ):
         return None
-    return (
-        f"refusing to start a shared deployment without sign-in: {' and '.join(shared_by)}. "
-        "Configure Streamlit's login ([auth] in .streamlit/secrets.toml; see "
-        "secrets.toml.example), or the trusted header with OSAI_PROCURE_TRUSTED_PROXIES or "
-        "OSAI_PROCURE_PROXY_SECRET; or, knowing that anyone who reaches the port can read, "
-        "change and approve every assessment, pass --unauthenticated."
-    )
+    if listens and server_database:
+        return CodedError.coded("serve.shared_address_and_database", address=address)
+    if listens:
+        return CodedError.coded("serve.shared_address", address=address)
+    return CodedError.coded("serve.shared_database")

@@ -1429,7 +1429,41 @@ CHECK_DETAILS: Final[Mapping[str, str]] = {
 # record document, the report's inputs. The English reads as the core always wrote it;
 # parameters: path, detail (a library's own words, English only), hint, searched, limit,
 # where, value, found, expected, found_digest, expected_digest.
+# `osai-procure serve` refusing a shared deployment without sign-in: why it is shared, then
+# what the operator can do (the same three ways in every case).
+_SERVE_JA = (
+    "ログインを設定してください（`.streamlit/secrets.toml` の `[auth]`。"
+    "`secrets.toml.example` を参照）。又は、プロキシが付ける信頼済みヘッダーを "
+    "`OSAI_PROCURE_TRUSTED_PROXIES` 又は `OSAI_PROCURE_PROXY_SECRET` で設定してください。"
+    "ポートに届く誰もが全ての評価を閲覧・変更・承認できることを承知のうえで開始する場合は、"
+    "`--unauthenticated` を指定してください"
+)
+_SERVE_EN = (
+    "Configure Streamlit's login ([auth] in .streamlit/secrets.toml; see secrets.toml.example), "
+    "or the trusted header with OSAI_PROCURE_TRUSTED_PROXIES or OSAI_PROCURE_PROXY_SECRET; or, "
+    "knowing that anyone who reaches the port can read, change and approve every assessment, "
+    "pass --unauthenticated."
+)
+_SERVE_REFUSED = "refusing to start a shared deployment without sign-in: "
+
 ERRORS: Final[Mapping[str, tuple[str, str]]] = {
+    "serve.shared_address": (
+        "`{address}` で待ち受けるため共有の環境になりますが、ログインが設定されていないので"
+        "起動しません。" + _SERVE_JA,
+        _SERVE_REFUSED + "it listens on {address}. " + _SERVE_EN,
+    ),
+    "serve.shared_database": (
+        "サーバー型のデータベース（OSAI_PROCURE_DB_URL）を使うため共有の環境になりますが、"
+        "ログインが設定されていないので起動しません。" + _SERVE_JA,
+        _SERVE_REFUSED + "it uses a server database (OSAI_PROCURE_DB_URL). " + _SERVE_EN,
+    ),
+    "serve.shared_address_and_database": (
+        "`{address}` で待ち受け、サーバー型のデータベース（OSAI_PROCURE_DB_URL）を使うため共有の"
+        "環境になりますが、ログインが設定されていないので起動しません。" + _SERVE_JA,
+        _SERVE_REFUSED
+        + "it listens on {address} and it uses a server database (OSAI_PROCURE_DB_URL). "
+        + _SERVE_EN,
+    ),
     "font.not_found": (
         "PDF に使う日本語の TrueType フォント（BIZ UDゴシック）が見つかりません。"
         "システム管理者に osai-procure の再インストールを依頼するか、環境変数 "

@@ -63,10 +63,21 @@ def test_a_shared_deployment_without_sign_in_is_refused(tmp_path: Path) -> None:
     assert shared_deployment_problem("127.0.0.1", {}, none, False) is None
     assert shared_deployment_problem("::1", {}, none, False) is None
     refused = shared_deployment_problem("0.0.0.0", {}, none, False)
-    assert refused is not None and "it listens on 0.0.0.0" in refused
+    assert refused is not None and "it listens on 0.0.0.0" in str(refused)
+    assert refused.text("ja").startswith(
+        "`0.0.0.0` で待ち受けるため共有の環境になりますが、ログインが設定されていないので"
+        "起動しません。ログインを設定してください（`.streamlit/secrets.toml` の `[auth]`。"
+    )
     server_db = {"OSAI_PROCURE_DB_URL": "postgresql+psycopg://osai@db/osai"}
     refused = shared_deployment_problem("127.0.0.1", server_db, none, False)
-    assert refused is not None and "server database" in refused
+    assert refused is not None and "server database" in str(refused)
+    assert refused.text("ja").startswith(
+        "サーバー型のデータベース（OSAI_PROCURE_DB_URL）を使うため"
+    )
+    refused = shared_deployment_problem("0.0.0.0", server_db, none, False)
+    assert refused is not None and refused.text("ja").startswith(
+        "`0.0.0.0` で待ち受け、サーバー型のデータベース（OSAI_PROCURE_DB_URL）を使うため"
+    )
 
 
 def test_a_shared_deployment_starts_with_login_header_or_explicit_opt_in(tmp_path: Path) -> None:

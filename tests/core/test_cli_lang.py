@@ -83,6 +83,30 @@ def test_every_command_takes_lang_with_the_one_default(
         assert (lang.choices, lang.default) == (("ja", "en"), chosen), words
 
 
+def test_serve_refuses_a_shared_deployment_in_the_chosen_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`serve` on every address without sign-in does not start, and says why and what to do
+    in the language the environment chose (it has no `--lang`: its flags are Streamlit's)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("OSAI_PROCURE_DB_URL", "OSAI_PROCURE_UNAUTHENTICATED"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OSAI_PROCURE_LANG", "ja")
+    assert main(["serve", "--server.address", "0.0.0.0"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "エラー：`0.0.0.0` で待ち受けるため共有の環境になりますが、ログインが設定されていないので"
+        "起動しません。"
+    )
+    assert "`--unauthenticated` を指定してください" in err
+    monkeypatch.setenv("OSAI_PROCURE_LANG", "en")
+    assert main(["serve", "--server.address", "0.0.0.0"]) == 2
+    assert "refusing to start a shared deployment without sign-in: it listens on 0.0.0.0" in (
+        capsys.readouterr().err
+    )
+
+
 def test_keys_commands_speak_japanese(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

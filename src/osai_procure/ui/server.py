@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from osai_procure.access import shared_deployment_problem
-from osai_procure.errors import OsaiProcureError
+from osai_procure.errors import CodedError
 
 LOOPBACK = "127.0.0.1"
 
@@ -62,7 +62,7 @@ def secrets_files(cwd: Path, home: Path) -> list[Path]:
     return [cwd / ".streamlit" / "secrets.toml", home / ".streamlit" / "secrets.toml"]
 
 
-class DeploymentRefused(OsaiProcureError):
+class DeploymentRefused(CodedError):
     """A shared deployment without sign-in that the operator did not explicitly allow."""
 
 
@@ -80,7 +80,7 @@ def serve(extra: Sequence[str], unauthenticated: bool = False) -> int:
         bind_address(extra), os.environ, secrets_files(Path.cwd(), Path.home()), unauthenticated
     )
     if problem:
-        raise DeploymentRefused(problem)
+        raise DeploymentRefused(str(problem), problem.code, problem.params)
     argv = streamlit_argv(WEB_SCRIPT, STREAMLIT_CONFIG, extra)
     streamlit_cli.main.main(args=argv, prog_name="osai-procure serve", standalone_mode=False)
     return 0
