@@ -512,3 +512,21 @@ def test_clauses_workbook_is_the_cli_workbook_in_the_ui_language() -> None:
     for lang in ("ja", "en"):
         assert clauses_workbook(bundle, lang) == render_contract_xlsx(build_contract(bundle), lang)
     assert clauses_file_name(bundle, "ja") == "clauses-osg-jp-public-procurement-1-0-0-ja.xlsx"
+
+
+def test_the_app_freezes_its_start_up_objects_once_it_has_run(
+    new_app: Callable[..., AppTest], app_env: Path
+) -> None:
+    """After a page run the process's start-up objects (modules, content, Streamlit) are out
+    of the collector's reach, so a full collection no longer walks them on an officer's click;
+    later calls change nothing."""
+    import gc
+
+    from osai_procure.ui import services
+
+    at = new_app().run()
+    assert not at.exception
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000 and services._FROZEN.locked()
+    services.freeze_start_up()
+    assert gc.get_freeze_count() == frozen

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from osai_procure.ui import shell
+from osai_procure.ui import services, shell
 from osai_procure.ui.i18n import t
 
 st.set_page_config(page_title="osai-procure", page_icon=":material/fact_check:", layout="wide")
@@ -40,3 +40,4 @@ with shell.logged_run("app") as run:
     run["page"] = navigation.url_path or "start"
     shell.sidebar(lang)
     navigation.run()
+services.freeze_start_up()
