@@ -294,8 +294,12 @@ def _section(
     if section.description is not None:
         st.caption(widgets.literal(section.description.get(lang)))
     answers = widgets.context().get("answers", {})
-    if not locked:
-        _confirm_imports(section, bundle, visible, answers, lang)
+    # The side-by-side look has a place of its own, kept when it empties: once "confirm all"
+    # has emptied it, the cards below keep their places on the page, so the browser updates
+    # them rather than building every one of them anew.
+    with st.container():
+        if not locked:
+            _confirm_imports(section, bundle, visible, answers, lang)
     numbers = question_numbers(bundle)
     for question in section.questions:
         if question.id in visible:
