@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -844,6 +844,27 @@ def numbered(number: str, text: str, lang: Lang) -> str:
     if not number:
         return text
     return f"{number}{chr(0x3000) if lang == 'ja' else ' '}{text}"
+
+
+def question_link(
+    question: Question,
+    number: str,
+    lang: Lang,
+    key: str,
+    on_click: Callable[..., None],
+    args: tuple[Any, ...],
+) -> bool:
+    """An open question as a link-like button named by its number and text, as the report
+    cites it (shown as text, not markup): one element for the browser to draw, and a screen
+    reader hears which question it opens."""
+    return st.button(
+        literal(numbered(number, question.text.get(lang), lang)),
+        key=key,
+        on_click=on_click,
+        args=args,
+        type="tertiary",
+        icon=":material/arrow_forward:",
+    )
 
 
 def question_header(

@@ -140,19 +140,17 @@ def _unknown(record: AssessmentRecord, report: Report, lang: Lang) -> None:
         st.subheader(t("review.unanswered", lang), anchor=False)
         numbers = question_numbers(bundle)
         for qid in evaluation.unanswered:
-            # By its number (as the report cites it) and text: a link to the question itself.
-            label = widgets.literal(
-                widgets.numbered(numbers[qid], bundle.questions[qid].text.get(lang), lang)
-            )
+            question = bundle.questions[qid]
             if qid not in step_of:
-                st.markdown(f"- {label}")
-            elif st.button(
-                label,
-                key=f"review.goto.{qid}",
-                on_click=_go_to_question,
-                args=(record.id, step_of[qid], qid),
-                type="tertiary",
-                icon=":material/arrow_forward:",
+                text = widgets.numbered(numbers[qid], question.text.get(lang), lang)
+                st.markdown(f"- {widgets.literal(text)}")
+            elif widgets.question_link(
+                question,
+                numbers[qid],
+                lang,
+                f"review.goto.{qid}",
+                _go_to_question,
+                (record.id, step_of[qid], qid),
             ):
                 shell.switch_to("wizard", record.id)
     if undecided:

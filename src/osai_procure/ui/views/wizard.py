@@ -212,7 +212,14 @@ def _task_list(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> No
                     width=NAV_WIDTH,
                 )
             for qid in task.open_required[:3]:
-                _question_link(bundle.questions[qid], numbers[qid], step, f"task.q.{qid}", lang)
+                widgets.question_link(
+                    bundle.questions[qid],
+                    numbers[qid],
+                    lang,
+                    f"task.q.{qid}",
+                    _open_question,
+                    (step, qid),
+                )
 
 
 def _import_block(record: AssessmentRecord, bundle: PolicyBundle, lang: Lang) -> None:
@@ -604,20 +611,8 @@ def _jump_list(
         if step is None:
             st.markdown(_numbered(question, numbers[qid], lang))
         else:
-            _question_link(question, numbers[qid], step, f"wiz.goto.{group}.{qid}", lang)
-
-
-def _question_link(question: Question, number: str, step: int, key: str, lang: Lang) -> None:
-    """A question as a link-like button named by its number and text: one element for the
-    browser to draw, and a screen reader hears which question it opens."""
-    st.button(
-        _numbered(question, number, lang),
-        key=key,
-        on_click=_open_question,
-        args=(step, question.id),
-        type="tertiary",
-        icon=":material/arrow_forward:",
-    )
+            key = f"wiz.goto.{group}.{qid}"
+            widgets.question_link(question, numbers[qid], lang, key, _open_question, (step, qid))
 
 
 # -- the page --------------------------------------------------------------------------------------
