@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import text
 
 from osai_procure.cli import main
-from osai_procure.store import Repository, make_engine
+from osai_procure.store import Repository
 from osai_procure.store.db import DB_FILE_NAME
 from tests.browser.test_japanese import english_outside_literals
 from tests.register.helpers import Clock, at, stored_cases
-from tests.store.test_history_audit import _signed_approval, rewrite_and_rechain
+from tests.store.test_history_audit import rewrite_and_rechain, signed_approval_in_app
 
 
 def test_register_and_reminders_in_japanese(
@@ -45,12 +45,7 @@ def test_audit_in_japanese(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`audit --lang ja` says an intact chain and a changed status in Japanese."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("OSAI_PROCURE_DATA_DIR", str(data))
-    monkeypatch.setenv("OSAI_PROCURE_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("OSAI_PROCURE_DB_URL", raising=False)
-    engine = make_engine(f"sqlite:///{data / 'osai-procure.sqlite3'}")
-    record = _signed_approval(Repository(engine), tmp_path / "home" / "keys")
+    engine, record = signed_approval_in_app(tmp_path, monkeypatch)
     assert main(["audit", record.id, "--lang", "ja"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"評価 {record.id}：状態は「承認済み」、変更履歴 ")
@@ -77,14 +72,8 @@ def test_audit_of_a_rechained_history_in_japanese(
 ) -> None:
     """A history rewritten and rechained after the approval: `audit --lang ja` says why the
     approval's signature fails in Japanese, rather than pointing to the English output."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("OSAI_PROCURE_DATA_DIR", str(data))
-    monkeypatch.setenv("OSAI_PROCURE_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("OSAI_PROCURE_DB_URL", raising=False)
-    engine = make_engine(f"sqlite:///{data / 'osai-procure.sqlite3'}")
-    repo = Repository(engine)
-    record = _signed_approval(repo, tmp_path / "home" / "keys")
-    rewrite_and_rechain(repo, record.id)
+    engine, record = signed_approval_in_app(tmp_path, monkeypatch)
+    rewrite_and_rechain(Repository(engine), record.id)
     engine.dispose()
     assert main(["audit", record.id, "--lang", "ja"]) == 1
     assert (

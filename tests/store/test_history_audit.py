@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from osai_procure.audit import audit_assessment
 from osai_procure.cli import main
@@ -40,6 +40,19 @@ def _signed_approval(repo: Repository, keys_dir: Path) -> AssessmentRecord:
     signature = {"chain": {"head": head, "envelope": envelope.model_dump(mode="json")}}
     approval = SignOff(role="approver", name="carol", decision="approve")
     return repo.record_signoff(record.id, approval, ROLES, record.version, "carol", signature)
+
+
+def signed_approval_in_app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Engine, AssessmentRecord]:
+    """The app's data and home under `tmp_path` (as the CLI finds them), holding one approval
+    signed with the installation's keys; the engine is the app database's."""
+    data = tmp_path / "data"
+    monkeypatch.setenv("OSAI_PROCURE_DATA_DIR", str(data))
+    monkeypatch.setenv("OSAI_PROCURE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("OSAI_PROCURE_DB_URL", raising=False)
+    engine = make_engine(f"sqlite:///{data / 'osai-procure.sqlite3'}")
+    return engine, _signed_approval(Repository(engine), tmp_path / "home" / "keys")
 
 
 def test_a_signed_approval_audits_clean(repo: Repository, tmp_path: Path) -> None:
@@ -100,12 +113,7 @@ def test_cli_audit_reports_a_flipped_status(
 ) -> None:
     """`osai-procure audit ID` exits 0 on an intact assessment and 1 once the database file
     was edited, naming what differs."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("OSAI_PROCURE_DATA_DIR", str(data))
-    monkeypatch.setenv("OSAI_PROCURE_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("OSAI_PROCURE_DB_URL", raising=False)
-    engine = make_engine(f"sqlite:///{data / 'osai-procure.sqlite3'}")
-    record = _signed_approval(Repository(engine), tmp_path / "home" / "keys")
+    engine, record = signed_approval_in_app(tmp_path, monkeypatch)
     assert main(["audit", record.id]) == 0
     assert capsys.readouterr().out.strip().endswith("intact")
     with engine.begin() as connection:
