@@ -15,6 +15,11 @@ from osai_procure.store import AssessmentRecord, SignOff
 
 Step = tuple[str, Section | None]
 
+# Session keys other pages set to open the wizard: the step ({"id": assessment, "step": n}) and
+# the question it scrolls to once.
+WIZARD_STEP = "wiz.step"
+WIZARD_FOCUS = "wiz.focus"
+
 
 def wizard_steps(bundle: PolicyBundle) -> list[Step]:
     """Details, then every section of every questionnaire in order, then the summary."""

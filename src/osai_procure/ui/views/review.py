@@ -16,8 +16,6 @@ from osai_procure.ui import records, services, shell, widgets
 from osai_procure.ui.i18n import t
 
 TONE_COLOUR = {"pass": "green", "warn": "orange", "fail": "red", "info": "gray"}
-WIZARD_STEP = "wiz.step"
-WIZARD_FOCUS = "wiz.focus"  # the question the wizard scrolls to when it opens
 REVIEW_TAB = "review.tab"
 
 
@@ -120,8 +118,8 @@ def _findings(report: Report, lang: Lang) -> None:
 
 def _go_to_question(record_id: str, step: int, question_id: str) -> None:
     """Open the wizard at a question's step, landing on the question itself."""
-    st.session_state[WIZARD_STEP] = {"id": record_id, "step": step}
-    st.session_state[WIZARD_FOCUS] = question_id
+    st.session_state[records.WIZARD_STEP] = {"id": record_id, "step": step}
+    st.session_state[records.WIZARD_FOCUS] = question_id
     if shell.may("edit"):
         services.repository().set_step(record_id, step, shell.principal())
 

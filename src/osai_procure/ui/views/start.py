@@ -11,7 +11,7 @@ from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer, AssessmentInfo, SystemInfo
 from osai_procure.models.base import Lang
 from osai_procure.store import STATUSES, PermissionDeniedError, PolicyStamp
-from osai_procure.ui import services, shell, widgets
+from osai_procure.ui import records, services, shell, widgets
 from osai_procure.ui.i18n import t
 from osai_procure.wording import problem_text
 
@@ -153,7 +153,7 @@ def _new_assessment(lang: Lang) -> None:
     for source, said in kept:
         if said:
             widgets.keep_import_notes(record.id, source, said, lang)
-    st.session_state.pop("wiz.step", None)
+    st.session_state.pop(records.WIZARD_STEP, None)
     if answers:
         st.session_state[IMPORTED] = {
             "id": record.id,
@@ -241,7 +241,7 @@ def _list(lang: Lang) -> None:
                     )
                 )
             if cols[1].button(t("start.open", lang), key=f"open.{row.id}", width="stretch"):
-                st.session_state.pop("wiz.step", None)
+                st.session_state.pop(records.WIZARD_STEP, None)
                 shell.switch_to("wizard", row.id)
     if len(rows) == PAGE_SIZE:
         more = repo.count_assessments(*filters) - PAGE_SIZE

@@ -34,7 +34,7 @@ from osai_procure.ui import records, services, shell, widgets
 from osai_procure.ui.i18n import t
 from osai_procure.wording import problem_text
 
-STEP = "wiz.step"
+STEP = records.WIZARD_STEP
 JUMP = "wiz.jump"
 PAGE = "wiz.page"  # what the page shows of the stored assessment (see `_summarise`)
 NAV_WIDTH = 160  # pixels: Back and Next keep one size whatever the language
@@ -169,7 +169,7 @@ TASK_ICONS = {
     "needs_decision": ":orange-badge[:material/help: {}]",
     "done": ":green-badge[:material/check_circle: {}]",
 }
-FOCUS = "wiz.focus"  # the question a jump should land on
+FOCUS = records.WIZARD_FOCUS  # the question a jump should land on
 NOTES_OPEN = "wiz.notes_open"  # the assessment whose import notes open (just imported)
 
 
