@@ -26,6 +26,13 @@ wizard's size, with no app behind them: a static page of cards built like the wi
 as it was (as after "confirm all"), and the same page turning at each click to as many new cards
 (as "next" does, whose elements the browser must build anew); the app cannot be quicker than
 the Streamlit page it draws.
+
+The issue's aim, every click's p95 within 2x the empty page, holds for answering but cannot hold
+for a step change: the plain page of eight cards turning to new ones is already 4-5x the empty
+page. So the aim is also printed by kind of click, each against its own floor: answering within
+2x the empty page; a step change within 1.5x the plain page turning to as many new cards; "confirm
+all" and "rest unknown" within 1.5x the plain page redrawn. The half again is the app's own work
+on such a click (reading the store, evaluating, saving), which the plain page does not do.
 """
 
 from __future__ import annotations
@@ -58,6 +65,9 @@ from tests.browser.test_e2e import settle  # noqa: E402
 RECORD = ROOT / "tests/data/importers/mot/Llama-3.1-8B.yml"
 AIMS = {"osaid_1_0": 40, "osg_jp_public_procurement": 120}
 TARGET_RATIO = 2.0
+# The aim restated for the clicks that draw a page of the wizard's size: at most this many times
+# a plain Streamlit page of that size making the same kind of change (see the docstring).
+FLOOR_RATIO = 1.5
 VERBOSE = bool(os.environ.get("OSAI_BENCH_VERBOSE"))
 QUIET_S = 0.3
 NO_RERUN_S = 3.0  # a rerun is over when the websocket has been quiet this long
@@ -469,6 +479,27 @@ def _slowest(clicks: list[Click], n: int = 5) -> None:
         )
 
 
+def _restated(
+    every: list[Click], empty: list[float], redrawn: list[float], turned: list[float]
+) -> None:
+    """The click aim restated by kind of click, each against the floor it can reach: an answer
+    against the empty page; a step change against a plain page turning to as many new cards; a
+    click that redraws the same step against that page redrawn (see the module's docstring)."""
+    print("The click aim by kind of click (p95 ratio to its floor, measured in this run)")
+    for kinds, floor, name, aim in (
+        (("answer",), empty, "the empty page", TARGET_RATIO),
+        (("next",), turned, "the static page turning to new cards", FLOOR_RATIO),
+        (("confirm all", "rest unknown"), redrawn, "the static page redrawn", FLOOR_RATIO),
+    ):
+        own = [c.latency for c in every if c.kind in kinds]
+        if own:
+            ratio = _p95(own) / _p95(floor)
+            print(
+                f"  {' / '.join(kinds):26} p95 {_p95(own):5.0f} ms, {ratio:.2f} x {name} "
+                f"(aim <= {aim}: {'met' if ratio <= aim else 'not met'})"
+            )
+
+
 def _policies() -> list[str]:
     """The policies to walk: all, or those named on the command line."""
     unknown = [name for name in sys.argv[1:] if name not in AIMS]
@@ -550,6 +581,7 @@ def main() -> None:
         f"empty page {_p95(turns) / _p95(empty):.2f}; the app's 'next' p95 {_p95(nexts):.0f}, "
         f"ratio {_p95(nexts) / _p95(turns):.2f}"
     )
+    _restated(every, empty, cards, turns)
     own_app, own_empty = [c.in_page for c in every], [c.in_page for c in empty_page]
     print("The same from the page's own click event (Playwright's locating and waiting left out)")
     print(
