@@ -98,6 +98,35 @@ def test_japanese_import_notes_name_questions_by_their_text(osgjp_bundle: Policy
     assert any("「最終的なモデル・パラメーター" in t or "「最終的なモデル" in t for t in texts)
 
 
+@pytest.mark.parametrize(
+    ("fmt", "path"),
+    [("mot", "mot/Llama-3.1-8B.yml"), ("hf", "hf/olmo-7b-README.md")],
+)
+def test_the_title_an_import_gives_is_worded_in_the_assessment_language(
+    fmt: str, path: str, osaid_bundle: PolicyBundle
+) -> None:
+    """With no title of the officer's, the import names the assessment after the system and the
+    file: in Japanese for a Japanese assessment (`import --lang ja` writes it so)."""
+    result = _import(fmt, path, osaid_bundle)
+    name = result.answers.assessment.system.name
+    assert result.answers.assessment.title == f"{name} (imported from {path})"
+    japanese = result.in_language("ja").answers.assessment
+    assert japanese.title == f"{name}（{path} から取り込み）"
+    assert japanese.system == result.answers.assessment.system
+
+
+def test_an_import_keeps_a_title_it_did_not_write(osaid_bundle: PolicyBundle) -> None:
+    """A title that is not the import's own (merged into the officer's file) is left as it is."""
+    result = _import("mot", "mot/Llama-3.1-8B.yml", osaid_bundle)
+    own = result.answers.model_copy(
+        update={"assessment": result.answers.assessment.model_copy(update={"title": "調達案件A"})}
+    )
+    mine = ImportResult(
+        result.format, result.source, own, result.notes, result.details, result.values, result.label
+    )
+    assert mine.in_language("ja").answers.assessment.title == "調達案件A"
+
+
 def test_english_stays_as_the_importers_always_wrote_it(osaid_bundle: PolicyBundle) -> None:
     """In English the notes are the stored sentences: in_language('en') changes nothing."""
     result = _import("mot", "mot/Llama-3.1-8B.yml", osaid_bundle)

@@ -185,7 +185,7 @@ class ImportResult:
 
         English is what the importers store already; an answer without a coded note is kept.
         """
-        if lang == "en" or not self.details:
+        if lang == "en":
             return self
         answers = dict(self.answers.answers)
         for qid, detail in self.details.items():
@@ -204,6 +204,12 @@ class ImportResult:
                 update["value"] = value.render(lang, title)
             answers[qid] = answer.model_copy(update=update)
         model = self.answers.model_copy(update={"answers": answers})
+        # The title the import gave (the officer gave none) is worded in `lang` as well.
+        info = model.assessment
+        given = note("import.title", name=info.system.name, source=self.source)
+        if info.title == given.render("en"):
+            retitled = info.model_copy(update={"title": given.render(lang)})
+            model = model.model_copy(update={"assessment": retitled})
         return ImportResult(
             self.format, self.source, model, self.notes, self.details, self.values, self.label
         )
@@ -769,9 +775,8 @@ def assessment_info(
         system["version"] = version
     if provider:
         system["provider"] = provider
-    return AssessmentInfo.model_validate_json(
-        json.dumps({"title": f"{name} (imported from {source})", "system": system})
-    )
+    title = note("import.title", name=name, source=source).render("en")
+    return AssessmentInfo.model_validate_json(json.dumps({"title": title, "system": system}))
 
 
 # -- OSAID inferences from a complete record -------------------------------------------------

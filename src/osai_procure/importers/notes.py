@@ -600,6 +600,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "xlsx.by_vendor": ("answered by the vendor", "提供者が回答しました"),
     "xlsx.vendor_note": ("vendor's note: {text}", "提供者のメモ:「{text}」"),
+    # The title an import gives the assessment when the officer gives none.
+    "import.title": ("{name} (imported from {source})", "{name}（{source} から取り込み）"),
     # Gathering public records.
     "gather.source": ("the record this answer was imported from", "この回答の取り込み元の記録"),
     "gather.weights": (
