@@ -466,6 +466,20 @@ def test_confirm_all_imported_answers_of_a_section_after_seeing_their_sources(
     assert "Imported answers to confirm (4)" not in {e.label for e in at.expander}
 
 
+def test_the_side_by_side_look_parts_the_lines_of_an_imported_component(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
+) -> None:
+    """An imported component reads as release, licence and place, parted within its cell (a
+    table cell holds one line: they used to run together)."""
+    value = {"released": "yes", "location": ["https://github.com/x/train"], "license": "MIT"}
+    answer = Answer(value=value, provenance="imported")
+    repo.save_answers(assessment.id, {"code_training": answer}, assessment.version, "importer")
+    at = goto(wizard(new_app, assessment), "code")
+    shown = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
+    table = next(m for m in shown if m.startswith("| Question"))
+    assert "Release: Released / Licence: MIT / Location: `https://github.com/x/train`" in table
+
+
 def test_evidence_is_open_where_required_and_a_url_added_once_can_be_picked_elsewhere(
     new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
 ) -> None:

@@ -340,6 +340,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "confirm.section.question": ("質問", "Question"),
     "confirm.section.value": ("取り込んだ値", "Imported value"),
     "confirm.section.source": ("取得元", "Source"),
+    "confirm.section.parts": ("／", " / "),  # between the lines of a value in one table cell
     "confirm.section.button": (
         "この節の取り込んだ回答を全て確認済みにする",
         "Confirm all imported answers in this section",

@@ -414,9 +414,9 @@ def _confirm_imports(
                 display_value(question, answer.value).get(lang),
                 " ".join(s for s in sources[:2] if s),
             )
-            rows.append(
-                "| " + " | ".join(widgets.literal(c.replace("\n", " ")) for c in cells) + " |"
-            )
+            # A table cell is one line: the value's lines (release, licence, places) are parted.
+            parted = (c.replace("\n", t("confirm.section.parts", lang)) for c in cells)
+            rows.append("| " + " | ".join(widgets.literal(c) for c in parted) + " |")
         # A plain table (not a data grid): read by screen readers and searchable on the page.
         st.markdown("\n".join(rows))
         st.button(
