@@ -478,6 +478,7 @@ def test_the_side_by_side_look_parts_the_lines_of_an_imported_component(
     shown = [re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown]
     table = next(m for m in shown if m.startswith("| Question"))
     assert "Release: Released / Licence: MIT / Location: `https://github.com/x/train`" in table
+    assert "| A.1.2 Is the training code released" in table  # numbered as its card is
 
 
 def test_evidence_is_open_where_required_and_a_url_added_once_can_be_picked_elsewhere(

@@ -404,13 +404,14 @@ def _confirm_imports(
             t("confirm.section.source", lang),
         )
         rows = [f"| {' | '.join(head)} |", "|---|---|---|"]
+        numbers = question_numbers(bundle)  # as on the cards below: a row is found by its number
         for question in pending:
             answer = answers[question.id]
             sources = [e.url for e in answer.evidence if e.url and e.sha256] or [
                 e.url for e in answer.evidence if e.url
             ]
             cells = (
-                question.text.get(lang),
+                widgets.numbered(numbers[question.id], question.text.get(lang), lang),
                 display_value(question, answer.value).get(lang),
                 " ".join(s for s in sources[:2] if s),
             )
