@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from typing import Any
 
 from osai_procure.models.base import Lang
@@ -10,7 +11,8 @@ from osai_procure.models.base import Lang
 LANGS: tuple[Lang, ...] = ("ja", "en")
 LANG_NAMES: dict[str, str] = {"ja": "日本語", "en": "English"}
 
-# key: (Japanese, English). Placeholders use str.format names.
+# key: (Japanese, English). Placeholders use str.format names; an English noun that follows a
+# count takes its number from it: `{n:answer|answers}` (see `_Counted`).
 STRINGS: dict[str, tuple[str, str]] = {
     # application and navigation
     "app.name": ("オープンソースAI 調達評価", "Open Source AI procurement assessment"),
@@ -212,7 +214,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "start.gather.done": (
         "公開情報 {docs} 件を取得し、{n} 件の回答を事前入力しました。",
-        "Fetched {docs} public documents and pre-filled {n} answers.",
+        "Fetched {docs} public {docs:document|documents} and pre-filled {n} {n:answer|answers}.",
     ),
     "gather.error.disabled": (
         "インターネットからの取得が無効です（OSAI_PROCURE_ONLINE）。評価は作成していません。",
@@ -279,7 +281,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "start.open": ("開く", "Open"),
     "start.row": (
         "{status} · 第{revision}版 · 回答 {answers} 件 · {policy} · 更新 {updated}（{by}）",
-        "{status} · revision {revision} · {answers} answers · {policy} · updated {updated} by {by}",
+        "{status} · revision {revision} · {answers} {answers:answer|answers} · {policy} · "
+        "updated {updated} by {by}",
     ),
     "start.more": ("ほか {n} 件。検索で絞り込んでください。", "{n} more; narrow the search."),
     "start.created": ("評価を作成しました。", "Assessment created."),
@@ -296,7 +299,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "import.done": (
         "{n} 件の回答を取り込みました。取り込んだ回答は確認が必要です。",
-        "Imported {n} answers. Imported answers need your confirmation.",
+        "Imported {n} {n:answer|answers}. Imported answers need your confirmation.",
     ),
     "import.failed": ("ファイルを取り込めませんでした。", "The file could not be imported."),
     # assessment info fields
@@ -325,7 +328,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "evidence.library.file": ("ファイル {name}（SHA-256 {sha}…）", "File {name} (SHA-256 {sha}…)"),
     "evidence.library.placeholder": (
         "この評価で使った URL・ファイル {n} 件から選択",
-        "Choose from the {n} URLs and files used in this assessment",
+        "Choose from the {n} {n:URL or file|URLs and files} used in this assessment",
     ),
     "confirm.section.title": (
         "取り込んだ回答の確認（{n} 問）",
@@ -347,11 +350,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "confirm.section.done": (
         "{n} 問の取り込んだ回答を確認済みにしました。",
-        "Confirmed {n} imported answers.",
+        "Confirmed {n} imported {n:answer|answers}.",
     ),
     "tasks.summary": (
         "{total} 節のうち {done} 節が完了しています。",
-        "You have completed {done} of {total} sections.",
+        "You have completed {done} of {total} {total:section|sections}.",
     ),
     "tasks.state.not_started": ("未着手", "Not started"),
     "tasks.state.in_progress": ("作業中", "In progress"),
@@ -366,7 +369,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wizard.to_review": ("レビューへ →", "Go to review →"),
     "wizard.progress": (
         "完了 {done}/{sections} 節 · 回答済み {answered} 問 · 未確定の必須要件 {gates} 件",
-        "{done} of {sections} sections completed · answered: {answered} · "
+        "{done} of {sections} {sections:section|sections} completed · answered: {answered} · "
         "required criteria still open: {gates}",
     ),
     "wizard.section_progress": ("この節 {answered}/{total}", "this section {answered}/{total}"),
@@ -381,7 +384,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "wizard.rest_unknown": (
         "未回答の {n} 問を「不明」として記録",
-        "Record the {n} unanswered questions as unknown",
+        "Record the {n} unanswered {n:question|questions} as unknown",
     ),
     "wizard.rest_unknown.help": (
         "記録からも提供者の説明からも分からない質問を、まとめて「不明」とします。"
@@ -391,7 +394,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "wizard.rest_unknown.done": (
         "{n} 問を「不明」として記録しました。",
-        "{n} questions recorded as unknown.",
+        "{n} {n:question|questions} recorded as unknown.",
     ),
     "wizard.import": ("ファイルから事前入力", "Pre-fill from a file"),
     "wizard.import.button": ("取り込む", "Import"),
@@ -573,12 +576,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.would_pass_pending": (
         "不適合の原因は提供条件のみです。条件が改められ、不明な {n} 件の要件が確認されれば、"
         "OSAIDに適合する見込みです。",
-        "With acceptable terms, this would meet OSAID once {n} unknown requirements are confirmed.",
+        "With acceptable terms, this would meet OSAID once {n} unknown "
+        "{n:requirement is|requirements are} confirmed.",
     ),
     "review.tab.findings": ("判定の内訳", "Findings"),
     "review.tab.unknown": (
         "不明な点（質問 {n}・基準 {criteria}）",
-        "Still unknown ({n} questions, {criteria} criteria)",
+        "Still unknown ({n} {n:question|questions}, {criteria} {criteria:criterion|criteria})",
     ),
     "review.tab.licences": ("ライセンス", "Licences"),
     "review.tab.remediation": ("改善策と契約条項", "Remediation and contract clauses"),
@@ -666,7 +670,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "register.sort.approved_at": ("承認日時", "Approval time"),
     "register.sort.unknowns": ("未確定の基準の数", "Open unknowns"),
     "register.sort.gates_open": ("未充足の必須基準の数", "Open gates"),
-    "register.count": ("該当 {n} 件", "{n} assessments match"),
+    "register.count": ("該当 {n} 件", "{n} {n:assessment matches|assessments match}"),
     "register.page": ("ページ（全 {pages} ページ）", "Page (of {pages})"),
     "register.empty": (
         "条件に合う評価はありません。",
@@ -762,7 +766,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "drill.facts": (
         "（{listed} 件中 {checked} 件、{size} を確認、{kind}）",
-        "({checked} of {listed} files, {size} checked, {kind})",
+        "({checked} of {listed} {listed:file|files}, {size} checked, {kind})",
     ),
     "drill.kind.bagit": ("BagItバッグ", "BagIt bag"),
     "drill.kind.sha256-manifest": ("SHA-256マニフェスト", "SHA-256 manifest"),
@@ -846,7 +850,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "impact.running": ("計算しています…", "Evaluating…"),
     "impact.summary": (
         "{total} 件中 {n} 件の評価が{policy}で変わります。",
-        "{n} of {total} assessments would change under {policy}.",
+        "{n} of {total} {total:assessment|assessments} would change under {policy}.",
     ),
     "impact.policy": ("「{title}」（版 {version}）", "{title} (version {version})"),
     "impact.criterion_change": (
@@ -856,8 +860,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "impact.none": ("変わる評価はありません。", "No assessment would change."),
     "impact.failed": (
         "{n} 件の評価は比較できませんでした（元の方針が見つからないか、回答を読めません）。",
-        "{n} assessments could not be compared (their own policy is missing or their answers "
-        "cannot be read).",
+        "{n} {n:assessment|assessments} could not be compared (the policy {n:it was|they were} "
+        "assessed under is missing, or {n:its|their} answers cannot be read).",
     ),
     "impact.col.changes": ("変わる判定", "What changes"),
     "impact.col.criteria": (
@@ -920,7 +924,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "signoff.need_confirm": ("確認欄にチェックしてください。", "Please tick the confirmation."),
     "signoff.unknowns": (
         "まだ不明な点が {n} 件あります。判定は「{verdict}」です。",
-        "{n} points are still unknown; the verdict is “{verdict}”.",
+        "{n} {n:point is|points are} still unknown; the verdict is “{verdict}”.",
     ),
     "signoff.same_identity": (
         "あなたはこの回で既に{role}として署名しています。職務を分離するため、別の担当者が署名してください。",
@@ -1091,12 +1095,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "policies.upload.ok": (
         "問題はありません：{title}（{id} 版 {version}、基準 {n} 件）",
-        "No problems: {title} ({id} version {version}, {n} criteria)",
+        "No problems: {title} ({id} version {version}, {n} {n:criterion|criteria})",
     ),
-    "policies.upload.problems": ("{n} 件の問題があります", "{n} problems found"),
+    "policies.upload.problems": ("{n} 件の問題があります", "{n} {n:problem|problems} found"),
     "policies.upload.more": (
         "ほかに {n} 件の問題があります。上の問題を直してから、もう一度アップロードしてください。",
-        "{n} more problems are not shown. Fix the ones above, then upload the file again.",
+        "{n} more {n:problem is|problems are} not shown. Fix the ones above, then upload the "
+        "file again.",
     ),
     "policies.upload.too_large": (
         "ファイルが大きすぎます（上限 {limit}）。",
@@ -1202,6 +1207,23 @@ def literal(text: str) -> str:
     return Markdown("".join(parts))
 
 
+class _Counted(string.Formatter):
+    """`str.format`, and a count's noun in English: `{n:answer|answers}` is the first word when
+    `n` is one, the second otherwise (Japanese counts take no plural: 「{n} 件」)."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        """A field; one of two words where the spec names them."""
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        one, other = format_spec.split("|", 1)
+        return (
+            one if isinstance(value, int) and not isinstance(value, bool) and value == 1 else other
+        )
+
+
+_FORMAT = _Counted()
+
+
 def t(key: str, lang: Lang, **values: Any) -> str:
     """Return the UI string `key` in `lang`, formatted with `values` (the key if unknown).
 
@@ -1215,4 +1237,4 @@ def t(key: str, lang: Lang, **values: Any) -> str:
     if not values:
         return Markdown(text)
     safe = {k: literal(v) if isinstance(v, str) else v for k, v in values.items()}
-    return Markdown(text.format(**safe))
+    return Markdown(_FORMAT.format(text, **safe))
