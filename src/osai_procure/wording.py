@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import string
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Final
@@ -84,12 +85,33 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+class _Counted(string.Formatter):
+    """`str.format`, and a count's noun in English: `{n:answer|answers}` is the first word when
+    `n` is one, the second otherwise (Japanese counts take no plural: 「{n} 件」)."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        """A field; one of two words where the spec names them."""
+        if "|" not in format_spec:
+            return super().format_field(value, format_spec)
+        one, other = format_spec.split("|", 1)
+        single = isinstance(value, int) and not isinstance(value, bool) and value == 1
+        return one if single else other
+
+
+_COUNTED = _Counted()
+
+
+def counted(template: str, params: Mapping[str, object]) -> str:
+    """`template.format(**params)`, where `{n:answer|answers}` gives the noun of the count `n`."""
+    return _COUNTED.vformat(template, (), params)
+
+
 def _filled(
     table: Mapping[str, tuple[str, str]], key: str, lang: Lang, params: Mapping[str, object]
 ) -> str:
     """One message of a (ja, en) table in one language, its parameters filled in."""
     ja, en = table[key]
-    return (ja if lang == "ja" else en).format(**params)
+    return counted(ja if lang == "ja" else en, params)
 
 
 def reason_text(reason: Reason, lang: Lang, names: Mapping[str, I18n] | None = None) -> str:
@@ -1650,7 +1672,8 @@ CLI: Final[Mapping[str, tuple[str, str]]] = {
     "eval.would_pass_once": (
         "（条件（ライセンス）だけが変われば、未確定の {count} 件が確認された後にオープンソースAI"
         "と判定されます：{items}）",
-        "  (would pass if the terms changed, once {count} unknowns are confirmed: {items})",
+        "  (would pass if the terms changed, once {count} {count:unknown is|unknowns are} "
+        "confirmed: {items})",
     ),
     "eval.policy": (
         "ポリシー「{name}」（版 {version}）：{verdict}（評点 {score}、ダイジェスト {digest}…）",
@@ -1700,7 +1723,10 @@ CLI: Final[Mapping[str, tuple[str, str]]] = {
         "`--now` {value}：日付又は日時を ISO 8601 の形式（例：2026-12-01）で指定してください",
         "--now {value}: give an ISO 8601 date or time",
     ),
-    "register.count": ("（全 {total} 件中 {shown} 件）", "({shown} of {total} assessments)"),
+    "register.count": (
+        "（全 {total} 件中 {shown} 件）",
+        "({shown} of {total} {total:assessment|assessments})",
+    ),
     "status.draft": ("下書き", "draft"),
     "status.in_review": ("レビュー中", "in_review"),
     "status.approved": ("承認済み", "approved"),
@@ -1712,7 +1738,10 @@ CLI: Final[Mapping[str, tuple[str, str]]] = {
         "{reasons}：{title}（期限 {due}、{id}）",
         "{reasons}: {title} (due {due}; {id})",
     ),
-    "reminders.count": ("対応が必要な評価：{count} 件", "{count} assessment(s) need attention"),
+    "reminders.count": (
+        "対応が必要な評価：{count} 件",
+        "{count} {count:assessment needs|assessments need} attention",
+    ),
     "aspect.osaid_verdict": ("OSAID の判定", "osaid_verdict"),
     "aspect.policy_verdict": ("ポリシーの判定", "policy_verdict"),
     "aspect.label": ("公開度ラベル", "label"),
@@ -1727,8 +1756,8 @@ CLI: Final[Mapping[str, tuple[str, str]]] = {
     "impact.summary": (
         "「{id}」 {version} の下では、{considered} 件の評価（{scope}）のうち {changed} 件の判定が"
         "変わります。何も変更していません",
-        "{changed} of {considered} assessments ({scope}) would change under {id} {version}; "
-        "nothing was changed",
+        "{changed} of {considered} {considered:assessment|assessments} ({scope}) would change "
+        "under {id} {version}; nothing was changed",
     ),
     # audit
     "audit.not_found": (
@@ -1778,8 +1807,8 @@ CLI: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "import.done": (
         "{count} 件の回答を {source} から取り込みました。担当者が確認するまで、未確認のままです",
-        "{count} answer(s) imported from {source}; they stay unconfirmed until an officer "
-        "confirms them",
+        "{count} {count:answer|answers} imported from {source}; {count:it stays|they stay} "
+        "unconfirmed until an officer {count:confirms it|confirms them}",
     ),
 }
 

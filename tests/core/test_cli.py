@@ -269,7 +269,7 @@ def test_evaluate_batch_text_and_missing_file(
     # BLOOM's ROOTS data is released without one stated licence, so whether the "open" data is
     # under open terms stays unknown (content review O7): the counterfactual awaits it.
     assert (
-        "OSAID 1.0: not_open_source_ai  (would pass if the terms changed, once 1 unknowns are "
+        "OSAID 1.0: not_open_source_ai  (would pass if the terms changed, once 1 unknown is "
         "confirmed: osaid_data_information)" in out
     )
     assert err == "missing.yaml: cannot read the file: No such file or directory\n"

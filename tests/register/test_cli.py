@@ -44,7 +44,7 @@ def test_reminders_json_for_cron(data_dir: Path, capsys: pytest.CaptureFixture[s
     data = json.loads(capsys.readouterr().out)
     assert [d["reasons"] for d in data["due"]] == [["reassessment_due"]]
     assert main(["reminders", "--now", "2025-03-02", "--exit-code"]) == 0
-    assert capsys.readouterr().out.strip() == "0 assessment(s) need attention"
+    assert capsys.readouterr().out.strip() == "0 assessments need attention"
 
 
 def test_a_bad_time_is_a_message(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,6 +10,7 @@ from string import Formatter
 import pytest
 
 from osai_procure.ui.i18n import STRINGS, t
+from osai_procure.wording import CLI, cli_text
 
 # The fields that hold a count in the catalogue's templates.
 COUNTS = {"n", "count", "docs", "answers", "total", "criteria", "sections", "listed", "pages"}
@@ -67,8 +68,18 @@ def test_the_check_finds_a_fixed_plural() -> None:
     assert fixed_plurals("{n} is the number") == []
 
 
-def test_no_english_count_is_followed_by_a_fixed_plural() -> None:
-    """Every English template that follows a count with a plural noun lets the count choose it
-    (a '1 problems found' in the catalogue fails here)."""
-    fixed = [f"{key}: {found}" for key, (_, en) in STRINGS.items() for found in fixed_plurals(en)]
+@pytest.mark.parametrize("table", [STRINGS, CLI], ids=["ui", "cli"])
+def test_no_english_count_is_followed_by_a_fixed_plural(table: dict[str, tuple[str, str]]) -> None:
+    """Every English template (the app's and the command line's) that follows a count with a
+    plural noun lets the count choose it (a '1 problems found' fails here)."""
+    fixed = [f"{key}: {found}" for key, (_, en) in table.items() for found in fixed_plurals(en)]
     assert not fixed, fixed
+
+
+def test_the_command_line_counts_as_the_app_does() -> None:
+    """The command line's lines take the same form: no 'answer(s)' left to the reader."""
+    assert cli_text("reminders.count", "en", count=1) == "1 assessment needs attention"
+    assert cli_text("import.done", "en", count=1, source="x.yml") == (
+        "1 answer imported from x.yml; it stays unconfirmed until an officer confirms it"
+    )
+    assert cli_text("import.done", "en", count=2, source="x.yml").startswith("2 answers imported")

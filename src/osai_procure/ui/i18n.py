@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-import string
 from typing import Any
 
 from osai_procure.models.base import Lang
+from osai_procure.wording import counted
 
 LANGS: tuple[Lang, ...] = ("ja", "en")
 LANG_NAMES: dict[str, str] = {"ja": "日本語", "en": "English"}
 
 # key: (Japanese, English). Placeholders use str.format names; an English noun that follows a
-# count takes its number from it: `{n:answer|answers}` (see `_Counted`).
+# count takes its number from it: `{n:answer|answers}` (see `wording.counted`).
 STRINGS: dict[str, tuple[str, str]] = {
     # application and navigation
     "app.name": ("オープンソースAI 調達評価", "Open Source AI procurement assessment"),
@@ -1207,23 +1207,6 @@ def literal(text: str) -> str:
     return Markdown("".join(parts))
 
 
-class _Counted(string.Formatter):
-    """`str.format`, and a count's noun in English: `{n:answer|answers}` is the first word when
-    `n` is one, the second otherwise (Japanese counts take no plural: 「{n} 件」)."""
-
-    def format_field(self, value: Any, format_spec: str) -> Any:
-        """A field; one of two words where the spec names them."""
-        if "|" not in format_spec:
-            return super().format_field(value, format_spec)
-        one, other = format_spec.split("|", 1)
-        return (
-            one if isinstance(value, int) and not isinstance(value, bool) and value == 1 else other
-        )
-
-
-_FORMAT = _Counted()
-
-
 def t(key: str, lang: Lang, **values: Any) -> str:
     """Return the UI string `key` in `lang`, formatted with `values` (the key if unknown).
 
@@ -1237,4 +1220,4 @@ def t(key: str, lang: Lang, **values: Any) -> str:
     if not values:
         return Markdown(text)
     safe = {k: literal(v) if isinstance(v, str) else v for k, v in values.items()}
-    return Markdown(_FORMAT.format(text, **safe))
+    return Markdown(counted(text, safe))
