@@ -435,6 +435,28 @@ def test_start_with_a_good_link_offers_to_resume(
     assert at.session_state["current_assessment"] == assessment.id
 
 
+def test_a_search_that_finds_nothing_says_nothing_matches(
+    new_app: Callable[..., AppTest], assessment: AssessmentRecord
+) -> None:
+    """With assessments stored, an empty list is the search's: it says that nothing matches."""
+    at = new_app().run()
+    at.text_input(key="start.search").input("no such model").run()
+    assert_clean(at)
+    assert "No assessments match." in texts(at)
+    assert "There are no assessments yet" not in texts(at)
+
+
+def test_a_fresh_install_lists_no_assessment_yet(
+    new_app: Callable[..., AppTest], app_env: Path
+) -> None:
+    """Before the first assessment, the list says so and points to the form beside it (the
+    review read "none match" on a fresh install)."""
+    at = new_app(locale="ja-JP").run()
+    assert_clean(at)
+    assert "まだ評価はありません。左の「新しい評価」から作成してください。" in texts(at)
+    assert "該当する評価はありません。" not in texts(at)
+
+
 def test_start_lists_one_page_and_counts_the_rest(
     new_app: Callable[..., AppTest], assessment: AssessmentRecord, repo: Repository
 ) -> None:

@@ -54,6 +54,21 @@ def test_without_a_sign_in_the_pages_offer_no_change(
     assert repo.history(assessment.id) == before
 
 
+def test_an_empty_list_points_to_the_form_only_for_whom_it_is_offered(
+    new_app: Callable[..., AppTest], app_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a role that creates, the empty list says only that there is nothing yet: the
+    form it would point to is not there."""
+    roles = tmp_path / "roles.yaml"
+    roles.write_text(ROLES)
+    monkeypatch.setenv("OSAI_PROCURE_ROLES", str(roles))
+    at = new_app("ja-JP").run()
+    assert not at.exception
+    shown = " ".join(i.value for i in at.info)
+    assert "まだ評価はありません。" in shown
+    assert "「新しい評価」から作成してください" not in shown
+
+
 def test_with_a_login_configured_a_visitor_sees_only_the_way_in(
     new_app: Callable[..., AppTest],
     assessment: AssessmentRecord,

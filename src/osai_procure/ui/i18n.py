@@ -278,6 +278,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "start.filter.all_policies": ("全て", "All"),
     "start.filter.revisions": ("過去の版も表示", "Show earlier revisions"),
     "start.empty": ("該当する評価はありません。", "No assessments match."),
+    "start.none": ("まだ評価はありません。", "There are no assessments yet."),
+    "start.none.create": (
+        "まだ評価はありません。左の「新しい評価」から作成してください。",
+        "There are no assessments yet. Create one under “New assessment” on the left.",
+    ),
     "start.open": ("開く", "Open"),
     "start.row": (
         "{status} · 第{revision}版 · 回答 {answers} 件 · {policy} · 更新 {updated}（{by}）",

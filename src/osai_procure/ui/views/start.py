@@ -218,7 +218,10 @@ def _list(lang: Lang) -> None:
     repo = services.repository()
     rows = repo.list_assessments(*filters, limit=PAGE_SIZE)
     if not rows:
-        st.info(t("start.empty", lang))
+        # Nothing matches a search, or there is nothing yet: say which, and what to do.
+        narrowed = bool(search or statuses or policy_id)
+        none = "start.none.create" if shell.may("create") else "start.none"
+        st.info(t("start.empty" if narrowed else none, lang))
         return
     for row in rows:
         with st.container(border=True):
