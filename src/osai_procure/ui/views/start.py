@@ -193,7 +193,8 @@ def _list(lang: Lang) -> None:
     search = st.text_input(
         t("start.search", lang), key="start.search", max_chars=200, persist_state="session"
     )
-    a, b, c = st.columns([3, 3, 2], vertical_alignment="bottom")
+    # Two filters side by side; the tick box on its own line, where its label is not cut off.
+    a, b = st.columns(2, vertical_alignment="bottom")
     statuses = a.multiselect(
         t("start.filter.status", lang),
         list(STATUSES),
@@ -211,7 +212,7 @@ def _list(lang: Lang) -> None:
         format_func=lambda i: i or t("start.filter.all_policies", lang),
         persist_state="session",
     )
-    older = c.checkbox(
+    older = st.checkbox(
         t("start.filter.revisions", lang), key="start.older", persist_state="session"
     )
     filters = (search or "", statuses, policy_id or None, not older)
