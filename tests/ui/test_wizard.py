@@ -9,10 +9,12 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from osai_procure.loading import PolicyBundle
 from osai_procure.models.answers import Answer
-from osai_procure.store import AssessmentRecord, Repository, SignOff
+from osai_procure.store import AssessmentRecord, PolicyStamp, Repository, SignOff
 from osai_procure.ui.records import wizard_steps
 from tests.ui.conftest import open_evidence, open_page, shown, sources, texts
 
@@ -600,3 +602,31 @@ def test_a_stored_answer_the_question_rejects_is_explained_in_japanese(
     assert [e.value for e in at.error] == [
         "この回答は受け付けられません：「maybe」は使えません。使える値：「yes」、「no」、「unknown」"
     ]
+
+
+@pytest.mark.parametrize(("record", "terms_only"), [("FALCON", True), ("MIXTRAL", False)])
+def test_the_clauses_say_when_only_the_models_own_terms_fail(
+    new_app: Callable[..., AppTest],
+    repo: Repository,
+    osaid_bundle: PolicyBundle,
+    record: str,
+    terms_only: bool,
+) -> None:
+    """Where OSAID fails on the model's licence alone (Falcon's record), the clauses tab says
+    that a clause binds the contractor, not the model's rights holder; where released parts are
+    missing (Mixtral's), the clauses can ask for them and nothing is added."""
+    from osai_procure.importers import import_file
+    from tests.importers import test_verdicts
+
+    source = getattr(test_verdicts, record).encode()
+    result = import_file("mot", source, "record.yml", osaid_bundle)
+    policy = osaid_bundle.policy
+    stamp = PolicyStamp(id=policy.id, version=policy.version, digest=policy.digest)
+    created = repo.create(result.answers.assessment, stamp, "fixture", result.answers.answers)
+    at = open_page(new_app(assessment=created.id), "review")
+    at.session_state["review.tab"] = at.tabs[3].label  # the officer opens the clauses
+    at.run()
+    assert not at.exception
+    assert "Suggested contract clause" in texts(at)  # the clauses tab is the one drawn
+    said = " ".join(i.value for i in at.info)
+    assert ("binds the contractor, not the model's rights holder" in said) is terms_only

@@ -609,6 +609,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "review.remediation": ("改善策", "Remediation"),
     "review.clause": ("契約条項案", "Suggested contract clause"),
     "review.no_remediation": ("改善が必要な基準はありません。", "No criterion needs remediation."),
+    "review.terms_owner": (
+        "未充足の要件は、いずれもモデル自体の利用条件（ライセンス等）によるものです。契約条項が"
+        "拘束するのは受注者であり、モデルの権利者ではありません。受注者がモデルの権利を持たない"
+        "場合、条項を加えても条件は変わらないため、受入れ可能な条件で公開されたモデルを選ぶことを"
+        "検討してください。",
+        "Every unmet requirement fails on the model's own terms (its licence and the like). A "
+        "contract clause binds the contractor, not the model's rights holder: where the "
+        "contractor does not hold the rights to the model, no clause changes its terms, so "
+        "consider a model released under acceptable terms.",
+    ),
     "review.history.empty": ("変更履歴はまだありません。", "No history yet."),
     "review.history.csv": ("変更履歴をCSVで保存", "Download the history (CSV)"),
     "review.history.json": (

@@ -208,11 +208,15 @@ def _licences(report: Report, lang: Lang) -> None:
     st.dataframe(rows, hide_index=True, width="stretch")
 
 
-def _remediation(report: Report, lang: Lang) -> None:
-    """What to fix, most important first, with the clause that would fix it in the contract."""
+def _remediation(report: Report, terms_only: bool, lang: Lang) -> None:
+    """What to fix, most important first, with the clause that would fix it in the contract;
+    where only the model's own terms fail, that a clause binds the contractor, not the
+    model's rights holder."""
     if not report.remediation:
         st.success(t("review.no_remediation", lang))
         return
+    if terms_only:
+        st.info(t("review.terms_owner", lang), icon=":material/handshake:")
     for row in report.remediation:
         colour = TONE_COLOUR.get(row.tone, "gray")
         with st.container(border=True):
@@ -342,7 +346,7 @@ def render(lang: Lang) -> None:
         lambda: _findings(report, lang),
         lambda: _unknown(record, report, lang),
         lambda: _licences(report, lang),
-        lambda: _remediation(report, lang),
+        lambda: _remediation(report, evaluation.osaid.would_pass_if_terms_changed, lang),
         lambda: _history(record, lang),
     )
     for tab, body in zip(tabs, bodies, strict=True):
