@@ -273,8 +273,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "検索（件名・調達番号・機関・システム）",
         "Search (title, procurement, agency, system)",
     ),
-    "start.filter.status": ("状態", "Status"),
-    "start.filter.policy": ("ポリシー", "Policy"),
+    # Named apart from the new assessment's "Policy": a screen reader lists both on one page.
+    "start.filter.status": ("状態で絞り込む", "Filter by status"),
+    "start.filter.policy": ("ポリシーで絞り込む", "Filter by policy"),
     "start.filter.all_policies": ("全て", "All"),
     "start.filter.revisions": ("過去の版も表示", "Show earlier revisions"),
     "start.empty": ("該当する評価はありません。", "No assessments match."),
