@@ -630,3 +630,32 @@ def test_the_clauses_say_when_only_the_models_own_terms_fail(
     assert "Suggested contract clause" in texts(at)  # the clauses tab is the one drawn
     said = " ".join(i.value for i in at.info)
     assert ("binds the contractor, not the model's rights holder" in said) is terms_only
+
+
+def test_the_licence_table_shows_every_red_flag_in_full(
+    new_app: Callable[..., AppTest], repo: Repository, osaid_bundle: PolicyBundle
+) -> None:
+    """The Licences tab's table lists each component with all its red flags, wrapped rather
+    than cut at the column's edge (a plain table, not a data grid), its names shown as text."""
+    from osai_procure.importers import import_file
+    from tests.importers.helpers import DATA
+
+    record = DATA / "mot" / "Llama-3.1-8B.yml"
+    result = import_file("mot", record, record.name, osaid_bundle)
+    answers = dict(result.answers.answers)
+    hostile = {"released": "yes", "license": "[x](https://evil.example) <b>b</b>"}
+    answers["code_training"] = Answer(value=hostile)
+    policy = osaid_bundle.policy
+    stamp = PolicyStamp(id=policy.id, version=policy.version, digest=policy.digest)
+    created = repo.create(result.answers.assessment, stamp, "fixture", answers)
+    at = open_page(new_app(assessment=created.id), "review")
+    at.session_state["review.tab"] = at.tabs[2].label  # the officer opens the licences
+    at.run()
+    assert not at.exception
+    assert not at.dataframe
+    (table,) = [t.value for t in at.table]
+    weights = table[table["Component"].map(shown) == "Model parameters (Final)"]
+    flags = weights["Red flags"].iloc[0]
+    for title in ("User or revenue caps", "Use restrictions", "Restrictions imposed downstream"):
+        assert title in flags
+    assert "\\[x\\]\\(" in " ".join(table["Licence"])  # a link typed as a licence stays text

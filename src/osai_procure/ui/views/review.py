@@ -175,17 +175,6 @@ def _licences(report: Report, lang: Lang) -> None:
     if not report.licences:
         st.info(t("review.no_licences", lang))
         return
-    rows = [
-        {
-            t("column.component", lang): row.title.get(lang),
-            t("column.released", lang): row.released_label.get(lang),
-            t("column.licence", lang): row.normalized or row.licence,
-            t("column.acceptable", lang): f"{'○' if row.acceptable else '×'} "
-            f"{row.verdict.get(lang)}",
-            t("column.flags", lang): ", ".join(f.title.get(lang) for f in row.flags),
-        }
-        for row in report.licences
-    ]
     # Each licence once: its red flags and the components it applies to (not per component).
     for group in report.licence_groups:
         if not group.flags:
@@ -205,7 +194,23 @@ def _licences(report: Report, lang: Lang) -> None:
                     + ("、" if lang == "ja" else ", ").join(c.get(lang) for c in group.components)
                 )
             )
-    st.dataframe(rows, hide_index=True, width="stretch")
+    # A plain table, not a data grid: a long list of red flags wraps instead of being cut off at
+    # the column's edge. Its cells are markdown, shown as text: licence names come from records.
+    rows = [
+        {
+            t("column.component", lang): widgets.literal(row.title.get(lang)),
+            t("column.released", lang): widgets.literal(row.released_label.get(lang)),
+            t("column.licence", lang): widgets.literal(row.normalized or row.licence or ""),
+            t("column.acceptable", lang): widgets.literal(
+                f"{'○' if row.acceptable else '×'} {row.verdict.get(lang)}"
+            ),
+            t("column.flags", lang): widgets.literal(
+                ("、" if lang == "ja" else ", ").join(f.title.get(lang) for f in row.flags)
+            ),
+        }
+        for row in report.licences
+    ]
+    st.table(rows, hide_index=True)
 
 
 def _remediation(report: Report, terms_only: bool, lang: Lang) -> None:
