@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from osai_procure.signing import KeySet, ReportSet
 from osai_procure.store import AssessmentRecord, Repository
 from osai_procure.ui.i18n import STRINGS
-from tests.ui.conftest import ROOT, open_page, texts
+from tests.ui.conftest import ROOT, open_page, shown, texts
 
 PAGES = (
     "start",
@@ -143,10 +142,36 @@ def test_hostile_policy_yaml_shows_a_message_on_the_page(
     assert_clean(at)
 
 
+@pytest.mark.parametrize(
+    ("locale", "said", "next_step", "setting", "new"),
+    [
+        (
+            "en-US",
+            "No problems",
+            "names that folder in OSAI_PROCURE_CONTENT",
+            "`thresholds`",
+            "After",
+        ),
+        (
+            "ja-JP",
+            "問題はありません",
+            "OSAI_PROCURE_CONTENT でそのフォルダーを指定",
+            "しきい値 `thresholds`",
+            "変更後",
+        ),
+    ],
+)
 def test_valid_agency_policy_upload_shows_what_it_changes(
-    new_app: Callable[..., AppTest], app_env: Path
+    new_app: Callable[..., AppTest],
+    app_env: Path,
+    locale: str,
+    said: str,
+    next_step: str,
+    setting: str,
+    new: str,
 ) -> None:
-    """A valid override is accepted and compared with the policy it extends."""
+    """A valid override is accepted, compared with the policy it extends (a setting by its name
+    on the page and its YAML key) and followed by how to put it in use."""
     policy = (
         "schema_version: 1\n"
         "id: agency_x\n"
@@ -155,11 +180,16 @@ def test_valid_agency_policy_upload_shows_what_it_changes(
         "extends: osg_jp_public_procurement\n"
         "thresholds: {compliant: 0.9, conditionally_compliant: 0.5}\n"
     ).encode()
-    at = open_page(new_app(), "policies")
+    at = open_page(new_app(locale=locale), "policies")
     at = _upload(at, "policies.upload", "agency-x.yaml", policy, "application/yaml")
     assert_clean(at)
-    assert "No problems" in texts(at)
-    assert "thresholds" in json.dumps([d.value.to_dict() for d in at.dataframe], default=str)
+    assert said in texts(at)
+    assert next_step in texts(at)
+    # The upload's other settings: the last such table (the shipped policies' come first).
+    table = [d.value for d in at.table if "" in d.value.columns][-1]
+    assert setting in list(table[""])
+    changed = dict(zip(table[""], table[new], strict=True))
+    assert shown(changed[setting]) == "compliant: 0.9; conditionally_compliant: 0.5"
 
 
 def test_oversized_policy_upload_is_refused_politely(

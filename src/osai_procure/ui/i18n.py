@@ -1113,6 +1113,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "問題はありません：{title}（{id} 版 {version}、基準 {n} 件）",
         "No problems: {title} ({id} version {version}, {n} {n:criterion|criteria})",
     ),
+    "policies.upload.next": (
+        "次に：このポリシーで判定が変わる評価は「方針改定の影響」で確かめられます。新しい評価で"
+        "使うには、管理者がこのファイルを内容フォルダーの policies/ に置き、環境変数 "
+        "OSAI_PROCURE_CONTENT でそのフォルダーを指定します（README の「Configuration」）。",
+        "Next: “Policy impact” shows which assessments this policy would change. To use it for "
+        "new assessments, an administrator puts the file in a content folder's policies/ and "
+        "names that folder in OSAI_PROCURE_CONTENT (README, “Configuration”).",
+    ),
     "policies.upload.problems": ("{n} 件の問題があります", "{n} {n:problem|problems} found"),
     "policies.upload.more": (
         "ほかに {n} 件の問題があります。上の問題を直してから、もう一度アップロードしてください。",
@@ -1151,6 +1159,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "terms.include": ("追加で受入", "Also accepted"),
     "terms.exclude": ("受入不可", "Excluded"),
     "column.criterion": ("基準", "Criterion"),
+    # The policy's other settings by name in Japanese (the YAML key follows; English shows the
+    # key alone).
+    "policies.setting.accepted_terms": (
+        "受入れ可能なライセンス条件（{type}）",
+        "accepted terms ({type})",
+    ),
+    "policies.setting.questionnaires": ("質問票", "questionnaires"),
+    "policies.setting.thresholds": ("しきい値", "thresholds"),
+    "policies.setting.openness_labels": ("公開度ラベル", "openness labels"),
+    "policies.setting.mof_classes": ("MOF のクラス", "MOF classes"),
+    "policies.setting.signoff_roles": ("承認の役割", "sign-off roles"),
+    "policies.setting.licence_catalogue": ("ライセンス目録", "licence catalogue"),
     "policies.field.title": ("名称", "title"),
     "policies.field.scope": ("対象", "scope"),
     "policies.field.severity": ("区分", "severity"),

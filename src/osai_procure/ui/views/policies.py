@@ -135,6 +135,15 @@ def _diff(bundle: PolicyBundle, lang: Lang) -> None:
         label = f"policies.field.{key}"
         return t(label, lang) if label in STRINGS else f"`{key}`"
 
+    def setting(key: str) -> str:
+        """A policy setting by its YAML key (the author's handle), named first in Japanese."""
+        group, _, content_type = key.partition(".")
+        label = f"policies.setting.{group}"
+        if label not in STRINGS or lang == "en":
+            return f"`{key}`"
+        kind = t(f"ctype.{content_type}", lang) if content_type else ""
+        return f"{t(label, lang, type=kind)} `{key}`"
+
     if diff.added:
         st.markdown(f"**{t('policies.diff.added', lang)}**")
         st.markdown("\n".join(f"- {name(c)}" for c in diff.added))
@@ -153,13 +162,18 @@ def _diff(bundle: PolicyBundle, lang: Lang) -> None:
         )
     if diff.settings:
         st.markdown(f"**{t('policies.diff.other', lang)}**")
-        st.dataframe(
+        # A plain table whose values wrap; every cell is shown as text (the values are the
+        # uploaded file's own).
+        st.table(
             [
-                {"": s.name, t("history.old", lang): s.before, t("history.new", lang): s.after}
+                {
+                    "": setting(s.name),
+                    t("history.old", lang): widgets.literal(s.before),
+                    t("history.new", lang): widgets.literal(s.after),
+                }
                 for s in diff.settings
             ],
             hide_index=True,
-            width="stretch",
         )
 
 
@@ -276,6 +290,7 @@ def _validate(lang: Lang) -> None:
         ),
         icon=":material/check_circle:",
     )
+    st.caption(t("policies.upload.next", lang))  # from "valid" to "in use"
     _diff(bundle, lang)
 
 
