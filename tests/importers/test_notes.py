@@ -20,15 +20,18 @@ QUESTION_ID = re.compile(r"\b[a-z]+_[a-z_]+\b")
 QUOTED = re.compile(r"「[^」]*」")  # a record's own words and names, quoted
 
 
+# A record of each kind an officer imports most: a Model Openness Tool file and a model card.
+RECORDS = pytest.mark.parametrize(
+    ("fmt", "path"), [("mot", "mot/Llama-3.1-8B.yml"), ("hf", "hf/olmo-7b-README.md")]
+)
+
+
 def _import(fmt: str, path: str, bundle: PolicyBundle) -> ImportResult:
     """Import a fixture under tests/data/importers."""
     return import_file(fmt, DATA / path, path, bundle)
 
 
-@pytest.mark.parametrize(
-    ("fmt", "path"),
-    [("mot", "mot/Llama-3.1-8B.yml"), ("hf", "hf/olmo-7b-README.md")],
-)
+@RECORDS
 def test_a_japanese_import_writes_japanese_answer_notes(
     fmt: str, path: str, osgjp_bundle: PolicyBundle
 ) -> None:
@@ -98,10 +101,7 @@ def test_japanese_import_notes_name_questions_by_their_text(osgjp_bundle: Policy
     assert any("「最終的なモデル・パラメーター" in t or "「最終的なモデル" in t for t in texts)
 
 
-@pytest.mark.parametrize(
-    ("fmt", "path"),
-    [("mot", "mot/Llama-3.1-8B.yml"), ("hf", "hf/olmo-7b-README.md")],
-)
+@RECORDS
 def test_the_title_an_import_gives_is_worded_in_the_assessment_language(
     fmt: str, path: str, osaid_bundle: PolicyBundle
 ) -> None:
