@@ -643,7 +643,7 @@ def test_the_licence_table_shows_every_red_flag_in_full(
     record = DATA / "mot" / "Llama-3.1-8B.yml"
     result = import_file("mot", record, record.name, osaid_bundle)
     answers = dict(result.answers.answers)
-    hostile = {"released": "yes", "license": "[x](https://evil.example) <b>b</b>"}
+    hostile = {"released": "unknown", "license": "[x](https://evil.example) <b>b</b>"}
     answers["code_training"] = Answer(value=hostile)
     policy = osaid_bundle.policy
     stamp = PolicyStamp(id=policy.id, version=policy.version, digest=policy.digest)
@@ -659,3 +659,7 @@ def test_the_licence_table_shows_every_red_flag_in_full(
     for title in ("User or revenue caps", "Use restrictions", "Restrictions imposed downstream"):
         assert title in flags
     assert "\\[x\\]\\(" in " ".join(table["Licence"])  # a link typed as a licence stays text
+    components = [shown(c) for c in table["Component"]]
+    # Whether a component is released is said where it is not (most are: no column for it).
+    assert "Training code (Released: Unknown)" in components
+    assert "Released" not in table.columns

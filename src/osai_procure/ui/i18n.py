@@ -1185,7 +1185,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "column.weight": ("重み", "Weight"),
     "column.status": ("状態", "Status"),
     "column.component": ("構成要素", "Component"),
-    "column.released": ("公開", "Released"),
     "column.licence": ("ライセンス", "Licence"),
     "column.acceptable": ("受入れ可", "Accepted"),
     "column.flags": ("注意点", "Red flags"),

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from osai_procure.models.base import I18n, Lang
-from osai_procure.models.report import EvidenceRow, FindingRow, Report
+from osai_procure.models.report import EvidenceRow, FindingRow, LicenceRow, Report
 from osai_procure.report import display_value, question_numbers
 from osai_procure.store import AssessmentRecord
 from osai_procure.ui import records, services, shell, widgets
@@ -198,8 +198,9 @@ def _licences(report: Report, lang: Lang) -> None:
     # the column's edge. Its cells are markdown, shown as text: licence names come from records.
     rows = [
         {
-            t("column.component", lang): widgets.literal(row.title.get(lang)),
-            t("column.released", lang): widgets.literal(row.released_label.get(lang)),
+            # Whether it is released only where it is not: most listed components are, and a
+            # column of its own was squeezed to a character a line in Japanese.
+            t("column.component", lang): widgets.literal(_component(row, lang)),
             t("column.licence", lang): widgets.literal(row.normalized or row.licence or ""),
             t("column.acceptable", lang): widgets.literal(
                 f"{'○' if row.acceptable else '×'} {row.verdict.get(lang)}"
@@ -211,6 +212,16 @@ def _licences(report: Report, lang: Lang) -> None:
         for row in report.licences
     ]
     st.table(rows, hide_index=True)
+
+
+def _component(row: LicenceRow, lang: Lang) -> str:
+    """A component by name, with whether it is released where it is not ("Released: Unknown",
+    as the wizard asks it)."""
+    name = row.title.get(lang)
+    if row.released == "yes":
+        return name
+    said = f"{t('component.released', lang)}{t('label.colon', lang)}{row.released_label.get(lang)}"
+    return f"{name}（{said}）" if lang == "ja" else f"{name} ({said})"
 
 
 def _remediation(report: Report, terms_only: bool, lang: Lang) -> None:
