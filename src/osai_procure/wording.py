@@ -103,6 +103,8 @@ _COUNTED = _Counted()
 
 def counted(template: str, params: Mapping[str, object]) -> str:
     """`template.format(**params)`, where `{n:answer|answers}` gives the noun of the count `n`."""
+    if "|" not in template:
+        return template.format_map(params)  # no count's noun to choose: the quick way
     return _COUNTED.vformat(template, (), params)
 
 
