@@ -40,7 +40,15 @@ KNOWN_PATTERNS: tuple[re.Pattern[str], ...] = ()
 # Ids one page shows on purpose: the Policies page names the chosen policy's id once, as code,
 # because a policy author writes it in `extends:` of a policy of their own. No other page
 # shows a policy's or criterion's id in Japanese.
-PAGE_ALLOWED = {"policies": {"osg_jp_public_procurement"}}
+# The Policies page quotes a policy's YAML as written: its id, and the keys and values of the
+# settings it changes from its parent (in code type, beside their Japanese names).
+PAGE_ALLOWED = {
+    "policies": {
+        "osg_jp_public_procurement",
+        *("thresholds", "questionnaires", "compliant", "conditionally_compliant"),
+        *("osaid_1_0", "osg_jp"),
+    }
+}
 HEX = re.compile(r"[0-9a-f]{12,}")
 # A question's number as the report, its reasons and the wizard cite it (A.6.1).
 QUESTION_NUMBER = re.compile(r"A(\.\d+)+")

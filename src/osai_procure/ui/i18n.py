@@ -1226,6 +1226,12 @@ def _code(run: str) -> str:
     return f"{fence}{pad}{run}{pad}{fence}"
 
 
+def code(text: str) -> str:
+    """Text shown exactly as written, in code type (a file's own key or value): a code span,
+    which markdown leaves as it is."""
+    return Markdown(_code(text)) if text else Markdown("")
+
+
 def literal(text: str) -> str:
     """A user- or content-supplied string made safe to embed in markdown: every special
     character is escaped, and every run markdown would turn into a link by itself (a web or

@@ -15,7 +15,7 @@ from osai_procure.models.base import Lang
 from osai_procure.policy_diff import diff_policies
 from osai_procure.schemas import schema_texts
 from osai_procure.ui import exporting, services, shell, widgets
-from osai_procure.ui.i18n import STRINGS, literal, t
+from osai_procure.ui.i18n import STRINGS, code, literal, t
 from osai_procure.wording import problem_message, problem_text
 from osai_procure.yamlsafe import MAX_BYTES
 
@@ -162,14 +162,13 @@ def _diff(bundle: PolicyBundle, lang: Lang) -> None:
         )
     if diff.settings:
         st.markdown(f"**{t('policies.diff.other', lang)}**")
-        # A plain table whose values wrap; every cell is shown as text (the values are the
-        # uploaded file's own).
+        # A plain table whose values wrap; the values are the file's own, shown as written.
         st.table(
             [
                 {
                     "": setting(s.name),
-                    t("history.old", lang): widgets.literal(s.before),
-                    t("history.new", lang): widgets.literal(s.after),
+                    t("history.old", lang): code(s.before),
+                    t("history.new", lang): code(s.after),
                 }
                 for s in diff.settings
             ],
