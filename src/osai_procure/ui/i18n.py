@@ -1083,6 +1083,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "verify.detail": ("詳細", "Detail"),
     # policies
     "label.colon": ("：", ": "),
+    "label.list": ("、", ", "),  # between the items of a list in running text
     "policies.title": ("ポリシー", "Policies"),
     "policies.shipped": ("利用可能なポリシー", "Available policies"),
     "policies.choose": ("ポリシーを選択", "Choose a policy"),

@@ -263,7 +263,7 @@ def denied(exc: PermissionDeniedError, current: Lang) -> str:
         change = t("change.signoff", current, role=t(f"role.{role}", current))
     else:
         change = t(f"change.{exc.change}", current)
-    sep = "、" if current == "ja" else ", "
+    sep = t("label.list", current)
     if exc.kind == "not_signed_in":
         return t("denied.not_signed_in", current, change=change)
     if exc.kind == "level":
@@ -356,8 +356,7 @@ def sidebar(current: Lang) -> None:
             st.caption(t("user.signed_in", current, name=shown))
             held = services.held_roles(signed_in)
             if held is not None:
-                sep = "、" if current == "ja" else ", "
-                names = sep.join(t(f"role.{r}", current) for r in held)
+                names = t("label.list", current).join(t(f"role.{r}", current) for r in held)
                 st.caption(t("user.roles", current, roles=names or t("role.none", current)))
             if _signed_in()[0] is not None:
                 st.button(t("user.logout", current), key="user.logout", on_click=st.logout)

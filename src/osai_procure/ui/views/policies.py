@@ -152,7 +152,7 @@ def _diff(bundle: PolicyBundle, lang: Lang) -> None:
         st.markdown("\n".join(f"- {name(c)}" for c in diff.removed))
     if diff.changed:
         st.markdown(f"**{t('policies.diff.changed', lang)}**")
-        sep = ", " if lang == "en" else "、"
+        sep = t("label.list", lang)
         colon = t("label.colon", lang)
         st.markdown(
             "\n".join(

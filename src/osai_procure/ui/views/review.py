@@ -191,7 +191,7 @@ def _licences(report: Report, lang: Lang) -> None:
             st.caption(
                 widgets.literal(
                     t("review.applies_to", lang)
-                    + ("、" if lang == "ja" else ", ").join(c.get(lang) for c in group.components)
+                    + t("label.list", lang).join(c.get(lang) for c in group.components)
                 )
             )
     # A plain table, not a data grid: a long list of red flags wraps instead of being cut off at
@@ -206,7 +206,7 @@ def _licences(report: Report, lang: Lang) -> None:
                 f"{'○' if row.acceptable else '×'} {row.verdict.get(lang)}"
             ),
             t("column.flags", lang): widgets.literal(
-                ("、" if lang == "ja" else ", ").join(f.title.get(lang) for f in row.flags)
+                t("label.list", lang).join(f.title.get(lang) for f in row.flags)
             ),
         }
         for row in report.licences
