@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -293,7 +293,7 @@ def _section(
     section: Section,
     bundle: PolicyBundle,
     visible: set[str],
-    slots: Slots,
+    progress_slot: DeltaGenerator,
     lang: Lang,
     locked: bool,
 ) -> None:
@@ -304,16 +304,16 @@ def _section(
     # The side-by-side look has a place of its own, kept when it empties: once "confirm all"
     # has emptied it, the cards below keep their places on the page, so the browser updates
     # them rather than building every one of them anew.
+    numbers = question_numbers(bundle)
     with st.container():
         if not locked:
-            _confirm_imports(section, bundle, visible, answers, lang)
-    numbers = question_numbers(bundle)
+            _confirm_imports(section, numbers, visible, answers, lang)
     for question in section.questions:
         if question.id in visible:
             with st.container(border=True, key=f"q.{question.id}"):
                 number = numbers[question.id]
                 widgets.question_header(question, answers.get(question.id), lang, number)
-                _question_card(question, bundle, section, slots, lang, locked)
+                _question_card(question, bundle, section, progress_slot, lang, locked)
     if not locked:
         _rest_unknown(section, visible, answers, lang)
 
@@ -382,13 +382,14 @@ def _answer_unknown(section: Section, question_ids: list[str], lang: Lang) -> No
 
 def _confirm_imports(
     section: Section,
-    bundle: PolicyBundle,
+    numbers: Mapping[str, str],
     visible: set[str],
     answers: dict[str, Answer],
     lang: Lang,
 ) -> None:
     """The section's unconfirmed imported answers side by side with their sources, and one
-    button that confirms them all."""
+    button that confirms them all. A row names its question by number (`numbers`), as its card
+    below does."""
     pending = [
         q
         for q in section.questions
@@ -404,7 +405,6 @@ def _confirm_imports(
             t("confirm.section.source", lang),
         )
         rows = [f"| {' | '.join(head)} |", "|---|---|---|"]
-        numbers = question_numbers(bundle)  # as on the cards below: a row is found by its number
         for question in pending:
             answer = answers[question.id]
             sources = [e.url for e in answer.evidence if e.url and e.sha256] or [
@@ -474,7 +474,7 @@ def _question_card(
     question: Question,
     bundle: PolicyBundle,
     section: Section,
-    slots: Slots,
+    progress_slot: DeltaGenerator,
     lang: Lang,
     locked: bool,
 ) -> None:
@@ -487,14 +487,14 @@ def _question_card(
     card asks for a full rerun so the whole page shows the stored state."""
     # A card's own rerun does not pass through the page's error guard: it has its own.
     with shell.logged_run("wizard.card", fragment=True):
-        shell.guarded(lambda _: _card_body(question, bundle, section, slots, lang, locked))
+        shell.guarded(lambda _: _card_body(question, bundle, section, progress_slot, lang, locked))
 
 
 def _card_body(
     question: Question,
     bundle: PolicyBundle,
     section: Section,
-    slots: Slots,
+    progress_slot: DeltaGenerator,
     lang: Lang,
     locked: bool,
 ) -> None:
@@ -516,7 +516,7 @@ def _card_body(
         lang,
         locked,
     )
-    _show_progress(slots.progress, page)
+    _show_progress(progress_slot, page)
 
 
 def _follow_own_save(
@@ -639,17 +639,12 @@ def _forget_other_widgets(shown: set[str]) -> None:
             del st.session_state[name]
 
 
-class Slots(NamedTuple):
-    """Places drawn by the page and refreshed by a question card after its own save. One
-    place for the progress and the autosave line: a card writes to it on every full run too
-    (Streamlit reserves a card's place in an outside container that way), so every place
-    costs two messages a card on each step change."""
-
-    progress: DeltaGenerator
-
-
 def _show_progress(slot: DeltaGenerator, page: dict[str, Any]) -> None:
-    """The progress bar, its figures and, under them, the autosave (or read-only) line."""
+    """The progress bar, its figures and, under them, the autosave (or read-only) line: one
+    place the page draws and a question card refreshes after its own save. One place for
+    both lines, since a card writes to it on every full run too (Streamlit reserves a card's
+    place in an outside container that way): each place costs two messages a card on each
+    step change."""
     text = "  \n".join(part for part in (page.get("progress_text"), page.get("saved_text")) if part)
     slot.progress(page.get("progress", 0.0), text=text)
 
@@ -703,26 +698,32 @@ def _summarise(
     )
 
 
+def _back_next(index: int, count: int, lang: Lang, where: str, primary: bool) -> None:
+    """Back and Next (none on the last step) in the row block being drawn; `where` tells the
+    top row's buttons from the bottom's."""
+    st.button(
+        t("wizard.back", lang),
+        key=f"wiz.back.{where}",
+        disabled=index == 0,
+        on_click=_go,
+        args=(index - 1,),
+        width=NAV_WIDTH,
+    )
+    if index < count - 1:
+        st.button(
+            t("wizard.next", lang),
+            key=f"wiz.next.{where}",
+            type="primary" if primary else "secondary",
+            on_click=_go,
+            args=(index + 1,),
+            width=NAV_WIDTH,
+        )
+
+
 def _nav(index: int, steps: list[tuple[str, Section | None]], lang: Lang, where: str) -> None:
     """Back at the left, Next at the right."""
     with st.container(horizontal=True, horizontal_alignment="distribute"):
-        st.button(
-            t("wizard.back", lang),
-            key=f"wiz.back.{where}",
-            disabled=index == 0,
-            on_click=_go,
-            args=(index - 1,),
-            width=NAV_WIDTH,
-        )
-        if index < len(steps) - 1:
-            st.button(
-                t("wizard.next", lang),
-                key=f"wiz.next.{where}",
-                type="primary",
-                on_click=_go,
-                args=(index + 1,),
-                width=NAV_WIDTH,
-            )
+        _back_next(index, len(steps), lang, where, primary=True)
 
 
 def render(lang: Lang) -> None:
@@ -765,26 +766,10 @@ def render(lang: Lang) -> None:
             format_func=lambda i: f"{i + 1}. {_step_title(steps[i], lang)}",
             on_change=_jumped,
         )
-        st.button(
-            t("wizard.back", lang),
-            key="wiz.back.top",
-            disabled=index == 0,
-            on_click=_go,
-            args=(index - 1,),
-            width=NAV_WIDTH,
-        )
-        if index < len(steps) - 1:
-            st.button(
-                t("wizard.next", lang),
-                key="wiz.next.top",
-                on_click=_go,
-                args=(index + 1,),
-                width=NAV_WIDTH,
-            )
+        _back_next(index, len(steps), lang, "top", primary=False)
     st.header(widgets.literal(_step_title(steps[index], lang)), anchor=False, divider="gray")
     body = st.container()
     _nav(index, steps, lang, "bottom")
-    slots = Slots(progress=progress_slot)
     with body:
         if kind == "details":
             _details(record, bundle, lang, locked)
@@ -792,7 +777,7 @@ def render(lang: Lang) -> None:
             _finish(record, bundle, services.evaluation(bundle, record), steps, visible, lang)
         elif section is not None:
             _forget_other_widgets({q.id for q in section.questions})
-            _section(section, bundle, visible, slots, lang, locked)
+            _section(section, bundle, visible, progress_slot, lang, locked)
             focus = st.session_state.pop(FOCUS, None)
             if isinstance(focus, str) and focus in visible:
                 widgets.scroll_to(f"q.{focus}")
