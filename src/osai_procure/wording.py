@@ -1449,10 +1449,6 @@ CHECK_DETAILS: Final[Mapping[str, str]] = {
 }
 
 
-# What went wrong making or reading a report (`errors.CodedError.code`): the PDF's fonts, the
-# record document, the report's inputs. The English reads as the core always wrote it;
-# parameters: path, detail (a library's own words, English only), hint, searched, limit,
-# where, value, found, expected, found_digest, expected_digest.
 # `osai-procure serve` refusing a shared deployment without sign-in: why it is shared, then
 # what the operator can do (the same three ways in every case).
 _SERVE_JA = (
@@ -1470,6 +1466,12 @@ _SERVE_EN = (
 )
 _SERVE_REFUSED = "refusing to start a shared deployment without sign-in: "
 
+
+# What went wrong making or reading a report (`errors.CodedError.code`): the PDF's fonts, the
+# record document, the report's inputs; and `serve` refusing a shared deployment. The English
+# reads as the core always wrote it; parameters: path, detail (a library's own words, English
+# only), hint, searched, limit, where, value, found, expected, found_digest, expected_digest,
+# address.
 ERRORS: Final[Mapping[str, tuple[str, str]]] = {
     "serve.shared_address": (
         "`{address}` で待ち受けるため共有の環境になりますが、ログインが設定されていないので"

@@ -407,8 +407,10 @@ def kind_of(value: object, lang: Lang = "ja") -> str:
         kind, shown = "boolean", str(value).lower()
     elif isinstance(value, int | float):
         kind, shown = "number", str(value)
-    elif isinstance(value, list | dict):
-        kind = "list" if isinstance(value, list) else "mapping"
+    elif isinstance(value, list):
+        kind = "list"
+    elif isinstance(value, dict):
+        kind = "mapping"
     else:
         kind = "text"
     ja, en = _KINDS[kind]

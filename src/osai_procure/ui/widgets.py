@@ -896,8 +896,8 @@ def question_header(
 
 
 def _small(markdown: str) -> str:
-    """Markdown shown as a caption is (small, grey), inside a larger markdown element; line by
-    line, since a directive does not reach over a line break."""
+    """Markdown shown as a caption shows it (small, grey), inside a larger markdown element;
+    line by line, since a directive does not reach over a line break."""
     return "  \n".join(f":small[:gray[{line}]]" for line in markdown.splitlines() if line.strip())
 
 
